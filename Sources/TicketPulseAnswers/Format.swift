@@ -1,0 +1,37 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// Number and date wording shared by all answers.
+enum Format {
+    static func percent(_ value: Double) -> String { String(format: "%.0f%%", value) }
+
+    static func csat(_ csat: CSATStatistic) -> String {
+        guard let average = csat.average else { return "no ratings" }
+        return String(format: "%.1f/5 %@ (%d ratings)", average, csat.trend.arrow, csat.responses)
+    }
+
+    static func periodLabel(_ period: Period) -> String {
+        let days = Int((period.duration / 86_400).rounded())
+        return "in the last \(days) days"
+    }
+
+    static func age(_ interval: TimeInterval) -> String {
+        let hours = interval / 3600
+        if hours < 1 { return "\(max(0, Int(interval / 60)))m" }
+        if hours < 48 { return "\(Int(hours))h" }
+        return "\(Int(hours / 24))d"
+    }
+
+    static func relative(_ date: Date, now: Date) -> String {
+        age(now.timeIntervalSince(date)) + " ago"
+    }
+
+    /// "Data: Zendesk, Intercom · newest change 4m ago".
+    static func freshness(store: TicketStore, now: Date) throws -> String {
+        let summary = try store.sourceSummary()
+        let systems = summary.newestUpdateBySource.keys.sorted().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: ", ")
+        let newest = summary.newestUpdate.map { "newest change " + relative($0, now: now) } ?? "no tickets yet"
+        return "Data: \(systems.isEmpty ? "no source synced yet" : systems) · \(newest)"
+    }
+}

@@ -1,0 +1,93 @@
+/// The one message model of TicketPulse: every answer and every alert is a `Reply`, and
+/// Block Kit, terminal text and email are renderers of it. No handler writes Block Kit.
+public struct Reply: Sendable, Equatable {
+    public var header: String?
+    public var blocks: [ReplyBlock]
+    /// The plain-text version every Slack message carries (notifications, screen readers).
+    public var fallbackText: String
+
+    public init(header: String? = nil, blocks: [ReplyBlock] = [], fallbackText: String) {
+        self.header = header
+        self.blocks = blocks
+        self.fallbackText = fallbackText
+    }
+}
+
+public enum ReplyBlock: Sendable, Equatable {
+    /// Text with light emphasis: `*bold*`, `_italic_`.
+    case section(String)
+    case fields([ReplyField])
+    case table(ReplyTable)
+    case barChart(BarChart)
+    /// Small print: where the data comes from and how fresh it is.
+    case context(String)
+    case divider
+    case actions([ReplyAction])
+}
+
+public struct ReplyField: Sendable, Equatable {
+    public var label: String
+    public var value: String
+
+    public init(_ label: String, _ value: String) {
+        self.label = label
+        self.value = value
+    }
+}
+
+public struct ReplyTable: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Rows that matched but are not shown ("…and N more").
+    public var omittedRows: Int
+
+    public init(columns: [String], rows: [[String]], omittedRows: Int = 0) {
+        self.columns = columns
+        self.rows = rows
+        self.omittedRows = omittedRows
+    }
+}
+
+public struct BarChart: Sendable, Equatable {
+    public struct Bar: Sendable, Equatable {
+        public var label: String
+        public var value: Double
+        /// What to print beside the bar ("42", "87%").
+        public var display: String
+
+        public init(label: String, value: Double, display: String) {
+            self.label = label
+            self.value = value
+            self.display = display
+        }
+    }
+
+    public var title: String
+    public var bars: [Bar]
+    /// The value of a full bar; nil scales to the largest bar.
+    public var maximum: Double?
+
+    public init(title: String, bars: [Bar], maximum: Double? = nil) {
+        self.title = title
+        self.bars = bars
+        self.maximum = maximum
+    }
+}
+
+public struct ReplyAction: Sendable, Equatable {
+    public enum Style: String, Sendable { case normal, primary, danger }
+
+    /// Routes the click (Slack `action_id`).
+    public var id: String
+    public var label: String
+    /// Carried back on click (Slack button `value`).
+    public var value: String
+    public var style: Style
+
+    public init(id: String, label: String, value: String, style: Style = .normal) {
+        self.id = id
+        self.label = label
+        self.value = value
+        self.style = style
+    }
+}

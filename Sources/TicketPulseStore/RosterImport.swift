@@ -1,0 +1,152 @@
+import Foundation
+import GRDB
+import TicketPulseCore
+
+/// A roster file that cannot be imported, naming the line and field at fault.
+public struct RosterImportError: Error, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var field: String?
+    public var message: String
+
+    public var description: String {
+        "\(file) line \(line)\(field.map { ", field \($0)" } ?? ""): \(message)"
+    }
+}
+
+public struct RosterImportSummary: Sendable, Equatable {
+    public var inserted: Int
+    public var updated: Int
+}
+
+/// Imports the roster CSVs. A file is validated whole before anything is written, and
+/// written in one transaction: a bad row leaves the store exactly as it was.
+extension TicketStore {
+    public static let customerColumns = ["id", "name", "aliases", "domains", "tier", "arr", "csm_email", "renewal_date", "health_score"]
+    public static let csmColumns = ["email", "name", "slack_user_id", "role", "manager_email"]
+
+    public func importCustomers(csv: String, fileName: String) throws -> RosterImportSummary {
+        let table = try CSVTable(parsing: csv, fileName: fileName)
+        let rows = try RosterRows(table: table, required: Self.customerColumns, fileName: fileName)
+        return try write { db in
+            let knownCSMs = Set(try String.fetchAll(db, sql: "SELECT email FROM csms").map { $0.lowercased() })
+            var seen = Set<String>()
+            let customers = try rows.map { row -> Customer in
+                let id = try row.required("id")
+                guard seen.insert(id).inserted else { throw row.error("id", "customer '\(id)' appears twice in the file") }
+                let csmEmail = row.optional("csm_email")?.lowercased()
+                if let csmEmail, !knownCSMs.contains(csmEmail) {
+                    throw row.error("csm_email", "unknown CSM '\(csmEmail)'; import it with `ticketpulse import csms` first")
+                }
+                let tierText = try row.required("tier")
+                guard let tier = CustomerTier(rawValue: tierText.lowercased().replacingOccurrences(of: "-", with: "_")) else {
+                    throw row.error("tier", "'\(tierText)' is not a tier (enterprise, mid_market, smb)")
+                }
+                let health = try row.number("health_score")
+                if let health, !(0...100).contains(health) { throw row.error("health_score", "\(health) is outside 0–100") }
+                return Customer(
+                    id: id, name: try row.required("name"), aliases: row.list("aliases"), domains: row.list("domains"),
+                    tier: tier, arr: try row.number("arr") ?? 0, csmEmail: csmEmail,
+                    renewalDate: try row.date("renewal_date"), healthScore: health
+                )
+            }
+            let existing = Set(try String.fetchAll(db, sql: "SELECT id FROM customers"))
+            try Self.upsertCustomers(customers, in: db)
+            let updated = customers.filter { existing.contains($0.id) }.count
+            return RosterImportSummary(inserted: customers.count - updated, updated: updated)
+        }
+    }
+
+    public func importCSMs(csv: String, fileName: String) throws -> RosterImportSummary {
+        let table = try CSVTable(parsing: csv, fileName: fileName)
+        let rows = try RosterRows(table: table, required: Self.csmColumns, fileName: fileName)
+        return try write { db in
+            let inFile = Set(rows.compactMap { $0.optional("email")?.lowercased() })
+            let known = Set(try String.fetchAll(db, sql: "SELECT email FROM csms").map { $0.lowercased() })
+            var seen = Set<String>()
+            let csms = try rows.map { row -> CSM in
+                let email = try row.required("email").lowercased()
+                guard email.contains("@"), !email.hasPrefix("@"), !email.hasSuffix("@") else { throw row.error("email", "'\(email)' is not an email address") }
+                guard seen.insert(email).inserted else { throw row.error("email", "'\(email)' appears twice in the file") }
+                let roleText = try row.required("role")
+                guard let role = StaffRole(rawValue: roleText.lowercased()) else { throw row.error("role", "'\(roleText)' is not a role (csm, manager, admin)") }
+                let manager = row.optional("manager_email")?.lowercased()
+                if let manager, !inFile.contains(manager), !known.contains(manager) {
+                    throw row.error("manager_email", "unknown manager '\(manager)'")
+                }
+                if manager == email { throw row.error("manager_email", "a person cannot manage themselves") }
+                let slack = row.optional("slack_user_id")
+                if let slack, !slack.allSatisfy({ $0.isLetter || $0.isNumber }) {
+                    throw row.error("slack_user_id", "'\(slack)' is not a Slack user id (like U0123ABCD)")
+                }
+                return CSM(email: email, name: try row.required("name"), slackUserID: slack?.uppercased(), role: role, managerEmail: manager)
+            }
+            let updated = csms.filter { known.contains($0.email) }.count
+            try Self.upsertCSMs(csms, in: db)
+            return RosterImportSummary(inserted: csms.count - updated, updated: updated)
+        }
+    }
+}
+
+/// Rows of a roster file with the header checked, read by column name.
+struct RosterRows: Sequence {
+    struct Row {
+        let values: [String: String]
+        let line: Int
+        let fileName: String
+
+        func error(_ field: String, _ message: String) -> RosterImportError {
+            RosterImportError(file: fileName, line: line, field: field, message: message)
+        }
+
+        func optional(_ column: String) -> String? {
+            let value = values[column]?.trimmingCharacters(in: .whitespaces) ?? ""
+            return value.isEmpty ? nil : value
+        }
+
+        func required(_ column: String) throws(RosterImportError) -> String {
+            guard let value = optional(column) else { throw error(column, "is empty") }
+            return value
+        }
+
+        func list(_ column: String) -> [String] {
+            (optional(column) ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+
+        func number(_ column: String) throws(RosterImportError) -> Double? {
+            guard let text = optional(column) else { return nil }
+            guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else { throw error(column, "'\(text)' is not a number") }
+            return value
+        }
+
+        func date(_ column: String) throws(RosterImportError) -> Date? {
+            guard let text = optional(column) else { return nil }
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withFullDate]
+            guard let date = formatter.date(from: text) ?? ISO8601DateFormatter().date(from: text) else {
+                throw error(column, "'\(text)' is not a date (YYYY-MM-DD)")
+            }
+            return date
+        }
+    }
+
+    let rows: [Row]
+
+    init(table: CSVTable, required: [String], fileName: String) throws(RosterImportError) {
+        for column in required where !table.header.contains(column) {
+            throw RosterImportError(file: fileName, line: 1, field: column, message: "missing column; the header must be \(required.joined(separator: ","))")
+        }
+        var rows: [Row] = []
+        for record in table.records {
+            guard record.fields.count == table.header.count else {
+                let field = record.fields.count < table.header.count ? table.header[record.fields.count] : nil
+                throw RosterImportError(file: fileName, line: record.line, field: field,
+                                        message: "has \(record.fields.count) fields, the header has \(table.header.count)")
+            }
+            rows.append(Row(values: Dictionary(zip(table.header, record.fields), uniquingKeysWith: { first, _ in first }), line: record.line, fileName: fileName))
+        }
+        self.rows = rows
+    }
+
+    func makeIterator() -> IndexingIterator<[Row]> { rows.makeIterator() }
+}

@@ -1,0 +1,98 @@
+import GRDB
+
+/// The schema, one migration per step. Times are stored as UTC seconds since 1970 (REAL),
+/// so range queries compare numbers and use the indices.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-roster-tickets-history") { db in
+            try db.execute(sql: """
+                CREATE TABLE csms (
+                    email TEXT PRIMARY KEY NOT NULL COLLATE NOCASE,
+                    name TEXT NOT NULL,
+                    slack_user_id TEXT,
+                    role TEXT NOT NULL,
+                    manager_email TEXT COLLATE NOCASE
+                );
+                CREATE UNIQUE INDEX csms_slack_user ON csms(slack_user_id) WHERE slack_user_id IS NOT NULL;
+
+                CREATE TABLE customers (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    aliases TEXT NOT NULL DEFAULT '',
+                    domains TEXT NOT NULL DEFAULT '',
+                    tier TEXT NOT NULL,
+                    arr REAL NOT NULL DEFAULT 0,
+                    csm_email TEXT COLLATE NOCASE,
+                    renewal_date REAL,
+                    health_score REAL,
+                    champion_name TEXT,
+                    champion_email TEXT,
+                    onboarded_at REAL
+                );
+                CREATE INDEX customers_csm ON customers(csm_email);
+
+                CREATE TABLE tickets (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    external_id TEXT NOT NULL,
+                    customer_id TEXT,
+                    match_rule TEXT,
+                    subject TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    priority TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    requester_email TEXT,
+                    assignee TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    first_response_at REAL,
+                    solved_at REAL,
+                    closed_at REAL,
+                    csat_score INTEGER,
+                    csat_raw TEXT,
+                    csat_comment TEXT,
+                    csat_at REAL,
+                    escalated INTEGER NOT NULL DEFAULT 0,
+                    escalation_reason TEXT,
+                    escalation_level INTEGER,
+                    escalated_at REAL,
+                    reopen_count INTEGER NOT NULL DEFAULT 0,
+                    first_response_due_at REAL,
+                    resolution_due_at REAL,
+                    UNIQUE(source, external_id)
+                );
+                CREATE INDEX tickets_customer_created ON tickets(customer_id, created_at);
+                CREATE INDEX tickets_customer_unresolved ON tickets(customer_id, created_at)
+                    WHERE status IN ('new', 'open', 'pending', 'on_hold');
+                CREATE INDEX tickets_created ON tickets(created_at);
+                CREATE INDEX tickets_source_updated ON tickets(source, updated_at);
+
+                CREATE TABLE ticket_events (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    at REAL NOT NULL,
+                    from_value TEXT,
+                    to_value TEXT,
+                    actor TEXT,
+                    detail TEXT
+                );
+                CREATE INDEX ticket_events_ticket ON ticket_events(ticket_id, at);
+
+                CREATE TABLE audit_log (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT NOT NULL,
+                    customer_ids TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX audit_log_at ON audit_log(at);
+                """)
+        }
+        return migrator
+    }
+}

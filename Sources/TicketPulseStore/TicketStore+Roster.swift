@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import TicketPulseCore
+
+extension TicketStore {
+    public func upsertCSMs(_ csms: [CSM]) throws {
+        try write { db in try Self.upsertCSMs(csms, in: db) }
+    }
+
+    public func upsertCustomers(_ customers: [Customer]) throws {
+        try write { db in try Self.upsertCustomers(customers, in: db) }
+    }
+
+    static func upsertCSMs(_ csms: [CSM], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO csms (email, name, slack_user_id, role, manager_email) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(email) DO UPDATE SET name = excluded.name, slack_user_id = excluded.slack_user_id,
+                role = excluded.role, manager_email = excluded.manager_email
+            """)
+        for csm in csms {
+            try statement.execute(arguments: [csm.email.lowercased(), csm.name, csm.slackUserID, csm.role.rawValue, csm.managerEmail?.lowercased()])
+        }
+    }
+
+    static func upsertCustomers(_ customers: [Customer], in db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO customers (id, name, aliases, domains, tier, arr, csm_email, renewal_date, health_score, champion_name, champion_email, onboarded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, aliases = excluded.aliases, domains = excluded.domains,
+                tier = excluded.tier, arr = excluded.arr, csm_email = excluded.csm_email, renewal_date = excluded.renewal_date,
+                health_score = excluded.health_score,
+                champion_name = COALESCE(excluded.champion_name, customers.champion_name),
+                champion_email = COALESCE(excluded.champion_email, customers.champion_email),
+                onboarded_at = COALESCE(excluded.onboarded_at, customers.onboarded_at)
+            """)
+        for c in customers {
+            try statement.execute(arguments: [
+                c.id, c.name, c.aliases.joined(separator: "\n"), c.domains.map { $0.lowercased() }.joined(separator: "\n"),
+                c.tier.rawValue, c.arr, c.csmEmail?.lowercased(), c.renewalDate?.storeValue, c.healthScore,
+                c.championName, c.championEmail, c.onboardedAt?.storeValue,
+            ])
+        }
+    }
+
+    public func customers() throws -> [Customer] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY name").map(Self.customer) }
+    }
+
+    public func customer(id: String) throws -> Customer? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]).map(Self.customer) }
+    }
+
+    public func csms() throws -> [CSM] {
+        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM csms ORDER BY name").map(Self.csm) }
+    }
+
+    public func csm(email: String) throws -> CSM? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM csms WHERE email = ?", arguments: [email.lowercased()]).map(Self.csm) }
+    }
+
+    public func csm(slackUserID: String) throws -> CSM? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM csms WHERE slack_user_id = ?", arguments: [slackUserID]).map(Self.csm) }
+    }
+
+    /// The customers `person` may see: their own as a CSM, their team's as a manager
+    /// (themselves and everyone reporting to them, transitively), all as an admin.
+    public func customerIDs(visibleTo person: CSM) throws -> [String]? {
+        if person.role == .admin { return nil }
+        return try read { db in
+            try String.fetchAll(db, sql: """
+                WITH RECURSIVE team(email) AS (
+                    SELECT ? UNION SELECT csms.email FROM csms JOIN team ON csms.manager_email = team.email
+                )
+                SELECT id FROM customers WHERE csm_email IN (SELECT email FROM team) ORDER BY id
+                """, arguments: [person.email.lowercased()])
+        }
+    }
+
+    static func customer(_ row: Row) -> Customer {
+        func list(_ column: String) -> [String] {
+            let text: String = row[column]
+            return text.isEmpty ? [] : text.components(separatedBy: "\n")
+        }
+        return Customer(
+            id: row["id"], name: row["name"], aliases: list("aliases"), domains: list("domains"),
+            tier: CustomerTier(rawValue: row["tier"]) ?? .midMarket, arr: row["arr"], csmEmail: row["csm_email"],
+            renewalDate: (row["renewal_date"] as Double?).map(Date.init(storeValue:)),
+            healthScore: row["health_score"], championName: row["champion_name"], championEmail: row["champion_email"],
+            onboardedAt: (row["onboarded_at"] as Double?).map(Date.init(storeValue:))
+        )
+    }
+
+    static func csm(_ row: Row) -> CSM {
+        CSM(email: row["email"], name: row["name"], slackUserID: row["slack_user_id"],
+            role: StaffRole(rawValue: row["role"]) ?? .csm, managerEmail: row["manager_email"])
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import TicketPulseCore
+
+/// What an upsert did to one ticket.
+public struct UpsertResult: Sendable, Equatable {
+    public var ticketID: Int64
+    public var inserted: Bool
+    /// The history events appended: empty when nothing changed.
+    public var events: [TicketEvent]
+    /// The ticket as it was before, for detectors that compare.
+    public var previous: Ticket?
+}
+
+extension TicketStore {
+    /// Inserts or updates tickets by (source, external id) and appends the history events
+    /// of what changed, all in one transaction. Upserting the same ticket twice changes nothing.
+    @discardableResult
+    public func upsert(_ tickets: [Ticket], at now: Date) throws -> [UpsertResult] {
+        try write { db in try tickets.map { try Self.upsert($0, at: now, in: db) } }
+    }
+
+    @discardableResult
+    public func upsert(_ ticket: Ticket, at now: Date) throws -> UpsertResult {
+        try upsert([ticket], at: now)[0]
+    }
+
+    static func upsert(_ ticket: Ticket, at now: Date, in db: Database) throws -> UpsertResult {
+        let existing = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?"),
+            arguments: [ticket.source.rawValue, ticket.externalID]
+        ).map(TicketRow.decode)
+        var ticket = ticket
+        if let old = existing?.ticket {
+            if old.status.isResolved && ticket.status.isUnresolved { ticket.reopenCount = max(ticket.reopenCount, old.reopenCount + 1) }
+            ticket.reopenCount = max(ticket.reopenCount, old.reopenCount)
+            // A source that does not know the customer never unmatches one we matched.
+            if ticket.customerID == nil { ticket.customerID = old.customerID; ticket.matchRule = old.matchRule }
+        }
+        let events = TicketEvent.changes(from: existing?.ticket, to: ticket, at: now)
+        let id: Int64
+        if let existing {
+            if existing.ticket == ticket { return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: existing.ticket) }
+            var arguments = TicketRow.arguments(ticket)
+            arguments += [existing.id]
+            try db.cachedStatement(sql: TicketRow.updateSQL).execute(arguments: arguments)
+            id = existing.id
+        } else {
+            try db.cachedStatement(sql: TicketRow.insertSQL).execute(arguments: TicketRow.arguments(ticket))
+            id = db.lastInsertedRowID
+        }
+        try appendEvents(events, ticketID: id, in: db)
+        return UpsertResult(ticketID: id, inserted: existing == nil, events: events, previous: existing?.ticket)
+    }
+
+    static func appendEvents(_ events: [TicketEvent], ticketID: Int64, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT INTO ticket_events (ticket_id, kind, at, from_value, to_value, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        for event in events {
+            try statement.execute(arguments: [ticketID, event.kind.rawValue, event.at.storeValue, event.from, event.to, event.actor, event.detail])
+        }
+    }
+
+    /// Appends an event that is not a field change (a CSM's note, a reply seen in a webhook).
+    public func appendEvent(_ event: TicketEvent, ticketID: Int64) throws {
+        try write { db in try Self.appendEvents([event], ticketID: ticketID, in: db) }
+    }
+
+    public func ticket(source: SourceSystem, externalID: String) throws -> StoredTicket? {
+        try read { db in
+            try Row.fetchOne(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?",
+                             arguments: [source.rawValue, externalID]).map(TicketRow.decode)
+        }
+    }
+
+    /// Tickets whose external id is `externalID` in any system (people quote "#4521" without
+    /// saying where it lives).
+    public func tickets(externalID: String) throws -> [StoredTicket] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE external_id = ?", arguments: [externalID]).map(TicketRow.decode)
+        }
+    }
+
+    public func events(ticketID: Int64) throws -> [TicketEvent] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT kind, at, from_value, to_value, actor, detail FROM ticket_events WHERE ticket_id = ? ORDER BY at, id", arguments: [ticketID]).map { row in
+                TicketEvent(kind: TicketEvent.Kind(rawValue: row[0]) ?? .status, at: Date(storeValue: row[1]), from: row[2], to: row[3], actor: row[4], detail: row[5])
+            }
+        }
+    }
+
+    public func ticketCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets")! }
+    }
+
+    public func eventCount() throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket_events")! }
+    }
+}

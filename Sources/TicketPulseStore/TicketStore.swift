@@ -1,0 +1,43 @@
+import Foundation
+import GRDB
+import TicketPulseCore
+
+/// The SQLite store: roster, tickets with their history, and the audit log.
+///
+/// Safe to share between tasks: GRDB serialises writes and runs reads on a pool of
+/// snapshot-isolated connections (WAL), so answers never wait for a sync to commit.
+public final class TicketStore: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it.
+    public init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        writer = try DatabasePool(path: path, configuration: configuration)
+        try StoreMigrations.migrator.migrate(writer)
+    }
+
+    /// A private in-memory store, for tests and one-off commands.
+    public init() throws {
+        writer = try DatabaseQueue()
+        try StoreMigrations.migrator.migrate(writer)
+    }
+
+    /// Runs `body` in one write transaction: all of it lands, or none.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try writer.write(body)
+    }
+
+    func read<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+}
+
+extension Date {
+    var storeValue: Double { timeIntervalSince1970 }
+    init(storeValue: Double) { self.init(timeIntervalSince1970: storeValue) }
+}

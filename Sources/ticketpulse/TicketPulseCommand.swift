@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct TicketPulseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ticketpulse",
+        abstract: "Live visibility into your customers' support tickets, in Slack.",
+        subcommands: [DemoCommand.self, ImportCommand.self]
+    )
+}

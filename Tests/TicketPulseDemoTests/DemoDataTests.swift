@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import TicketPulseAnswers
+import TicketPulseCore
+@testable import TicketPulseDemo
+import TicketPulseStore
+
+@Suite("Demo data")
+struct DemoDataTests {
+    static let now = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
+
+    static func generate(seed: UInt64 = 2026) -> [Ticket] {
+        var all: [Ticket] = []
+        DemoDataGenerator(seed: seed).generate(customers: DemoRoster.customers(now: now), now: now) { all += $0 }
+        return all
+    }
+
+    @Test("The roster has 20+ customers across tiers, 5 CSMs and a manager")
+    func roster() {
+        let customers = DemoRoster.customers(now: Self.now)
+        #expect(customers.count >= 20)
+        #expect(Set(customers.map(\.tier)) == Set(CustomerTier.allCases))
+        #expect(DemoRoster.staff.filter { $0.role == .csm }.count == 5)
+        #expect(DemoRoster.staff.contains { $0.role == .manager })
+        #expect(customers.allSatisfy { customer in DemoRoster.staff.contains { $0.email == customer.csmEmail } })
+    }
+
+    @Test("Generation is deterministic for a seed and a time, and realistic in volume and mix")
+    func deterministicAndRealistic() {
+        let tickets = Self.generate()
+        #expect(tickets == Self.generate())
+        #expect(tickets != Self.generate(seed: 7))
+        #expect(tickets.count >= 5000)
+        #expect(tickets.allSatisfy { $0.createdAt < Self.now && $0.createdAt >= Self.now.addingTimeInterval(-121 * 86_400) })
+        let p1Share = Double(tickets.filter { $0.priority == .p1 }.count) / Double(tickets.count)
+        #expect((0.03...0.10).contains(p1Share))
+        let ratings = tickets.compactMap(\.csat?.score)
+        let average = Double(ratings.reduce(0, +)) / Double(ratings.count)
+        #expect((3.7...4.4).contains(average))
+        #expect(Set(tickets.map(\.category)) == Set(TicketCategory.allCases))
+        #expect(Set(tickets.map(\.source)).count == 4)
+    }
+
+    @Test("The planted situations show up in a portfolio summary")
+    func plantedSituations() throws {
+        let store = try TicketStore()
+        try store.upsertCSMs(DemoRoster.staff)
+        try store.upsertCustomers(DemoRoster.customers(now: Self.now))
+        try store.upsert(Self.generate(), at: Self.now)
+        let builder = SnapshotBuilder()
+        let (snapshots, _) = try builder.snapshots(customers: try store.customers(), store: store, period: .trailing(days: 30, endingAt: Self.now), now: Self.now)
+        func snapshot(_ id: String) throws -> CustomerSnapshot { try #require(snapshots.first { $0.customer.id == id }) }
+
+        #expect(try snapshot(DemoScenario.spikeCustomerID).attention.reasons.contains { $0.hasPrefix("spike") })
+        let globex = try snapshot(DemoScenario.csatDropCustomerID)
+        #expect(globex.metrics.csat.trend == .declining)
+        #expect((globex.metrics.csat.average ?? 5) < 3)
+        #expect(try snapshot(DemoScenario.escalationsCustomerID).metrics.escalations.open >= 4)
+        #expect(try snapshot(DemoScenario.slaBreachCustomerID).openBreaches >= 5)
+        let newcomer = try snapshot(DemoScenario.newCustomerID)
+        #expect(newcomer.metrics.total > 0)
+        #expect(try store.metricsInput(customerIDs: [DemoScenario.newCustomerID], period: .trailing(days: 120, endingAt: Self.now))
+            .allSatisfy { $0.createdAt >= Self.now.addingTimeInterval(-5 * 86_400) })
+
+        let manager = try #require(DemoRoster.staff.first { $0.role == .manager })
+        let text = TextRenderer().render(try PortfolioSummaryAnswer().reply(for: manager, store: store, period: .trailing(days: 30, endingAt: Self.now), now: Self.now))
+        #expect(text.contains("Acme Corp"))
+        #expect(text.contains("need attention"))
+    }
+}

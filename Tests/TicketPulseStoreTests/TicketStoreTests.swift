@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import TicketPulseCore
+@testable import TicketPulseStore
+
+@Suite("Ticket store")
+struct TicketStoreTests {
+    let now = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
+
+    func ticket(status: TicketStatus = .open, priority: Priority = .p2, csat: CSATRating? = nil) -> Ticket {
+        Ticket(source: .zendesk, externalID: "4521", customerID: "cus_acme", subject: "SSO broken", status: status, priority: priority,
+               category: .technical, tags: ["sso", "enterprise"], createdAt: now.addingTimeInterval(-7200), csat: csat)
+    }
+
+    @Test("Upserting the same ticket twice stores one ticket and no second history")
+    func idempotentUpsert() throws {
+        let store = try TicketStore()
+        let first = try store.upsert(ticket(), at: now)
+        let second = try store.upsert(ticket(), at: now.addingTimeInterval(60))
+        #expect(first.inserted)
+        #expect(!second.inserted)
+        #expect(second.events.isEmpty)
+        #expect(first.ticketID == second.ticketID)
+        #expect(try store.ticketCount() == 1)
+        #expect(try store.events(ticketID: first.ticketID).map(\.kind) == [.created])
+    }
+
+    @Test("A change appends its events in the same write; the stored ticket round-trips")
+    func changesAppendHistory() throws {
+        let store = try TicketStore()
+        let id = try store.upsert(ticket(), at: now).ticketID
+        var solved = ticket(status: .solved, priority: .p1, csat: CSATRating(score: 2, rawValue: "bad", comment: "slow", ratedAt: now))
+        solved.solvedAt = now
+        let result = try store.upsert(solved, at: now)
+        #expect(result.events.map(\.kind) == [.status, .priority, .csatReceived])
+        #expect(try store.events(ticketID: id).map(\.kind) == [.created, .status, .priority, .csatReceived])
+        #expect(try store.ticket(source: .zendesk, externalID: "4521")?.ticket == solved)
+
+        var reopened = solved
+        reopened.status = .open
+        let reopen = try store.upsert(reopened, at: now.addingTimeInterval(60))
+        #expect(reopen.events.map(\.kind) == [.reopened])
+        #expect(try store.ticket(source: .zendesk, externalID: "4521")?.ticket.reopenCount == 1)
+    }
+
+    @Test("The same external id in two systems is two tickets")
+    func sourceAndIDAreTheKey() throws {
+        let store = try TicketStore()
+        var other = ticket()
+        other.source = .freshdesk
+        try store.upsert([ticket(), other], at: now)
+        #expect(try store.ticketCount() == 2)
+        #expect(try store.tickets(externalID: "4521").count == 2)
+    }
+
+    @Test("Ticket queries filter by customer, status, priority and period, newest first")
+    func queries() throws {
+        let store = try TicketStore()
+        let tickets = (0..<12).map { index -> Ticket in
+            let customer = index < 10 ? "cus_acme" : "cus_globex"
+            let status: TicketStatus = index % 2 == 0 ? .open : .closed
+            let priority: Priority = index % 4 == 0 ? .p1 : .p3
+            let created = now.addingTimeInterval(-Double(index) * 86_400 - 3600)
+            return Ticket(source: .zendesk, externalID: "\(index)", customerID: customer, subject: "t\(index)",
+                          status: status, priority: priority, createdAt: created)
+        }
+        try store.upsert(tickets, at: now)
+        let open = try store.tickets(TicketQuery(customerIDs: ["cus_acme"], status: .unresolved))
+        #expect(open.totalMatching == 5)
+        #expect(open.tickets.map(\.ticket.externalID) == ["0", "2", "4", "6", "8"])
+        let p1 = try store.tickets(TicketQuery(customerIDs: nil, status: .all, priorities: [.p1], createdIn: .trailing(days: 5, endingAt: now)))
+        #expect(p1.tickets.map(\.ticket.externalID) == ["0", "4"])
+        #expect(try store.tickets(TicketQuery(customerIDs: [])).totalMatching == 0)
+        #expect(try store.metricsInput(customerIDs: ["cus_globex"], period: .trailing(days: 30, endingAt: now)).count == 2)
+    }
+}
