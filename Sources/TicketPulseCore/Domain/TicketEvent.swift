@@ -12,6 +12,7 @@ public struct TicketEvent: Codable, Sendable, Equatable {
         case agentReply = "agent_reply"
         case csatReceived = "csat_received"
         case noteAdded = "note_added"
+        case escalationRequested = "escalation_requested"
         case category
         case customerMatched = "customer_matched"
         case reopened

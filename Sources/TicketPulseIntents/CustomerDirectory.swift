@@ -1,0 +1,154 @@
+import Foundation
+import TicketPulseCore
+
+/// Resolves what people call a customer ("Acme", "ACME Corp", "acme.io", "Acme's",
+/// "Acme Crop") to roster ids.
+public struct CustomerDirectory: Sendable {
+    struct Entry: Sendable {
+        var customer: Customer
+        var key: String
+        var rule: String
+    }
+
+    /// Normalised key (words separated by spaces) → entries.
+    private let index: [String: [Entry]]
+    private let longestKey: Int
+    private let fuzzyKeys: [(key: String, entry: Entry)]
+
+    static let legalSuffixes: Set<String> = ["inc", "inc.", "incorporated", "corp", "corp.", "corporation", "co", "co.", "company", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "plc", "sa", "bv", "group", "holdings"]
+    /// Words never taken as a customer on their own, even if a name starts with them.
+    static let commonWords: Set<String> = [
+        "the", "a", "an", "all", "any", "my", "our", "new", "open", "show", "ticket", "tickets", "support", "customer", "customers", "account", "accounts",
+        "massive", "global", "first", "general", "united", "national", "bench", "team", "health", "science", "industries", "systems", "trading", "bank",
+        "company", "solutions", "traders", "foods", "enterprises", "logistics", "dynamic", "worldwide", "prestige", "monarch", "umbrella", "aperture",
+    ]
+
+    public init(customers: [Customer]) {
+        var index: [String: [Entry]] = [:]
+        func add(_ key: String, _ customer: Customer, _ rule: String) {
+            let key = Self.normalize(key)
+            guard !key.isEmpty else { return }
+            if index[key]?.contains(where: { $0.customer.id == customer.id }) == true { return }
+            index[key, default: []].append(Entry(customer: customer, key: key, rule: rule))
+        }
+        for customer in customers {
+            add(customer.name, customer, "name")
+            for alias in customer.aliases { add(alias, customer, "alias") }
+            for domain in customer.domains {
+                add(domain, customer, "domain")
+                // "acme.io" is also said "acme io" once punctuation is spaced out.
+                add(domain.replacingOccurrences(of: ".", with: " "), customer, "domain")
+            }
+            let stripped = Self.stripSuffix(Self.normalize(customer.name))
+            if stripped != Self.normalize(customer.name) { add(stripped, customer, "suffix") }
+            for alias in customer.aliases {
+                let strippedAlias = Self.stripSuffix(Self.normalize(alias))
+                if strippedAlias != Self.normalize(alias) { add(strippedAlias, customer, "suffix") }
+            }
+        }
+        // First words of multi-word names ("Stark", "Wayne") when not common words; two
+        // customers sharing one make it ambiguous, which is what we want.
+        for customer in customers {
+            let words = Self.normalize(customer.name).split(separator: " ")
+            guard words.count > 1, let first = words.first.map(String.init), first.count >= 4, !Self.commonWords.contains(first) else { continue }
+            if index[first]?.contains(where: { $0.rule != "partial" }) == true { continue }
+            index[first, default: []].append(Entry(customer: customer, key: first, rule: "partial"))
+        }
+        self.index = index
+        longestKey = index.keys.map { $0.split(separator: " ").count }.max() ?? 1
+        fuzzyKeys = index.flatMap { key, entries in entries.filter { $0.rule != "partial" && key.count >= 4 }.map { (key, $0) } }.sorted { $0.key < $1.key }
+    }
+
+    static func normalize(_ text: String) -> String {
+        MessageNormalizer.normalize(text).text
+    }
+
+    static func stripSuffix(_ key: String) -> String {
+        var words = key.split(separator: " ").map(String.init)
+        while words.count > 1, let last = words.last, legalSuffixes.contains(last) { words.removeLast() }
+        return words.joined(separator: " ")
+    }
+
+    /// Resolves a phrase that is meant to be a customer.
+    public func resolve(_ phrase: String) -> CustomerResolution {
+        find(in: Self.normalize(phrase))
+    }
+
+    /// Finds the best customer mention anywhere in a normalised message.
+    public func find(in normalizedMessage: String, excluding vocabulary: Set<String> = []) -> CustomerResolution {
+        let words = normalizedMessage.split(separator: " ").map { word -> String in
+            var word = String(word)
+            if word.hasSuffix("'s") { word.removeLast(2) } else if word.hasSuffix("'") { word.removeLast() }
+            return word
+        }
+        var best: [CustomerMatch] = []
+        var bestScore = 0.0, bestLength = 0
+        func consider(_ entries: [Entry], score: Double, length: Int, text: String, rule: String? = nil) {
+            let matches = entries.map { CustomerMatch(id: $0.customer.id, name: $0.customer.name, score: score, rule: rule ?? $0.rule, matchedText: text) }
+            if score > bestScore + 0.001 || (abs(score - bestScore) <= 0.001 && length > bestLength) {
+                best = matches; bestScore = score; bestLength = length
+            } else if abs(score - bestScore) <= 0.001 && length == bestLength {
+                for match in matches where !best.contains(where: { $0.id == match.id }) { best.append(match) }
+            }
+        }
+        guard !words.isEmpty else { return .none }
+        for length in stride(from: min(longestKey + 1, words.count), through: 1, by: -1) {
+            for start in 0...(words.count - length) {
+                let phrase = words[start..<start + length].joined(separator: " ")
+                let text = phrase
+                if let entries = index[phrase] {
+                    let partial = entries.allSatisfy { $0.rule == "partial" }
+                    consider(entries, score: partial ? 0.9 : 1.0, length: length, text: text)
+                    continue
+                }
+                let stripped = Self.stripSuffix(phrase)
+                if stripped != phrase, let entries = index[stripped] {
+                    consider(entries, score: 0.97, length: length, text: text, rule: "suffix")
+                    continue
+                }
+                // Typos: only for words the questions themselves don't use.
+                guard length <= 3, phrase.count >= 4,
+                      !words[start..<start + length].allSatisfy({ vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }) else { continue }
+                for (key, entry) in fuzzyKeys where abs(key.count - phrase.count) <= 2 {
+                    let distance = Self.editDistance(phrase, key, limit: 2)
+                    let allowed = key.count >= 8 ? 2 : 1
+                    guard distance <= allowed else { continue }
+                    consider([entry], score: 0.85 - Double(distance) * 0.05, length: length, text: text, rule: "fuzzy")
+                }
+            }
+        }
+        // Two names of one customer found twice collapse to one.
+        var unique: [CustomerMatch] = []
+        for match in best where !unique.contains(where: { $0.id == match.id }) { unique.append(match) }
+        switch unique.count {
+        case 0: return .none
+        case 1: return .match(unique[0])
+        default: return .ambiguous(unique.sorted { $0.name < $1.name })
+        }
+    }
+
+    /// Edit distance with adjacent transpositions ("Acme Crop" for "Acme Corp"), giving up
+    /// early past `limit`.
+    static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var beforePrevious = Array(repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = Array(repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
+                rowMinimum = min(rowMinimum, current[j])
+            }
+            if rowMinimum > limit { return limit + 1 }
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A message made comparable: Slack markup resolved, lower-cased, diacritics folded,
+/// apostrophes and punctuation evened out.
+public struct NormalizedMessage: Sendable, Equatable {
+    /// Lower-case text, words separated by single spaces; channel refs appear as `#name`.
+    public var text: String
+    /// The message with Slack markup resolved but its case kept, for free text (notes).
+    public var original: String
+    /// Channel references `<#C123|name>` in order.
+    public var channels: [(id: String, name: String?)]
+
+    public static func == (lhs: NormalizedMessage, rhs: NormalizedMessage) -> Bool {
+        lhs.text == rhs.text && lhs.original == rhs.original && lhs.channels.map(\.id) == rhs.channels.map(\.id)
+    }
+}
+
+public enum MessageNormalizer {
+    public static func normalize(_ raw: String) -> NormalizedMessage {
+        var channels: [(String, String?)] = []
+        var text = raw
+        // <@U123> and <@U123|name>: mentions carry no meaning for the question.
+        text = text.replacing(#/<@[A-Z0-9]+(?:\|[^>]*)?>/#, with: " ")
+        text = text.replacing(#/<#([A-Z0-9]+)(?:\|([^>]*))?>/#) { match in
+            let name = match.2.map(String.init)
+            channels.append((String(match.1), name?.isEmpty == true ? nil : name))
+            return " #\(name ?? String(match.1)) "
+        }
+        // <mailto:a@b|a@b>, <https://x|label>, <https://x>
+        text = text.replacing(#/<(?:mailto:)?([^|>]+)\|([^>]+)>/#) { String($0.2) }
+        text = text.replacing(#/<((?:https?|mailto):[^>]+)>/#) { match in
+            String(match.1).replacingOccurrences(of: "mailto:", with: "").replacing(#/^https?:\/\//#, with: "")
+        }
+        text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+        for quote in ["’", "‘", "`", "´"] { text = text.replacingOccurrences(of: quote, with: "'") }
+        for quote in ["“", "”"] { text = text.replacingOccurrences(of: quote, with: "\"") }
+        let original = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+
+        var lowered = original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+        // Keep what carries meaning inside words (ticket ids, domains, decimals, times, #channels, 24h, P1/P2); space out the rest.
+        lowered = lowered.replacing(#/[!?,;()\[\]{}"*_~]/#, with: " ")
+        lowered = spacingOutSeparators(lowered)
+        return NormalizedMessage(text: lowered.split(whereSeparator: \.isWhitespace).joined(separator: " "), original: original, channels: channels)
+    }
+
+    /// "." stays inside "acme.io" and "3.5", ":" inside "9:30"; elsewhere they end a word.
+    static func spacingOutSeparators(_ text: String) -> String {
+        let characters = Array(text)
+        var result = ""
+        result.reserveCapacity(characters.count)
+        for (index, character) in characters.enumerated() {
+            guard character == "." || character == ":" else { result.append(character); continue }
+            let before = index > 0 ? characters[index - 1] : " "
+            let after = index + 1 < characters.count ? characters[index + 1] : " "
+            let keep = character == "." ? (before.isLetter || before.isNumber) && (after.isLetter || after.isNumber) : before.isNumber && after.isNumber
+            result.append(keep ? character : " ")
+        }
+        return result
+    }
+}

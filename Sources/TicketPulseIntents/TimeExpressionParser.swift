@@ -1,0 +1,131 @@
+import Foundation
+import TicketPulseCore
+
+/// Time expressions relative to a reference time, all in UTC, as closed-open periods.
+/// Calendar words ("this month", "last week") mean whole calendar units (weeks start on
+/// Monday); "last/past N days|weeks|hours" are rolling windows ending now; a named month or
+/// quarter is the most recent one that has begun; a bare weekday is the most recent one
+/// before today.
+public enum TimeExpressionParser {
+    static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+    static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+    static let numberWords = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1]
+
+    public static func find(in text: String, now: Date) -> PeriodSlot? {
+        let startOfToday = calendar.startOfDay(for: now)
+        func day(_ offset: Int) -> Date { calendar.date(byAdding: .day, value: offset, to: startOfToday)! }
+        func slot(_ start: Date, _ end: Date, _ match: Substring) -> PeriodSlot {
+            PeriodSlot(period: Period(start: start, end: end), text: String(match))
+        }
+        func unitStart(_ unit: Calendar.Component, _ date: Date) -> Date { calendar.dateInterval(of: unit, for: date)!.start }
+        func add(_ unit: Calendar.Component, _ value: Int, _ date: Date) -> Date { calendar.date(byAdding: unit, value: value, to: date)! }
+        func quarterStart(_ date: Date) -> Date {
+            let month = calendar.component(.month, from: date)
+            let year = calendar.component(.year, from: date)
+            return calendar.date(from: DateComponents(year: year, month: (month - 1) / 3 * 3 + 1, day: 1))!
+        }
+        func monthIndex(_ word: Substring) -> Int? {
+            let word = word.lowercased()
+            return months.firstIndex(of: word) ?? monthAbbreviations.firstIndex(of: String(word.prefix(3))).flatMap { word.count <= 4 || months[$0].hasPrefix(word) ? $0 : nil }
+        }
+        func number(_ word: Substring) -> Int? { Int(word) ?? numberWords[String(word)] }
+        /// The most recent `weekday` strictly before today.
+        func pastWeekday(_ index: Int) -> Date {
+            let today = calendar.component(.weekday, from: now) - 1
+            var back = (today - index + 7) % 7
+            if back == 0 { back = 7 }
+            return day(-back)
+        }
+        /// Year of a month/day mentioned without one: this year unless that is still ahead.
+        func pastDate(month: Int, day dayOfMonth: Int, year: Int?) -> Date? {
+            let currentYear = calendar.component(.year, from: now)
+            guard let date = calendar.date(from: DateComponents(year: year ?? currentYear, month: month, day: dayOfMonth)) else { return nil }
+            if year == nil, date > now { return calendar.date(from: DateComponents(year: currentYear - 1, month: month, day: dayOfMonth)) }
+            return date
+        }
+
+        // Rolling windows: "last 30 days", "past 2 weeks", "last 24 hours", "past 3 months".
+        if let match = text.firstMatch(of: #/\b(?:last|past|previous|the last|the past|in the last|in the past|over the last|over the past)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(hours?|days?|weeks?|months?|quarters?|years?)\b/#), let count = number(match.1) {
+            let unit = match.2
+            if unit.hasPrefix("hour") { return slot(now.addingTimeInterval(-Double(count) * 3600), now, match.0) }
+            if unit.hasPrefix("day") { return slot(now.addingTimeInterval(-Double(count) * 86_400), now, match.0) }
+            if unit.hasPrefix("week") { return slot(now.addingTimeInterval(-Double(count) * 7 * 86_400), now, match.0) }
+            if unit.hasPrefix("month") { return slot(add(.month, -count, now), now, match.0) }
+            if unit.hasPrefix("quarter") { return slot(add(.month, -3 * count, now), now, match.0) }
+            return slot(add(.year, -count, now), now, match.0)
+        }
+        if let match = text.firstMatch(of: #/\b(?:past|last)\s+(24h|day|week|fortnight|month|quarter|year)\b/#), text.firstMatch(of: #/\blast\s+(week|month|quarter|year)\b/#) == nil || match.0.hasPrefix("past") {
+            switch match.1 {
+            case "24h", "day": return slot(now.addingTimeInterval(-86_400), now, match.0)
+            case "week": return slot(now.addingTimeInterval(-7 * 86_400), now, match.0)
+            case "fortnight": return slot(now.addingTimeInterval(-14 * 86_400), now, match.0)
+            case "month": return slot(add(.month, -1, now), now, match.0)
+            case "quarter": return slot(add(.month, -3, now), now, match.0)
+            default: return slot(add(.year, -1, now), now, match.0)
+            }
+        }
+        if let match = text.firstMatch(of: #/\btoday\b/#) { return slot(day(0), day(1), match.0) }
+        if let match = text.firstMatch(of: #/\byesterday\b/#) { return slot(day(-1), day(0), match.0) }
+        if let match = text.firstMatch(of: #/\b(this|current|last|previous)\s+(week|month|quarter|year)\b/#) {
+            let isLast = match.1 == "last" || match.1 == "previous"
+            let start: Date
+            let unit: Calendar.Component
+            switch match.2 {
+            case "week": unit = .weekOfYear; start = unitStart(.weekOfYear, now)
+            case "month": unit = .month; start = unitStart(.month, now)
+            case "quarter": unit = .quarter; start = quarterStart(now)
+            default: unit = .year; start = unitStart(.year, now)
+            }
+            let step = unit == .quarter ? 3 : 1
+            let stepUnit: Calendar.Component = unit == .quarter ? .month : unit
+            return isLast ? slot(add(stepUnit, -step, start), start, match.0) : slot(start, add(stepUnit, step, start), match.0)
+        }
+        if let match = text.firstMatch(of: #/\b(?:in\s+|during\s+|for\s+)?q([1-4])(?:\s+(20\d\d))?\b/#), let quarter = Int(match.1) {
+            let currentYear = calendar.component(.year, from: now)
+            var year = match.2.flatMap { Int($0) } ?? currentYear
+            var start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
+            if match.2 == nil, start > now { year -= 1; start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))! }
+            return slot(start, add(.month, 3, start), match.0)
+        }
+        // "since Nov 3", "since November 3rd", "since 3 November", "since 2026-11-03", "since 11/3".
+        if let match = text.firstMatch(of: #/\bsince\s+(20\d\d)-(\d\d)-(\d\d)\b/#), let year = Int(match.1), let month = Int(match.2), let dayOfMonth = Int(match.3),
+           let start = pastDate(month: month, day: dayOfMonth, year: year) {
+            return slot(start, now, match.0)
+        }
+        if let match = text.firstMatch(of: #/\b(?:since|from)\s+([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b/#), let month = monthIndex(match.1), let dayOfMonth = Int(match.2),
+           let start = pastDate(month: month + 1, day: dayOfMonth, year: nil) {
+            return slot(start, now, match.0)
+        }
+        if let match = text.firstMatch(of: #/\b(?:since|from)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b/#), let month = monthIndex(match.2), let dayOfMonth = Int(match.1),
+           let start = pastDate(month: month + 1, day: dayOfMonth, year: nil) {
+            return slot(start, now, match.0)
+        }
+        if let match = text.firstMatch(of: #/\bsince\s+(\d{1,2})\/(\d{1,2})\b/#), let month = Int(match.1), let dayOfMonth = Int(match.2),
+           let start = pastDate(month: month, day: dayOfMonth, year: nil) {
+            return slot(start, now, match.0)
+        }
+        if let match = text.firstMatch(of: #/\bsince\s+(?:last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#), let index = weekdays.firstIndex(of: String(match.1)) {
+            return slot(pastWeekday(index), now, match.0)
+        }
+        if let match = text.firstMatch(of: #/\bsince\s+([a-z]{3,9})\b/#), let month = monthIndex(match.1) {
+            if let start = pastDate(month: month + 1, day: 1, year: nil) { return slot(start, now, match.0) }
+        }
+        if let match = text.firstMatch(of: #/\b(?:in|during|for|of)\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#), let month = monthIndex(match.1), match.1.count >= 3, match.1 != "may" || match.0.hasPrefix("in") || match.0.hasPrefix("during") {
+            let year = match.2.flatMap { Int($0) }
+            if let start = pastDate(month: month + 1, day: 1, year: year) { return slot(start, add(.month, 1, start), match.0) }
+        }
+        if let match = text.firstMatch(of: #/\b(?:on\s+|from\s+|last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#), let index = weekdays.firstIndex(of: String(match.1)) {
+            let start = pastWeekday(index)
+            return slot(start, add(.day, 1, start), match.0)
+        }
+        if let match = text.firstMatch(of: #/\bthis\s+morning\b/#) { return slot(day(0), now, match.0) }
+        return nil
+    }
+}
