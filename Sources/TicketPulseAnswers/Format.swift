@@ -23,6 +23,25 @@ enum Format {
         return "\(Int(hours / 24))d"
     }
 
+    static func day(_ date: Date) -> String {
+        dayFormatter.string(from: date)
+    }
+
+    static func month(_ date: Date) -> String {
+        monthFormatter.string(from: date)
+    }
+
+    private static let dayFormatter = utcFormatter("MMM d")
+    private static let monthFormatter = utcFormatter("MMM yyyy")
+
+    private static func utcFormatter(_ format: String) -> DateFormatter {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = format
+        return formatter
+    }
+
     static func relative(_ date: Date, now: Date) -> String {
         age(now.timeIntervalSince(date)) + " ago"
     }

@@ -93,6 +93,60 @@ enum StoreMigrations {
                 CREATE INDEX audit_log_at ON audit_log(at);
                 """)
         }
+        migrator.registerMigration("v2-subscriptions-preferences-actions") { db in
+            try db.execute(sql: """
+                CREATE TABLE subscriptions (
+                    id INTEGER PRIMARY KEY,
+                    target TEXT NOT NULL,
+                    feed TEXT NOT NULL,
+                    customer_id TEXT NOT NULL DEFAULT '',
+                    priorities TEXT NOT NULL DEFAULT '',
+                    created_by TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    UNIQUE(target, feed, customer_id)
+                );
+
+                CREATE TABLE preferences (
+                    email TEXT PRIMARY KEY NOT NULL COLLATE NOCASE,
+                    dm_priorities TEXT,
+                    digest_hour INTEGER,
+                    digest_minute INTEGER,
+                    quiet_start_hour INTEGER,
+                    quiet_end_hour INTEGER,
+                    updated_at REAL NOT NULL
+                );
+
+                CREATE TABLE snoozes (
+                    email TEXT NOT NULL COLLATE NOCASE,
+                    customer_id TEXT NOT NULL,
+                    until REAL NOT NULL,
+                    PRIMARY KEY(email, customer_id)
+                );
+
+                CREATE TABLE ticket_actions (
+                    id INTEGER PRIMARY KEY,
+                    ticket_id INTEGER NOT NULL REFERENCES tickets(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    writeback_status TEXT NOT NULL DEFAULT 'pending'
+                );
+                CREATE INDEX ticket_actions_ticket ON ticket_actions(ticket_id, created_at);
+                CREATE INDEX ticket_actions_writeback ON ticket_actions(writeback_status) WHERE writeback_status = 'pending';
+                """)
+        }
+        migrator.registerMigration("v3-slack-events") { db in
+            // Slack retries an event until it sees a 2xx; remembering ids here (not in memory)
+            // keeps a retry after a restart a duplicate.
+            try db.execute(sql: """
+                CREATE TABLE slack_events (
+                    event_id TEXT PRIMARY KEY NOT NULL,
+                    received_at REAL NOT NULL
+                );
+                CREATE INDEX slack_events_received ON slack_events(received_at);
+                """)
+        }
         return migrator
     }
 }

@@ -17,19 +17,24 @@ enum TicketRow {
     static let selection = "id, " + columns.joined(separator: ", ")
 
     static let insertSQL = "INSERT INTO tickets (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+    static let insertIfNewSQL = insertSQL + " ON CONFLICT(source, external_id) DO NOTHING"
     static let updateSQL = "UPDATE tickets SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?"
 
-    static func arguments(_ t: Ticket) -> StatementArguments {
-        let values: [(any DatabaseValueConvertible)?] = [
-            t.source.rawValue, t.externalID, t.customerID, t.matchRule, t.subject, t.description, t.status.rawValue,
-            t.priority.rawValue, t.category.rawValue, t.tags.joined(separator: " "), t.requesterEmail, t.assignee,
-            t.createdAt.storeValue, t.updatedAt.storeValue,
-            t.firstResponseAt?.storeValue, t.solvedAt?.storeValue, t.closedAt?.storeValue,
-            t.csat?.score, t.csat?.rawValue, t.csat?.comment, t.csat.map { ($0.ratedAt ?? t.resolvedAt ?? t.updatedAt).storeValue },
-            t.escalation != nil, t.escalation?.reason, t.escalation?.level, t.escalation.map { ($0.escalatedAt ?? t.updatedAt).storeValue },
-            t.reopenCount, t.firstResponseDueAt?.storeValue, t.resolutionDueAt?.storeValue,
-        ]
-        return StatementArguments(values)
+    /// Binds the ticket's values in `columns` order (then `id`, for updates) and runs the statement.
+    static func execute(_ statement: Statement, _ t: Ticket, id: Int64? = nil, in db: Database) throws {
+        var binder = StatementBinder(statement)
+        binder.bind(t.source.rawValue); binder.bind(t.externalID); binder.bind(t.customerID); binder.bind(t.matchRule)
+        binder.bind(t.subject); binder.bind(t.description); binder.bind(t.status.rawValue)
+        binder.bind(t.priority.rawValue); binder.bind(t.category.rawValue); binder.bind(t.tags.joined(separator: " "))
+        binder.bind(t.requesterEmail); binder.bind(t.assignee); binder.bind(t.createdAt); binder.bind(t.updatedAt)
+        binder.bind(t.firstResponseAt); binder.bind(t.solvedAt); binder.bind(t.closedAt)
+        binder.bind(t.csat?.score); binder.bind(t.csat?.rawValue); binder.bind(t.csat?.comment)
+        binder.bind(t.csat.map { $0.ratedAt ?? t.resolvedAt ?? t.updatedAt })
+        binder.bind(t.escalation != nil); binder.bind(t.escalation?.reason); binder.bind(t.escalation?.level)
+        binder.bind(t.escalation.map { $0.escalatedAt ?? t.updatedAt })
+        binder.bind(t.reopenCount); binder.bind(t.firstResponseDueAt); binder.bind(t.resolutionDueAt)
+        if let id { binder.bind(id) }
+        try binder.run(in: db)
     }
 
     /// Decodes a row selected with `selection`. Unknown enum values (a newer writer) fall

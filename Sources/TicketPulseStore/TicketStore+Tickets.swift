@@ -26,38 +26,44 @@ extension TicketStore {
     }
 
     static func upsert(_ ticket: Ticket, at now: Date, in db: Database) throws -> UpsertResult {
+        // Most tickets a sync sees are new: try the insert first and only read the stored
+        // row when the (source, external id) is already there.
+        try TicketRow.execute(db.cachedStatement(sql: TicketRow.insertIfNewSQL), ticket, in: db)
+        if db.changesCount > 0 {
+            let id = db.lastInsertedRowID
+            let events = TicketEvent.changes(from: nil, to: ticket, at: now)
+            try appendEvents(events, ticketID: id, in: db)
+            return UpsertResult(ticketID: id, inserted: true, events: events, previous: nil)
+        }
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?"),
             arguments: [ticket.source.rawValue, ticket.externalID]
-        ).map(TicketRow.decode)
+        ).map(TicketRow.decode)!
+        let old = existing.ticket
         var ticket = ticket
-        if let old = existing?.ticket {
-            if old.status.isResolved && ticket.status.isUnresolved { ticket.reopenCount = max(ticket.reopenCount, old.reopenCount + 1) }
-            ticket.reopenCount = max(ticket.reopenCount, old.reopenCount)
-            // A source that does not know the customer never unmatches one we matched.
-            if ticket.customerID == nil { ticket.customerID = old.customerID; ticket.matchRule = old.matchRule }
-        }
-        let events = TicketEvent.changes(from: existing?.ticket, to: ticket, at: now)
-        let id: Int64
-        if let existing {
-            if existing.ticket == ticket { return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: existing.ticket) }
-            var arguments = TicketRow.arguments(ticket)
-            arguments += [existing.id]
-            try db.cachedStatement(sql: TicketRow.updateSQL).execute(arguments: arguments)
-            id = existing.id
-        } else {
-            try db.cachedStatement(sql: TicketRow.insertSQL).execute(arguments: TicketRow.arguments(ticket))
-            id = db.lastInsertedRowID
-        }
-        try appendEvents(events, ticketID: id, in: db)
-        return UpsertResult(ticketID: id, inserted: existing == nil, events: events, previous: existing?.ticket)
+        if old.status.isResolved && ticket.status.isUnresolved { ticket.reopenCount = max(ticket.reopenCount, old.reopenCount + 1) }
+        ticket.reopenCount = max(ticket.reopenCount, old.reopenCount)
+        // A source that does not know the customer never unmatches one we matched.
+        if ticket.customerID == nil { ticket.customerID = old.customerID; ticket.matchRule = old.matchRule }
+        if old == ticket { return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old) }
+        let events = TicketEvent.changes(from: old, to: ticket, at: now)
+        try TicketRow.execute(db.cachedStatement(sql: TicketRow.updateSQL), ticket, id: existing.id, in: db)
+        try appendEvents(events, ticketID: existing.id, in: db)
+        return UpsertResult(ticketID: existing.id, inserted: false, events: events, previous: old)
     }
 
     static func appendEvents(_ events: [TicketEvent], ticketID: Int64, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: "INSERT INTO ticket_events (ticket_id, kind, at, from_value, to_value, actor, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        guard !events.isEmpty else { return }
+        // One multi-row INSERT per ticket: a first sighting writes three or four events.
+        let sql = "INSERT INTO ticket_events (ticket_id, kind, at, from_value, to_value, actor, detail) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: events.count).joined(separator: ", ")
+        let statement = try db.cachedStatement(sql: sql)
+        var binder = StatementBinder(statement)
         for event in events {
-            try statement.execute(arguments: [ticketID, event.kind.rawValue, event.at.storeValue, event.from, event.to, event.actor, event.detail])
+            binder.bind(ticketID); binder.bind(event.kind.rawValue); binder.bind(event.at)
+            binder.bind(event.from); binder.bind(event.to); binder.bind(event.actor); binder.bind(event.detail)
         }
+        try binder.run(in: db)
     }
 
     /// Appends an event that is not a field change (a CSM's note, a reply seen in a webhook).

@@ -18,6 +18,9 @@ public final class TicketStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
+        // Syncs write into five indices at random positions; a larger page cache on the one
+        // writer connection keeps them in memory (readers keep SQLite's small default).
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
         try StoreMigrations.migrator.migrate(writer)
     }
 

@@ -1,0 +1,114 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// `escalated_tickets`: escalated tickets with reason, level and status.
+struct EscalatedTicketsHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        var customer: Customer?
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let one): customer = one
+        case .none: break
+        }
+        let query = TicketQuery(customerIDs: customer.map { [$0.id] } ?? context.scope.queryIDs, status: context.slots.status ?? .all,
+                                createdIn: context.slots.period?.period, escalatedOnly: true, limit: 500)
+        let page = try context.store.tickets(query)
+        // Open escalations first, then the newest.
+        let sorted = page.tickets.sorted { ($0.ticket.isUnresolved ? 0 : 1, $1.ticket.createdAt) < ($1.ticket.isUnresolved ? 0 : 1, $0.ticket.createdAt) }
+        let subject = customer?.name ?? "your accounts"
+        guard !sorted.isEmpty else {
+            let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."
+            return HandlerResult(Reply(header: "Escalations: \(subject)", blocks: [.section(text)], fallbackText: text), shown: customer.map { [$0.id] } ?? [])
+        }
+        let names = try TicketTable.names(context.store)
+        let shown = sorted.prefix(context.settings.listLimit)
+        let rows = shown.map { stored -> [String] in
+            let ticket = stored.ticket
+            return ["#\(ticket.externalID)", names[ticket.customerID ?? ""] ?? "–", TicketTable.shortSubject(ticket.subject, limit: 36),
+                    "L\(ticket.escalation?.level ?? 1)", ticket.escalation?.reason ?? "–", ticket.isUnresolved ? "open" : "resolved"]
+        }
+        let open = sorted.filter(\.ticket.isUnresolved).count
+        let blocks: [ReplyBlock] = [
+            .section("*\(sorted.count)* escalated ticket\(sorted.count == 1 ? "" : "s") for \(subject), *\(open) still open*."),
+            .table(ReplyTable(columns: ["Ticket", "Customer", "Subject", "Level", "Reason", "Status"], rows: rows, omittedRows: sorted.count - shown.count)),
+            .context(try Format.freshness(store: context.store, now: context.now)),
+        ]
+        return HandlerResult(Reply(header: "Escalations: \(subject)", blocks: blocks, fallbackText: "\(sorted.count) escalated tickets for \(subject), \(open) open."),
+                             shown: Array(Set(shown.compactMap(\.ticket.customerID))).sorted())
+    }
+}
+
+/// `sla_breaches`: open tickets breaching or about to breach, and the compliance rate.
+struct SLABreachesHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        var customers: [Customer]
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let one): customers = [one]
+        case .none: customers = try context.customersInScope()
+        }
+        let period = context.period(defaultDays: 30)
+        let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
+        let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
+        let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
+        let filtered = context.slots.priority.map { priorities in tickets.filter { priorities.contains($0.priority) } } ?? tickets
+        let metrics = context.settings.calculator.metrics(tickets: filtered, tiers: tiers, period: period, now: context.now)
+        let atRisk = filtered.filter(\.isUnresolved).compactMap { ticket -> (Ticket, SLAEvaluation)? in
+            let sla = context.settings.policy.evaluate(ticket, tier: tiers[ticket.customerID ?? ""], now: context.now)
+            return sla.overall >= .atRisk ? (ticket, sla) : nil
+        }.sorted { ($0.1.overall, $1.0.priority, $1.0.createdAt) > ($1.1.overall, $0.0.priority, $0.0.createdAt) }
+        let subject = customers.count == 1 ? customers[0].name : "your accounts"
+        var blocks: [ReplyBlock] = [
+            .fields([
+                ReplyField("SLA met", metrics.slaMetPercent.map(Format.percent) ?? "n/a"),
+                ReplyField("First response", SupportMetricsHandler.slaText(metrics.firstResponse)),
+                ReplyField("Resolution", SupportMetricsHandler.slaText(metrics.resolution)),
+                ReplyField("Open breaching / at risk", "\(atRisk.filter { $0.1.overall == .breached }.count) / \(atRisk.filter { $0.1.overall == .atRisk }.count)"),
+            ]),
+        ]
+        if atRisk.isEmpty {
+            blocks.append(.section("No open ticket is breaching or about to breach its SLA."))
+        } else {
+            let shown = atRisk.prefix(context.settings.listLimit)
+            blocks.append(.table(ReplyTable(columns: ["Ticket", "Customer", "Pri", "Age", "SLA", "Due"], rows: shown.map { ticket, sla in
+                let clock = sla.firstResponse.state >= sla.resolution.state ? sla.firstResponse : sla.resolution
+                let which = clock == sla.firstResponse ? "first response" : "resolution"
+                let due = clock.dueAt < context.now ? "\(which) \(Format.relative(clock.dueAt, now: context.now))" : "\(which) in \(Format.age(clock.dueAt.timeIntervalSince(context.now)))"
+                return ["#\(ticket.externalID)", names[ticket.customerID ?? ""] ?? "–", ticket.priority.rawValue, Format.age(ticket.age(at: context.now)), TicketTable.mark(sla.overall), due]
+            }, omittedRows: atRisk.count - shown.count)))
+        }
+        blocks.append(.context("Compliance over \(context.periodText(defaultDays: 30)); targets P1 1h/4h, P2 4h/24h, P3 8h/48h, P4 24h/72h unless your tier overrides them. " + (try Format.freshness(store: context.store, now: context.now))))
+        let fallback = "SLA for \(subject): \(metrics.slaMetPercent.map(Format.percent) ?? "n/a") met; \(atRisk.count) open tickets breaching or at risk."
+        return HandlerResult(Reply(header: "SLA: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
+    }
+}
+
+/// `ticket_spikes`: customers whose last-day volume is over 3× their 30-day daily average.
+struct TicketSpikesHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let customers = try context.customersInScope()
+        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: .trailing(days: 30, endingAt: context.now), now: context.now)
+        let spiking = snapshots.compactMap { snapshot -> (CustomerSnapshot, String)? in
+            snapshot.attention.reasons.first { $0.hasPrefix("spike") || $0.contains("no baseline") }.map { (snapshot, $0) }
+        }
+        guard !spiking.isEmpty else {
+            let text = "No ticket spikes in your accounts in the last 24 hours (a spike is more than 3× the customer's 30-day daily average)."
+            return HandlerResult(Reply(header: "Ticket spikes", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
+        }
+        var blocks: [ReplyBlock] = [.section("*\(spiking.count)* customer\(spiking.count == 1 ? "" : "s") with a ticket spike in the last 24 hours.")]
+        let lastDay = Period(start: context.now.addingTimeInterval(-86_400), end: context.now)
+        for (snapshot, reason) in spiking.prefix(10) {
+            let recent = try context.store.tickets(TicketQuery(customerIDs: [snapshot.customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
+            let themes = Themes.recurring(in: recent.map(\.subject), limit: 3).map { "\($0.phrase) (\($0.count))" }
+            let severity = reason.range(of: #"(\d+\.\d)×"#, options: .regularExpression).flatMap { Double(reason[$0].dropLast()) }.map { $0 > 5 ? "critical" : "high" } ?? "watch"
+            blocks.append(.section("*\(snapshot.customer.name)*: \(reason) — severity *\(severity)*" + (themes.isEmpty ? "" : "\nThemes: " + themes.joined(separator: ", "))))
+        }
+        blocks.append(.actions(spiking.prefix(5).map { ReplyAction(id: "view_open_tickets", label: "Tickets: \($0.0.customer.name)", value: $0.0.customer.id) }))
+        blocks.append(.context("Rule: over 3× the 30-day daily average within 24 h (3–5× high, over 5× critical). " + (try Format.freshness(store: context.store, now: context.now))))
+        return HandlerResult(Reply(header: "Ticket spikes", blocks: blocks, fallbackText: "Ticket spikes: " + spiking.map { "\($0.0.customer.name) (\($0.1))" }.joined(separator: "; ")),
+                             shown: customers.map(\.id))
+    }
+}

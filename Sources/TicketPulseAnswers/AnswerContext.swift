@@ -1,0 +1,92 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseIntents
+import TicketPulseStore
+
+/// Everything a handler needs to answer one message.
+public struct AnswerContext: Sendable {
+    public var parsed: ParsedMessage
+    /// The message as the asker wrote it (free text such as notes keeps its case).
+    public var text: String
+    public var asker: CSM
+    public var scope: AccessScope
+    public var store: TicketStore
+    public var now: Date
+    public var settings: AnswerSettings
+
+    var slots: IntentSlots { parsed.slots }
+
+    /// The period asked for, or the last `days` days.
+    func period(defaultDays days: Int) -> Period {
+        slots.period?.period ?? .trailing(days: days, endingAt: now)
+    }
+
+    func periodText(defaultDays days: Int) -> String {
+        slots.period?.text ?? "the last \(days) days"
+    }
+
+    /// The customer the message names, checked against the asker's scope.
+    func customerChoice() throws -> CustomerChoice {
+        guard let slot = slots.customer else { return .none }
+        let ids = slot.match.map { [$0.id] } ?? slot.candidates.map(\.id)
+        let allowed = ids.filter(scope.allows)
+        let customers = try allowed.compactMap { try store.customer(id: $0) }
+        switch customers.count {
+        case 0: return .refused
+        case 1: return .one(customers[0])
+        default: return .ambiguous(customers)
+        }
+    }
+
+    /// The customers a portfolio-wide question covers.
+    func customersInScope() throws -> [Customer] {
+        try store.customers().filter { scope.allows($0.id) }
+    }
+
+    func tier(of customerID: String?) throws -> CustomerTier? {
+        guard let customerID else { return nil }
+        return try store.customer(id: customerID)?.tier
+    }
+}
+
+/// Tunables of the answers; from configuration.
+public struct AnswerSettings: Sendable {
+    public var policy: SLAPolicy
+    public var weights: HealthWeights
+    public var lowCSATThreshold: Double
+    /// Ticket rows in one answer before "…and N more".
+    public var listLimit: Int
+
+    public init(policy: SLAPolicy = .standard, weights: HealthWeights = .standard, lowCSATThreshold: Double = 3.5, listLimit: Int = 15) {
+        self.policy = policy
+        self.weights = weights
+        self.lowCSATThreshold = lowCSATThreshold
+        self.listLimit = listLimit
+    }
+
+    var calculator: MetricsCalculator { MetricsCalculator(policy: policy) }
+    public var snapshotBuilder: SnapshotBuilder { SnapshotBuilder(calculator: calculator, scorer: SupportHealthScorer(weights: weights)) }
+}
+
+enum CustomerChoice {
+    case none
+    case one(Customer)
+    /// Not in the asker's scope, or unknown: the answer is the same, so nothing leaks.
+    case refused
+    case ambiguous([Customer])
+}
+
+/// What a handler produced: the reply and the customers whose data it showed (for the audit log).
+public struct HandlerResult: Sendable {
+    public var reply: Reply
+    public var customersShown: [String]
+
+    init(_ reply: Reply, shown: [String] = []) {
+        self.reply = reply
+        self.customersShown = shown
+    }
+}
+
+protocol IntentHandler: Sendable {
+    func answer(_ context: AnswerContext) throws -> HandlerResult
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// `low_csat_customers`: customers whose average CSAT is under a threshold, worst first.
+struct LowCSATCustomersHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let threshold = context.slots.threshold ?? context.settings.lowCSATThreshold
+        let period = context.period(defaultDays: 90)
+        let customers = try context.customersInScope()
+        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: period, now: context.now)
+        let low = snapshots.filter { ($0.metrics.csat.average ?? .infinity) < threshold }
+            .sorted { ($0.metrics.csat.average ?? 0) < ($1.metrics.csat.average ?? 0) }
+        let thresholdText = String(format: "%g", threshold)
+        guard !low.isEmpty else {
+            let text = "No customer of yours averages below \(thresholdText) on CSAT over \(context.periodText(defaultDays: 90))."
+            return HandlerResult(Reply(header: "Low CSAT", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
+        }
+        let shown = low.prefix(context.settings.listLimit)
+        let rows = shown.map { snapshot -> [String] in
+            let csat = snapshot.metrics.csat
+            return [snapshot.customer.name, String(format: "%.1f", csat.average ?? 0), "\(csat.responses)", "\(csat.poor)",
+                    "\(csat.trend.arrow) \(csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))"]
+        }
+        let blocks: [ReplyBlock] = [
+            .section("*\(low.count)* customer\(low.count == 1 ? "" : "s") below \(thresholdText) on CSAT, \(context.periodText(defaultDays: 90)), worst first."),
+            .table(ReplyTable(columns: ["Customer", "Avg", "Ratings", "Poor (1–2)", "Trend"], rows: rows, omittedRows: low.count - shown.count)),
+            .actions(shown.prefix(5).map { ReplyAction(id: "check_csat", label: "CSAT: \($0.customer.name)", value: $0.customer.id) }),
+            .context(try Format.freshness(store: context.store, now: context.now)),
+        ]
+        let fallback = "Customers below \(thresholdText) CSAT: " + shown.map { "\($0.customer.name) \(String(format: "%.1f", $0.metrics.csat.average ?? 0))" }.joined(separator: ", ")
+        return HandlerResult(Reply(header: "Low CSAT", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
+    }
+}
+
+/// `csat_trend`: CSAT by week (or month, over long periods) with the trend word and the poor ratings.
+struct CSATTrendHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let customers: [Customer]
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let customer): customers = [customer]
+        case .none: customers = try context.customersInScope()
+        }
+        let period = context.period(defaultDays: 90)
+        let subject = customers.count == 1 ? customers[0].name : "your accounts"
+        let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
+        let metrics = context.settings.calculator.metrics(tickets: tickets, period: period, now: context.now)
+        let rated = tickets.compactMap { ticket -> (Ticket, Date)? in
+            guard let csat = ticket.csat else { return nil }
+            let at = csat.ratedAt ?? ticket.resolvedAt ?? ticket.updatedAt
+            return period.contains(at) ? (ticket, at) : nil
+        }
+        let monthly = period.duration > 100 * 86_400
+        let buckets = monthly ? VolumeSeries.monthly([], period: period) : VolumeSeries.weekly([], period: period)
+        let bars = buckets.enumerated().compactMap { index, bucket -> BarChart.Bar? in
+            let end = index + 1 < buckets.count ? buckets[index + 1].start : period.end
+            let scores = rated.filter { $0.1 >= bucket.start && $0.1 < end }.compactMap { $0.0.csat?.score }
+            guard !scores.isEmpty else { return nil }
+            let average = Double(scores.reduce(0, +)) / Double(scores.count)
+            return BarChart.Bar(label: (monthly ? Format.month(bucket.start) : "wk of " + Format.day(bucket.start)), value: average, display: String(format: "%.1f (%d)", average, scores.count))
+        }
+        var blocks: [ReplyBlock] = [
+            .fields([
+                ReplyField("Average", Format.csat(metrics.csat)),
+                ReplyField("Previous period", metrics.csat.previousAverage.map { String(format: "%.1f", $0) } ?? "no ratings"),
+                ReplyField("Trend", "\(metrics.csat.trend.arrow) \(metrics.csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))"),
+                ReplyField("Poor ratings (1–2)", "\(metrics.csat.poor)"),
+            ]),
+        ]
+        if !bars.isEmpty { blocks.append(.barChart(BarChart(title: monthly ? "CSAT by month" : "CSAT by week", bars: bars.suffix(12), maximum: 5))) }
+        let poor = rated.filter { $0.0.csat?.isPoor == true }.sorted { $0.1 > $1.1 }.prefix(5)
+        if !poor.isEmpty {
+            blocks.append(.table(ReplyTable(columns: ["Ticket", "Score", "Comment"], rows: poor.map {
+                ["#\($0.0.externalID)", "\($0.0.csat!.score)", $0.0.csat?.comment ?? "–"]
+            }, omittedRows: max(0, metrics.csat.poor - poor.count))))
+        }
+        blocks.append(.context("Over \(context.periodText(defaultDays: 90)); the trend compares with the previous equal period (±10%). " + (try Format.freshness(store: context.store, now: context.now))))
+        let fallback = "CSAT for \(subject): \(Format.csat(metrics.csat)), \(metrics.csat.trend.rawValue)."
+        return HandlerResult(Reply(header: "CSAT trend: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
+    }
+}

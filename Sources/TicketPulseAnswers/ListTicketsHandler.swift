@@ -1,0 +1,58 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// `list_tickets`: a customer's tickets (or all the asker's), newest first.
+struct ListTicketsHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        var customer: Customer?
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let one): customer = one
+        case .none: break
+        }
+        let status = context.slots.status ?? .unresolved
+        let query = TicketQuery(
+            customerIDs: customer.map { [$0.id] } ?? context.scope.queryIDs,
+            status: status, priorities: context.slots.priority, category: context.slots.category,
+            createdIn: context.slots.period?.period, limit: context.settings.listLimit
+        )
+        let page = try context.store.tickets(query)
+        let subject = customer?.name ?? "your accounts"
+        var filters = [status.label]
+        if let priorities = context.slots.priority { filters.append(priorities.map(\.rawValue).joined(separator: "/")) }
+        if let category = context.slots.category { filters.append(category.label) }
+        let description = filters.joined(separator: " ") + " tickets"
+        let periodText = context.slots.period.map { " created \($0.text)" } ?? ""
+
+        guard page.totalMatching > 0 else {
+            let text = "No \(description) for \(subject)\(periodText)."
+            return HandlerResult(Reply(header: "Tickets: \(subject)", blocks: [.section(text), .context(try Format.freshness(store: context.store, now: context.now))], fallbackText: text), shown: customer.map { [$0.id] } ?? [])
+        }
+        let names = customer == nil ? try TicketTable.names(context.store) : nil
+        let table = try TicketTable.table(page.tickets, totalMatching: page.totalMatching, context: context, customerNames: names)
+        let summary = "*\(page.totalMatching)* \(description) for *\(subject)*\(periodText), newest first."
+        var blocks: [ReplyBlock] = [.section(summary), .table(table)]
+        if let customer {
+            blocks.append(.actions([
+                ReplyAction(id: "check_csat", label: "Check CSAT", value: customer.id),
+                ReplyAction(id: "support_metrics", label: "Support metrics", value: customer.id),
+            ]))
+        }
+        blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
+        let shown = Array(Set(page.tickets.compactMap(\.ticket.customerID))).sorted()
+        return HandlerResult(Reply(header: "Tickets: \(subject)", blocks: blocks, fallbackText: "\(page.totalMatching) \(description) for \(subject)."), shown: shown)
+    }
+}
+
+extension TicketStatusFilter {
+    var label: String {
+        switch self {
+        case .unresolved: "open"
+        case .resolved: "resolved"
+        case .all: "all"
+        case .status(let status): status.rawValue.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+}

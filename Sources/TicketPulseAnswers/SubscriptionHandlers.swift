@@ -1,0 +1,108 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseIntents
+import TicketPulseStore
+
+extension AnswerContext {
+    /// The subscription target the message names; "me" when it names none.
+    var subscriptionTarget: SubscriptionTarget {
+        switch slots.target {
+        case .channel(let id, _): .channel(id: id)
+        case .channelName(let name): .channel(id: name.hasPrefix("#") ? name : "#" + name)
+        case .me, nil: .person(email: asker.email)
+        }
+    }
+
+    func describe(_ target: SubscriptionTarget) -> String {
+        switch target {
+        case .person(let email): email == asker.email.lowercased() ? "you" : email
+        case .channel(let id): id.hasPrefix("#") ? id : "<#\(id)>"
+        }
+    }
+}
+
+extension AlertFeed {
+    var label: String {
+        switch self {
+        case .escalations: "escalation alerts"
+        case .spikes: "ticket spike alerts"
+        case .csat: "CSAT alerts"
+        case .sla: "SLA breach alerts"
+        case .newTickets: "new ticket alerts"
+        case .all: "all alerts"
+        }
+    }
+}
+
+/// `subscribe`: a target (me or a channel) to a feed, optionally for one customer or some priorities.
+struct SubscribeHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        guard let feed = context.slots.feed else {
+            return CommonReplies.needs("a feed (escalations, spikes, CSAT, SLA, new tickets or all)", example: "alert me on ticket escalations")
+        }
+        var customer: Customer?
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let one): customer = one
+        case .none: break
+        }
+        let target = context.subscriptionTarget
+        if case .channel = target, context.asker.role == .csm, customer == nil {
+            let text = "Only managers and admins can send a whole feed to a channel. You can subscribe a channel to one of your customers: \"subscribe #channel to escalation alerts for Acme\"."
+            return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+        }
+        let subscription = Subscription(target: target, feed: feed, customerID: customer?.id, priorities: context.slots.priority ?? [],
+                                        createdBy: context.asker.email, createdAt: context.now)
+        let changed = try context.store.subscribe(subscription)
+        var what = feed.label
+        if let customer { what += " for \(customer.name)" }
+        if let priorities = context.slots.priority { what += " (\(priorities.map(\.rawValue).joined(separator: "/")) only)" }
+        let text = changed ? "Done: \(context.describe(target)) will get \(what)." : "\(context.describe(target).prefix(1).uppercased() + context.describe(target).dropFirst()) already get\(target == .person(email: context.asker.email.lowercased()) ? "" : "s") \(what)."
+        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text), shown: customer.map { [$0.id] } ?? [])
+    }
+}
+
+/// `unsubscribe`.
+struct UnsubscribeHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        var customerID: String?
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let one): customerID = one.id
+        case .none: break
+        }
+        let target = context.subscriptionTarget
+        let removed = try context.store.unsubscribe(target: target, feed: context.slots.feed, customerID: customerID)
+        let text = removed.isEmpty
+            ? "\(context.describe(target).capitalizedFirst) had no matching subscription\(context.slots.feed.map { " to \($0.label)" } ?? ""). Ask \"what am I subscribed to?\" to see them."
+            : "Done: stopped \(removed.map(\.feed.label).joined(separator: ", ")) for \(context.describe(target))."
+        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+    }
+}
+
+/// `list_subscriptions`.
+struct ListSubscriptionsHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let target = context.subscriptionTarget
+        let subscriptions = try context.store.subscriptions(target: target)
+        guard !subscriptions.isEmpty else {
+            let text = "\(context.describe(target).capitalizedFirst) \(target == .person(email: context.asker.email.lowercased()) ? "are" : "is") not subscribed to any feed. Try \"alert me on ticket escalations\"."
+            return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+        }
+        let names = try TicketTable.names(context.store)
+        let rows = subscriptions.map { subscription in
+            [subscription.feed.label, subscription.customerID.map { names[$0] ?? $0 } ?? "all customers",
+             subscription.priorities.isEmpty ? "any" : subscription.priorities.map(\.rawValue).joined(separator: "/"), Format.day(subscription.createdAt)]
+        }
+        let reply = Reply(header: "Subscriptions: \(context.describe(target))",
+                          blocks: [.table(ReplyTable(columns: ["Feed", "Customer", "Priority", "Since"], rows: rows))],
+                          fallbackText: "\(context.describe(target).capitalizedFirst) receive: " + subscriptions.map(\.feed.label).joined(separator: ", "))
+        return HandlerResult(reply)
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

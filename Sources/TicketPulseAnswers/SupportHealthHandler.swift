@@ -1,0 +1,39 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// `support_health`: the support component with every signal explained, and overall health.
+struct SupportHealthHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let customer: Customer
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .none: return CommonReplies.needsCustomer("what's the support health for Acme?")
+        case .one(let one): customer = one
+        }
+        let period = context.period(defaultDays: 30)
+        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: [customer], store: context.store, period: period, now: context.now)
+        let snapshot = snapshots[0]
+        let health = snapshot.health
+        var fields = [ReplyField("Support health", String(format: "%.0f/100 (%@)", health.score, health.band.rawValue.replacingOccurrences(of: "_", with: " ")))]
+        if let overall = health.overall, let base = health.baseHealth {
+            fields.append(ReplyField("Overall health", String(format: "%.0f/100 (account %.0f, support counts %.0f%%)", overall, base, context.settings.weights.supportShareOfHealth * 100)))
+        }
+        let rows = health.signals.map { signal in
+            [signal.kind.rawValue.uppercased() == "CSAT" ? "CSAT" : signal.kind.rawValue.capitalized,
+             signal.score.map { String(format: "%.0f", $0) } ?? "–", Format.percent(signal.weight * 100), signal.explanation]
+        }
+        var blocks: [ReplyBlock] = [.fields(fields), .table(ReplyTable(columns: ["Signal", "Score", "Weight", "Why"], rows: rows))]
+        if snapshot.attention.needsAttention {
+            blocks.append(.section("*Needs attention:* " + snapshot.attention.reasons.joined(separator: "; ")))
+        }
+        blocks.append(.actions([
+            ReplyAction(id: "view_open_tickets", label: "View open tickets", value: customer.id),
+            ReplyAction(id: "check_csat", label: "Check CSAT", value: customer.id),
+        ]))
+        blocks.append(.context("Over \(context.periodText(defaultDays: 30)). " + (try Format.freshness(store: context.store, now: context.now))))
+        let fallback = String(format: "Support health for %@: %.0f/100.", customer.name, health.score)
+        return HandlerResult(Reply(header: "Support health: \(customer.name)", blocks: blocks, fallbackText: fallback), shown: [customer.id])
+    }
+}

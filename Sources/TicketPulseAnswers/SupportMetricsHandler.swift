@@ -1,0 +1,72 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// `support_metrics`: the PRD-156 metrics block for a customer or the asker's portfolio.
+struct SupportMetricsHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let customers: [Customer]
+        switch try context.customerChoice() {
+        case .refused: return CommonReplies.refused()
+        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
+        case .one(let customer): customers = [customer]
+        case .none: customers = try context.customersInScope()
+        }
+        let period = context.period(defaultDays: 30)
+        let subject = customers.count == 1 ? customers[0].name : "your \(customers.count) accounts"
+        let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
+        let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
+        let metrics = context.settings.calculator.metrics(tickets: tickets, tiers: tiers, period: period, now: context.now)
+        let blocks = Self.blocks(metrics, periodText: context.periodText(defaultDays: 30)) + [.context(try Format.freshness(store: context.store, now: context.now))]
+        let fallback = "Support metrics for \(subject), \(context.periodText(defaultDays: 30)): \(metrics.total) tickets, \(metrics.open) open, CSAT \(Format.csat(metrics.csat)), SLA met \(metrics.slaMetPercent.map(Format.percent) ?? "n/a")."
+        return HandlerResult(Reply(header: "Support metrics: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
+    }
+
+    static func blocks(_ metrics: SupportMetrics, periodText: String) -> [ReplyBlock] {
+        let priorities = Priority.allCases.map { "\($0.rawValue) \(metrics.byPriority[$0, default: 0])" }.joined(separator: " · ")
+        var blocks: [ReplyBlock] = [
+            .section("*\(periodText.prefix(1).uppercased() + periodText.dropFirst())*"),
+            .fields([
+                ReplyField("Tickets", "\(metrics.total) (\(priorities))"),
+                ReplyField("Open now", "\(metrics.open)"),
+                ReplyField("Resolved", "\(metrics.resolved)"),
+                ReplyField("First response SLA", slaText(metrics.firstResponse)),
+                ReplyField("Resolution SLA", slaText(metrics.resolution)),
+                ReplyField("CSAT", Format.csat(metrics.csat) + (metrics.csat.previousAverage.map { String(format: ", was %.1f", $0) } ?? "")),
+                ReplyField("CSAT response rate", metrics.csat.responseRate.map { Format.percent($0 * 100) } ?? "n/a"),
+                ReplyField("Escalations", "\(metrics.escalations.total) (\(metrics.escalations.open) open, rate \(metrics.escalations.rate.map { Format.percent($0 * 100) } ?? "n/a"))"),
+            ]),
+        ]
+        let top = metrics.topCategories.prefix(5)
+        if !top.isEmpty {
+            blocks.append(.barChart(BarChart(title: "Top categories", bars: top.map {
+                BarChart.Bar(label: $0.category.label, value: Double($0.count), display: "\($0.count) (\(Format.percent($0.share * 100)))")
+            })))
+        }
+        let weeks = metrics.weeklyVolume.suffix(8)
+        if weeks.count > 1 {
+            blocks.append(.barChart(BarChart(title: "Weekly volume", bars: weeks.map {
+                BarChart.Bar(label: "wk of " + Format.day($0.start), value: Double($0.count), display: "\($0.count)")
+            })))
+        }
+        if metrics.open > 0 {
+            blocks.append(.section("Open ticket age: " + metrics.aging.map { "\($0.label) \($0.count)" }.joined(separator: " · ")))
+        }
+        return blocks
+    }
+
+    static func slaText(_ statistic: SLAStatistic) -> String {
+        guard let met = statistic.metPercent else { return "no decided clocks" }
+        let average = statistic.averageHours.map { String(format: ", avg %.1f h", $0) } ?? ""
+        return "\(Format.percent(met)) met (\(statistic.breached) breached\(statistic.atRisk > 0 ? ", \(statistic.atRisk) at risk" : ""))\(average)"
+    }
+}
+
+/// `portfolio_summary`.
+struct PortfolioSummaryHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let reply = try PortfolioSummaryAnswer(builder: context.settings.snapshotBuilder)
+            .reply(for: context.asker, store: context.store, period: context.period(defaultDays: 30), now: context.now)
+        return HandlerResult(reply, shown: try context.customersInScope().map(\.id))
+    }
+}

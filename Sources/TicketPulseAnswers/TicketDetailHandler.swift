@@ -1,0 +1,66 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// `ticket_detail`: one ticket with its timeline, SLA, CSAT and notes.
+struct TicketDetailHandler: IntentHandler {
+    func answer(_ context: AnswerContext) throws -> HandlerResult {
+        guard let id = context.slots.ticket else { return CommonReplies.needs("a ticket number", example: "show ticket 4521") }
+        guard let stored = try context.store.tickets(externalID: id).first(where: { context.scope.allows($0.ticket.customerID) }) else {
+            return CommonReplies.ticketNotFound(id)
+        }
+        let ticket = stored.ticket
+        let customer = try ticket.customerID.flatMap { try context.store.customer(id: $0) }
+        let sla = context.settings.policy.evaluate(ticket, tier: customer?.tier, now: context.now)
+        var fields = [
+            ReplyField("Customer", customer?.name ?? "unmatched"),
+            ReplyField("Status", ticket.status.rawValue.replacingOccurrences(of: "_", with: " ")),
+            ReplyField("Priority", "\(ticket.priority.rawValue) (\(ticket.priority.label))"),
+            ReplyField("Category", ticket.category.label),
+            ReplyField("Requester", ticket.requesterEmail ?? "–"),
+            ReplyField("Assignee", ticket.assignee ?? "unassigned"),
+            ReplyField("Opened", "\(Format.relative(ticket.createdAt, now: context.now)) via \(ticket.source.rawValue)"),
+            ReplyField("SLA", "first response \(TicketTable.mark(sla.firstResponse.state)), resolution \(TicketTable.mark(sla.resolution.state))"),
+        ]
+        if let csat = ticket.csat {
+            fields.append(ReplyField("CSAT", "\(csat.score)/5" + (csat.comment.map { " “\($0)”" } ?? "")))
+        }
+        if let escalation = ticket.escalation {
+            fields.append(ReplyField("Escalation", "level \(escalation.level)" + (escalation.reason.map { ": \($0)" } ?? "")))
+        }
+        let events = try context.store.events(ticketID: stored.id)
+        let timeline = events.suffix(10).map { event in
+            [Format.relative(event.at, now: context.now), Self.describe(event)]
+        }
+        var blocks: [ReplyBlock] = [.section("*\(ticket.subject)*"), .fields(fields)]
+        if !timeline.isEmpty {
+            blocks.append(.table(ReplyTable(columns: ["When", "What"], rows: timeline, omittedRows: max(0, events.count - timeline.count))))
+        }
+        blocks.append(.actions([
+            ReplyAction(id: "add_note", label: "Add note", value: "\(ticket.source.rawValue):\(ticket.externalID)"),
+            ReplyAction(id: "request_escalation", label: "Request escalation", value: "\(ticket.source.rawValue):\(ticket.externalID)", style: .danger),
+            ReplyAction(id: "ticket_history", label: "See ticket history", value: "\(ticket.source.rawValue):\(ticket.externalID)"),
+        ]))
+        blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
+        return HandlerResult(Reply(header: "Ticket #\(ticket.externalID)", blocks: blocks,
+                                   fallbackText: "Ticket #\(ticket.externalID): \(ticket.subject) (\(ticket.priority.rawValue), \(ticket.status.rawValue))"),
+                             shown: ticket.customerID.map { [$0] } ?? [])
+    }
+
+    static func describe(_ event: TicketEvent) -> String {
+        switch event.kind {
+        case .created: "created" + (event.detail.map { " as \($0)" } ?? "")
+        case .status: "status \(event.from ?? "–") → \(event.to ?? "–")"
+        case .priority: "priority \(event.from ?? "–") → \(event.to ?? "–")"
+        case .category: "category \(event.from ?? "–") → \(event.to ?? "–")"
+        case .escalated: "escalated to level \(event.to ?? "1")" + (event.detail.map { ": \($0)" } ?? "")
+        case .escalationRequested: "escalation requested by \(event.actor ?? "a CSM")" + (event.detail.map { ": \($0)" } ?? "")
+        case .customerReply: "customer replied"
+        case .agentReply: "first agent reply" + (event.actor.map { " (\($0))" } ?? "")
+        case .csatReceived: "CSAT \(event.to ?? "?")/5" + (event.detail.map { ": “\($0)”" } ?? "")
+        case .noteAdded: "note by \(event.actor ?? "a CSM"): \(event.detail ?? "")"
+        case .customerMatched: "matched to \(event.to ?? "a customer")"
+        case .reopened: "reopened (\(event.from ?? "–") → \(event.to ?? "–"))"
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import TicketPulseAnswers
+import TicketPulseCore
+import TicketPulseIntents
+import TicketPulseStore
+
+@Suite("Answers")
+struct AnswerHandlerTests {
+    @Test("list_tickets: a customer's open tickets, newest first, with priority, status, age and SLA")
+    func listTickets() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("show support tickets for Acme")
+        #expect(answer.parsed.intent == .listTickets)
+        #expect(text.contains("3 open tickets for Acme Corp"))
+        guard case .table(let table)? = answer.reply.blocks.first(where: { if case .table = $0 { true } else { false } }) else {
+            Issue.record("no table"); return
+        }
+        #expect(table.rows.map { $0[0] } == ["#1002", "#1001", "#1003"])
+        #expect(table.rows[1][2] == "P1")
+        #expect(table.rows[1][5].contains("breached"))
+        #expect(table.rows[1][4] == "6h")
+        #expect(answer.customersShown == ["cus_acme"])
+    }
+
+    @Test("A CSM asking about another CSM's account gets a refusal that reveals nothing")
+    func scopeRefusal() throws {
+        let fixture = try AnswerFixture()
+        let (refused, text) = try fixture.ask("show support tickets for Initech")
+        let (unknown, unknownText) = try fixture.ask("show support tickets for Zorblax Industries")
+        #expect(!text.contains("3001"))
+        #expect(!text.contains("Initech"))
+        #expect(refused.customersShown.isEmpty)
+        #expect(text == unknownText || unknown.parsed.slots.customer == nil)
+        let (_, managerText) = try fixture.ask("show support tickets for Initech", as: AnswerFixture.maria)
+        #expect(managerText.contains("#3001"))
+    }
+
+    @Test("Every question is written to the audit log with the customers shown")
+    func auditLog() throws {
+        let fixture = try AnswerFixture()
+        _ = try fixture.ask("show support tickets for Acme")
+        _ = try fixture.ask("show support tickets for Initech")
+        let log = try fixture.store.auditLog()
+        #expect(log.count == 2)
+        #expect(log[1].actor == AnswerFixture.mike.email)
+        #expect(log[1].action == "ask:list_tickets")
+        #expect(log[1].customerIDs == ["cus_acme"])
+        #expect(log[0].customerIDs.isEmpty)
+    }
+
+    @Test("ticket_detail shows the ticket with its timeline and action buttons")
+    func ticketDetail() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("what's going on with #1001?")
+        #expect(answer.reply.header == "Ticket #1001")
+        #expect(text.contains("SSO outage for all users"))
+        #expect(text.contains("escalated"))
+        #expect(text.contains("[Add note]"))
+        let (_, hidden) = try fixture.ask("show ticket 3001")
+        #expect(hidden.contains("couldn't find ticket #3001"))
+    }
+
+    @Test("low_csat_customers: under the threshold, worst first")
+    func lowCSAT() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("which customers have low CSAT scores?", as: AnswerFixture.maria)
+        #expect(answer.parsed.intent == .lowCSATCustomers)
+        #expect(text.contains("Globex Corporation"))
+        #expect(!text.contains("Acme Corp  4.0"))
+        #expect(text.contains("1 customer below 3.5"))
+    }
+
+    @Test("sla_breaches lists the breached P1 and the compliance numbers")
+    func slaBreaches() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("which tickets are breaching SLA?")
+        #expect(answer.parsed.intent == .slaBreaches)
+        #expect(text.contains("#1001"))
+        #expect(text.contains("breached"))
+        #expect(!text.contains("#3001"))
+    }
+
+    @Test("support_metrics for a customer carries volume, SLA, CSAT and escalations")
+    func supportMetrics() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("show me support metrics for Acme Corp")
+        #expect(answer.parsed.intent == .supportMetrics)
+        #expect(text.contains("5 (P1 1 · P2 1 · P3 2 · P4 1)"))
+        #expect(text.contains("4.0/5"))
+        #expect(text.contains("1 (1 open"))
+    }
+
+    @Test("add_note records the note with its history event, pending write-back")
+    func addNote() throws {
+        let fixture = try AnswerFixture()
+        let (_, text) = try fixture.ask("add note to 1002: Customer called back, workaround shared")
+        #expect(text.contains("Note added to #1002"))
+        let stored = try #require(try fixture.store.ticket(source: .zendesk, externalID: "1002"))
+        let actions = try fixture.store.actions(ticketID: stored.id)
+        #expect(actions.map(\.body) == ["Customer called back, workaround shared"])
+        #expect(actions.first?.writebackStatus == "pending")
+        #expect(try fixture.store.events(ticketID: stored.id).last?.kind == .noteAdded)
+    }
+
+    @Test("subscribe, list and unsubscribe round-trip")
+    func subscriptions() throws {
+        let fixture = try AnswerFixture()
+        let (_, subscribed) = try fixture.ask("alert me on ticket escalations")
+        #expect(subscribed.contains("Done"))
+        #expect(try fixture.store.subscriptions(target: .person(email: AnswerFixture.mike.email)).map(\.feed) == [.escalations])
+        let (_, listed) = try fixture.ask("what am I subscribed to?")
+        #expect(listed.contains("escalation alerts"))
+        _ = try fixture.ask("unsubscribe me from escalation alerts")
+        #expect(try fixture.store.subscriptions(target: .person(email: AnswerFixture.mike.email)).isEmpty)
+    }
+
+    @Test("notification_settings saves DM priorities and a digest time")
+    func notificationSettings() throws {
+        let fixture = try AnswerFixture()
+        _ = try fixture.ask("only DM me for P1 and P2")
+        _ = try fixture.ask("send me a daily digest at 9am")
+        let preferences = try fixture.store.preferences(email: AnswerFixture.mike.email)
+        #expect(preferences.dmPriorities == [.p1, .p2])
+        #expect(preferences.digestHour == 9)
+    }
+
+    @Test("Out-of-scope questions get a short pointer, never a guess")
+    func outOfScope() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("what's the weather in Paris?")
+        #expect(answer.parsed.intent == .outOfScope)
+        #expect(text.contains("help"))
+        let (help, _) = try fixture.ask("help")
+        #expect(help.parsed.intent == .help)
+    }
+}
