@@ -1,0 +1,119 @@
+import Foundation
+import TicketPulseAnswers
+import TicketPulseCore
+import Yams
+
+/// `ticketpulse.yml` plus the environment. Secrets never live in the file: the file names
+/// the environment variables that hold them. Everything has a default, so no file at all
+/// gives a working local server over the default store.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var databasePath: String
+    public var slack = SlackSettings()
+    public var answers = AnswerSettings()
+    public var intentsDirectory: String?
+
+    public struct SlackSettings: Sendable {
+        public var signingSecret: String?
+        public var botToken: String?
+        public var apiURL = URL(string: "https://slack.com/api")!
+        /// The bot's own user id, so its messages are ignored; found with auth.test when absent.
+        public var botUserID: String?
+        /// How many questions are answered at once in the background.
+        public var workerConcurrency = 4
+    }
+
+    public init(databasePath: String) {
+        self.databasePath = databasePath
+    }
+
+    /// Reads `path` (if given) over the defaults, then the environment.
+    public static func load(path: String?, databasePath: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
+        var configuration = AppConfiguration(databasePath: databasePath)
+        var file = ConfigurationFile()
+        if let path {
+            guard let text = try? String(contentsOfFile: (path as NSString).expandingTildeInPath, encoding: .utf8) else {
+                throw ConfigurationError("cannot read \(path)")
+            }
+            do {
+                file = try YAMLDecoder().decode(ConfigurationFile.self, from: text)
+            } catch {
+                throw ConfigurationError("\(path): \(error)")
+            }
+        }
+        try configuration.apply(file, environment: environment)
+        return configuration
+    }
+
+    mutating func apply(_ file: ConfigurationFile, environment: [String: String]) throws {
+        if let server = file.server {
+            host = server.host ?? host
+            port = server.port ?? port
+        }
+        if let store = file.store?.path { databasePath = (store as NSString).expandingTildeInPath }
+        intentsDirectory = file.intents_dir ?? environment["TICKETPULSE_INTENTS_DIR"]
+        let slackFile = file.slack
+        slack.signingSecret = environment[slackFile?.signing_secret_env ?? "SLACK_SIGNING_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        slack.botToken = environment[slackFile?.bot_token_env ?? "SLACK_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let api = environment["SLACK_API_URL"] ?? slackFile?.api_url {
+            guard let url = URL(string: api), url.scheme != nil else { throw ConfigurationError("slack.api_url / SLACK_API_URL '\(api)' is not a URL") }
+            slack.apiURL = url
+        }
+        slack.botUserID = slackFile?.bot_user_id ?? environment["SLACK_BOT_USER_ID"]
+        if let concurrency = slackFile?.worker_concurrency {
+            guard concurrency > 0 else { throw ConfigurationError("slack.worker_concurrency must be at least 1") }
+            slack.workerConcurrency = concurrency
+        }
+        if let tiers = file.sla {
+            for (tierName, priorities) in tiers {
+                guard let tier = CustomerTier(rawValue: tierName) else { throw ConfigurationError("sla: unknown tier '\(tierName)' (enterprise, mid_market, smb)") }
+                for (priorityName, targets) in priorities {
+                    guard let priority = Priority(rawValue: priorityName.uppercased()) else { throw ConfigurationError("sla.\(tierName): unknown priority '\(priorityName)' (P1–P4)") }
+                    guard targets.first_response_hours > 0, targets.resolution_hours > 0 else { throw ConfigurationError("sla.\(tierName).\(priorityName): hours must be positive") }
+                    answers.policy.tierOverrides[tier, default: [:]][priority] = SLATargets(firstResponseHours: targets.first_response_hours, resolutionHours: targets.resolution_hours)
+                }
+            }
+        }
+        if let weights = file.health?.weights {
+            answers.weights = HealthWeights(
+                csat: weights.csat ?? answers.weights.csat, sla: weights.sla ?? answers.weights.sla,
+                escalations: weights.escalations ?? answers.weights.escalations, backlog: weights.backlog ?? answers.weights.backlog,
+                supportShareOfHealth: weights.support_share ?? answers.weights.supportShareOfHealth
+            )
+        }
+        if let threshold = file.answers?.low_csat_threshold { answers.lowCSATThreshold = threshold }
+    }
+}
+
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The file's shape; snake_case keys as people write YAML.
+struct ConfigurationFile: Decodable {
+    struct Server: Decodable { var host: String?; var port: Int? }
+    struct Store: Decodable { var path: String? }
+    struct Slack: Decodable {
+        var signing_secret_env: String?
+        var bot_token_env: String?
+        var api_url: String?
+        var bot_user_id: String?
+        var worker_concurrency: Int?
+    }
+    struct Targets: Decodable { var first_response_hours: Double; var resolution_hours: Double }
+    struct Health: Decodable {
+        struct Weights: Decodable { var csat: Double?; var sla: Double?; var escalations: Double?; var backlog: Double?; var support_share: Double? }
+        var weights: Weights?
+    }
+    struct Answers: Decodable { var low_csat_threshold: Double? }
+
+    var server: Server?
+    var store: Store?
+    var slack: Slack?
+    var sla: [String: [String: Targets]]?
+    var health: Health?
+    var answers: Answers?
+    var intents_dir: String?
+}

@@ -1,0 +1,67 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import TicketPulseAnswers
+import TicketPulseSlack
+import TicketPulseStore
+
+/// What the application talks to; tests pass fakes (a fake Slack, an in-memory store, a
+/// fixed clock).
+public struct AppDependencies: Sendable {
+    public var store: TicketStore
+    public var slack: any SlackWebAPI
+    public var now: @Sendable () -> Date
+
+    public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.slack = slack
+        self.now = now
+    }
+}
+
+/// Builds the Hummingbird application from configuration: routes plus the background
+/// worker Service, which the application runs and drains on graceful shutdown.
+public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
+    let metrics = ServerMetrics()
+    let handler = SlackJobHandler(
+        store: dependencies.store, slack: dependencies.slack,
+        parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now),
+        settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
+    )
+    let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler)
+    let reader = SlackRequestReader(
+        verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
+        metrics: metrics
+    )
+    let events = SlackEventsController(reader: reader, store: dependencies.store, worker: worker, metrics: metrics,
+                                       botUserID: configuration.slack.botUserID, now: dependencies.now)
+    let commands = SlackCommandsController(reader: reader, worker: worker, metrics: metrics)
+    let interactions = SlackInteractionsController(reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker,
+                                                   metrics: metrics, now: dependencies.now, logger: logger)
+
+    let router = Router()
+    router.post("/slack/events") { request, _ in try await events.handle(request) }
+    router.post("/slack/commands") { request, _ in try await commands.handle(request) }
+    router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }
+    router.get("/healthz") { _, _ -> Response in
+        do {
+            _ = try dependencies.store.sourceSummary()
+            return JSONResponse.ok(["status": "ok", "slack": configuration.slack.signingSecret == nil ? "not configured" : "configured"])
+        } catch {
+            return JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "\(error)")
+        }
+    }
+    router.get("/metrics") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
+    }
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
+        services: [worker],
+        logger: logger
+    )
+}

@@ -1,0 +1,27 @@
+import Foundation
+import TicketPulseAnswers
+import TicketPulseIntents
+import TicketPulseStore
+
+/// The intent parser, rebuilt at most once a minute so that customers imported while the
+/// server runs become recognisable without a restart.
+actor ParserProvider {
+    private let store: TicketStore
+    private let intentsDirectory: String?
+    private let now: @Sendable () -> Date
+    private var cached: (parser: IntentParser, builtAt: Date)?
+    static let refreshInterval: TimeInterval = 60
+
+    init(store: TicketStore, intentsDirectory: String?, now: @escaping @Sendable () -> Date) {
+        self.store = store
+        self.intentsDirectory = intentsDirectory
+        self.now = now
+    }
+
+    func parser() throws -> IntentParser {
+        if let cached, now().timeIntervalSince(cached.builtAt) < Self.refreshInterval { return cached.parser }
+        let parser = try IntentParser.load(customers: try store.customers(), intentsDirectory: intentsDirectory)
+        cached = (parser, now())
+        return parser
+    }
+}

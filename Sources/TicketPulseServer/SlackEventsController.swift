@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Logging
+import TicketPulseSlack
+import TicketPulseStore
+
+/// `POST /slack/events`: verify, answer url_verification, de-duplicate on event_id in the
+/// store, enqueue, and acknowledge in milliseconds.
+struct SlackEventsController: Sendable {
+    let reader: SlackRequestReader
+    let store: TicketStore
+    let worker: SlackWorker
+    let metrics: ServerMetrics
+    let botUserID: String?
+    let now: @Sendable () -> Date
+
+    func handle(_ request: Request) async throws -> Response {
+        let body: ByteBuffer
+        switch await reader.read(request) {
+        case .refused(let response): return response
+        case .body(let read): body = read
+        }
+        let envelope: SlackEnvelope
+        do {
+            envelope = try SlackEnvelope.decode(body.readableBytesView)
+        } catch {
+            return SlackRequestReader.badRequest(error, metrics: metrics)
+        }
+        switch envelope.kind {
+        case .urlVerification(let challenge):
+            return JSONResponse.ok(["challenge": challenge])
+        case .other:
+            metrics.ignoredEvents.increment()
+            return JSONResponse.ok()
+        case .eventCallback(let event):
+            guard let job = job(for: event, botUserID: botUserID ?? envelope.botUserID) else {
+                metrics.ignoredEvents.increment()
+                return JSONResponse.ok()
+            }
+            let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
+            guard try store.markSlackEventSeen(eventID, at: now()) else {
+                metrics.duplicateEvents.increment()
+                return JSONResponse.ok()
+            }
+            guard worker.enqueue(job) else {
+                // Forget the id so Slack's retry is processed once the queue drains.
+                try store.forgetSlackEvent(eventID)
+                metrics.queueFull.increment()
+                return JSONResponse.error(.serviceUnavailable, code: "busy", message: "queue full; retry later")
+            }
+            metrics.eventsReceived.increment()
+            return JSONResponse.ok()
+        }
+    }
+
+    /// What to do with an event, or nil to ignore it (bots, edits, deletes, other types).
+    func job(for event: SlackEvent, botUserID: String?) -> SlackJob? {
+        switch event.type {
+        case "app_home_opened":
+            guard let user = event.user, event.tab == nil || event.tab == "home" else { return nil }
+            return .homeOpened(user: user)
+        case "app_mention", "message":
+            guard !event.shouldIgnore(botUserID: botUserID), let user = event.user, let channel = event.channel else { return nil }
+            // In channels the bot answers mentions only; every DM is for it.
+            if event.type == "message" && !event.isDirectMessage { return nil }
+            return .question(user: user, channel: channel, threadTS: event.replyThreadTS, text: event.question(botUserID: botUserID))
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+import TicketPulseSlack
+
+/// Work acknowledged to Slack and done afterwards, off the request path.
+enum SlackJob: Sendable {
+    /// An app_mention or DM: answer in the thread it came from.
+    case question(user: String, channel: String, threadTS: String?, text: String)
+    /// `/pulse <question>`: answer through the command's response_url.
+    case slashCommand(SlackSlashCommand)
+    /// The Home tab was opened: publish the user's dashboard.
+    case homeOpened(user: String)
+    /// A button that asks a question on the user's behalf ("View open tickets").
+    /// Re-answer `text` and replace the message at `ts` with it (after a note is added).
+    case refreshMessage(user: String, channel: String, ts: String, text: String)
+    case buttonQuestion(user: String, channel: String?, threadTS: String?, responseURL: String?, text: String)
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// The bounded background processor: requests enqueue jobs and return at once; this
+/// Service runs them, a few at a time. On graceful shutdown it stops taking jobs and
+/// finishes the ones already queued.
+final class SlackWorker: Service, Sendable {
+    private let stream: AsyncStream<SlackJob>
+    private let continuation: AsyncStream<SlackJob>.Continuation
+    private let concurrency: Int
+    private let handler: SlackJobHandler
+
+    init(capacity: Int = 1_000, concurrency: Int, handler: SlackJobHandler) {
+        (stream, continuation) = AsyncStream.makeStream(of: SlackJob.self, bufferingPolicy: .bufferingOldest(capacity))
+        self.concurrency = max(1, concurrency)
+        self.handler = handler
+    }
+
+    /// False when the queue is full (or shut down): the caller answers non-2xx so Slack retries.
+    func enqueue(_ job: SlackJob) -> Bool {
+        if case .enqueued = continuation.yield(job) { return true }
+        return false
+    }
+
+    func run() async {
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                var running = 0
+                for await job in stream {
+                    if running >= concurrency {
+                        await group.next()
+                        running -= 1
+                    }
+                    group.addTask { await self.handler.handle(job) }
+                    running += 1
+                }
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            self.continuation.finish()
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+
+/// Why a request was refused; the server counts these in `/metrics`.
+public enum SlackSignatureFailure: String, Sendable, Equatable, CaseIterable {
+    case missingHeaders
+    case badVersion
+    case stale
+    case mismatch
+}
+
+public enum SlackSignatureResult: Sendable, Equatable {
+    case valid
+    case invalid(SlackSignatureFailure)
+
+    public var isValid: Bool { self == .valid }
+}
+
+/// Verifies `X-Slack-Signature` (v0, HMAC-SHA256 over `v0:<timestamp>:<raw body>`).
+///
+/// The raw bytes must be the ones Slack sent: any decoding or re-encoding before this
+/// check changes the signature.
+public struct SlackSignatureVerifier: Sendable {
+    /// Slack's replay window: a captured request cannot be replayed after five minutes.
+    public static let maximumSkew: TimeInterval = 300
+
+    // Kept as bytes: SymmetricKey is not Sendable.
+    private let secret: [UInt8]
+    private let now: @Sendable () -> Date
+
+    public init(signingSecret: String, now: @escaping @Sendable () -> Date) {
+        self.secret = Array(signingSecret.utf8)
+        self.now = now
+    }
+
+    public func verify(body: some Collection<UInt8>, timestamp: String?, signature: String?) -> SlackSignatureResult {
+        guard let timestamp, let signature, !timestamp.isEmpty, !signature.isEmpty else {
+            return .invalid(.missingHeaders)
+        }
+        guard signature.hasPrefix("v0=") else { return .invalid(.badVersion) }
+        // A timestamp that is not a number cannot prove freshness, so it is treated as stale.
+        guard let seconds = TimeInterval(timestamp), seconds.isFinite,
+              abs(now().timeIntervalSince1970 - seconds) <= Self.maximumSkew
+        else { return .invalid(.stale) }
+        guard let expected = Self.bytes(hex: signature.dropFirst(3)) else { return .invalid(.mismatch) }
+        // isValidAuthenticationCode compares in constant time, so timing leaks nothing.
+        let valid = HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: Self.baseString(body, timestamp), using: SymmetricKey(data: secret))
+        return valid ? .valid : .invalid(.mismatch)
+    }
+
+    /// The header value Slack would send for this body: for test servers and replay tools.
+    public func signature(body: some Collection<UInt8>, timestamp: String) -> String {
+        let code = HMAC<SHA256>.authenticationCode(for: Self.baseString(body, timestamp), using: SymmetricKey(data: secret))
+        return "v0=" + code.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    private static func baseString(_ body: some Collection<UInt8>, _ timestamp: String) -> Data {
+        var data = Data("v0:\(timestamp):".utf8)
+        data.append(contentsOf: body)
+        return data
+    }
+
+    private static func bytes(hex: Substring) -> [UInt8]? {
+        let digits = Array(hex.utf8)
+        guard digits.count == 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        var index = 0
+        while index < digits.count {
+            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ digit: UInt8) -> UInt8? {
+        switch digit {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

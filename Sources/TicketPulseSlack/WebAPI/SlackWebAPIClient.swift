@@ -1,0 +1,171 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+
+/// The Slack Web API over AsyncHTTPClient: JSON bodies, Bearer token, `ok:false` as a
+/// typed error, 429 `Retry-After` honoured, 5xx and timeouts retried with backoff, and
+/// `chat.postMessage` paced per channel. All waiting goes through `sleeper`.
+public final class SlackWebAPIClient: SlackWebAPI {
+    public static let defaultBaseURL = URL(string: "https://slack.com/api")!
+
+    private let token: String
+    private let baseURL: String
+    private let httpClient: HTTPClient
+    private let retryPolicy: SlackRetryPolicy
+    private let sleeper: @Sendable (Duration) async throws -> Void
+    private let now: @Sendable () -> ContinuousClock.Instant
+    private let logger: Logger
+    private let pacer: ChannelPacer
+
+    public init(
+        token: String,
+        baseURL: URL = SlackWebAPIClient.defaultBaseURL,
+        httpClient: HTTPClient,
+        retryPolicy: SlackRetryPolicy = SlackRetryPolicy(),
+        channelInterval: Duration = .seconds(1),
+        sleeper: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now },
+        logger: Logger = Logger(label: "ticketpulse.slack.webapi")
+    ) {
+        self.token = token
+        var base = baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.httpClient = httpClient
+        self.retryPolicy = retryPolicy
+        self.sleeper = sleeper
+        self.now = now
+        self.logger = logger
+        self.pacer = ChannelPacer(interval: channelInterval)
+    }
+
+    enum Body {
+        case json(any Encodable & Sendable)
+        case form([(String, String)])
+    }
+
+    /// Calls a Web API method and decodes its `ok:true` answer.
+    func call<Response: Decodable>(_ method: String, _ body: Body, as _: Response.Type = SlackEmptyResponse.self) async throws -> Response {
+        let bytes = try await send(url: baseURL + "/" + method, label: method, body: body, authorized: true)
+        return try Self.decodeOK(Response.self, from: bytes, method: method)
+    }
+
+    /// Waits for `channel`'s next posting slot.
+    func pace(channel: String) async throws {
+        let wait = pacer.reserve(channel: channel, now: now())
+        if wait > .zero { try await sleeper(wait) }
+    }
+
+    /// Sends with retries; returns the body of a 2xx answer.
+    func send(url: String, label method: String, body: Body, authorized: Bool) async throws -> [UInt8] {
+        let request = try makeRequest(url: url, body: body, authorized: authorized)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let status: Int
+            let retryAfterHeader: String?
+            let bytes: [UInt8]
+            do {
+                let response = try await httpClient.execute(request, timeout: Self.timeAmount(retryPolicy.requestTimeout), logger: logger)
+                status = Int(response.status.code)
+                retryAfterHeader = response.headers.first(name: "retry-after")
+                bytes = Array(try await response.body.collect(upTo: 4 << 20).readableBytesView)
+            } catch let error where Self.isRetryable(error) {
+                guard attempt < retryPolicy.maxAttempts else {
+                    throw SlackAPIError.transport(method: method, description: String(describing: error))
+                }
+                let wait = retryPolicy.backoff(afterAttempt: attempt)
+                logger.warning("Slack call failed, retrying", metadata: ["method": "\(method)", "attempt": "\(attempt)", "error": "\(error)", "wait": "\(wait)"])
+                try await sleeper(wait)
+                continue
+            }
+            switch status {
+            case 200..<300:
+                return bytes
+            case 429:
+                let retryAfter = retryPolicy.retryAfter(header: retryAfterHeader)
+                guard attempt < retryPolicy.maxAttempts, retryAfter <= retryPolicy.maxRetryAfter else {
+                    throw SlackAPIError.rateLimited(method: method, retryAfter: retryAfter)
+                }
+                let wait = retryAfter + retryPolicy.jitter()
+                logger.warning("Slack rate limit, waiting", metadata: ["method": "\(method)", "attempt": "\(attempt)", "wait": "\(wait)"])
+                try await sleeper(wait)
+            case 500..<600:
+                guard attempt < retryPolicy.maxAttempts else { throw SlackAPIError.http(status: status, method: method) }
+                let wait = retryPolicy.backoff(afterAttempt: attempt)
+                logger.warning("Slack server error, retrying", metadata: ["method": "\(method)", "status": "\(status)", "attempt": "\(attempt)", "wait": "\(wait)"])
+                try await sleeper(wait)
+            default:
+                // response_url answers 404 `expired_url` / `used_url` as text: keep the reason.
+                if let code = Self.errorCode(in: bytes) { throw SlackAPIError.slack(code: code, method: method) }
+                throw SlackAPIError.http(status: status, method: method)
+            }
+        }
+    }
+
+    private func makeRequest(url: String, body: Body, authorized: Bool) throws -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        if authorized { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        switch body {
+        case .json(let value):
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.withoutEscapingSlashes]
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.body = .bytes(ByteBuffer(bytes: try encoder.encode(value)))
+        case .form(let fields):
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: SlackForm.encode(fields)))
+        }
+        return request
+    }
+
+    static func decodeOK<Response: Decodable>(_: Response.Type, from bytes: [UInt8], method: String) throws -> Response {
+        let decoder = JSONDecoder()
+        guard let status = try? decoder.decode(SlackStatus.self, from: Data(bytes)) else {
+            throw SlackAPIError.invalidResponse(method: method)
+        }
+        guard status.ok else { throw SlackAPIError.slack(code: status.error ?? "unknown_error", method: method) }
+        guard let response = try? decoder.decode(Response.self, from: Data(bytes)) else {
+            throw SlackAPIError.invalidResponse(method: method)
+        }
+        return response
+    }
+
+    /// Slack's error code in a JSON `{"ok":false,"error":…}` or a bare-word text body.
+    static func errorCode(in bytes: [UInt8]) -> String? {
+        if let status = try? JSONDecoder().decode(SlackStatus.self, from: Data(bytes)) {
+            return status.ok ? nil : status.error
+        }
+        let text = String(decoding: bytes.prefix(100), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let isCode = !text.isEmpty && text.allSatisfy { $0.isLetter || $0 == "_" }
+        return isCode ? text : nil
+    }
+
+    /// Connection failures and timeouts are retried; cancellation is not (the caller is
+    /// shutting down), nor are errors that would recur, like a malformed URL.
+    static func isRetryable(_ error: any Error) -> Bool {
+        if error is CancellationError { return false }
+        if let error = error as? HTTPClientError {
+            return [
+                .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .remoteConnectionClosed,
+                .getConnectionFromPoolTimeout, .tlsHandshakeTimeout,
+            ].contains(error)
+        }
+        // NIO's connect errors (refused, reset) arrive as other types: all transient.
+        return true
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}
+
+struct SlackStatus: Decodable {
+    var ok: Bool
+    var error: String?
+}
+
+struct SlackEmptyResponse: Decodable {}

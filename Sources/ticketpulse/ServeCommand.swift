@@ -1,0 +1,42 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Logging
+import TicketPulseServer
+import TicketPulseSlack
+import TicketPulseStore
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Slack bot: events, /pulse, buttons and the Home tab, plus /healthz and /metrics."
+    )
+
+    @Option(help: "Port to listen on (overrides the config file).") var port: Int?
+    @Option(help: "Address to bind (overrides the config file).") var host: String?
+    @Option(help: "ticketpulse.yml (optional; see ticketpulse.example.yml).") var config: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        var configuration: AppConfiguration
+        do {
+            configuration = try AppConfiguration.load(path: config, databasePath: store.path)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        // --db wins over the file's store.path; the file wins over the default.
+        if store.db != nil { configuration.databasePath = store.path }
+        if let port { configuration.port = port }
+        if let host { configuration.host = host }
+
+        var logger = Logger(label: "ticketpulse")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        if configuration.slack.signingSecret == nil { logger.warning("SLACK_SIGNING_SECRET is not set: Slack routes answer 503") }
+        if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
+
+        let ticketStore = try TicketStore(path: configuration.databasePath)
+        let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL, httpClient: HTTPClient.shared, logger: logger)
+        let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: ticketStore, slack: slack), logger: logger)
+        try await app.runService()
+    }
+}

@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import TicketPulseCore
+import TicketPulseServer
+import TicketPulseSlack
+import TicketPulseStore
+import TicketPulseTestSupport
+
+/// The server on an ephemeral port, talking to the in-process fake Slack through the real
+/// Web API client, over a small store; the clock is fixed and every wait is recorded.
+struct ServerHarness {
+    static let signingSecret = "8f742231b10e8888abcd99yyyzzz85a5"
+    static let now = Date(timeIntervalSince1970: 1_763_478_000) // 2025-11-18T15:00:00Z
+    static let mike = CSM(email: "mike.chen@example.com", name: "Mike Chen", slackUserID: "U0CSM0001", role: .csm)
+
+    let fake: FakeSlack
+    let time: FakeTime
+    let store: TicketStore
+    /// The fake's `/api` base URL; response URLs live beside it at `/response/{id}`.
+    let slackURL: URL
+    let verifier = SlackSignatureVerifier(signingSecret: signingSecret, now: { now })
+
+    static func run(_ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
+        try await FakeSlack.run { fake, url in
+            let store = try TicketStore()
+            try store.upsertCSMs([mike])
+            try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: mike.email, healthScore: 78)])
+            try store.upsert([
+                Ticket(source: .zendesk, externalID: "4521", customerID: "cus_acme", subject: "SSO login fails", status: .open, priority: .p1, createdAt: now.addingTimeInterval(-7200)),
+                Ticket(source: .zendesk, externalID: "4522", customerID: "cus_acme", subject: "Invoice question", status: .pending, priority: .p3, category: .billing, createdAt: now.addingTimeInterval(-90_000)),
+            ], at: now)
+            let time = FakeTime(start: ContinuousClock.now)
+            var configuration = AppConfiguration(databasePath: ":memory:")
+            configuration.port = 0
+            configuration.slack.signingSecret = signingSecret
+            configuration.slack.botToken = "xoxb-test"
+            configuration.slack.botUserID = "U0BOT0001"
+            // One at a time, so the order of posts follows the order of events.
+            configuration.slack.workerConcurrency = 1
+            var logger = Logger(label: "test")
+            logger.logLevel = .error
+            let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,
+                                          retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now, logger: logger)
+            let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }), logger: logger)
+            let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
+            try await app.test(.live) { client in try await body(harness, client) }
+        }
+    }
+
+    /// Headers Slack would send with `body`, signed at the harness's fixed time.
+    func signedHeaders(_ body: String, contentType: String = "application/json", retry: Int? = nil) -> HTTPFields {
+        let timestamp = String(Int(Self.now.timeIntervalSince1970))
+        var headers: HTTPFields = [
+            .contentType: contentType,
+            HTTPField.Name("X-Slack-Request-Timestamp")!: timestamp,
+            HTTPField.Name("X-Slack-Signature")!: verifier.signature(body: Array(body.utf8), timestamp: timestamp),
+        ]
+        if let retry {
+            headers[HTTPField.Name("X-Slack-Retry-Num")!] = String(retry)
+            headers[HTTPField.Name("X-Slack-Retry-Reason")!] = "http_timeout"
+        }
+        return headers
+    }
+
+    static func appMention(eventID: String, ts: String, text: String = "<@U0BOT0001> show support tickets for Acme", user: String = "U0CSM0001") -> String {
+        """
+        {"token":"x","team_id":"T0TEAM0001","api_app_id":"A0APP0001","type":"event_callback","event_id":"\(eventID)","event_time":1763478000,
+         "event":{"type":"app_mention","user":"\(user)","text":"\(text)","ts":"\(ts)","channel":"C0ESC0001","event_ts":"\(ts)"},
+         "authorizations":[{"team_id":"T0TEAM0001","user_id":"U0BOT0001","is_bot":true}]}
+        """
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketPulseServer
+import TicketPulseTestSupport
+
+@Suite("Slack events, live")
+struct SlackEventsLiveTests {
+    @Test("A signed app_mention is acknowledged and answered exactly once, in its thread, with valid blocks")
+    func mentionIsAnsweredInThread() async throws {
+        try await ServerHarness.run { harness, client in
+            let body = ServerHarness.appMention(eventID: "Ev001", ts: "1763478000.000100")
+            let response = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+            let post = try #require(harness.fake.delivered("chat.postMessage").first)
+            #expect(post.json["channel"] as? String == "C0ESC0001")
+            #expect(post.json["thread_ts"] as? String == "1763478000.000100")
+            #expect((post.json["text"] as? String)?.contains("Acme Corp") == true)
+            let blocks = post.json["blocks"] as? [[String: Any]] ?? []
+            #expect(!blocks.isEmpty && blocks.count <= 50)
+            #expect(post.authorization == "Bearer xoxb-test")
+        }
+    }
+
+    @Test("The same event retried with X-Slack-Retry-Num produces no second answer")
+    func retryIsDeduplicated() async throws {
+        try await ServerHarness.run { harness, client in
+            let first = ServerHarness.appMention(eventID: "Ev002", ts: "1763478000.000200")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(first), body: ByteBuffer(string: first))
+            let retry = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(first, retry: 1), body: ByteBuffer(string: first))
+            #expect(retry.status == .ok)
+            // A different event afterwards: with one worker, its answer comes after any answer to the retry.
+            let second = ServerHarness.appMention(eventID: "Ev003", ts: "1763478000.000300", text: "<@U0BOT0001> help")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(second), body: ByteBuffer(string: second))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 2)
+            let threads = harness.fake.delivered("chat.postMessage").map { $0.json["thread_ts"] as? String }
+            #expect(threads == ["1763478000.000200", "1763478000.000300"])
+            #expect(try harness.store.markSlackEventSeen("Ev002", at: ServerHarness.now) == false)
+        }
+    }
+
+    @Test("A 429 with Retry-After: 1 is waited out and the message delivered once")
+    func rateLimitIsHonoured() async throws {
+        try await ServerHarness.run { harness, client in
+            harness.fake.script("chat.postMessage", .rateLimited(retryAfter: "1"))
+            let body = ServerHarness.appMention(eventID: "Ev004", ts: "1763478000.000400")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+            #expect(harness.fake.calls("chat.postMessage").map(\.status) == [429, 200])
+            #expect(harness.time.sleeps.contains { $0 >= .seconds(1) })
+        }
+    }
+
+    @Test("url_verification is answered with the challenge")
+    func urlVerification() async throws {
+        try await ServerHarness.run { harness, client in
+            let body = #"{"token":"x","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}"#
+            let response = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            #expect(String(buffer: response.body).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"))
+        }
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+import TicketPulseSlack
+
+/// An in-process Slack Web API speaking Slack's wire format, recording every call.
+public final class FakeSlack: Sendable {
+    public struct Call: Sendable {
+        public var method: String
+        public var authorization: String?
+        public var contentType: String?
+        public var body: [UInt8]
+        /// What the fake answered: 200 for delivered calls, 429, 5xx…
+        public var status: Int
+
+        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        public var form: SlackForm? { try? SlackForm(parsing: body) }
+    }
+
+    /// A scripted answer, used once, before the method's normal answer.
+    public enum Answer: Sendable {
+        case rateLimited(retryAfter: String?)
+        case serverError(Int)
+        case slackError(String)
+    }
+
+    private let recorded = Mutex<[Call]>([])
+    private let scripts = Mutex<[String: [Answer]]>([:])
+    private let counter = Mutex(0)
+    private let waiters = Mutex<[(method: String, count: Int, continuation: CheckedContinuation<Void, Never>)]>([])
+
+    public init() {}
+
+    public var calls: [Call] { recorded.withLock { $0 } }
+
+    public func calls(_ method: String) -> [Call] { calls.filter { $0.method == method } }
+
+    public func script(_ method: String, _ answers: Answer...) {
+        scripts.withLock { $0[method, default: []] += answers }
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.post("api/{method}") { request, context in
+            try await self.answer(method: context.parameters.require("method"), request: request)
+        }
+        router.post("response/{id}") { request, _ in
+            try await self.answer(method: "response_url", request: request)
+        }
+        return router
+    }
+
+    private func answer(method: String, request: Request) async throws -> Response {
+        var request = request
+        let body = Array(try await request.collectBody(upTo: 1 << 20).readableBytesView)
+        let scripted = scripts.withLock { scripts -> Answer? in
+            guard var queue = scripts[method], !queue.isEmpty else { return nil }
+            let next = queue.removeFirst()
+            scripts[method] = queue
+            return next
+        }
+        var call = Call(
+            method: method, authorization: request.headers[.authorization], contentType: request.headers[.contentType],
+            body: body, status: 200
+        )
+        let response: Response
+        switch scripted {
+        case .rateLimited(let retryAfter)?:
+            var headers = HTTPFields()
+            if let retryAfter { headers[HTTPField.Name("Retry-After")!] = retryAfter }
+            response = Response(status: .tooManyRequests, headers: headers)
+        case .serverError(let code)?:
+            response = Response(status: .init(code: code))
+        case .slackError(let error)?:
+            response = Self.json(["ok": false, "error": error])
+        case nil:
+            response = normalAnswer(method: method, call: call)
+        }
+        call.status = Int(response.status.code)
+        recorded.withLock { $0.append(call) }
+        resumeWaiters()
+        return response
+    }
+
+    private func normalAnswer(method: String, call: Call) -> Response {
+        let json = call.json
+        switch method {
+        case "chat.postMessage", "chat.update":
+            guard let channel = json["channel"] as? String else { return Self.json(["ok": false, "error": "channel_not_found"]) }
+            guard json["text"] is String else { return Self.json(["ok": false, "error": "no_text"]) }
+            if ((json["blocks"] as? [Any])?.count ?? 0) > 50 { return Self.json(["ok": false, "error": "invalid_blocks"]) }
+            let ts = (json["ts"] as? String) ?? "1718200000.\(String(format: "%06d", nextNumber()))"
+            return Self.json(["ok": true, "channel": channel, "ts": ts])
+        case "chat.postEphemeral":
+            return Self.json(["ok": true, "message_ts": "1718200000.\(String(format: "%06d", nextNumber()))"])
+        case "conversations.open":
+            return Self.json(["ok": true, "channel": ["id": "D0DM000001"]])
+        case "views.open", "views.publish":
+            guard let view = json["view"] as? [String: Any], view["type"] is String else {
+                return Self.json(["ok": false, "error": "invalid_arguments"])
+            }
+            return Self.json(["ok": true, "view": ["id": "V0VIEW0001"]])
+        case "users.info":
+            guard let id = call.form?["user"] else { return Self.json(["ok": false, "error": "user_not_found"]) }
+            return Self.json(["ok": true, "user": Self.user(id: id, email: "mike.chen@example.com")])
+        case "users.lookupByEmail":
+            guard call.form?["email"] == "mike.chen@example.com" else { return Self.json(["ok": false, "error": "users_not_found"]) }
+            return Self.json(["ok": true, "user": Self.user(id: "U0CSM0001", email: "mike.chen@example.com")])
+        case "response_url":
+            return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        default:
+            return Self.json(["ok": false, "error": "unknown_method"])
+        }
+    }
+
+    /// Returns once `count` calls of `method` were answered 200, however they arrive.
+    public func waitForDelivered(_ method: String, count: Int) async {
+        await withCheckedContinuation { continuation in
+            waiters.withLock { $0.append((method, count, continuation)) }
+            resumeWaiters()
+        }
+    }
+
+    public func delivered(_ method: String) -> [Call] { calls(method).filter { $0.status == 200 } }
+
+    private func resumeWaiters() {
+        let ready = waiters.withLock { waiters -> [CheckedContinuation<Void, Never>] in
+            var ready: [CheckedContinuation<Void, Never>] = []
+            waiters.removeAll { waiter in
+                guard delivered(waiter.method).count >= waiter.count else { return false }
+                ready.append(waiter.continuation)
+                return true
+            }
+            return ready
+        }
+        ready.forEach { $0.resume() }
+    }
+
+    private func nextNumber() -> Int {
+        counter.withLock { $0 += 1; return $0 }
+    }
+
+    private static func user(id: String, email: String) -> [String: Any] {
+        [
+            "id": id, "team_id": "T0TEAM0001", "name": "mike.chen", "deleted": false, "real_name": "Mike Chen",
+            "tz": "Europe/London", "is_bot": false,
+            "profile": ["email": email, "real_name": "Mike Chen", "display_name": "mike"],
+        ]
+    }
+
+    private static func json(_ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+
+    /// Runs the fake on an ephemeral loopback port for the duration of `body`.
+    public static func run(_ body: (FakeSlack, URL) async throws -> Void) async throws {
+        let fake = FakeSlack()
+        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: "fake-slack")
+        logger.logLevel = .critical
+        let app = Application(
+            router: fake.router(),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? 0)
+                portContinuation.finish()
+            },
+            logger: logger
+        )
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0 else {
+                group.cancelAll()
+                throw FakeSlackError.didNotStart
+            }
+            do {
+                try await body(fake, URL(string: "http://127.0.0.1:\(port)/api")!)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
+    }
+}
+
+public enum FakeSlackError: Error { case didNotStart }
