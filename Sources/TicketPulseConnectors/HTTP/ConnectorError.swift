@@ -1,0 +1,24 @@
+import Foundation
+
+/// Why a call to a support system failed, after retries.
+public enum ConnectorError: Error, Equatable, CustomStringConvertible {
+    /// The source asked us to wait longer than we are willing to block a pass.
+    case rateLimited(retryAfter: Duration)
+    case http(status: Int, body: String)
+    case transport(String)
+    case notFound
+    case unauthorized(status: Int)
+    /// The source answered 2xx with a body we cannot read.
+    case malformedResponse(String)
+
+    public var description: String {
+        switch self {
+        case .rateLimited(let wait): "rate limited, retry after \(wait)"
+        case .http(let status, let body): "HTTP \(status): \(body)"
+        case .transport(let reason): "transport error: \(reason)"
+        case .notFound: "not found"
+        case .unauthorized(let status): "HTTP \(status): credentials rejected"
+        case .malformedResponse(let reason): "unreadable response: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import Foundation
+import TicketPulseCore
+
+/// Builds the client of a configured connection.
+public enum ConnectorFactory {
+    /// The read and write sides of `configuration`; the generic webhook has nothing to
+    /// poll and nothing to write back to.
+    public static func client(for configuration: ConnectionConfiguration, secrets: ConnectionSecrets, http: ConnectorHTTPClient) throws -> (source: any TicketSource, writer: (any NoteWriter)?) {
+        switch configuration.system {
+        case .zendesk:
+            let client = try ZendeskClient(configuration: configuration, secrets: secrets, http: http, now: http.now)
+            return (client, client)
+        case .freshdesk:
+            let client = try FreshdeskClient(configuration: configuration, secrets: secrets, http: http)
+            return (client, client)
+        case .intercom:
+            let client = try IntercomClient(configuration: configuration, secrets: secrets, http: http)
+            return (client, client)
+        case .webhook:
+            return (WebhookOnlySource(), nil)
+        case .salesforce:
+            throw ConnectorConfigurationError.unsupported(connection: configuration.name, reason: "Salesforce Service Cloud sync is not built yet")
+        }
+    }
+}

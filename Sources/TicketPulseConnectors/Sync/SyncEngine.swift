@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import TicketPulseCore
+import TicketPulseStore
+
+/// What one pass did.
+public struct SyncReport: Sendable, Equatable {
+    public var connection: String
+    public var pages: Int
+    public var tickets: Int
+    public var inserted: Int
+    /// Tickets whose stored copy changed (history events appended).
+    public var changed: Int
+    public var duration: TimeInterval
+
+    /// Tickets per second, for the CLI's progress line.
+    public var rate: Double { duration > 0 ? Double(tickets) / duration : Double(tickets) }
+}
+
+/// Progress after each stored page.
+public struct SyncProgress: Sendable, Equatable {
+    public var connection: String
+    public var pages: Int
+    public var tickets: Int
+}
+
+/// Runs sync passes for one connection: page by page, each page upserted (idempotent,
+/// history from the difference) before its checkpoint is stored. A crash between the two
+/// re-reads one page and changes nothing; a crash after never loses the page.
+public actor SyncEngine {
+    public nonisolated let connection: String
+    private let source: any TicketSource
+    private let store: TicketStore
+    private let state: any ConnectorStateStore
+    private let matching: @Sendable ([Customer]) -> CustomerMatcher
+    private let now: @Sendable () -> Date
+    private let unhealthyAfter: Int
+    private let maxPagesPerPass: Int
+    private let onChanges: @Sendable ([UpsertResult]) async -> Void
+    private let logger: Logger
+
+    public init(
+        connection: ConnectionConfiguration, source: any TicketSource, store: TicketStore, state: any ConnectorStateStore,
+        now: @escaping @Sendable () -> Date = { Date() }, unhealthyAfter: Int = 3, maxPagesPerPass: Int = 1_000_000,
+        onChanges: @escaping @Sendable ([UpsertResult]) async -> Void = { _ in },
+        logger: Logger = Logger(label: "ticketpulse.connectors.sync")
+    ) {
+        self.connection = connection.name
+        self.source = source
+        self.store = store
+        self.state = state
+        self.matching = { CustomerMatcher(customers: $0, configuration: connection) }
+        self.now = now
+        self.unhealthyAfter = unhealthyAfter
+        self.maxPagesPerPass = maxPagesPerPass
+        self.onChanges = onChanges
+        self.logger = logger
+    }
+
+    /// One pass from the stored checkpoint to the end of what the source has now.
+    /// `full` starts again from the beginning of history (upserts keep it idempotent).
+    public func syncOnce(full: Bool = false, progress: @Sendable (SyncProgress) -> Void = { _ in }) async throws -> SyncReport {
+        let started = now()
+        var current = try await state.state(connection: connection)
+        current.health.lastAttemptAt = started
+        var report = SyncReport(connection: connection, pages: 0, tickets: 0, inserted: 0, changed: 0, duration: 0)
+        do {
+            let matcher = matching(try store.customers())
+            var checkpoint = full ? nil : current.checkpoint
+            while report.pages < maxPagesPerPass {
+                try Task.checkCancellation()
+                let page = try await source.fetchPage(after: checkpoint)
+                let results = try persist(page.tickets, matcher: matcher)
+                checkpoint = page.next
+                current.checkpoint = page.next
+                try await state.save(current, connection: connection)
+                report.pages += 1
+                report.tickets += page.tickets.count
+                report.inserted += results.filter(\.inserted).count
+                report.changed += results.filter { !$0.inserted && !$0.events.isEmpty }.count
+                progress(SyncProgress(connection: connection, pages: report.pages, tickets: report.tickets))
+                let changes = results.filter { !$0.events.isEmpty }
+                if !changes.isEmpty { await onChanges(changes) }
+                if page.isLastPage { break }
+            }
+        } catch is CancellationError {
+            // Shutdown, not a failure of the source: the stored checkpoint is where the next run resumes.
+            throw CancellationError()
+        } catch {
+            current.health.consecutiveFailures += 1
+            current.health.lastError = String(describing: error)
+            current.health.unhealthy = current.health.consecutiveFailures >= unhealthyAfter
+            try? await state.save(current, connection: connection)
+            logger.error("sync pass failed", metadata: ["connection": "\(connection)", "error": "\(error)", "failures": "\(current.health.consecutiveFailures)"])
+            throw error
+        }
+        report.duration = now().timeIntervalSince(started)
+        current.health.consecutiveFailures = 0
+        current.health.unhealthy = false
+        current.health.lastError = nil
+        current.health.lastSuccessAt = now()
+        current.health.lastPassPages = report.pages
+        current.health.lastPassTickets = report.tickets
+        current.health.totalTickets += report.inserted
+        try await state.save(current, connection: connection)
+        return report
+    }
+
+    /// Fetches one ticket now (a webhook said it changed) and stores it. A ticket the
+    /// source no longer has is marked deleted if we know it.
+    @discardableResult
+    public func syncTicket(id: String) async throws -> UpsertResult? {
+        let matcher = matching(try store.customers())
+        if let fetched = try await source.fetchTicket(id: id) {
+            let results = try persist([fetched], matcher: matcher)
+            let changes = results.filter { !$0.events.isEmpty }
+            if !changes.isEmpty { await onChanges(changes) }
+            return results.first
+        }
+        return nil
+    }
+
+    /// Stores tickets a webhook delivered whole (Intercom, generic): matched, upserted,
+    /// detectors told, exactly like a synced page.
+    @discardableResult
+    public func ingest(_ tickets: [SourceTicket]) async throws -> [UpsertResult] {
+        let results = try persist(tickets, matcher: matching(try store.customers()))
+        let changes = results.filter { !$0.events.isEmpty }
+        if !changes.isEmpty { await onChanges(changes) }
+        return results
+    }
+
+    public func health() async throws -> ConnectionHealth {
+        try await state.state(connection: connection).health
+    }
+
+    private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher) throws -> [UpsertResult] {
+        guard !tickets.isEmpty else { return [] }
+        // A page may carry one ticket twice (an export snapshot per change); the last one is the newest.
+        var latest: [String: Int] = [:]
+        for (index, source) in tickets.enumerated() { latest[source.ticket.externalID] = index }
+        let unique = tickets.enumerated().filter { latest[$0.element.ticket.externalID] == $0.offset }.map { matcher.apply($0.element) }
+        return try store.upsert(unique, at: now())
+    }
+}
