@@ -12,12 +12,23 @@ let package = Package(
         .executable(name: "ticketpulse", targets: ["ticketpulse"]),
         .library(name: "TicketPulseCore", targets: ["TicketPulseCore"]),
         .library(name: "TicketPulseStore", targets: ["TicketPulseStore"]),
+        .library(name: "TicketPulseDemo", targets: ["TicketPulseDemo"]),
+        .library(name: "TicketPulseAnswers", targets: ["TicketPulseAnswers"]),
+        .library(name: "TicketPulseIntents", targets: ["TicketPulseIntents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -47,7 +58,52 @@ let package = Package(
         ),
         .target(
             name: "TicketPulseAnswers",
-            dependencies: ["TicketPulseCore", "TicketPulseStore"],
+            dependencies: [
+                "TicketPulseCore",
+                "TicketPulseStore",
+                "TicketPulseIntents",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TicketPulseSlack",
+            dependencies: [
+                "TicketPulseCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TicketPulseConnectors",
+            dependencies: [
+                "TicketPulseCore",
+                "TicketPulseStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TicketPulseServer",
+            dependencies: [
+                "TicketPulseCore",
+                "TicketPulseStore",
+                "TicketPulseIntents",
+                "TicketPulseAnswers",
+                "TicketPulseSlack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -58,6 +114,10 @@ let package = Package(
                 "TicketPulseDemo",
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
+                "TicketPulseServer",
+                "TicketPulseSlack",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -70,11 +130,66 @@ let package = Package(
         .testTarget(
             name: "TicketPulseIntentsTests",
             dependencies: ["TicketPulseIntents", "TicketPulseCore", "TicketPulseDemo"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketPulseAnswersTests",
+            dependencies: ["TicketPulseAnswers", "TicketPulseIntents", "TicketPulseStore", "TicketPulseCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TicketPulseDemoTests",
             dependencies: ["TicketPulseDemo", "TicketPulseStore", "TicketPulseAnswers", "TicketPulseCore"],
+            swiftSettings: swiftSettings
+        ),
+        // Fakes shared by test targets: an in-process Slack Web API and a clock that moves only when slept.
+        .target(
+            name: "TicketPulseTestSupport",
+            dependencies: [
+                "TicketPulseSlack",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/TicketPulseTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketPulseSlackTests",
+            dependencies: [
+                "TicketPulseTestSupport",
+                "TicketPulseSlack",
+                "TicketPulseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketPulseServerTests",
+            dependencies: [
+                "TicketPulseTestSupport",
+                "TicketPulseServer",
+                "TicketPulseSlack",
+                "TicketPulseStore",
+                "TicketPulseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketPulseConnectorsTests",
+            dependencies: [
+                "TicketPulseConnectors",
+                "TicketPulseStore",
+                "TicketPulseCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

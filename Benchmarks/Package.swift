@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so the main build and CI stay lean.
+// Run by hand: `cd Benchmarks && swift package benchmark` (see docs/PERFORMANCE.md).
+import PackageDescription
+
+let package = Package(
+    name: "TicketPulseBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "TicketPulse", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: [
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseDemo", package: "TicketPulse"),
+            ],
+            path: "Sources/BenchmarkSupport"
+        ),
+        // `swift run -c release bulk-load [tickets]`: the bulk load alone, timed, for profiling.
+        .executableTarget(
+            name: "bulk-load",
+            dependencies: ["BenchmarkSupport"],
+            path: "Sources/BulkLoad"
+        ),
+        .executableTarget(
+            name: "TicketPulseBenchmarks",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "TicketPulseIntents", package: "TicketPulse"),
+                .product(name: "TicketPulseAnswers", package: "TicketPulse"),
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseDemo", package: "TicketPulse"),
+            ],
+            path: "Benchmarks/TicketPulseBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ]
+)
