@@ -1,0 +1,33 @@
+import Foundation
+
+/// What training on the catalogue produces: the classifier, the catalogue's vocabulary and
+/// the spelling corrector. It depends on the catalogue alone, not on the customers, so one
+/// model serves every roster and is trained once per process and catalogue.
+public struct IntentModel: Sendable {
+    let catalogue: IntentCatalogue
+    let classifier: TextClassifier
+    /// Words the catalogue's questions use: never read as a misspelt customer name.
+    let vocabulary: Set<String>
+    let speller: SpellingCorrector
+
+    public init(catalogue: IntentCatalogue) {
+        self.catalogue = catalogue
+        let templates = catalogue.intents.flatMap { intent in
+            intent.utterances.map { utterance in
+                (MessageNormalizer.normalize(IntentDefinition.template(utterance).replacing(#/\{([a-z_]+)\}/#) { " qq\($0.1) " }), intent.name)
+            }
+        }
+        var vocabulary = Set<String>()
+        for (normalized, _) in templates { vocabulary.formUnion(normalized.text.split(separator: " ").map(String.init)) }
+        // The examples go through the same extraction as a message, so that a time, status
+        // or priority word the catalogue left unmarked looks to the classifier as it will at
+        // run time. Customers are marked in the catalogue, so none are needed here.
+        let reference = Date(timeIntervalSince1970: 1_800_000_000)
+        let examples = templates.map { normalized, name in
+            (IntentParser.extract(normalized, now: reference, customers: CustomerDirectory(customers: []), vocabulary: vocabulary).text, name)
+        }
+        classifier = TextClassifier(examples: examples)
+        self.vocabulary = vocabulary
+        speller = SpellingCorrector(words: examples.flatMap { $0.0.split(separator: " ").map(String.init) })
+    }
+}
