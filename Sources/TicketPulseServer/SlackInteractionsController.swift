@@ -63,7 +63,8 @@ struct SlackInteractionsController: Sendable {
             guard let question = try question(for: action.routeID, value: value) else { return }
             let job = SlackJob.buttonQuestion(user: interaction.user.id, channel: interaction.messageChannelID,
                                               threadTS: interaction.message?.threadTS ?? interaction.messageTS,
-                                              responseURL: interaction.responseURL, text: question)
+                                              responseURL: interaction.responseURL, text: question,
+                                              expanded: action.routeID == BlockKitRenderer.seeMoreActionID)
             if !worker.enqueue(job) { metrics.queueFull.increment() }
         }
     }
@@ -76,6 +77,8 @@ struct SlackInteractionsController: Sendable {
         case "check_csat": return try customerName().map { "how is CSAT trending for \($0)" }
         case "support_metrics": return try customerName().map { "show support metrics for \($0)" }
         case "ticket_history": return TicketReference(value).map { "show ticket \($0.externalID)" }
+        // The question whose list was cut, asked again in full; scope is checked as for any question.
+        case BlockKitRenderer.seeMoreActionID: return value.isEmpty ? nil : value
         default: return nil
         }
     }

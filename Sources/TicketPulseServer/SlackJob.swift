@@ -12,5 +12,6 @@ enum SlackJob: Sendable {
     /// A button that asks a question on the user's behalf ("View open tickets").
     /// Re-answer `text` and replace the message at `ts` with it (after a note is added).
     case refreshMessage(user: String, channel: String, ts: String, text: String)
-    case buttonQuestion(user: String, channel: String?, threadTS: String?, responseURL: String?, text: String)
+    /// `expanded`: the "See all" under a cut list, answered with every row that fits.
+    case buttonQuestion(user: String, channel: String?, threadTS: String?, responseURL: String?, text: String, expanded: Bool)
 }

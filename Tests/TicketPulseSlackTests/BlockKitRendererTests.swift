@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseSlack
+@testable import TicketPulseSlack
 
 @Suite struct BlockKitLimitTests {
     /// Everything at once, each part far over its limit.
@@ -149,7 +149,27 @@ import TicketPulseSlack
             return
         }
         #expect(text == "```\nTicket\n------\nZD-1\nZD-2\n```\n_…and 8 more_")
-        #expect(blocks.last == .actions(blockID: nil, elements: [SlackButton(text: "See all", actionID: "see_more")]))
+        // Without a question to ask again, a "See all" button would do nothing: none is shown.
+        #expect(blocks.count == 1)
+    }
+
+    @Test func expandedTableRunsOverSeveralSectionsWithinSlacksLimits() throws {
+        let table = ReplyTable(columns: ["Ticket", "Subject"], rows: (1...500).map { ["ZD-\($0)", "A fairly long subject line \($0)"] })
+        let message = BlockKitRenderer().message(Reply(header: "All tickets", blocks: [.table(table)], fallbackText: "t"), expandTables: true)
+        let sections = message.blocks.compactMap { block -> String? in
+            if case .section(let text?, _) = block { return text } else { return nil }
+        }
+        #expect(sections.count == TableRendering.maximumExpandedSections)
+        #expect(sections.allSatisfy { $0.hasPrefix("```\nTicket") && $0.hasSuffix("```") && $0.utf16.count <= 3000 })
+        let shown = sections.joined().components(separatedBy: "\n").filter { $0.hasPrefix("ZD-") }.count
+        #expect(shown > 100)
+        #expect(message.blocks.reduce(0) { $0 + $1.textLength } <= SlackLimits.messageTextBudget)
+        #expect(!message.blocks.contains { if case .actions = $0 { true } else { false } })
+        guard case .context(let note)? = message.blocks.last else {
+            Issue.record("no closing note")
+            return
+        }
+        #expect(note.first?.contains("…and \(500 - shown) more") == true)
     }
 
     @Test func wholeTableHasNoButton() {

@@ -12,15 +12,21 @@ public struct BlockKitRenderer: Sendable {
 
     public init() {}
 
-    public func message(_ reply: Reply, moreActionValue: String? = nil) -> SlackMessage {
+    /// - Parameters:
+    ///   - moreActionValue: what the "See all" button under a cut table carries back (the
+    ///     question, so the click can ask it again in full).
+    ///   - expandTables: the answer to "See all": tables run over as many sections as the
+    ///     message allows instead of one, and offer no further button.
+    public func message(_ reply: Reply, moreActionValue: String? = nil, expandTables: Bool = false) -> SlackMessage {
         SlackMessage(
             text: fallback(reply),
-            blocks: blocks(reply, moreActionValue: moreActionValue, limit: SlackLimits.blocksPerMessage, budget: SlackLimits.messageTextBudget)
+            blocks: blocks(reply, moreActionValue: moreActionValue, expandTables: expandTables,
+                           limit: SlackLimits.blocksPerMessage, budget: SlackLimits.messageTextBudget)
         )
     }
 
     public func homeView(_ reply: Reply, moreActionValue: String? = nil) -> SlackView {
-        SlackView(type: .home, blocks: blocks(reply, moreActionValue: moreActionValue, limit: SlackLimits.blocksPerView, budget: viewTextBudget))
+        SlackView(type: .home, blocks: blocks(reply, moreActionValue: moreActionValue, expandTables: false, limit: SlackLimits.blocksPerView, budget: viewTextBudget))
     }
 
     func fallback(_ reply: Reply) -> String {
@@ -28,7 +34,7 @@ public struct BlockKitRenderer: Sendable {
         return SlackText.truncate(SlackText.escapeKeepingMarkup(text), to: SlackLimits.fallbackText)
     }
 
-    func blocks(_ reply: Reply, moreActionValue: String?, limit: Int, budget: Int) -> [SlackBlock] {
+    func blocks(_ reply: Reply, moreActionValue: String?, expandTables: Bool, limit: Int, budget: Int) -> [SlackBlock] {
         var rendered: [SlackBlock] = []
         if let header = reply.header, !header.isEmpty {
             // plain_text header: no escaping, and a header is one line.
@@ -36,12 +42,12 @@ public struct BlockKitRenderer: Sendable {
             rendered.append(.header(SlackText.truncate(line, to: SlackLimits.headerText)))
         }
         for block in reply.blocks {
-            rendered += render(block, moreActionValue: moreActionValue)
+            rendered += render(block, moreActionValue: moreActionValue, expandTables: expandTables)
         }
         return fit(rendered, limit: limit, budget: budget)
     }
 
-    private func render(_ block: ReplyBlock, moreActionValue: String?) -> [SlackBlock] {
+    private func render(_ block: ReplyBlock, moreActionValue: String?, expandTables: Bool) -> [SlackBlock] {
         switch block {
         case .section(let text):
             return Self.chunks(SlackText.escapeKeepingMarkup(text), limit: SlackLimits.sectionText)
@@ -54,7 +60,7 @@ public struct BlockKitRenderer: Sendable {
                 .section(text: nil, fields: Array(texts[start..<min(start + SlackLimits.fieldsPerSection, texts.count)]))
             }
         case .table(let table):
-            return TableRendering.blocks(table, moreActionValue: moreActionValue)
+            return expandTables ? TableRendering.expandedBlocks(table) : TableRendering.blocks(table, moreActionValue: moreActionValue)
         case .barChart(let chart):
             return [TableRendering.chart(chart)]
         case .context(let text):

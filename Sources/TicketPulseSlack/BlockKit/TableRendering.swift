@@ -7,7 +7,37 @@ enum TableRendering {
     static let barWidth = 20
     static let maximumLabelWidth = 24
 
+    /// One section of rows; under a cut table, "…and N more" and, when there is a question
+    /// to ask again, a "See all" button carrying it.
     static func blocks(_ table: ReplyTable, moreActionValue: String?) -> [SlackBlock] {
+        let (sections, more) = sectionTexts(table, maximumSections: 1)
+        guard more > 0 else { return [.section(text: sections[0], fields: [])] }
+        let section = SlackBlock.section(text: sections[0] + "\n_…and \(more) more_", fields: [])
+        guard let moreActionValue else { return [section] }
+        let button = SlackButton(
+            text: "See all",
+            actionID: BlockKitRenderer.seeMoreActionID,
+            value: SlackText.truncate(moreActionValue, to: SlackLimits.buttonValue, marker: "")
+        )
+        return [section, .actions(blockID: nil, elements: [button])]
+    }
+
+    /// The whole table over consecutive sections, as many as fit a message; the rows that
+    /// still do not fit are counted, and the reader is told to narrow the question.
+    static func expandedBlocks(_ table: ReplyTable) -> [SlackBlock] {
+        let (sections, more) = sectionTexts(table, maximumSections: maximumExpandedSections)
+        var blocks = sections.map { SlackBlock.section(text: $0, fields: []) }
+        if more > 0 { blocks.append(.context(["_…and \(more) more: add a priority, status or period to narrow the list._"])) }
+        return blocks
+    }
+
+    /// Sections of an expanded table: with the header and the 11k message budget, more
+    /// would be cut by the renderer anyway.
+    static let maximumExpandedSections = 3
+
+    /// The table as fenced code blocks of at most `sectionText` characters each, the column
+    /// header repeated in each, and how many rows did not fit.
+    private static func sectionTexts(_ table: ReplyTable, maximumSections: Int) -> (sections: [String], more: Int) {
         let columns = table.columns.map { cell($0) }
         let rows = table.rows.map { $0.map { cell($0) } }
         let widths = columns.indices.map { column in
@@ -21,27 +51,26 @@ enum TableRendering {
         }
         // Room for the fences and the "…and N more" line.
         let budget = SlackLimits.sectionText - 60
-        var lines = [line(columns), SlackText.escape(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))]
+        let heading = [line(columns), SlackText.escape(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))]
             .map { SlackText.truncate($0, to: budget / 2) }
-        var used = lines.reduce(0) { $0 + SlackText.length($1) + 1 }
+        var sections: [String] = []
+        var lines = heading
+        var used = heading.reduce(0) { $0 + SlackText.length($1) + 1 }
         var shown = 0
         for row in rows {
             let text = SlackText.truncate(line(row), to: budget / 2)
-            guard used + SlackText.length(text) + 1 <= budget else { break }
+            if used + SlackText.length(text) + 1 > budget {
+                sections.append("```\n" + lines.joined(separator: "\n") + "\n```")
+                guard sections.count < maximumSections else { break }
+                lines = heading
+                used = heading.reduce(0) { $0 + SlackText.length($1) + 1 }
+            }
             lines.append(text)
             used += SlackText.length(text) + 1
             shown += 1
         }
-        let more = rows.count - shown + max(0, table.omittedRows)
-        var text = "```\n" + lines.joined(separator: "\n") + "\n```"
-        guard more > 0 else { return [.section(text: text, fields: [])] }
-        text += "\n_…and \(more) more_"
-        let button = SlackButton(
-            text: "See all",
-            actionID: BlockKitRenderer.seeMoreActionID,
-            value: moreActionValue.map { SlackText.truncate($0, to: SlackLimits.buttonValue, marker: "") }
-        )
-        return [.section(text: text, fields: []), .actions(blockID: nil, elements: [button])]
+        if sections.count < maximumSections { sections.append("```\n" + lines.joined(separator: "\n") + "\n```") }
+        return (sections, rows.count - shown + max(0, table.omittedRows))
     }
 
     static func chart(_ chart: BarChart) -> SlackBlock {
