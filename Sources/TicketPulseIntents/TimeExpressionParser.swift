@@ -2,10 +2,18 @@ import Foundation
 import TicketPulseCore
 
 /// Time expressions relative to a reference time, all in UTC, as closed-open periods.
-/// Calendar words ("this month", "last week") mean whole calendar units (weeks start on
-/// Monday); "last/past N days|weeks|hours" are rolling windows ending now; a named month or
-/// quarter is the most recent one that has begun; a bare weekday is the most recent one
-/// before today.
+///
+/// - Calendar words ("this month", "last week") mean whole calendar units (weeks start on
+///   Monday), so "this month" runs to the end of the month; "since last month" runs from
+///   the start of last month to now.
+/// - "last/past N hours|days|weeks|months" (and "past week", "last few days" = 3) are
+///   rolling windows ending now.
+/// - A named month or quarter without a year is the most recent one that has begun: in
+///   November, "in March" is this March, "in December" last December, "in November" this
+///   month. The period is the whole month or quarter.
+/// - "since <weekday>" and a bare weekday mean the most recent such day before today, so
+///   on a Monday "since Monday" starts a week ago; "since <date|month>" starts on the most
+///   recent such date that is not in the future; both run to now.
 public enum TimeExpressionParser {
     static let calendar: Calendar = {
         var calendar = Calendar(identifier: .iso8601)
@@ -16,7 +24,7 @@ public enum TimeExpressionParser {
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
     static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-    static let numberWords = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1]
+    static let numberWords = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "few": 3]
 
     public static func find(in text: String, now: Date) -> PeriodSlot? {
         let startOfToday = calendar.startOfDay(for: now)
@@ -33,7 +41,9 @@ public enum TimeExpressionParser {
         }
         func monthIndex(_ word: Substring) -> Int? {
             let word = word.lowercased()
-            return months.firstIndex(of: word) ?? monthAbbreviations.firstIndex(of: String(word.prefix(3))).flatMap { word.count <= 4 || months[$0].hasPrefix(word) ? $0 : nil }
+            // A month is its name or a prefix of it of three letters or more ("sep", "sept"),
+            // never a word that merely starts like one ("jane", "junk", "marketing").
+            return months.firstIndex(of: word) ?? monthAbbreviations.firstIndex(of: String(word.prefix(3))).flatMap { months[$0].hasPrefix(word) ? $0 : nil }
         }
         func number(_ word: Substring) -> Int? { Int(word) ?? numberWords[String(word)] }
         /// The most recent `weekday` strictly before today.
@@ -52,7 +62,7 @@ public enum TimeExpressionParser {
         }
 
         // Rolling windows: "last 30 days", "past 2 weeks", "last 24 hours", "past 3 months".
-        if let match = text.firstMatch(of: #/\b(?:last|past|previous|the last|the past|in the last|in the past|over the last|over the past)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(hours?|days?|weeks?|months?|quarters?|years?)\b/#), let count = number(match.1) {
+        if let match = text.firstMatch(of: #/\b(?:last|past|previous|the last|the past|in the last|in the past|over the last|over the past)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few)\s+(hours?|days?|weeks?|months?|quarters?|years?)\b/#), let count = number(match.1) {
             let unit = match.2
             if unit.hasPrefix("hour") { return slot(now.addingTimeInterval(-Double(count) * 3600), now, match.0) }
             if unit.hasPrefix("day") { return slot(now.addingTimeInterval(-Double(count) * 86_400), now, match.0) }
@@ -73,11 +83,11 @@ public enum TimeExpressionParser {
         }
         if let match = text.firstMatch(of: #/\btoday\b/#) { return slot(day(0), day(1), match.0) }
         if let match = text.firstMatch(of: #/\byesterday\b/#) { return slot(day(-1), day(0), match.0) }
-        if let match = text.firstMatch(of: #/\b(this|current|last|previous)\s+(week|month|quarter|year)\b/#) {
-            let isLast = match.1 == "last" || match.1 == "previous"
+        if let match = text.firstMatch(of: #/\b(?:(since)\s+)?(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(this|current|last|previous)\s+(week|month|quarter|year)\b/#) {
+            let isLast = match.2 == "last" || match.2 == "previous"
             let start: Date
             let unit: Calendar.Component
-            switch match.2 {
+            switch match.3 {
             case "week": unit = .weekOfYear; start = unitStart(.weekOfYear, now)
             case "month": unit = .month; start = unitStart(.month, now)
             case "quarter": unit = .quarter; start = quarterStart(now)
@@ -85,7 +95,10 @@ public enum TimeExpressionParser {
             }
             let step = unit == .quarter ? 3 : 1
             let stepUnit: Calendar.Component = unit == .quarter ? .month : unit
-            return isLast ? slot(add(stepUnit, -step, start), start, match.0) : slot(start, add(stepUnit, step, start), match.0)
+            let unitStart = isLast ? add(stepUnit, -step, start) : start
+            // "since last month" runs from the start of last month up to now.
+            if match.1 != nil { return slot(unitStart, now, match.0) }
+            return slot(unitStart, add(stepUnit, step, unitStart), match.0)
         }
         if let match = text.firstMatch(of: #/\b(?:in\s+|during\s+|for\s+)?q([1-4])(?:\s+(20\d\d))?\b/#), let quarter = Int(match.1) {
             let currentYear = calendar.component(.year, from: now)
@@ -114,12 +127,13 @@ public enum TimeExpressionParser {
         if let match = text.firstMatch(of: #/\bsince\s+(?:last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#), let index = weekdays.firstIndex(of: String(match.1)) {
             return slot(pastWeekday(index), now, match.0)
         }
-        if let match = text.firstMatch(of: #/\bsince\s+([a-z]{3,9})\b/#), let month = monthIndex(match.1) {
-            if let start = pastDate(month: month + 1, day: 1, year: nil) { return slot(start, now, match.0) }
+        // Every candidate is tried: in "csat for acme in march" the first "for …" is no month.
+        for match in text.matches(of: #/\bsince\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#) {
+            if let month = monthIndex(match.1), let start = pastDate(month: month + 1, day: 1, year: match.2.flatMap { Int($0) }) { return slot(start, now, match.0) }
         }
-        if let match = text.firstMatch(of: #/\b(?:in|during|for|of)\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#), let month = monthIndex(match.1), match.1.count >= 3, match.1 != "may" || match.0.hasPrefix("in") || match.0.hasPrefix("during") {
-            let year = match.2.flatMap { Int($0) }
-            if let start = pastDate(month: month + 1, day: 1, year: year) { return slot(start, add(.month, 1, start), match.0) }
+        for match in text.matches(of: #/\b(?:in|during|for|of)\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#) {
+            guard let month = monthIndex(match.1), match.1 != "may" || match.0.hasPrefix("in") || match.0.hasPrefix("during") else { continue }
+            if let start = pastDate(month: month + 1, day: 1, year: match.2.flatMap { Int($0) }) { return slot(start, add(.month, 1, start), match.0) }
         }
         if let match = text.firstMatch(of: #/\b(?:on\s+|from\s+|last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#), let index = weekdays.firstIndex(of: String(match.1)) {
             let start = pastWeekday(index)
