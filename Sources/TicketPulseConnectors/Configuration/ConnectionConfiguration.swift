@@ -27,12 +27,16 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
     public var externalIDPrefix: String
     /// Intercom: the admin in whose name notes are written back.
     public var adminID: String?
+    /// Salesforce: how far before the watermark each pass starts reading again, so rows
+    /// whose transaction committed late are not missed.
+    public var lookbackSeconds: Int
 
     public init(
         name: String, system: SourceSystem, baseURL: String? = nil, subdomain: String? = nil, domain: String? = nil,
         email: String? = nil, tokenEnv: String? = nil, clientIDEnv: String? = nil, clientSecretEnv: String? = nil,
         webhookSecretEnv: String? = nil, pollIntervalSeconds: Int = 300, customerFieldID: String? = nil,
-        organizationMap: [String: String] = [:], importSince: Date? = nil, externalIDPrefix: String = "", adminID: String? = nil
+        organizationMap: [String: String] = [:], importSince: Date? = nil, externalIDPrefix: String = "", adminID: String? = nil,
+        lookbackSeconds: Int = 300
     ) {
         self.name = name
         self.system = system
@@ -50,6 +54,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         self.importSince = importSince
         self.externalIDPrefix = externalIDPrefix
         self.adminID = adminID
+        self.lookbackSeconds = lookbackSeconds
     }
 
     enum CodingKeys: String, CodingKey {
@@ -65,6 +70,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         case importSince = "import_since"
         case externalIDPrefix = "external_id_prefix"
         case adminID = "admin_id"
+        case lookbackSeconds = "lookback_seconds"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -97,6 +103,10 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         }
         externalIDPrefix = try c.decodeIfPresent(String.self, forKey: .externalIDPrefix) ?? ""
         adminID = try c.decodeIfPresent(LenientString.self, forKey: .adminID)?.value
+        lookbackSeconds = try c.decodeIfPresent(Int.self, forKey: .lookbackSeconds) ?? 300
+        guard lookbackSeconds >= 0 else {
+            throw DecodingError.dataCorruptedError(forKey: .lookbackSeconds, in: c, debugDescription: "lookback_seconds must not be negative")
+        }
     }
 
     /// The API root, without a trailing slash.
@@ -109,7 +119,9 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
             case .zendesk: base = subdomain.map { "https://\($0).zendesk.com" }
             case .freshdesk: base = domain.map { $0.contains(".") ? "https://\($0)" : "https://\($0).freshdesk.com" }
             case .intercom: base = "https://api.intercom.io"
-            case .salesforce, .webhook: base = nil
+            // The org's My Domain: "acme" → https://acme.my.salesforce.com.
+            case .salesforce: base = domain.map { $0.contains(".") ? "https://\($0)" : "https://\($0).my.salesforce.com" }
+            case .webhook: base = nil
             }
         }
         guard var result = base else { return nil }

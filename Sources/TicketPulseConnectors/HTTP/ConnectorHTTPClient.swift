@@ -72,7 +72,8 @@ public struct ConnectorHTTPClient: Sendable {
             case 200..<300:
                 try await waitIfBudgetSpent(response)
                 return response
-            case 429:
+            case 429, 403 where Self.isRequestLimit(response):
+                // Salesforce answers its API limits with 403 REQUEST_LIMIT_EXCEEDED, not 429.
                 rateLimited += 1
                 let wait = rateLimitWait(response) ?? policy.backoff(afterAttempt: rateLimited)
                 guard wait <= policy.maxRateLimitWait, rateLimited < policy.maxRateLimitedAttempts else {
@@ -143,6 +144,10 @@ public struct ConnectorHTTPClient: Sendable {
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         return formatter.date(from: text)
+    }
+
+    static func isRequestLimit(_ response: ConnectorResponse) -> Bool {
+        String(decoding: response.body.prefix(4096), as: UTF8.self).contains("REQUEST_LIMIT_EXCEEDED")
     }
 
     static func snippet(_ body: [UInt8]) -> String {

@@ -19,7 +19,8 @@ public enum ConnectorFactory {
         case .webhook:
             return (WebhookOnlySource(), nil)
         case .salesforce:
-            throw ConnectorConfigurationError.unsupported(connection: configuration.name, reason: "Salesforce Service Cloud sync is not built yet")
+            let client = try SalesforceClient(configuration: configuration, secrets: secrets, http: http)
+            return (client, client)
         }
     }
 }

@@ -28,13 +28,17 @@ public struct SyncCheckpoint: Codable, Sendable, Equatable {
     public var lastID: String?
     /// The newest change seen in a pass whose pages come unsorted; becomes `since` when the pass ends.
     public var passMaximum: Date?
+    /// Salesforce: `Id@SystemModstamp(ms)` of the rows stored within the look-back window,
+    /// so the next pass's look-back re-read skips them.
+    public var recent: [String]?
 
-    public init(cursor: String? = nil, since: Date? = nil, page: Int? = nil, lastID: String? = nil, passMaximum: Date? = nil) {
+    public init(cursor: String? = nil, since: Date? = nil, page: Int? = nil, lastID: String? = nil, passMaximum: Date? = nil, recent: [String]? = nil) {
         self.cursor = cursor
         self.since = since
         self.page = page
         self.lastID = lastID
         self.passMaximum = passMaximum
+        self.recent = recent
     }
 }
 
