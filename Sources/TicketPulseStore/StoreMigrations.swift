@@ -147,6 +147,22 @@ enum StoreMigrations {
                 CREATE INDEX slack_events_received ON slack_events(received_at);
                 """)
         }
+        migrator.registerMigration("v4-connection-state-writeback") { db in
+            // Each connector's cursor and health, written in the same transaction as the page
+            // of tickets it covers; and the write-back outbox's retry bookkeeping.
+            try db.execute(sql: """
+                CREATE TABLE connection_state (
+                    connection TEXT PRIMARY KEY NOT NULL,
+                    state_json TEXT NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                ALTER TABLE ticket_actions ADD COLUMN writeback_attempts INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE ticket_actions ADD COLUMN writeback_retry_at REAL;
+                ALTER TABLE ticket_actions ADD COLUMN writeback_error TEXT;
+                ALTER TABLE ticket_actions ADD COLUMN written_back_at REAL;
+                CREATE INDEX tickets_unmatched ON tickets(created_at) WHERE customer_id IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -72,7 +72,7 @@ public struct ConnectorHTTPClient: Sendable {
             case 200..<300:
                 try await waitIfBudgetSpent(response)
                 return response
-            case 429, 403 where Self.isRequestLimit(response):
+            case let status where status == 429 || (status == 403 && Self.isRequestLimit(response)):
                 // Salesforce answers its API limits with 403 REQUEST_LIMIT_EXCEEDED, not 429.
                 rateLimited += 1
                 let wait = rateLimitWait(response) ?? policy.backoff(afterAttempt: rateLimited)

@@ -76,7 +76,7 @@ public struct SalesforceClient: TicketSource, NoteWriter {
         let result: SalesforceQueryResult
         if let cursor = checkpoint?.cursor {
             do {
-                result = try await decode(try await send { ConnectorRequest(url: baseURL + cursor, headers: [$0]) })
+                result = try decode(try await send { ConnectorRequest(url: baseURL + cursor, headers: [$0]) })
             } catch let error as ConnectorError where Self.isExpiredLocator(error) {
                 http.logger.notice("query locator expired; continuing from the watermark", metadata: ["since": "\(checkpoint?.since.map(SourceDate.iso) ?? "-")"])
                 result = try await query(where: Self.keyset(since: checkpoint?.since, lastID: checkpoint?.lastID))

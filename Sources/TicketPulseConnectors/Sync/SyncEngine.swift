@@ -70,10 +70,11 @@ public actor SyncEngine {
             while report.pages < maxPagesPerPass {
                 try Task.checkCancellation()
                 let page = try await source.fetchPage(after: checkpoint)
-                let results = try persist(page.tickets, matcher: matcher)
+                var after = current
+                after.checkpoint = page.next
+                let results = try await persist(page.tickets, matcher: matcher, saving: after)
                 checkpoint = page.next
-                current.checkpoint = page.next
-                try await state.save(current, connection: connection)
+                current = after
                 report.pages += 1
                 report.tickets += page.tickets.count
                 report.inserted += results.filter(\.inserted).count
@@ -135,11 +136,28 @@ public actor SyncEngine {
     }
 
     private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher) throws -> [UpsertResult] {
-        guard !tickets.isEmpty else { return [] }
-        // A page may carry one ticket twice (an export snapshot per change); the last one is the newest.
+        let unique = Self.latest(tickets, matcher: matcher)
+        return unique.isEmpty ? [] : try store.upsert(unique, at: now())
+    }
+
+    /// A page's tickets and the state after it. When the state lives in this engine's
+    /// store, one transaction holds both, so a crash cannot separate a page from its cursor;
+    /// otherwise the tickets are stored first and the cursor after (a crash between the two
+    /// re-reads the page, which changes nothing).
+    private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher, saving after: ConnectionState) async throws -> [UpsertResult] {
+        let unique = Self.latest(tickets, matcher: matcher)
+        if let shared = state as? StoreConnectorStateStore, shared.store === store {
+            return try shared.upsert(unique, at: now(), saving: after, connection: connection)
+        }
+        let results = unique.isEmpty ? [] : try store.upsert(unique, at: now())
+        try await state.save(after, connection: connection)
+        return results
+    }
+
+    /// A page may carry one ticket twice (an export snapshot per change); the last one is the newest.
+    private static func latest(_ tickets: [SourceTicket], matcher: CustomerMatcher) -> [Ticket] {
         var latest: [String: Int] = [:]
         for (index, source) in tickets.enumerated() { latest[source.ticket.externalID] = index }
-        let unique = tickets.enumerated().filter { latest[$0.element.ticket.externalID] == $0.offset }.map { matcher.apply($0.element) }
-        return try store.upsert(unique, at: now())
+        return tickets.enumerated().filter { latest[$0.element.ticket.externalID] == $0.offset }.map { matcher.apply($0.element) }
     }
 }

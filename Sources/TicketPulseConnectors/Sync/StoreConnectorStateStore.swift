@@ -1,0 +1,63 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// Connector state in the SQLite store's `connection_state` table: the default. Because it
+/// lives beside the tickets, the sync engine writes each page's tickets and the cursor
+/// after it in one transaction (`upsert(_:at:saving:connection:)`).
+public struct StoreConnectorStateStore: ConnectorStateStore {
+    public let store: TicketStore
+    private let now: @Sendable () -> Date
+
+    public init(store: TicketStore, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.now = now
+    }
+
+    public func state(connection: String) throws -> ConnectionState {
+        guard let data = try store.connectionState(connection) else { return ConnectionState() }
+        do {
+            return try JSONDecoder().decode(ConnectionState.self, from: data)
+        } catch {
+            throw ConnectorError.malformedResponse("stored state of connection '\(connection)' is unreadable: \(error)")
+        }
+    }
+
+    public func save(_ state: ConnectionState, connection: String) throws {
+        try store.saveConnectionState(try Self.encode(state), connection: connection, at: now())
+    }
+
+    public func connections() throws -> [String] { try store.connectionStateNames() }
+
+    /// The page's tickets and the state after it, in one transaction.
+    func upsert(_ tickets: [Ticket], at date: Date, saving state: ConnectionState, connection: String) throws -> [UpsertResult] {
+        try store.upsert(tickets, at: date, savingState: try Self.encode(state), connection: connection)
+    }
+
+    static func encode(_ state: ConnectionState) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(state)
+    }
+}
+
+/// The write-back outbox over the store's `ticket_actions`: CSM notes and escalation
+/// requests recorded as `pending` are written back, retried with their delay, and given up
+/// only when the ticket is gone.
+public struct StoreWritebackQueue: WritebackQueue {
+    public let store: TicketStore
+
+    public init(store: TicketStore) { self.store = store }
+
+    public func due(at now: Date, limit: Int) throws -> [PendingWriteback] {
+        try store.dueWritebacks(at: now, limit: limit).map {
+            PendingWriteback(id: $0.id, source: $0.source, externalID: $0.externalID, kind: $0.kind, actor: $0.actor, body: $0.body, attempts: $0.attempts)
+        }
+    }
+
+    public func markWritten(id: Int64, at now: Date) throws { try store.markWrittenBack(actionID: id, at: now) }
+
+    public func markFailed(id: Int64, error: String, retryAt: Date?) throws {
+        try store.markWritebackFailed(actionID: id, error: error, retryAt: retryAt)
+    }
+}
