@@ -76,9 +76,13 @@ public struct CustomerDirectory: Sendable {
 
     /// Finds the best customer mention anywhere in a normalised message.
     public func find(in normalizedMessage: String, excluding vocabulary: Set<String> = []) -> CustomerResolution {
-        let words = normalizedMessage.split(separator: " ").map { word -> String in
-            var word = String(word)
+        let originals = normalizedMessage.split(separator: " ").map(String.init)
+        let words = originals.map { word -> String in
+            var word = word
+            // "acme's", "globex'": the possessive names the customer.
             if word.hasSuffix("'s") { word.removeLast(2) } else if word.hasSuffix("'") { word.removeLast() }
+            // "jane@acme.io": the email's domain names the customer.
+            if let at = word.lastIndex(of: "@"), word.index(after: at) < word.endIndex { word = String(word[word.index(after: at)...]) }
             return word
         }
         var best: [CustomerMatch] = []
@@ -95,15 +99,18 @@ public struct CustomerDirectory: Sendable {
         for length in stride(from: min(longestKey + 1, words.count), through: 1, by: -1) {
             for start in 0...(words.count - length) {
                 let phrase = words[start..<start + length].joined(separator: " ")
-                let text = phrase
+                // The message's own words, so masking them removes "'s" and "jane@" too.
+                let text = originals[start..<start + length].joined(separator: " ")
                 if let entries = index[phrase] {
                     let partial = entries.allSatisfy { $0.rule == "partial" }
                     consider(entries, score: partial ? 0.9 : 1.0, length: length, text: text)
                     continue
                 }
                 let stripped = Self.stripSuffix(phrase)
-                if stripped != phrase, let entries = index[stripped] {
-                    consider(entries, score: 0.97, length: length, text: text, rule: "suffix")
+                if stripped != phrase, let entries = index[stripped], !entries.allSatisfy({ $0.rule == "partial" }) {
+                    // A legal suffix is decoration: "Initech LLC" names Initech as surely as
+                    // "Initech", and the longer phrase wins so "llc" is not left over.
+                    consider(entries.filter { $0.rule != "partial" }, score: 1.0, length: length, text: text, rule: "suffix")
                     continue
                 }
                 // Typos: only for words the questions themselves don't use.
@@ -125,6 +132,13 @@ public struct CustomerDirectory: Sendable {
         case 1: return .match(unique[0])
         default: return .ambiguous(unique.sorted { $0.name < $1.name })
         }
+    }
+
+    /// The customer a Slack channel is named after ("acme-support", "cs_globex"): its words,
+    /// split at dashes and underscores, searched like a message.
+    public func resolve(channelName: String) -> CustomerResolution {
+        let words = channelName.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "#")).split { $0 == "-" || $0 == "_" || $0 == " " }
+        return find(in: Self.normalize(words.joined(separator: " ")))
     }
 
     /// Edit distance with adjacent transpositions ("Acme Crop" for "Acme Corp"), giving up

@@ -33,6 +33,7 @@ public struct IntentParser: Sendable {
                                  slots: IntentSlots(), alternatives: Array(ranked.filter { $0.intent != .outOfScope }.prefix(2)))
         }
         let allowed = catalogue.slots(of: best.intent)
+        if slots.customer == nil, !allowed.contains(.target) { slots.customer = extraction.channelCustomer }
         if [.addNote, .requestEscalation, .draftOutreach].contains(best.intent) {
             slots.text = SlotExtractors.freeText(for: best.intent, original: normalized.original)
         }

@@ -7,6 +7,9 @@ extension IntentParser {
     struct Extraction {
         var text: String
         var slots: IntentSlots
+        /// The customer a channel in the message is named after ("<#C1|acme-support>"): the
+        /// customer of a question that names no other, unless the channel is the target.
+        var channelCustomer: CustomerSlot?
     }
 
     static func extract(_ normalized: NormalizedMessage, now: Date, customers: CustomerDirectory, vocabulary: Set<String>) -> Extraction {
@@ -24,9 +27,19 @@ extension IntentParser {
             // Only the id: "note on", "ticket" and "escalate" around it say what is wanted.
             mask(ticket.spans.compactMap { $0.firstMatch(of: #/[a-z]{2,6}-\d{2,4}-\d{2,}|#?\d{3,}/#).map { String($0.0) } }, as: .ticket)
         }
+        var channelCustomer: CustomerSlot?
         if let target = SlotExtractors.target(in: text, channels: normalized.channels) {
             slots.target = target.value
-            if case .me = target.value {} else { mask(target.spans, as: .target) }
+            let channelName: String? = switch target.value {
+            case .me: nil
+            case .channel(_, let name): name
+            case .channelName(let name): name
+            }
+            if case .me = target.value {} else {
+                channelCustomer = channelName.flatMap { CustomerSlot(customers.resolve(channelName: $0)) }
+                // A customer's channel reads as the customer to the classifier ("tickets in #acme-support").
+                mask(target.spans, as: channelCustomer == nil ? .target : .customer)
+            }
         }
         if let period = TimeExpressionParser.find(in: text, now: now) {
             slots.period = period
@@ -49,16 +62,22 @@ extension IntentParser {
             slots.category = category.value
             mask(category.spans, as: .category)
         }
-        switch customers.find(in: text, excluding: vocabulary) {
-        case .match(let match):
-            slots.customer = CustomerSlot(match: match)
-            mask([match.matchedText], as: .customer)
-        case .ambiguous(let candidates):
-            slots.customer = CustomerSlot(match: nil, candidates: candidates)
-            mask([candidates[0].matchedText], as: .customer)
-        case .none:
-            break
+        let resolution = customers.find(in: text, excluding: vocabulary)
+        if let customer = CustomerSlot(resolution) {
+            slots.customer = customer
+            mask([customer.match?.matchedText ?? customer.candidates[0].matchedText], as: .customer)
         }
-        return Extraction(text: text, slots: slots)
+        return Extraction(text: text, slots: slots, channelCustomer: channelCustomer)
+    }
+}
+
+extension CustomerSlot {
+    /// The slot a resolution fills: one match, the candidates to ask about, or none.
+    init?(_ resolution: CustomerResolution) {
+        switch resolution {
+        case .match(let match): self.init(match: match)
+        case .ambiguous(let candidates): self.init(match: nil, candidates: candidates)
+        case .none: return nil
+        }
     }
 }

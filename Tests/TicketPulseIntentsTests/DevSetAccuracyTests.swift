@@ -27,8 +27,7 @@ struct DevSetAccuracyTests {
     }
 
     static func parser() throws -> IntentParser {
-        let directory = try #require(IntentCatalogue.locateDirectory(explicit: nil))
-        return IntentParser(catalogue: try IntentCatalogue.load(directory: directory), customers: CustomerDirectory(customers: DemoRoster.customers(now: now)))
+        SharedModel.demoParser()
     }
 
     /// The predicted slots in the devset's JSON shape, restricted to what the labels cover.
