@@ -3,16 +3,36 @@ import TicketPulseCore
 import TicketPulseSlack
 import TicketPulseStore
 
-/// Maps a Slack user to a member of the CS team: by the roster's `slack_user_id`, else by
-/// the email Slack has for them (`users.info`), matched against the roster.
+/// Maps a Slack user to a member of the CS team: by the roster's `slack_user_id`; else by
+/// the email Slack has for them (`users.info`); else, when Slack shows no email (the app
+/// lacks `users:read.email`, or the profile hides it), by asking `users.lookupByEmail` for
+/// the roster members whose Slack id is still unknown. A match is written back to the
+/// roster, so each person costs Slack calls once.
 struct SlackUserDirectory: Sendable {
     let store: TicketStore
     let slack: any SlackWebAPI
 
     func person(slackUserID: String) async throws -> CSM? {
         if let known = try store.csm(slackUserID: slackUserID) { return known }
-        guard let email = try await slack.userInfo(id: slackUserID).email else { return nil }
-        return try store.csm(email: email)
+        let user = try await slack.userInfo(id: slackUserID)
+        if user.isBot || user.deleted { return nil }
+        if let email = user.email {
+            guard let csm = try store.csm(email: email) else { return nil }
+            return try remember(csm, as: slackUserID)
+        }
+        for csm in try store.csms() where csm.slackUserID == nil {
+            guard let found = try await slack.lookupUserByEmail(csm.email) else { continue }
+            let mapped = try remember(csm, as: found.id)
+            if found.id == slackUserID { return mapped }
+        }
+        return nil
+    }
+
+    private func remember(_ csm: CSM, as slackUserID: String) throws -> CSM {
+        var csm = csm
+        csm.slackUserID = slackUserID
+        try store.upsertCSMs([csm])
+        return csm
     }
 
     static func unknownUserReply(_ slackUserID: String) -> Reply {

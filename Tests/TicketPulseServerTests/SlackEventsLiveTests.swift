@@ -6,7 +6,7 @@ import Testing
 import TicketPulseServer
 import TicketPulseTestSupport
 
-@Suite("Slack events, live")
+@Suite("Slack events, live", .serialized)
 struct SlackEventsLiveTests {
     @Test("A signed app_mention is acknowledged and answered exactly once, in its thread, with valid blocks")
     func mentionIsAnsweredInThread() async throws {
@@ -61,6 +61,35 @@ struct SlackEventsLiveTests {
             let response = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
             #expect(response.status == .ok)
             #expect(String(buffer: response.body).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"))
+        }
+    }
+
+    @Test("A member not yet mapped is found by users.lookupByEmail when users.info hides the email, and remembered")
+    func unmappedMemberIsFoundByEmailLookup() async throws {
+        try await ServerHarness.run { harness, client in
+            var mike = ServerHarness.mike
+            mike.slackUserID = nil
+            try harness.store.upsertCSMs([mike])
+            harness.fake.script("users.info", .user(email: nil))
+            let body = ServerHarness.appMention(eventID: "Ev010", ts: "1763478000.001000")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+            #expect(harness.fake.calls("users.lookupByEmail").map { $0.form?["email"] } == ["mike.chen@example.com"])
+            #expect((harness.fake.delivered("chat.postMessage").first?.json["text"] as? String)?.contains("Acme Corp") == true)
+            #expect(try harness.store.csm(slackUserID: "U0CSM0001")?.email == mike.email)
+        }
+    }
+
+    @Test("Someone not in the roster gets a polite answer saying how to be added, and no customer data")
+    func unknownMemberIsToldHowToBeAdded() async throws {
+        try await ServerHarness.run { harness, client in
+            harness.fake.script("users.info", .user(email: "stranger@example.com"))
+            let body = ServerHarness.appMention(eventID: "Ev011", ts: "1763478000.001100", user: "U0STRANGER")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+            let text = try #require(harness.fake.delivered("chat.postMessage").first?.json["text"] as? String)
+            #expect(text.contains("ticketpulse import csms"))
+            #expect(!text.contains("Acme"))
         }
     }
 }

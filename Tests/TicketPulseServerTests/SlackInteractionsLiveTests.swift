@@ -9,7 +9,7 @@ import TicketPulseSlack
 import TicketPulseStore
 import TicketPulseTestSupport
 
-@Suite("Slack interactions, live")
+@Suite("Slack interactions, live", .serialized)
 struct SlackInteractionsLiveTests {
     /// A `block_actions` form body as Slack sends it: one button click on a bot message.
     static func click(actionID: String, value: String, user: String = "U0CSM0001", messageTS: String = "1763478000.000900") -> String {

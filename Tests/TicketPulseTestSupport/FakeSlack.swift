@@ -25,6 +25,8 @@ public final class FakeSlack: Sendable {
         case rateLimited(retryAfter: String?)
         case serverError(Int)
         case slackError(String)
+        /// users.info's answer for the asked id, with this email (nil: hidden, as without `users:read.email`).
+        case user(email: String?)
     }
 
     private let recorded = Mutex<[Call]>([])
@@ -76,6 +78,10 @@ public final class FakeSlack: Sendable {
             response = Response(status: .init(code: code))
         case .slackError(let error)?:
             response = Self.json(["ok": false, "error": error])
+        case .user(let email)?:
+            var user = Self.user(id: call.form?["user"] ?? "U0UNKNOWN", email: email ?? "")
+            if email == nil { user["profile"] = [:] as [String: Any] }
+            response = Self.json(["ok": true, "user": user])
         case nil:
             response = normalAnswer(method: method, call: call)
         }

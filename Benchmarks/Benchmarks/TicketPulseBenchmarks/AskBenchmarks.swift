@@ -51,7 +51,7 @@ func registerAskBenchmarks() {
             blackHole(try engine.answer(benchmarkQuestions[index % benchmarkQuestions.count], asker: asker, now: BenchmarkStore.now))
             index += 1
         }
-    } setup: {
+    } setup: { () throws -> AnswerEngine in
         let store = try BenchmarkStore.shared()
         return AnswerEngine(store: store, parser: try IntentParser.load(customers: try store.customers()))
     }

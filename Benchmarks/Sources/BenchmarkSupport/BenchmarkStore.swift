@@ -23,11 +23,16 @@ public enum BenchmarkStore {
         let store = try TicketStore(path: path)
         try store.upsertCSMs(roster.staff)
         try store.upsertCustomers(roster.customers)
-        let generator = DemoDataGenerator(seed: 42, days: days, volumeScale: roster.volumeScale(forTickets: tickets, days: days), plantScenarios: false)
+        // The generator's volume is approximate: aim 2% high and stop at exactly `tickets`.
+        let scale = roster.volumeScale(forTickets: tickets, days: days) * 1.02
+        let generator = DemoDataGenerator(seed: 42, days: days, volumeScale: scale, plantScenarios: false)
         var buffer: [Ticket] = []
         buffer.reserveCapacity(11_000)
-        try generator.generate(customers: roster.customers, now: now) { tickets in
-            buffer += tickets
+        var remaining = tickets
+        try generator.generate(customers: roster.customers, now: now) { generated in
+            let taken = generated.prefix(remaining)
+            remaining -= taken.count
+            buffer += taken
             if buffer.count >= 10_000 {
                 try store.upsert(buffer, at: now)
                 buffer.removeAll(keepingCapacity: true)
