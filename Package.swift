@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "TicketPulseCore",
                 "TicketPulseStore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +94,7 @@ let package = Package(
             name: "TicketPulseServer",
             dependencies: [
                 "TicketPulseCore",
+                "TicketPulseConnectors",
                 "TicketPulseStore",
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
@@ -110,6 +112,7 @@ let package = Package(
             name: "ticketpulse",
             dependencies: [
                 "TicketPulseCore",
+                "TicketPulseConnectors",
                 "TicketPulseStore",
                 "TicketPulseDemo",
                 "TicketPulseIntents",
@@ -171,6 +174,8 @@ let package = Package(
             name: "TicketPulseServerTests",
             dependencies: [
                 "TicketPulseTestSupport",
+                "TicketPulseConnectors",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "TicketPulseServer",
                 "TicketPulseSlack",
                 "TicketPulseStore",

@@ -1,5 +1,6 @@
 import Foundation
 import TicketPulseAnswers
+import TicketPulseConnectors
 import TicketPulseCore
 import Yams
 
@@ -13,6 +14,9 @@ public struct AppConfiguration: Sendable {
     public var slack = SlackSettings()
     public var answers = AnswerSettings()
     public var intentsDirectory: String?
+    /// `connections:` (support systems) and the environment variables they name for secrets.
+    public var connections: [ConnectionConfiguration] = []
+    public var connectionEnvironment: [String: String] = [:]
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -41,6 +45,12 @@ public struct AppConfiguration: Sendable {
             } catch {
                 throw ConfigurationError("\(path): \(error)")
             }
+            do {
+                configuration.connections = try ConnectionsFile.parse(yaml: text, source: path)
+            } catch let error as ConnectionsFileError {
+                throw ConfigurationError(error.description)
+            }
+            configuration.connectionEnvironment = ConnectorRuntime.secretVariables(of: configuration.connections, in: environment)
         }
         try configuration.apply(file, environment: environment)
         return configuration

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import TicketPulseAnswers
+import TicketPulseConnectors
 import TicketPulseSlack
 import TicketPulseStore
 
@@ -13,11 +14,14 @@ public struct AppDependencies: Sendable {
     public var store: TicketStore
     public var slack: any SlackWebAPI
     public var now: @Sendable () -> Date
+    /// Support-system connections; nil builds them from `configuration.connections`.
+    public var connectors: ConnectorRuntime?
 
-    public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil) {
         self.store = store
         self.slack = slack
         self.now = now
+        self.connectors = connectors
     }
 }
 
@@ -41,14 +45,19 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let interactions = SlackInteractionsController(reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker,
                                                    metrics: metrics, now: dependencies.now, logger: logger)
 
+    let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
+
     let router = Router()
+    WebhookRoutes(connectors: connectors, logger: logger).register(on: router)
     router.post("/slack/events") { request, _ in try await events.handle(request) }
     router.post("/slack/commands") { request, _ in try await commands.handle(request) }
     router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }
     router.get("/healthz") { _, _ -> Response in
         do {
             _ = try dependencies.store.sourceSummary()
-            return JSONResponse.ok(["status": "ok", "slack": configuration.slack.signingSecret == nil ? "not configured" : "configured"])
+            var body: [String: Any] = ["status": "ok", "slack": configuration.slack.signingSecret == nil ? "not configured" : "configured"]
+            await ConnectorServices.addHealth(of: connectors, to: &body)
+            return JSONResponse.ok(body)
         } catch {
             return JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "\(error)")
         }
@@ -61,7 +70,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
-        services: [worker],
+        services: [worker] + connectors.services(),
         logger: logger
     )
 }

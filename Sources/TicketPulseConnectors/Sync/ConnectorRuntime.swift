@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TicketPulseCore
+import TicketPulseStore
+
+/// Every configured connection, built once for `serve` and the CLI: its sync engine, its
+/// webhook ingestor (when a webhook secret is configured) and its write-back side.
+///
+/// A connection that cannot be built (a missing environment variable, say) is kept with
+/// its error, reported unhealthy by `/healthz` and `ticketpulse connections`, and the
+/// others go on.
+public struct ConnectorRuntime: Sendable {
+    public struct Connection: Sendable {
+        public let configuration: ConnectionConfiguration
+        public let engine: SyncEngine?
+        public let ingestor: WebhookIngestor?
+        public let writer: (any NoteWriter)?
+        /// Why the connection could not be built; nil when it was.
+        public let setupError: String?
+
+        public var name: String { configuration.name }
+        /// Webhook-only connections have nothing to poll.
+        public var polls: Bool { engine != nil && configuration.system != .webhook }
+    }
+
+    public let connections: [Connection]
+    public let store: TicketStore
+    public let state: any ConnectorStateStore
+    private let now: @Sendable () -> Date
+    private let sleeper: ConnectorHTTPClient.Sleeper
+    private let logger: Logger
+
+    /// `environment` holds the variables the connections name for their secrets (see
+    /// `secretVariables(of:in:)`); `state` defaults to the store's `connection_state` table.
+    public init(
+        configurations: [ConnectionConfiguration], environment: [String: String], store: TicketStore,
+        state: (any ConnectorStateStore)? = nil, http: ConnectorHTTPClient? = nil,
+        now: @escaping @Sendable () -> Date = { Date() },
+        sleeper: @escaping ConnectorHTTPClient.Sleeper = { try await Task.sleep(for: $0) },
+        onChanges: @escaping @Sendable ([UpsertResult]) async -> Void = { _ in },
+        logger: Logger = Logger(label: "ticketpulse.connectors")
+    ) {
+        let state = state ?? StoreConnectorStateStore(store: store, now: now)
+        let http = http ?? ConnectorHTTPClient(sleeper: sleeper, now: now, logger: logger)
+        self.store = store
+        self.state = state
+        self.now = now
+        self.sleeper = sleeper
+        self.logger = logger
+        connections = configurations.map { configuration in
+            do {
+                let secrets = try ConnectionSecrets(configuration: configuration, environment: environment)
+                let (source, writer) = try ConnectorFactory.client(for: configuration, secrets: secrets, http: http)
+                let engine = SyncEngine(connection: configuration, source: source, store: store, state: state, now: now, onChanges: onChanges, logger: logger)
+                let ingestor = secrets.webhookSecret == nil ? nil
+                    : try WebhookIngestor(connection: configuration, secrets: secrets, engine: engine, store: store, now: now)
+                return Connection(configuration: configuration, engine: engine, ingestor: ingestor, writer: writer, setupError: nil)
+            } catch {
+                logger.error("connection not started", metadata: ["connection": "\(configuration.name)", "error": "\(error)"])
+                return Connection(configuration: configuration, engine: nil, ingestor: nil, writer: nil, setupError: String(describing: error))
+            }
+        }
+    }
+
+    /// Only the environment variables `configurations` name, so nothing else of the
+    /// process environment is kept in the configuration.
+    public static func secretVariables(of configurations: [ConnectionConfiguration], in environment: [String: String]) -> [String: String] {
+        var result: [String: String] = [:]
+        for configuration in configurations {
+            for name in [configuration.tokenEnv, configuration.clientIDEnv, configuration.clientSecretEnv, configuration.webhookSecretEnv].compactMap({ $0 }) {
+                result[name] = environment[name]
+            }
+        }
+        return result
+    }
+
+    /// Throws the first connection's setup error: for commands that should refuse to run
+    /// half-configured.
+    public func requireAllBuilt() throws {
+        if let broken = connections.first(where: { $0.setupError != nil }) {
+            throw ConnectionsFileError(source: "connection '\(broken.name)'", detail: broken.setupError ?? "")
+        }
+    }
+
+    public func connection(named name: String) -> Connection? {
+        connections.first { $0.name == name }
+    }
+
+    /// The one connection of `system` called `name`, or the only one of that system when
+    /// no name is given.
+    public func connection(system: SourceSystem, named name: String?) -> Connection? {
+        let candidates = connections.filter { $0.configuration.system == system }
+        if let name { return candidates.first { $0.name == name } }
+        return candidates.count == 1 ? candidates[0] : nil
+    }
+
+    /// For the application's ServiceGroup: one sync service per polled connection, and the
+    /// write-back outbox when any connection writes back.
+    public func services() -> [any Service] {
+        var services: [any Service] = connections.compactMap { connection in
+            guard connection.polls, let engine = connection.engine else { return nil }
+            return ConnectionSyncService(engine: engine, interval: connection.configuration.pollInterval, sleeper: sleeper, logger: logger)
+        }
+        let routes = writebackRoutes
+        if !routes.isEmpty {
+            services.append(WritebackOutbox(queue: StoreWritebackQueue(store: store), routes: routes, now: now, sleeper: sleeper, logger: logger))
+        }
+        return services
+    }
+
+    public var writebackRoutes: [WritebackRoute] {
+        connections.compactMap { connection in
+            connection.writer.map { WritebackRoute(system: connection.configuration.system, externalIDPrefix: connection.configuration.externalIDPrefix, writer: $0) }
+        }
+    }
+
+    /// Cursor, health and ticket counts of every connection.
+    public func statuses() async -> [ConnectionStatus] {
+        var result: [ConnectionStatus] = []
+        for connection in connections {
+            let configuration = connection.configuration
+            var status = ConnectionStatus(name: connection.name, system: configuration.system, setupError: connection.setupError,
+                                          webhookEnabled: connection.ingestor != nil)
+            do {
+                let saved = try await state.state(connection: connection.name)
+                status.checkpoint = saved.checkpoint
+                status.health = saved.health
+                let counts = try store.ticketCount(source: configuration.system, externalIDPrefix: configuration.externalIDPrefix)
+                status.tickets = counts.total
+                status.unmatched = counts.unmatched
+            } catch {
+                status.setupError = status.setupError ?? "state unreadable: \(error)"
+            }
+            result.append(status)
+        }
+        return result
+    }
+}
+
+/// What `ticketpulse connections` and `/healthz` show for one connection.
+public struct ConnectionStatus: Sendable, Equatable {
+    public var name: String
+    public var system: SourceSystem
+    public var checkpoint: SyncCheckpoint?
+    public var health = ConnectionHealth()
+    public var tickets = 0
+    public var unmatched = 0
+    public var setupError: String?
+    public var webhookEnabled = false
+
+    public var isHealthy: Bool { setupError == nil && health.isHealthy }
+}
+
+extension SyncCheckpoint {
+    /// One line for people: where the next pass starts.
+    public var summary: String {
+        var parts: [String] = []
+        if let since { parts.append("since \(SourceDate.iso(since))") }
+        if let lastID { parts.append("after \(lastID)") }
+        if let page, page > 1 { parts.append("page \(page)") }
+        if let cursor { parts.append("cursor \(cursor.count > 24 ? String(cursor.prefix(21)) + "..." : cursor)") }
+        return parts.isEmpty ? "start" : parts.joined(separator: ", ")
+    }
+}

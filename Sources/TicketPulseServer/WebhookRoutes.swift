@@ -1,0 +1,84 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import TicketPulseConnectors
+import TicketPulseCore
+
+/// Inbound support-system webhooks:
+/// - `POST /webhooks/zendesk/{connection}`: verified with the Zendesk signature, then the
+///   ticket is fetched from the API and stored;
+/// - `POST /webhooks/intercom/{connection}`: verified with `X-Hub-Signature`, the
+///   conversation in the body is stored;
+/// - `POST /api/webhooks/support/ticket`: the PRD-087 body, HMAC or bearer secret; with
+///   several generic connections, `?connection=NAME` (or `X-TicketPulse-Connection`) picks one.
+///
+/// A bad signature is 401 and a malformed body 400, both with a JSON error and nothing
+/// stored; an unknown connection is 404.
+struct WebhookRoutes: Sendable {
+    /// Ticket webhooks are small; anything larger is refused before it is read whole.
+    static let maximumBodySize = 1_048_576
+
+    let connectors: ConnectorRuntime
+    let logger: Logger
+
+    func register<Context: RequestContext>(on router: Router<Context>) {
+        router.post("/webhooks/zendesk/:connection") { request, context in
+            await handle(request, system: .zendesk, name: context.parameters.get("connection"))
+        }
+        router.post("/webhooks/intercom/:connection") { request, context in
+            await handle(request, system: .intercom, name: context.parameters.get("connection"))
+        }
+        router.post("/api/webhooks/support/ticket") { request, _ in
+            let name = request.uri.queryParameters.get("connection") ?? request.headers[HTTPField.Name("X-TicketPulse-Connection")!]
+            return await handle(request, system: .webhook, name: name)
+        }
+    }
+
+    func handle(_ request: Request, system: SourceSystem, name: String?) async -> Response {
+        guard let connection = connectors.connection(system: system, named: name) else {
+            let what = name.map { "no \(system.rawValue) connection named '\($0)'" } ?? "no single \(system.rawValue) connection is configured; name one with ?connection="
+            return JSONResponse.error(.notFound, code: "unknown_connection", message: what)
+        }
+        if let setupError = connection.setupError {
+            return JSONResponse.error(.serviceUnavailable, code: "connection_unavailable", message: "connection '\(connection.name)': \(setupError)")
+        }
+        guard let ingestor = connection.ingestor else {
+            return JSONResponse.error(.notFound, code: "webhook_not_enabled", message: "connection '\(connection.name)' has no webhook_secret_env")
+        }
+        var request = request
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: Self.maximumBodySize)
+        } catch {
+            return JSONResponse.error(.contentTooLarge, code: "body_too_large", message: "webhook bodies are at most 1 MB")
+        }
+        var headers: [String: String] = [:]
+        for field in request.headers where headers[field.name.canonicalName.lowercased()] == nil {
+            headers[field.name.canonicalName.lowercased()] = field.value
+        }
+        do {
+            let outcome = try await ingestor.ingest(headers: headers, body: Array(body.readableBytesView))
+            let status = switch outcome.result {
+            case nil: "not_found_at_source"
+            case let result? where result.inserted: "created"
+            case let result? where !result.events.isEmpty: "updated"
+            default: "unchanged"
+            }
+            return JSONResponse.ok(["status": status, "ticket": outcome.externalID, "connection": connection.name])
+        } catch let error as WebhookError {
+            logger.notice("webhook refused", metadata: ["connection": "\(connection.name)", "reason": "\(error)"])
+            switch error {
+            case .unauthorized(let reason): return JSONResponse.error(.unauthorized, code: "invalid_signature", message: reason)
+            case .malformed(let reason): return JSONResponse.error(.badRequest, code: "malformed_payload", message: reason)
+            }
+        } catch let error as ConnectorError {
+            // Verified, but the ticket could not be fetched: the sender retries, the next poll catches up anyway.
+            logger.warning("webhook fetch failed", metadata: ["connection": "\(connection.name)", "error": "\(error)"])
+            return JSONResponse.error(.serviceUnavailable, code: "source_unavailable", message: error.description, headers: [.retryAfter: "60"])
+        } catch {
+            logger.error("webhook failed", metadata: ["connection": "\(connection.name)", "error": "\(error)"])
+            return JSONResponse.error(.internalServerError, code: "internal_error", message: "the ticket could not be stored")
+        }
+    }
+}
