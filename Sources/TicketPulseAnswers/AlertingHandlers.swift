@@ -91,24 +91,33 @@ struct TicketSpikesHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
         let customers = try context.customersInScope()
         let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: .trailing(days: 30, endingAt: context.now), now: context.now)
-        let spiking = snapshots.compactMap { snapshot -> (CustomerSnapshot, String)? in
-            snapshot.attention.reasons.first { $0.hasPrefix("spike") || $0.contains("no baseline") }.map { (snapshot, $0) }
-        }
+        let spiking = snapshots.filter(\.isSpiking).sorted { ($0.lastDayCount, $0.spikeMultiplier ?? 0) > ($1.lastDayCount, $1.spikeMultiplier ?? 0) }
         guard !spiking.isEmpty else {
             let text = "No ticket spikes in your accounts in the last 24 hours (a spike is more than 3× the customer's 30-day daily average)."
             return HandlerResult(Reply(header: "Ticket spikes", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
         }
         var blocks: [ReplyBlock] = [.section("*\(spiking.count)* customer\(spiking.count == 1 ? "" : "s") with a ticket spike in the last 24 hours.")]
         let lastDay = Period(start: context.now.addingTimeInterval(-86_400), end: context.now)
-        for (snapshot, reason) in spiking.prefix(10) {
+        for snapshot in spiking.prefix(10) {
             let recent = try context.store.tickets(TicketQuery(customerIDs: [snapshot.customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
             let themes = Themes.recurring(in: recent.map(\.subject), limit: 3).map { "\($0.phrase) (\($0.count))" }
-            let severity = reason.range(of: #"(\d+\.\d)×"#, options: .regularExpression).flatMap { Double(reason[$0].dropLast()) }.map { $0 > 5 ? "critical" : "high" } ?? "watch"
-            blocks.append(.section("*\(snapshot.customer.name)*: \(reason) — severity *\(severity)*" + (themes.isEmpty ? "" : "\nThemes: " + themes.joined(separator: ", "))))
+            let volume = "\(snapshot.lastDayCount) ticket\(snapshot.lastDayCount == 1 ? "" : "s") in 24 h"
+            let comparison = switch (snapshot.dailyBaseline, snapshot.spikeMultiplier) {
+            case (let baseline?, let multiplier?): String(format: baseline < 1 ? "vs a baseline of %.2f/day (%.1f×)" : "vs a baseline of %.1f/day (%.1f×)", baseline, multiplier)
+            default: "no 30-day baseline yet"
+            }
+            blocks.append(.section("*\(snapshot.customer.name)*: \(volume) \(comparison) — severity *\(Self.severity(snapshot.spikeMultiplier))*"
+                + (themes.isEmpty ? "" : "\nThemes: " + themes.joined(separator: ", "))))
         }
-        blocks.append(.actions(spiking.prefix(5).map { ReplyAction(id: "view_open_tickets", label: "Tickets: \($0.0.customer.name)", value: $0.0.customer.id) }))
+        blocks.append(.actions(spiking.prefix(5).map { ReplyAction(id: "view_open_tickets", label: "Tickets: \($0.customer.name)", value: $0.customer.id) }))
         blocks.append(.context("Rule: over 3× the 30-day daily average within 24 h (3–5× high, over 5× critical). " + (try Format.freshness(store: context.store, now: context.now))))
-        return HandlerResult(Reply(header: "Ticket spikes", blocks: blocks, fallbackText: "Ticket spikes: " + spiking.map { "\($0.0.customer.name) (\($0.1))" }.joined(separator: "; ")),
-                             shown: customers.map(\.id))
+        let fallback = "Ticket spikes: " + spiking.map { "\($0.customer.name) (\($0.lastDayCount) in 24 h\($0.spikeMultiplier.map { String(format: ", %.1f×", $0) } ?? ""))" }.joined(separator: "; ")
+        return HandlerResult(Reply(header: "Ticket spikes", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
+    }
+
+    /// Over 5× the baseline is critical, over 3× high; a burst without a baseline is one to watch.
+    static func severity(_ multiplier: Double?) -> String {
+        guard let multiplier else { return "watch" }
+        return multiplier > 5 ? "critical" : "high"
     }
 }

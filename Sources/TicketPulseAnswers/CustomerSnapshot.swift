@@ -10,6 +10,20 @@ public struct CustomerSnapshot: Sendable {
     public var attention: AttentionReasons
     public var openBreaches: Int
     public var openP1P2: Int
+    /// Tickets created in the 24 h before now.
+    public var lastDayCount: Int
+    /// Tickets per day over the 30 days before that; nil for a customer without that much history.
+    public var dailyBaseline: Double?
+
+    /// Whether the attention rules found a spike (or a burst without a baseline).
+    public var isSpiking: Bool {
+        attention.reasons.contains { $0.hasPrefix("spike") || $0.contains("no baseline") }
+    }
+
+    /// Last-day volume over the daily baseline.
+    public var spikeMultiplier: Double? {
+        dailyBaseline.flatMap { $0 > 0 ? Double(lastDayCount) / $0 : nil }
+    }
 }
 
 /// Builds snapshots for many customers from one store read.
@@ -44,7 +58,7 @@ public struct SnapshotBuilder: Sendable {
             return CustomerSnapshot(
                 customer: customer, metrics: metrics, health: health,
                 attention: .evaluate(metrics: metrics, health: health, lastDayCount: lastDayCount, dailyBaseline: baseline, openBreaches: breaches),
-                openBreaches: breaches, openP1P2: open.filter { $0.priority <= .p2 }.count
+                openBreaches: breaches, openP1P2: open.filter { $0.priority <= .p2 }.count, lastDayCount: lastDayCount, dailyBaseline: baseline
             )
         }
         let combined = calculator.metrics(tickets: tickets, tiers: tiers, period: period, now: now)

@@ -21,7 +21,7 @@ struct SupportHealthHandler: IntentHandler {
             fields.append(ReplyField("Overall health", String(format: "%.0f/100 (account %.0f, support counts %.0f%%)", overall, base, context.settings.weights.supportShareOfHealth * 100)))
         }
         let rows = health.signals.map { signal in
-            [signal.kind.rawValue.uppercased() == "CSAT" ? "CSAT" : signal.kind.rawValue.capitalized,
+            [signal.kind.label,
              signal.score.map { String(format: "%.0f", $0) } ?? "–", Format.percent(signal.weight * 100), signal.explanation]
         }
         var blocks: [ReplyBlock] = [.fields(fields), .table(ReplyTable(columns: ["Signal", "Score", "Weight", "Why"], rows: rows))]
@@ -35,5 +35,17 @@ struct SupportHealthHandler: IntentHandler {
         blocks.append(.context("Over \(context.periodText(defaultDays: 30)). " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = String(format: "Support health for %@: %.0f/100.", customer.name, health.score)
         return HandlerResult(Reply(header: "Support health: \(customer.name)", blocks: blocks, fallbackText: fallback), shown: [customer.id])
+    }
+}
+
+extension HealthSignal.Kind {
+    /// The signal's name as a table shows it: acronyms in capitals.
+    var label: String {
+        switch self {
+        case .csat: "CSAT"
+        case .sla: "SLA"
+        case .escalations: "Escalations"
+        case .backlog: "Backlog"
+        }
     }
 }

@@ -57,21 +57,24 @@ struct DraftOutreachHandler: IntentHandler {
         let spike = snapshot.attention.reasons.contains { $0.hasPrefix("spike") }
         let csat = snapshot.metrics.csat
         let poorCSAT = (csat.average ?? 5) < 3.5 || csat.trend == .declining
-        let values: [String: Any] = [
+        var values: [String: Any] = [
             "subject": "Following up on your recent support tickets",
             "championFirstName": customer.championName?.split(separator: " ").first.map(String.init) ?? "there",
             "customerName": customer.name,
             "hasSpike": spike,
             "spikeCount": recent.count,
-            "topTheme": Themes.recurring(in: recent.map(\.subject), limit: 1).first?.phrase ?? "",
+            "oneNew": recent.count == 1,
             "hasPoorCSAT": poorCSAT,
             "csatAverage": csat.average.map { String(format: "%.1f", $0) } ?? "–",
-            "topic": context.slots.text ?? "",
             "openTickets": snapshot.metrics.open,
             "oneOpen": snapshot.metrics.open == 1,
+            "hasOpenEscalations": snapshot.metrics.escalations.open > 0,
             "openEscalations": snapshot.metrics.escalations.open,
             "csmName": context.asker.name,
         ]
+        // Optional phrases are left out, not set empty: the template's sections test for presence.
+        if let theme = Themes.recurring(in: recent.map(\.subject), limit: 1).first?.phrase { values["topTheme"] = theme }
+        if let topic = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty { values["topic"] = topic }
         let email = try templates.render("outreach_email", values)
         let to = customer.championEmail.map { "To: \(customer.championName ?? "") <\($0)>" } ?? "To: (no champion on file for \(customer.name))"
         let blocks: [ReplyBlock] = [
