@@ -88,4 +88,21 @@ import TicketPulseStore
             #expect(body?.hasSuffix("Renewal next month.") == true)
         }
     }
+
+    @Test func aTicketGoneAtTheSourceBecomesATombstoneWhenAWebhookAsksForIt() async throws {
+        try await FakeServer.run(handler: ZendeskFake.handler) { _, url in
+            let time = TestTime(fixtureNow)
+            let store = try ZendeskFake.store()
+            let engine = try ZendeskFake.engine(url, store: store, state: StoreConnectorStateStore(store: store, now: time.now), time: time)
+            _ = try await engine.syncOnce()
+            // The fake answers 404 for ticket 101 (deleted or merged in Zendesk since).
+            let result = try #require(try await engine.syncTicket(id: "101"))
+            #expect(result.events.map(\.kind) == [.status])
+            #expect(try store.ticket(source: .zendesk, externalID: "101")?.ticket.status == .deleted)
+            // Again: nothing more to change; a ticket never seen stays unknown.
+            #expect(try await engine.syncTicket(id: "101") == nil)
+            #expect(try await engine.syncTicket(id: "999") == nil)
+            #expect(try store.ticketCount() == 5)
+        }
+    }
 }

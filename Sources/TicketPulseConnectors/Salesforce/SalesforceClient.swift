@@ -225,8 +225,12 @@ public struct SalesforceClient: TicketSource, NoteWriter {
         return (used, limit)
     }
 
-    /// SOQL datetime literals are unquoted UTC: `2026-03-02T09:00:00Z`.
-    static func literal(_ date: Date) -> String { SourceDate.iso(date) }
+    /// SOQL datetime literals are unquoted UTC: `2026-03-02T09:00:00Z`. Rounded down to the
+    /// second, so a millisecond watermark never moves a `>` or `>=` bound past its own rows
+    /// (the extra rows this reads are recognised and skipped).
+    static func literal(_ date: Date) -> String {
+        SourceDate.iso(Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+    }
 
     static func keyset(since: Date?, lastID: String?) -> String? {
         guard let since else { return nil }

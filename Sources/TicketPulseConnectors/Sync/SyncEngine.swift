@@ -29,6 +29,7 @@ public struct SyncProgress: Sendable, Equatable {
 /// re-reads one page and changes nothing; a crash after never loses the page.
 public actor SyncEngine {
     public nonisolated let connection: String
+    private let system: SourceSystem
     private let source: any TicketSource
     private let store: TicketStore
     private let state: any ConnectorStateStore
@@ -46,6 +47,7 @@ public actor SyncEngine {
         logger: Logger = Logger(label: "ticketpulse.connectors.sync")
     ) {
         self.connection = connection.name
+        self.system = connection.system
         self.source = source
         self.store = store
         self.state = state
@@ -112,13 +114,19 @@ public actor SyncEngine {
     @discardableResult
     public func syncTicket(id: String) async throws -> UpsertResult? {
         let matcher = matching(try store.customers())
+        var results: [UpsertResult] = []
         if let fetched = try await source.fetchTicket(id: id) {
-            let results = try persist([fetched], matcher: matcher)
-            let changes = results.filter { !$0.events.isEmpty }
-            if !changes.isEmpty { await onChanges(changes) }
-            return results.first
+            results = try persist([fetched], matcher: matcher)
+        } else if let stored = try store.ticket(source: system, externalID: id), stored.ticket.status != .deleted {
+            // Gone at the source (deleted, or merged away): keep a tombstone, never a live copy.
+            var tombstone = stored.ticket
+            tombstone.status = .deleted
+            tombstone.updatedAt = max(tombstone.updatedAt, now())
+            results = try store.upsert([tombstone], at: now())
         }
-        return nil
+        let changes = results.filter { !$0.events.isEmpty }
+        if !changes.isEmpty { await onChanges(changes) }
+        return results.first
     }
 
     /// Stores tickets a webhook delivered whole (Intercom, generic): matched, upserted,
