@@ -26,6 +26,16 @@ let package = Package(
             dependencies: ["BenchmarkSupport"],
             path: "Sources/BulkLoad"
         ),
+        // `swift run -c release parse-profile [rounds]`: start-up and parse time alone, for profiling.
+        .executableTarget(
+            name: "parse-profile",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TicketPulseIntents", package: "TicketPulse"),
+                .product(name: "TicketPulseAnswers", package: "TicketPulse"),
+            ],
+            path: "Sources/ParseProfile"
+        ),
         .executableTarget(
             name: "TicketPulseBenchmarks",
             dependencies: [

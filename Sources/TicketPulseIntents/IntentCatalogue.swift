@@ -8,12 +8,15 @@ public struct IntentDefinition: Sendable, Equatable {
     public var slots: [SlotName]
     public var utterances: [String]
 
+    /// "[customer](Acme)" in an utterance; built once, not once per utterance.
+    nonisolated(unsafe) static let markedSlot = (#/\[([a-z_]+)\]\(([^)]*)\)/#).quick
+
     /// The utterance with every marked slot replaced by its placeholder (`{customer}`), as
     /// the classifier learns it.
     /// Free text, feeds and "me" stay as written: the parser does not mask them in a message
     /// either, and their words ("note", "escalations", "me") say which intent it is.
     static func template(_ utterance: String) -> String {
-        utterance.replacing(#/\[([a-z_]+)\]\(([^)]*)\)/#) { match in
+        utterance.replacing(Self.markedSlot) { match in
             let slot = String(match.1), value = String(match.2)
             switch slot {
             case "text", "feed": return value

@@ -4,6 +4,9 @@ import Foundation
 /// the spelling corrector. It depends on the catalogue alone, not on the customers, so one
 /// model serves every roster and is trained once per process and catalogue.
 public struct IntentModel: Sendable {
+    /// "{customer}" in a template; built once, not once per utterance.
+    nonisolated(unsafe) static let placeholder = (#/\{([a-z_]+)\}/#).quick
+
     let catalogue: IntentCatalogue
     let classifier: TextClassifier
     /// Words the catalogue's questions use: never read as a misspelt customer name.
@@ -14,7 +17,7 @@ public struct IntentModel: Sendable {
         self.catalogue = catalogue
         let templates = catalogue.intents.flatMap { intent in
             intent.utterances.map { utterance in
-                (MessageNormalizer.normalize(IntentDefinition.template(utterance).replacing(#/\{([a-z_]+)\}/#) { " qq\($0.1) " }), intent.name)
+                (MessageNormalizer.normalize(IntentDefinition.template(utterance).replacing(Self.placeholder) { " qq\($0.1) " }), intent.name)
             }
         }
         var vocabulary = Set<String>()

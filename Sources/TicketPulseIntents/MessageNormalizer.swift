@@ -20,16 +20,16 @@ public enum MessageNormalizer {
         var channels: [(String, String?)] = []
         var text = raw
         // <@U123> and <@U123|name>: mentions carry no meaning for the question.
-        text = text.replacing(#/<@[A-Z0-9]+(?:\|[^>]*)?>/#, with: " ")
-        text = text.replacing(#/<#([A-Z0-9]+)(?:\|([^>]*))?>/#) { match in
+        text = text.replacing(SlackMarkup.mention, with: " ")
+        text = text.replacing(SlackMarkup.channelReference) { match in
             let name = match.2.map(String.init)
             channels.append((String(match.1), name?.isEmpty == true ? nil : name))
             return " #\(name ?? String(match.1)) "
         }
         // <mailto:a@b|a@b>, <https://x|label>, <https://x>
-        text = text.replacing(#/<(?:mailto:)?([^|>]+)\|([^>]+)>/#) { String($0.2) }
-        text = text.replacing(#/<((?:https?|mailto):[^>]+)>/#) { match in
-            String(match.1).replacingOccurrences(of: "mailto:", with: "").replacing(#/^https?:\/\//#, with: "")
+        text = text.replacing(SlackMarkup.labelledLink) { String($0.2) }
+        text = text.replacing(SlackMarkup.bareLink) { match in
+            String(match.1).replacingOccurrences(of: "mailto:", with: "").replacing(SlackMarkup.scheme, with: "")
         }
         text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
         for quote in ["’", "‘", "`", "´"] { text = text.replacingOccurrences(of: quote, with: "'") }
@@ -38,7 +38,7 @@ public enum MessageNormalizer {
 
         var lowered = original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
         // Keep what carries meaning inside words (ticket ids, domains, decimals, times, #channels, 24h, P1/P2); space out the rest.
-        lowered = lowered.replacing(#/[!?,;()\[\]{}"*_~]/#, with: " ")
+        lowered = lowered.replacing(SlackMarkup.punctuation, with: " ")
         lowered = spacingOutSeparators(lowered)
         return NormalizedMessage(text: lowered.split(whereSeparator: \.isWhitespace).joined(separator: " "), original: original, channels: channels)
     }
@@ -57,4 +57,14 @@ public enum MessageNormalizer {
         }
         return result
     }
+}
+
+/// Slack markup and punctuation patterns, built once: a regex literal is parsed again each time it is evaluated.
+private enum SlackMarkup {
+    nonisolated(unsafe) static let mention = (#/<@[A-Z0-9]+(?:\|[^>]*)?>/#).quick
+    nonisolated(unsafe) static let channelReference = (#/<#([A-Z0-9]+)(?:\|([^>]*))?>/#).quick
+    nonisolated(unsafe) static let labelledLink = (#/<(?:mailto:)?([^|>]+)\|([^>]+)>/#).quick
+    nonisolated(unsafe) static let bareLink = (#/<((?:https?|mailto):[^>]+)>/#).quick
+    nonisolated(unsafe) static let scheme = (#/^https?:\/\//#).quick
+    nonisolated(unsafe) static let punctuation = (#/[!?,;()\[\]{}"*_~]/#).quick
 }

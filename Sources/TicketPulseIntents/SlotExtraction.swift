@@ -25,7 +25,7 @@ extension IntentParser {
         if let ticket = SlotExtractors.ticket(in: text, original: normalized.original) {
             slots.ticket = ticket.value
             // Only the id: "note on", "ticket" and "escalate" around it say what is wanted.
-            mask(ticket.spans.compactMap { $0.firstMatch(of: #/[a-z]{2,6}-\d{2,4}-\d{2,}|#?\d{3,}/#).map { String($0.0) } }, as: .ticket)
+            mask(ticket.spans.compactMap { $0.firstMatch(of: ExtractionPattern.ticketID).map { String($0.0) } }, as: .ticket)
         }
         var channelCustomer: CustomerSlot?
         if let target = SlotExtractors.target(in: text, channels: normalized.channels) {
@@ -80,4 +80,9 @@ extension CustomerSlot {
         case .none: return nil
         }
     }
+}
+
+/// Built once: a regex literal is parsed again each time it is evaluated.
+private enum ExtractionPattern {
+    nonisolated(unsafe) static let ticketID = (#/[a-z]{2,6}-\d{2,4}-\d{2,}|#?\d{3,}/#).quick
 }

@@ -9,22 +9,66 @@ enum SlotExtractors {
         var spans: [String]
     }
 
+    // The patterns are built once: a regex literal is parsed again every time it is
+    // evaluated, which made a parse cost milliseconds. Regex is not Sendable, but these
+    // are immutable after initialisation and only read.
+    nonisolated(unsafe) private static let ticketPatterns: [Regex<(Substring, Substring)>] = [
+        (#/#(\d{3,})\b/#).quick,
+        (#/\b(?:ticket|tickets|case|conversation|tkt|id)\s*(?:#|no\.?\s*|number\s*)?(\d{3,})\b/#).quick,
+        (#/\b(?:note|notes|comment)\s+(?:to|on|for)\s+(?:ticket\s+)?#?(\d{3,})\b/#).quick,
+        (#/\b(?:escalate|escalating|escalation\s+(?:for|on|of))\s+(?:ticket\s+)?#?(\d{3,})\b/#).quick,
+        (#/\b(?:with|about|on|for|of|is)\s+#?(\d{3,})\b/#).quick,
+        (#/^#?(\d{3,})\b/#).quick,
+        (#/\b(?:tikcet|tiket|tickt|tix|tcket)\s*#?(\d{3,})\b/#).quick,
+        // A bare number of three digits or more in a ticket question is the ticket.
+        (#/(?:^|\s)#?(\d{3,})(?:\s|$)/#).quick,
+    ]
+    nonisolated(unsafe) private static let priorityWords: [(Regex<Substring>, Priority)] = [
+        ((#/\b(?:urgent|critical|sev1|blocker)s?\b(?:\s+priority)?/#).quick, .p1),
+        ((#/\bhigh(?:-|\s+)?(?:priority|prio|pri)\b|\bhigh\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p2),
+        ((#/\b(?:medium|normal)(?:\s+(?:priority|prio))?\b/#).quick, .p3),
+        ((#/\blow(?:-|\s+)?(?:priority|prio)\b|\blow\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p4),
+    ]
+    nonisolated(unsafe) private static let statusRules: [(Regex<Substring>, TicketStatusFilter)] = [
+        ((#/\b(?:any status|all statuses|including closed|all tickets|every ticket)\b/#).quick, .all),
+        ((#/\bon[- ]hold\b/#).quick, .status(.onHold)),
+        ((#/\b(?:pending|waiting on (?:the )?customer|awaiting customer)\b/#).quick, .status(.pending)),
+        ((#/\bnot (?:closed|resolved)\b|\b(?:open|unresolved|outstanding|active|opened and unresolved)\b/#).quick, .unresolved),
+        ((#/\bsolved\b/#).quick, .status(.solved)),
+        ((#/\bclosed\b/#).quick, .status(.closed)),
+        ((#/\b(?:resolved|fixed|done)\b/#).quick, .resolved),
+        ((#/\bnew\b(?=\s+(?:tickets?|p[1-4]|urgent|critical|high|low|cases?|issues?|ones?))/#).quick, .status(.new)),
+    ]
+    nonisolated(unsafe) private static let categoryRules: [(Regex<Substring>, TicketCategory)] = [
+        ((#/\b(?:feature requests?|feature asks?|enhancement requests?|feature ideas?)\b/#).quick, .featureRequest),
+        ((#/\b(?:billing|invoices?|invoicing|payments?|charges?|refunds?)\b/#).quick, .billing),
+        ((#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
+        ((#/\b(?:security|vulnerabilit(?:y|ies)|breach(?:es)?|phishing)\b/#).quick, .security),
+        ((#/\b(?:outages?|downtime|service down|incidents?)\b/#).quick, .outage),
+        ((#/\b(?:bugs?|bug reports?|technical|errors?|crash(?:es)?|api issues?|defects?)\b/#).quick, .technical),
+    ]
+    nonisolated(unsafe) private static let feedRules: [(Regex<Substring>, AlertFeed)] = [
+        ((#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them)\b/#).quick, .all),
+        ((#/\bescal\w*/#).quick, .escalations),
+        ((#/\bspikes?\b|\bspiking\b|\bsurges?\b/#).quick, .spikes),
+        ((#/\bcsat\w*|\bsatisfaction\b|\b(?:low|bad|poor) ratings?\b|\bratings?\b/#).quick, .csat),
+        ((#/\bsla\w*|\bbreach\w*/#).quick, .sla),
+        ((#/\bnew tickets?\b|\bnew (?:qqpriority(?: (?:or|and) qqpriority)? )?tickets?\b|\bticket created\b|\bnew cases?\b/#).quick, .newTickets),
+    ]
+    nonisolated(unsafe) private static let ticketNumberWithPrefix = (#/\b([A-Za-z]{2,6}-\d{2,4}-\d{2,})\b/#).quick
+    nonisolated(unsafe) private static let priorityCode = (#/\b(?:p|sev|sev-|priority\s*)([1-4])s?\b/#).quick
+    nonisolated(unsafe) private static let channelName = (#/(?:^|\s)#([a-z0-9][a-z0-9_-]{1,79})\b/#).quick
+    nonisolated(unsafe) private static let me = (#/\b(?:me|my dms?|i)\b/#).quick
+    nonisolated(unsafe) private static let thresholdPhrase = (#/\b(?:below|under|less than|lower than|beneath|at most|<|<=)\s*(\d+(?:\.\d+)?)\s*%?/#).quick
+    nonisolated(unsafe) private static let notePatterns: [Regex<(Substring, Substring)>] = [(#/(?i)(?:note|comment)[^:]*:\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*[-–—:]\s*(.+)$/#).quick, (#/(?i)\b(?:saying|that says|that|with)\s+["“]?(.+?)["”]?$/#).quick]
+    nonisolated(unsafe) private static let escalationReasonPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:because|since|reason:?|as|due to)\s+(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:[,:;–—]|\s-)\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:please|pls|asap)?\s*[?.!]\s+(.+)$/#).quick, (#/(?i)(?:escalat\w*)[^,:;]*(?:[,:;–—]|\s-)\s*(.+)$/#).quick]
+    nonisolated(unsafe) private static let outreachTopicPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:about|regarding|re:|on the subject of|concerning)\s+(.+)$/#).quick]
+
     static func ticket(in text: String, original: String) -> Found<String>? {
-        if let match = original.firstMatch(of: #/\b([A-Za-z]{2,6}-\d{2,4}-\d{2,})\b/#) {
+        if let match = original.firstMatch(of: ticketNumberWithPrefix) {
             return Found(value: String(match.1).uppercased(), spans: [String(match.1).lowercased()])
         }
-        let patterns: [Regex<(Substring, Substring)>] = [
-            #/#(\d{3,})\b/#,
-            #/\b(?:ticket|tickets|case|conversation|tkt|id)\s*(?:#|no\.?\s*|number\s*)?(\d{3,})\b/#,
-            #/\b(?:note|notes|comment)\s+(?:to|on|for)\s+(?:ticket\s+)?#?(\d{3,})\b/#,
-            #/\b(?:escalate|escalating|escalation\s+(?:for|on|of))\s+(?:ticket\s+)?#?(\d{3,})\b/#,
-            #/\b(?:with|about|on|for|of|is)\s+#?(\d{3,})\b/#,
-            #/^#?(\d{3,})\b/#,
-            #/\b(?:tikcet|tiket|tickt|tix|tcket)\s*#?(\d{3,})\b/#,
-            // A bare number of three digits or more in a ticket question is the ticket.
-            #/(?:^|\s)#?(\d{3,})(?:\s|$)/#,
-        ]
-        for pattern in patterns {
+        for pattern in ticketPatterns {
             if let match = text.firstMatch(of: pattern) { return Found(value: String(match.1), spans: [String(match.0)]) }
         }
         return nil
@@ -32,16 +76,10 @@ enum SlotExtractors {
 
     static func priorities(in text: String) -> Found<[Priority]>? {
         var found: [Priority] = [], spans: [String] = []
-        for match in text.matches(of: #/\b(?:p|sev|sev-|priority\s*)([1-4])s?\b/#) {
+        for match in text.matches(of: priorityCode) {
             if let priority = Priority(rawValue: "P\(match.1)") { found.append(priority); spans.append(String(match.0)) }
         }
-        let words: [(Regex<Substring>, Priority)] = [
-            (#/\b(?:urgent|critical|sev1|blocker)s?\b(?:\s+priority)?/#, .p1),
-            (#/\bhigh(?:-|\s+)?(?:priority|prio|pri)\b|\bhigh\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#, .p2),
-            (#/\b(?:medium|normal)(?:\s+(?:priority|prio))?\b/#, .p3),
-            (#/\blow(?:-|\s+)?(?:priority|prio)\b|\blow\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#, .p4),
-        ]
-        for (pattern, priority) in words {
+        for (pattern, priority) in priorityWords {
             for match in text.matches(of: pattern) { found.append(priority); spans.append(String(match.0)) }
         }
         guard !found.isEmpty else { return nil }
@@ -49,47 +87,21 @@ enum SlotExtractors {
     }
 
     static func status(in text: String) -> Found<TicketStatusFilter>? {
-        let rules: [(Regex<Substring>, TicketStatusFilter)] = [
-            (#/\b(?:any status|all statuses|including closed|all tickets|every ticket)\b/#, .all),
-            (#/\bon[- ]hold\b/#, .status(.onHold)),
-            (#/\b(?:pending|waiting on (?:the )?customer|awaiting customer)\b/#, .status(.pending)),
-            (#/\bnot (?:closed|resolved)\b|\b(?:open|unresolved|outstanding|active|opened and unresolved)\b/#, .unresolved),
-            (#/\bsolved\b/#, .status(.solved)),
-            (#/\bclosed\b/#, .status(.closed)),
-            (#/\b(?:resolved|fixed|done)\b/#, .resolved),
-            (#/\bnew\b(?=\s+(?:tickets?|p[1-4]|urgent|critical|high|low|cases?|issues?|ones?))/#, .status(.new)),
-        ]
-        for (pattern, filter) in rules {
+        for (pattern, filter) in statusRules {
             if let match = text.firstMatch(of: pattern) { return Found(value: filter, spans: [String(match.0)]) }
         }
         return nil
     }
 
     static func category(in text: String) -> Found<TicketCategory>? {
-        let rules: [(Regex<Substring>, TicketCategory)] = [
-            (#/\b(?:feature requests?|feature asks?|enhancement requests?|feature ideas?)\b/#, .featureRequest),
-            (#/\b(?:billing|invoices?|invoicing|payments?|charges?|refunds?)\b/#, .billing),
-            (#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#, .training),
-            (#/\b(?:security|vulnerabilit(?:y|ies)|breach(?:es)?|phishing)\b/#, .security),
-            (#/\b(?:outages?|downtime|service down|incidents?)\b/#, .outage),
-            (#/\b(?:bugs?|bug reports?|technical|errors?|crash(?:es)?|api issues?|defects?)\b/#, .technical),
-        ]
-        for (pattern, category) in rules {
+        for (pattern, category) in categoryRules {
             if let match = text.firstMatch(of: pattern) { return Found(value: category, spans: [String(match.0)]) }
         }
         return nil
     }
 
     static func feed(in text: String) -> Found<AlertFeed>? {
-        let rules: [(Regex<Substring>, AlertFeed)] = [
-            (#/\b(?:everything|all (?:the )?(?:alerts|notifications|feeds)|all of them)\b/#, .all),
-            (#/\bescal\w*/#, .escalations),
-            (#/\bspikes?\b|\bspiking\b|\bsurges?\b/#, .spikes),
-            (#/\bcsat\w*|\bsatisfaction\b|\b(?:low|bad|poor) ratings?\b|\bratings?\b/#, .csat),
-            (#/\bsla\w*|\bbreach\w*/#, .sla),
-            (#/\bnew tickets?\b|\bnew (?:qqpriority(?: (?:or|and) qqpriority)? )?tickets?\b|\bticket created\b|\bnew cases?\b/#, .newTickets),
-        ]
-        for (pattern, feed) in rules {
+        for (pattern, feed) in feedRules {
             if let match = text.firstMatch(of: pattern) { return Found(value: feed, spans: [String(match.0)]) }
         }
         return nil
@@ -99,15 +111,15 @@ enum SlotExtractors {
         if let channel = channels.first {
             return Found(value: .channel(id: channel.id, name: channel.name), spans: ["#" + (channel.name ?? channel.id).lowercased()])
         }
-        if let match = text.firstMatch(of: #/(?:^|\s)#([a-z0-9][a-z0-9_-]{1,79})\b/#), Int(match.1) == nil {
+        if let match = text.firstMatch(of: channelName), Int(match.1) == nil {
             return Found(value: .channelName("#" + match.1), spans: ["#" + match.1])
         }
-        if let match = text.firstMatch(of: #/\b(?:me|my dms?|i)\b/#) { return Found(value: .me, spans: [String(match.0)]) }
+        if let match = text.firstMatch(of: me) { return Found(value: .me, spans: [String(match.0)]) }
         return nil
     }
 
     static func threshold(in text: String) -> Found<Double>? {
-        guard let match = text.firstMatch(of: #/\b(?:below|under|less than|lower than|beneath|at most|<|<=)\s*(\d+(?:\.\d+)?)\s*%?/#),
+        guard let match = text.firstMatch(of: thresholdPhrase),
               let value = Double(match.1) else { return nil }
         return Found(value: value, spans: [String(match.0)])
     }
@@ -116,15 +128,10 @@ enum SlotExtractors {
     static func freeText(for intent: IntentName, original: String) -> String? {
         let patterns: [Regex<(Substring, Substring)>]
         switch intent {
-        case .addNote:
-            patterns = [#/(?i)(?:note|comment)[^:]*:\s*(.+)$/#, #/(?i)\d{3,}\s*[-–—:]\s*(.+)$/#, #/(?i)\b(?:saying|that says|that|with)\s+["“]?(.+?)["”]?$/#]
-        case .requestEscalation:
-            patterns = [#/(?i)\b(?:because|since|reason:?|as|due to)\s+(.+)$/#, #/(?i)\d{3,}\s*(?:[,:;–—]|\s-)\s*(.+)$/#,
-                        #/(?i)\d{3,}\s*(?:please|pls|asap)?\s*[?.!]\s+(.+)$/#, #/(?i)(?:escalat\w*)[^,:;]*(?:[,:;–—]|\s-)\s*(.+)$/#]
-        case .draftOutreach:
-            patterns = [#/(?i)\b(?:about|regarding|re:|on the subject of|concerning)\s+(.+)$/#]
-        default:
-            return nil
+        case .addNote: patterns = notePatterns
+        case .requestEscalation: patterns = escalationReasonPatterns
+        case .draftOutreach: patterns = outreachTopicPatterns
+        default: return nil
         }
         for pattern in patterns {
             if let match = original.firstMatch(of: pattern) {

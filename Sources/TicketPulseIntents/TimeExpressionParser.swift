@@ -62,7 +62,7 @@ public enum TimeExpressionParser {
         }
 
         // Rolling windows: "last 30 days", "past 2 weeks", "last 24 hours", "past 3 months".
-        if let match = text.firstMatch(of: #/\b(?:last|past|previous|the last|the past|in the last|in the past|over the last|over the past)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few)\s+(hours?|days?|weeks?|months?|quarters?|years?)\b/#), let count = number(match.1) {
+        if let match = text.firstMatch(of: TimePattern.rollingWindow), let count = number(match.1) {
             let unit = match.2
             if unit.hasPrefix("hour") { return slot(now.addingTimeInterval(-Double(count) * 3600), now, match.0) }
             if unit.hasPrefix("day") { return slot(now.addingTimeInterval(-Double(count) * 86_400), now, match.0) }
@@ -71,7 +71,7 @@ public enum TimeExpressionParser {
             if unit.hasPrefix("quarter") { return slot(add(.month, -3 * count, now), now, match.0) }
             return slot(add(.year, -count, now), now, match.0)
         }
-        if let match = text.firstMatch(of: #/\b(?:past|last)\s+(24h|day|week|fortnight|month|quarter|year)\b/#), text.firstMatch(of: #/\blast\s+(week|month|quarter|year)\b/#) == nil || match.0.hasPrefix("past") {
+        if let match = text.firstMatch(of: TimePattern.pastUnit), text.firstMatch(of: TimePattern.lastUnit) == nil || match.0.hasPrefix("past") {
             switch match.1 {
             case "24h", "day": return slot(now.addingTimeInterval(-86_400), now, match.0)
             case "week": return slot(now.addingTimeInterval(-7 * 86_400), now, match.0)
@@ -81,9 +81,9 @@ public enum TimeExpressionParser {
             default: return slot(add(.year, -1, now), now, match.0)
             }
         }
-        if let match = text.firstMatch(of: #/\btoday\b/#) { return slot(day(0), day(1), match.0) }
-        if let match = text.firstMatch(of: #/\byesterday\b/#) { return slot(day(-1), day(0), match.0) }
-        if let match = text.firstMatch(of: #/\b(?:(since)\s+)?(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(this|current|last|previous)\s+(week|month|quarter|year)\b/#) {
+        if let match = text.firstMatch(of: TimePattern.today) { return slot(day(0), day(1), match.0) }
+        if let match = text.firstMatch(of: TimePattern.yesterday) { return slot(day(-1), day(0), match.0) }
+        if let match = text.firstMatch(of: TimePattern.calendarUnit) {
             let isLast = match.2 == "last" || match.2 == "previous"
             let start: Date
             let unit: Calendar.Component
@@ -100,7 +100,7 @@ public enum TimeExpressionParser {
             if match.1 != nil { return slot(unitStart, now, match.0) }
             return slot(unitStart, add(stepUnit, step, unitStart), match.0)
         }
-        if let match = text.firstMatch(of: #/\b(?:in\s+|during\s+|for\s+)?q([1-4])(?:\s+(20\d\d))?\b/#), let quarter = Int(match.1) {
+        if let match = text.firstMatch(of: TimePattern.quarter), let quarter = Int(match.1) {
             let currentYear = calendar.component(.year, from: now)
             var year = match.2.flatMap { Int($0) } ?? currentYear
             var start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
@@ -108,38 +108,58 @@ public enum TimeExpressionParser {
             return slot(start, add(.month, 3, start), match.0)
         }
         // "since Nov 3", "since November 3rd", "since 3 November", "since 2026-11-03", "since 11/3".
-        if let match = text.firstMatch(of: #/\bsince\s+(20\d\d)-(\d\d)-(\d\d)\b/#), let year = Int(match.1), let month = Int(match.2), let dayOfMonth = Int(match.3),
+        if let match = text.firstMatch(of: TimePattern.sinceISODate), let year = Int(match.1), let month = Int(match.2), let dayOfMonth = Int(match.3),
            let start = pastDate(month: month, day: dayOfMonth, year: year) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: #/\b(?:since|from)\s+([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b/#), let month = monthIndex(match.1), let dayOfMonth = Int(match.2),
+        if let match = text.firstMatch(of: TimePattern.sinceMonthDay), let month = monthIndex(match.1), let dayOfMonth = Int(match.2),
            let start = pastDate(month: month + 1, day: dayOfMonth, year: nil) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: #/\b(?:since|from)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b/#), let month = monthIndex(match.2), let dayOfMonth = Int(match.1),
+        if let match = text.firstMatch(of: TimePattern.sinceDayMonth), let month = monthIndex(match.2), let dayOfMonth = Int(match.1),
            let start = pastDate(month: month + 1, day: dayOfMonth, year: nil) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: #/\bsince\s+(\d{1,2})\/(\d{1,2})\b/#), let month = Int(match.1), let dayOfMonth = Int(match.2),
+        if let match = text.firstMatch(of: TimePattern.sinceSlashDate), let month = Int(match.1), let dayOfMonth = Int(match.2),
            let start = pastDate(month: month, day: dayOfMonth, year: nil) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: #/\bsince\s+(?:last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#), let index = weekdays.firstIndex(of: String(match.1)) {
+        if let match = text.firstMatch(of: TimePattern.sinceWeekday), let index = weekdays.firstIndex(of: String(match.1)) {
             return slot(pastWeekday(index), now, match.0)
         }
         // Every candidate is tried: in "csat for acme in march" the first "for …" is no month.
-        for match in text.matches(of: #/\bsince\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#) {
+        for match in text.matches(of: TimePattern.sinceMonth) {
             if let month = monthIndex(match.1), let start = pastDate(month: month + 1, day: 1, year: match.2.flatMap { Int($0) }) { return slot(start, now, match.0) }
         }
-        for match in text.matches(of: #/\b(?:in|during|for|of)\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#) {
+        for match in text.matches(of: TimePattern.inMonth) {
             guard let month = monthIndex(match.1), match.1 != "may" || match.0.hasPrefix("in") || match.0.hasPrefix("during") else { continue }
             if let start = pastDate(month: month + 1, day: 1, year: match.2.flatMap { Int($0) }) { return slot(start, add(.month, 1, start), match.0) }
         }
-        if let match = text.firstMatch(of: #/\b(?:on\s+|from\s+|last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#), let index = weekdays.firstIndex(of: String(match.1)) {
+        if let match = text.firstMatch(of: TimePattern.weekday), let index = weekdays.firstIndex(of: String(match.1)) {
             let start = pastWeekday(index)
             return slot(start, add(.day, 1, start), match.0)
         }
-        if let match = text.firstMatch(of: #/\bthis\s+morning\b/#) { return slot(day(0), now, match.0) }
+        if let match = text.firstMatch(of: TimePattern.thisMorning) { return slot(day(0), now, match.0) }
         return nil
     }
+}
+
+/// The time patterns, built once: a regex literal is parsed again each time it is evaluated.
+private enum TimePattern {
+    nonisolated(unsafe) static let rollingWindow = (#/\b(?:last|past|previous|the last|the past|in the last|in the past|over the last|over the past)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few)\s+(hours?|days?|weeks?|months?|quarters?|years?)\b/#).quick
+    nonisolated(unsafe) static let pastUnit = (#/\b(?:past|last)\s+(24h|day|week|fortnight|month|quarter|year)\b/#).quick
+    nonisolated(unsafe) static let lastUnit = (#/\blast\s+(week|month|quarter|year)\b/#).quick
+    nonisolated(unsafe) static let today = (#/\btoday\b/#).quick
+    nonisolated(unsafe) static let yesterday = (#/\byesterday\b/#).quick
+    nonisolated(unsafe) static let calendarUnit = (#/\b(?:(since)\s+)?(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(this|current|last|previous)\s+(week|month|quarter|year)\b/#).quick
+    nonisolated(unsafe) static let quarter = (#/\b(?:in\s+|during\s+|for\s+)?q([1-4])(?:\s+(20\d\d))?\b/#).quick
+    nonisolated(unsafe) static let sinceISODate = (#/\bsince\s+(20\d\d)-(\d\d)-(\d\d)\b/#).quick
+    nonisolated(unsafe) static let sinceMonthDay = (#/\b(?:since|from)\s+([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b/#).quick
+    nonisolated(unsafe) static let sinceDayMonth = (#/\b(?:since|from)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b/#).quick
+    nonisolated(unsafe) static let sinceSlashDate = (#/\bsince\s+(\d{1,2})\/(\d{1,2})\b/#).quick
+    nonisolated(unsafe) static let sinceWeekday = (#/\bsince\s+(?:last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#).quick
+    nonisolated(unsafe) static let sinceMonth = (#/\bsince\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#).quick
+    nonisolated(unsafe) static let inMonth = (#/\b(?:in|during|for|of)\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#).quick
+    nonisolated(unsafe) static let weekday = (#/\b(?:on\s+|from\s+|last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#).quick
+    nonisolated(unsafe) static let thisMorning = (#/\bthis\s+morning\b/#).quick
 }
