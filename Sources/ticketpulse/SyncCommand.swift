@@ -45,7 +45,7 @@ struct SyncCommand: AsyncParsableCommand {
             do {
                 let report = try await engine.syncOnce(full: full) { progress in
                     let elapsed = max(Date().timeIntervalSince(started), 0.001)
-                    let line = "\(progress.connection): \(progress.pages) pages, \(progress.tickets.formatted()) tickets, \(Int(Double(progress.tickets) / elapsed).formatted()) tickets/s"
+                    let line = "\(progress.connection): \(plural(progress.pages, "page")), \(progress.tickets.formatted()) tickets, \(Int(Double(progress.tickets) / elapsed).formatted()) tickets/s"
                     if interactive {
                         print("\r\(line)", terminator: "")
                         fflush(nil)
@@ -55,7 +55,7 @@ struct SyncCommand: AsyncParsableCommand {
                 }
                 if interactive { print("\r", terminator: "") }
                 let elapsed = max(Date().timeIntervalSince(started), 0.001)
-                print("\(report.connection): done, \(report.pages) pages, \(report.tickets.formatted()) tickets (\(report.inserted) new, \(report.changed) changed) in \(String(format: "%.1f", elapsed)) s, \(Int(Double(report.tickets) / elapsed).formatted()) tickets/s")
+                print("\(report.connection): done, \(plural(report.pages, "page")), \(report.tickets.formatted()) tickets (\(report.inserted) new, \(report.changed) changed) in \(String(format: "%.1f", elapsed)) s, \(Int(Double(report.tickets) / elapsed).formatted()) tickets/s")
             } catch {
                 if interactive { print("") }
                 print("\(connection.name): failed, \(error)")
@@ -67,4 +67,8 @@ struct SyncCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
     }
+}
+
+private func plural(_ count: Int, _ word: String) -> String {
+    "\(count.formatted()) \(word)\(count == 1 ? "" : "s")"
 }

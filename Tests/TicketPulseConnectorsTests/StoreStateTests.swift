@@ -105,4 +105,14 @@ import TicketPulseStore
             #expect(try store.ticketCount() == 5)
         }
     }
+
+    @Test func anActionForASystemWithoutAConnectionStaysPendingForLater() async throws {
+        let time = TestTime(fixtureNow)
+        let queue = InMemoryWritebackQueue([PendingWriteback(id: 4, source: .salesforce, externalID: "5005g00000SfA01AAF", kind: .note, actor: "a@b.c", body: "x")])
+        let outbox = WritebackOutbox(queue: queue, routes: [], now: time.now, sleeper: time.sleeper)
+        #expect(try await outbox.drainOnce().failed == 1)
+        #expect(await queue.status(id: 4) == .pending)
+        #expect(await queue.due(at: time.current.addingTimeInterval(3599), limit: 10).isEmpty)
+        #expect(await queue.due(at: time.current.addingTimeInterval(3600), limit: 10).count == 1)
+    }
 }

@@ -53,7 +53,8 @@ public struct WritebackOutbox: Service {
         var written = 0, failed = 0
         for item in try await queue.due(at: now(), limit: limit) {
             guard let route = route(for: item) else {
-                try await queue.markFailed(id: item.id, error: "no connection writes back to \(item.source.rawValue)", retryAt: nil)
+                // Kept pending: a connection configured later writes it back.
+                try await queue.markFailed(id: item.id, error: "no connection writes back to \(item.source.rawValue)", retryAt: now().addingTimeInterval(3600))
                 failed += 1
                 continue
             }
