@@ -126,10 +126,13 @@ import TicketPulseStore
             fake.script(.status(500), .status(500), .status(500), when: { $0.path.hasSuffix("Loc1AAA-2") })
             let time = TestTime(fixtureNow)
             let store = try ZendeskFake.store()
-            let state = InMemoryConnectorStateStore()
+            // The checkpoint lives in the store, written with its page.
+            let state = StoreConnectorStateStore(store: store, now: time.now)
             await #expect(throws: ConnectorError.self) { try await engine(url, store: store, state: state, time: time).syncOnce() }
             #expect(try store.ticketCount() == 2)
-            let stored = try #require(await state.state(connection: "salesforce").checkpoint)
+            let stored = try #require(try state.state(connection: "salesforce").checkpoint)
+            // Only rows within the look-back (300 s) of the 09:00 watermark are remembered; A01 (08:00) is not.
+            #expect(stored.recent == ["\(Self.a02)@1772442000000"])
             #expect(stored.cursor == "/services/data/v60.0/query/01g5g00000Loc1AAA-2")
             #expect(stored.since == SourceDateForTests.parse("2026-03-02T09:00:00Z"))
             #expect(stored.lastID == Self.a02)
