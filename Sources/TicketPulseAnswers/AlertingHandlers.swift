@@ -12,11 +12,17 @@ struct EscalatedTicketsHandler: IntentHandler {
         case .one(let one): customer = one
         case .none: break
         }
+        // "Escalated this week" is about when the escalation happened, which can be long after
+        // the ticket was opened: fetch tickets opened up to 90 days before the period, keep
+        // those escalated within it.
+        let period = context.slots.period?.period
         let query = TicketQuery(customerIDs: customer.map { [$0.id] } ?? context.scope.queryIDs, status: context.slots.status ?? .all,
-                                createdIn: context.slots.period?.period, escalatedOnly: true, limit: 500)
-        let page = try context.store.tickets(query)
+                                createdIn: period.map { Period(start: $0.start.addingTimeInterval(-90 * 86_400), end: $0.end) }, escalatedOnly: true, limit: 500)
+        let escalated = try context.store.tickets(query).tickets.filter { stored in
+            period.map { $0.contains(stored.ticket.escalation?.escalatedAt ?? stored.ticket.createdAt) } ?? true
+        }
         // Open escalations first, then the newest.
-        let sorted = page.tickets.sorted { ($0.ticket.isUnresolved ? 0 : 1, $1.ticket.createdAt) < ($1.ticket.isUnresolved ? 0 : 1, $0.ticket.createdAt) }
+        let sorted = escalated.sorted { ($0.ticket.isUnresolved ? 0 : 1, $1.ticket.createdAt) < ($1.ticket.isUnresolved ? 0 : 1, $0.ticket.createdAt) }
         let subject = customer?.name ?? "your accounts"
         guard !sorted.isEmpty else {
             let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."
@@ -80,7 +86,7 @@ struct SLABreachesHandler: IntentHandler {
                 return ["#\(ticket.externalID)", names[ticket.customerID ?? ""] ?? "–", ticket.priority.rawValue, Format.age(ticket.age(at: context.now)), TicketTable.mark(sla.overall), due]
             }, omittedRows: atRisk.count - shown.count)))
         }
-        blocks.append(.context("Compliance over \(context.periodText(defaultDays: 30)); targets P1 1h/4h, P2 4h/24h, P3 8h/48h, P4 24h/72h unless your tier overrides them. " + (try Format.freshness(store: context.store, now: context.now))))
+        blocks.append(.context("Compliance: \(context.periodText(defaultDays: 30)); targets P1 1h/4h, P2 4h/24h, P3 8h/48h, P4 24h/72h unless your tier overrides them. " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = "SLA for \(subject): \(metrics.slaMetPercent.map(Format.percent) ?? "n/a") met; \(atRisk.count) open tickets breaching or at risk."
         return HandlerResult(Reply(header: "SLA: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
     }

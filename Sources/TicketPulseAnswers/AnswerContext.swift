@@ -21,8 +21,12 @@ public struct AnswerContext: Sendable {
         slots.period?.period ?? .trailing(days: days, endingAt: now)
     }
 
+    /// The period as a phrase that stands alone ("the last 6 months", "since monday",
+    /// "october"): the asker's words without their leading preposition, so that answers
+    /// can write "…, the last 6 months." without "over over" or "in in".
     func periodText(defaultDays days: Int) -> String {
-        slots.period?.text ?? "the last \(days) days"
+        guard let text = slots.period?.text else { return "the last \(days) days" }
+        return text.replacing(#/^(?:over|in|during|for|of|on|from)\s+/#, with: "")
     }
 
     /// The customer the message names, checked against the asker's scope.

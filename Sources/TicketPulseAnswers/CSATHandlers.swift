@@ -13,7 +13,7 @@ struct LowCSATCustomersHandler: IntentHandler {
             .sorted { ($0.metrics.csat.average ?? 0) < ($1.metrics.csat.average ?? 0) }
         let thresholdText = String(format: "%g", threshold)
         guard !low.isEmpty else {
-            let text = "No customer of yours averages below \(thresholdText) on CSAT over \(context.periodText(defaultDays: 90))."
+            let text = "No customer of yours averages below \(thresholdText) on CSAT (\(context.periodText(defaultDays: 90)))."
             return HandlerResult(Reply(header: "Low CSAT", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
         }
         let shown = low.prefix(context.settings.listLimit)
@@ -76,7 +76,7 @@ struct CSATTrendHandler: IntentHandler {
                 ["#\($0.0.externalID)", "\($0.0.csat!.score)", $0.0.csat?.comment ?? "–"]
             }, omittedRows: max(0, metrics.csat.poor - poor.count))))
         }
-        blocks.append(.context("Over \(context.periodText(defaultDays: 90)); the trend compares with the previous equal period (±10%). " + (try Format.freshness(store: context.store, now: context.now))))
+        blocks.append(.context("Period: \(context.periodText(defaultDays: 90)); the trend compares with the previous equal period (±10%). " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = "CSAT for \(subject): \(Format.csat(metrics.csat)), \(metrics.csat.trend.rawValue)."
         return HandlerResult(Reply(header: "CSAT trend: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
     }

@@ -32,7 +32,7 @@ struct SupportHealthHandler: IntentHandler {
             ReplyAction(id: "view_open_tickets", label: "View open tickets", value: customer.id),
             ReplyAction(id: "check_csat", label: "Check CSAT", value: customer.id),
         ]))
-        blocks.append(.context("Over \(context.periodText(defaultDays: 30)). " + (try Format.freshness(store: context.store, now: context.now))))
+        blocks.append(.context("Period: \(context.periodText(defaultDays: 30)). " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = String(format: "Support health for %@: %.0f/100.", customer.name, health.score)
         return HandlerResult(Reply(header: "Support health: \(customer.name)", blocks: blocks, fallbackText: fallback), shown: [customer.id])
     }

@@ -17,7 +17,7 @@ struct TopIssuesHandler: IntentHandler {
             .filter { period.contains($0.createdAt) && $0.status != .deleted }
         let subject = customers.count == 1 ? customers[0].name : "your accounts"
         guard !tickets.isEmpty else {
-            let text = "No tickets for \(subject) in \(context.periodText(defaultDays: 30))."
+            let text = "No tickets for \(subject) (\(context.periodText(defaultDays: 30)))."
             return HandlerResult(Reply(header: "Top issues: \(subject)", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
         }
         let byCategory = Dictionary(grouping: tickets, by: \.category).mapValues(\.count).sorted { $0.value > $1.value }

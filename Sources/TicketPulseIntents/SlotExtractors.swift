@@ -59,7 +59,7 @@ enum SlotExtractors {
     nonisolated(unsafe) private static let priorityCode = (#/\b(?:p|sev|sev-|priority\s*)([1-4])s?\b/#).quick
     nonisolated(unsafe) private static let channelName = (#/(?:^|\s)#([a-z0-9][a-z0-9_-]{1,79})\b/#).quick
     nonisolated(unsafe) private static let me = (#/\b(?:me|my dms?|i)\b/#).quick
-    nonisolated(unsafe) private static let thresholdPhrase = (#/\b(?:below|under|less than|lower than|beneath|at most|<|<=)\s*(\d+(?:\.\d+)?)\s*%?/#).quick
+    nonisolated(unsafe) private static let thresholdPhrase = (#/(?:\b(?:below|under|less than|lower than|beneath|at most)|<=?)\s*(\d+(?:\.\d+)?)\s*%?/#).quick
     nonisolated(unsafe) private static let notePatterns: [Regex<(Substring, Substring)>] = [(#/(?i)(?:note|comment)[^:]*:\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*[-–—:]\s*(.+)$/#).quick, (#/(?i)\b(?:saying|that says|that|with)\s+["“]?(.+?)["”]?$/#).quick]
     nonisolated(unsafe) private static let escalationReasonPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:because|since|reason:?|as|due to)\s+(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:[,:;–—]|\s-)\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:please|pls|asap)?\s*[?.!]\s+(.+)$/#).quick, (#/(?i)(?:escalat\w*)[^,:;]*(?:[,:;–—]|\s-)\s*(.+)$/#).quick]
     nonisolated(unsafe) private static let outreachTopicPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:about|regarding|re:|on the subject of|concerning)\s+(.+)$/#).quick]

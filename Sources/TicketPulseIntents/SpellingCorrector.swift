@@ -14,9 +14,14 @@ struct SpellingCorrector: Sendable {
         byInitial = Dictionary(grouping: counts.keys.sorted { (counts[$0]!, $1) > (counts[$1]!, $0) }) { $0.first! }
     }
 
+    /// Chat shorthand, too short for the edit distance to find safely.
+    static let shorthand = ["tix": "tickets", "tkts": "tickets", "pls": "please", "plz": "please", "acct": "account", "accts": "accounts",
+                            "r": "are", "u": "you", "ur": "your", "esc": "escalation", "escs": "escalations", "thx": "thanks"]
+
     func correct(_ text: String) -> String {
         text.split(separator: " ").map { word -> String in
             let word = String(word)
+            if let expanded = Self.shorthand[word], !known.contains(word) { return expanded }
             guard word.count >= 4, !known.contains(word), word.allSatisfy(\.isLetter), let first = word.first else { return word }
             let limit = word.count >= 8 ? 2 : 1
             var best: (word: String, distance: Int)?

@@ -32,7 +32,9 @@ struct ParseCommand: ParsableCommand {
         let parser = try IntentParser.load(customers: try customers(now: now), intentsDirectory: intents)
         if batch {
             while let line = readLine() {
-                print(parser.parse(line, now: now).jsonLine())
+                // Written unbuffered, one line per message as it comes, so a script can feed
+                // messages and read the answers in turn.
+                FileHandle.standardOutput.write(Data((parser.parse(line, now: now).jsonLine() + "\n").utf8))
             }
         } else if let message {
             print(parser.parse(message, now: now).jsonLine())

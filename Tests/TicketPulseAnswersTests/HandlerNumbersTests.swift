@@ -55,6 +55,27 @@ struct HandlerNumbersTests {
         #expect(noneText.contains("No escalated tickets for Globex Corporation."))
     }
 
+    @Test("escalated_tickets over a period: escalated within it, whenever the ticket was opened")
+    func escalatedInPeriod() throws {
+        let fixture = try AnswerFixture()
+        var old = AnswerFixture.ticket("1006", "cus_acme", .open, .p2, createdHoursAgo: 200, respondedHoursAgo: 199, subject: "Export times out")
+        old.escalation = Escalation(reason: "Exec complaint", level: 2, escalatedAt: AnswerFixture.hoursAgo(20))
+        try fixture.store.upsert([old], at: AnswerFixture.now)
+        // Opened Nov 10, escalated Nov 17 19:00: in "this week" and "yesterday"; #1001 (escalated today) only in "this week".
+        let (week, _) = try fixture.ask("escalations this week")
+        #expect(Self.tables(week.reply).first?.rows.map { $0[0] } == ["#1001", "#1006"])
+        let (yesterday, _) = try fixture.ask("what got escalated yesterday?")
+        #expect(yesterday.parsed.intent == .escalatedTickets)
+        #expect(Self.tables(yesterday.reply).first?.rows.map { Array($0.prefix(1) + $0.suffix(3)) } == [["#1006", "L2", "Exec complaint", "open"]])
+    }
+
+    @Test("The period reads once in the answer: no \"over over\"")
+    func periodWording() throws {
+        let (_, text) = try AnswerFixture().ask("csat trend for acme over the last 6 months")
+        #expect(text.contains("Period: the last 6 months;"))
+        #expect(!text.lowercased().contains("over over"))
+    }
+
     @Test("csat_trend: average, poor ratings and weekly bars")
     func csatTrend() throws {
         let fixture = try AnswerFixture()

@@ -63,3 +63,13 @@ struct NormalizationTests {
         #expect(Self.text("  show\n\ttickets   for  acme ") == "show tickets for acme")
     }
 }
+
+/// Slots whose words are symbols rather than letters, where word boundaries don't apply.
+@Suite("Symbol slots")
+struct SymbolSlotTests {
+    @Test("A threshold written with < or <= is read", arguments: [("show me accounts with CSAT < 4", 4.0), ("which customers have csat <= 3.5", 3.5), ("which customers are below 3 on csat", 3.0)])
+    func threshold(message: String, value: Double) {
+        let parsed = SharedModel.demoParser().parse(message, now: SharedModel.reference)
+        #expect(parsed.slots.threshold == value)
+    }
+}
