@@ -21,7 +21,8 @@ struct SpellingCorrector: Sendable {
     func correct(_ text: String) -> String {
         text.split(separator: " ").map { word -> String in
             let word = String(word)
-            if let expanded = Self.shorthand[word], !known.contains(word) { return expanded }
+            // Expanded even when the catalogue has the shorthand too: the full word carries far more examples.
+            if let expanded = Self.shorthand[word] { return expanded }
             guard word.count >= 4, !known.contains(word), word.allSatisfy(\.isLetter), let first = word.first else { return word }
             let limit = word.count >= 8 ? 2 : 1
             var best: (word: String, distance: Int)?

@@ -4,13 +4,15 @@ import TicketPulseCore
 import TicketPulseDemo
 @testable import TicketPulseIntents
 
-/// The labelled development set: 390 messages written apart from `intents/`, scored for
+/// The labelled development set: 414 messages written apart from `intents/`, scored for
 /// intent accuracy and slot accuracy. The floors may be raised, never lowered.
 @Suite("Development set accuracy")
 struct DevSetAccuracyTests {
     static let now = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
-    static let intentFloor = 0.95
-    static let slotFloor = 0.92
+    // Raised from 95% / 92%: a regex change that cost 28 slots (98.4% → 93.0%) passed the
+    // old slot floor unnoticed. The floors may be raised, never lowered.
+    static let intentFloor = 0.97
+    static let slotFloor = 0.97
 
     struct Example {
         var text: String
@@ -57,7 +59,7 @@ struct DevSetAccuracyTests {
         return "\(value)"
     }
 
-    @Test("Intent accuracy ≥ 95% and slot accuracy ≥ 92% on the development set")
+    @Test("Intent accuracy ≥ 97% and slot accuracy ≥ 97% on the development set")
     func accuracy() throws {
         let parser = try Self.parser()
         var intentsRight = 0, slotsRight = 0, slotsTotal = 0
