@@ -4,7 +4,8 @@ import TicketPulseStore
 
 /// Number and date wording shared by all answers.
 enum Format {
-    static func percent(_ value: Double) -> String { String(format: "%.0f%%", value) }
+    /// Whole percents, but one decimal under 1% so a rare event doesn't read as none ("0.4%", not "0%").
+    static func percent(_ value: Double) -> String { String(format: value > 0 && value < 1 ? "%.1f%%" : "%.0f%%", value) }
 
     static func csat(_ csat: CSATStatistic) -> String {
         guard let average = csat.average else { return "no ratings" }

@@ -76,6 +76,14 @@ struct HandlerNumbersTests {
         #expect(!text.lowercased().contains("over over"))
     }
 
+    @Test("support_metrics over a period that runs past now charts only the weeks that have begun")
+    func metricsWeeksSoFar() throws {
+        let (answer, _) = try AnswerFixture().ask("support metrics for Acme this quarter")
+        let weekly = try #require(Self.charts(answer.reply).first { $0.title == "Weekly volume" })
+        #expect(weekly.bars.last?.label == "wk of Nov 16")
+        #expect(weekly.bars.map(\.value).reduce(0, +) == 5)
+    }
+
     @Test("csat_trend: average, poor ratings and weekly bars")
     func csatTrend() throws {
         let fixture = try AnswerFixture()
