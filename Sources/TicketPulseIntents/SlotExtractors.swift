@@ -55,6 +55,8 @@ enum SlotExtractors {
         ((#/\bsla\w*|\bbreach\w*/#).quick, .sla),
         ((#/\bnew tickets?\b|\bnew (?:qqpriority(?: (?:or|and) qqpriority)? )?tickets?\b|\bticket created\b|\bnew cases?\b/#).quick, .newTickets),
     ]
+    nonisolated(unsafe) private static let yearAfterPeriodWord =
+        (#/\b(q[1-4]|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|in|since|of|year|fy)\s+(?:19|20)\d\d\b/#).quick
     nonisolated(unsafe) private static let ticketNumberWithPrefix = (#/\b([A-Za-z]{2,6}-\d{2,4}-\d{2,})\b/#).quick
     nonisolated(unsafe) private static let priorityCode = (#/\b(?:p|sev|sev-|priority\s*)([1-4])s?\b/#).quick
     nonisolated(unsafe) private static let channelName = (#/(?:^|\s)#([a-z0-9][a-z0-9_-]{1,79})\b/#).quick
@@ -68,8 +70,10 @@ enum SlotExtractors {
         if let match = original.firstMatch(of: ticketNumberWithPrefix) {
             return Found(value: String(match.1).uppercased(), spans: [String(match.1).lowercased()])
         }
+        // "Q3 2026", "March 2025": a year after a quarter or month is part of the period, not a ticket.
+        let withoutYears = text.replacing(yearAfterPeriodWord) { "\($0.1) yyyy" }
         for pattern in ticketPatterns {
-            if let match = text.firstMatch(of: pattern) { return Found(value: String(match.1), spans: [String(match.0)]) }
+            if let match = withoutYears.firstMatch(of: pattern) { return Found(value: String(match.1), spans: [String(match.0)]) }
         }
         return nil
     }

@@ -146,6 +146,15 @@ struct TimeExpressionTests {
         #expect(Self.period("since nov 18", now: midnight) == Self.expected("2026-11-18", midnight))
     }
 
+    @Test("A year after a quarter or month belongs to the period, not to a ticket number", arguments: [
+        ("how many P1s did Initech open in Q3 2025?", "2025-07-01", "2025-10-01"), ("support metrics for Acme in March 2025", "2025-03-01", "2025-04-01"),
+    ])
+    func yearIsNoTicket(message: String, start: String, end: String) {
+        let parsed = SharedModel.demoParser().parse(message, now: Self.date(Self.wednesday))
+        #expect(parsed.slots.period.map { ISO8601DateFormatter().string(from: $0.period.start) + "/" + ISO8601DateFormatter().string(from: $0.period.end) } == Self.expected(start, end))
+        #expect(parsed.slots.ticket == nil)
+    }
+
     @Test("The words that said the period are kept as its text")
     func periodText() throws {
         let slot = try #require(TimeExpressionParser.find(in: "support stats for acme this quarter", now: Self.date(Self.wednesday)))
