@@ -26,7 +26,7 @@ struct EscalatedTicketsHandler: IntentHandler {
         let subject = customer?.name ?? "your accounts"
         guard !sorted.isEmpty else {
             let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."
-            return HandlerResult(Reply(header: "Escalations: \(subject)", blocks: [.section(text)], fallbackText: text), shown: customer.map { [$0.id] } ?? [])
+            return try context.nothingFound(header: "Escalations: \(subject)", text, shown: customer.map { [$0.id] } ?? [])
         }
         let names = try TicketTable.names(context.store)
         let shown = sorted.prefix(context.settings.listLimit)
@@ -100,7 +100,7 @@ struct TicketSpikesHandler: IntentHandler {
         let spiking = snapshots.filter(\.isSpiking).sorted { ($0.lastDayCount, $0.spikeMultiplier ?? 0) > ($1.lastDayCount, $1.spikeMultiplier ?? 0) }
         guard !spiking.isEmpty else {
             let text = "No ticket spikes in your accounts in the last 24 hours (a spike is more than 3× the customer's 30-day daily average)."
-            return HandlerResult(Reply(header: "Ticket spikes", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
+            return try context.nothingFound(header: "Ticket spikes", text, shown: customers.map(\.id))
         }
         var blocks: [ReplyBlock] = [.section("*\(spiking.count)* customer\(spiking.count == 1 ? "" : "s") with a ticket spike in the last 24 hours.")]
         let lastDay = Period(start: context.now.addingTimeInterval(-86_400), end: context.now)

@@ -42,6 +42,12 @@ public struct AnswerContext: Sendable {
         }
     }
 
+    /// An answer that found nothing still says where the data comes from and how fresh it
+    /// is: "no escalations" means little if the last sync was a week ago.
+    func nothingFound(header: String, _ text: String, shown: [String]) throws -> HandlerResult {
+        HandlerResult(Reply(header: header, blocks: [.section(text), .context(try Format.freshness(store: store, now: now))], fallbackText: text), shown: shown)
+    }
+
     /// The customers a portfolio-wide question covers.
     func customersInScope() throws -> [Customer] {
         try store.customers().filter { scope.allows($0.id) }

@@ -14,7 +14,7 @@ struct LowCSATCustomersHandler: IntentHandler {
         let thresholdText = String(format: "%g", threshold)
         guard !low.isEmpty else {
             let text = "No customer of yours averages below \(thresholdText) on CSAT (\(context.periodText(defaultDays: 90)))."
-            return HandlerResult(Reply(header: "Low CSAT", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
+            return try context.nothingFound(header: "Low CSAT", text, shown: customers.map(\.id))
         }
         let shown = low.prefix(context.settings.listLimit)
         let rows = shown.map { snapshot -> [String] in

@@ -28,7 +28,7 @@ struct ListTicketsHandler: IntentHandler {
 
         guard page.totalMatching > 0 else {
             let text = "No \(description) for \(subject)\(periodText)."
-            return HandlerResult(Reply(header: "Tickets: \(subject)", blocks: [.section(text), .context(try Format.freshness(store: context.store, now: context.now))], fallbackText: text), shown: customer.map { [$0.id] } ?? [])
+            return try context.nothingFound(header: "Tickets: \(subject)", text, shown: customer.map { [$0.id] } ?? [])
         }
         let names = customer == nil ? try TicketTable.names(context.store) : nil
         let table = try TicketTable.table(page.tickets, totalMatching: page.totalMatching, context: context, customerNames: names)

@@ -18,7 +18,7 @@ struct TopIssuesHandler: IntentHandler {
         let subject = customers.count == 1 ? customers[0].name : "your accounts"
         guard !tickets.isEmpty else {
             let text = "No tickets for \(subject) (\(context.periodText(defaultDays: 30)))."
-            return HandlerResult(Reply(header: "Top issues: \(subject)", blocks: [.section(text)], fallbackText: text), shown: customers.map(\.id))
+            return try context.nothingFound(header: "Top issues: \(subject)", text, shown: customers.map(\.id))
         }
         let byCategory = Dictionary(grouping: tickets, by: \.category).mapValues(\.count).sorted { $0.value > $1.value }
         let themes = Themes.recurring(in: tickets.map(\.subject), limit: 6)

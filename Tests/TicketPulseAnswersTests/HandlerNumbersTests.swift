@@ -53,6 +53,8 @@ struct HandlerNumbersTests {
         let (none, noneText) = try fixture.ask("escalations for Globex")
         #expect(none.parsed.slots.customer?.match?.id == "cus_globex")
         #expect(noneText.contains("No escalated tickets for Globex Corporation."))
+        // Nothing found still says how fresh the data is.
+        #expect(noneText.contains("Data: Zendesk · newest change"))
     }
 
     @Test("escalated_tickets over a period: escalated within it, whenever the ticket was opened")
