@@ -1,0 +1,13 @@
+-- wrk script: replays the signed events of requests.lua, each once, in order.
+-- wrk -t1 -c4 -d20s --latency -s ack.lua http://127.0.0.1:PORT/slack/events
+dofile("requests.lua")
+local index = 0
+request = function()
+  index = index + 1
+  local r = requests[((index - 1) % #requests) + 1]
+  return wrk.format("POST", nil, {
+    ["Content-Type"] = "application/json",
+    ["X-Slack-Request-Timestamp"] = stamp,
+    ["X-Slack-Signature"] = r.sig,
+  }, r.body)
+end

@@ -1,0 +1,47 @@
+"""A fake Slack Web API on loopback for the by-hand Slack benchmarks.
+
+Answers every method with ok:true and records, for each chat.postMessage, the time it
+arrived and its thread_ts, so that slack_e2e.py can measure question → answer.
+Usage: python3 fake_slack.py PORT
+"""
+import json
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARRIVALS = {}  # thread_ts → arrival time (time.monotonic is per process, so wall time)
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def _answer(self, payload):
+        body = json.dumps(payload).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        # /arrival?thread_ts=…: when the answer in that thread arrived (or null).
+        thread = self.path.partition("thread_ts=")[2]
+        self._answer({"arrived": ARRIVALS.get(thread)})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", 0))
+        raw = self.rfile.read(length)
+        method = self.path.rsplit("/", 1)[-1]
+        if method == "chat.postMessage":
+            data = json.loads(raw or b"{}")
+            ARRIVALS[data.get("thread_ts")] = time.time()
+            self._answer({"ok": True, "channel": data.get("channel"), "ts": "%.6f" % time.time()})
+        else:
+            self._answer({"ok": True})
+
+
+if __name__ == "__main__":
+    ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()

@@ -1,0 +1,65 @@
+"""Signed question → chat.postMessage received by the fake Slack, one at a time.
+
+Run `ticketpulse serve` with SLACK_SIGNING_SECRET=bench-secret and SLACK_API_URL pointing
+at fake_slack.py, over the benchmark store; then:
+    python3 slack_e2e.py SERVER_PORT FAKE_PORT [COUNT]
+Prints p50/p95/p99 of the time from sending the event to the answer's arrival.
+"""
+import hashlib
+import hmac
+import json
+import sys
+import time
+import urllib.request
+
+SECRET = b"bench-secret"
+QUESTIONS = [
+    "show support tickets for Bench Customer 7",
+    "open P1s at Bench Customer 12",
+    "show me support metrics for Bench Customer 3",
+    "what's the support health for Bench Customer 5?",
+    "are there any escalated tickets?",
+    "which customers have low CSAT scores?",
+    "how is CSAT trending for Bench Customer 9?",
+    "which tickets are breaching SLA?",
+    "what are the top support issues this month?",
+    "how are my accounts doing?",
+]
+
+
+def signed_event(index):
+    ts = "1763478000.%06d" % index
+    body = json.dumps({
+        "token": "x", "team_id": "T0BENCH", "api_app_id": "A0BENCH", "type": "event_callback",
+        "event_id": "EvE2E%08d%d" % (index, int(time.time())), "event_time": int(time.time()),
+        "event": {"type": "app_mention", "user": "UBENCH1", "text": "<@U0BOT0001> " + QUESTIONS[index % len(QUESTIONS)],
+                  "ts": ts, "channel": "C0BENCH", "event_ts": ts},
+        "authorizations": [{"team_id": "T0BENCH", "user_id": "U0BOT0001", "is_bot": True}],
+    }).encode()
+    stamp = str(int(time.time()))
+    signature = "v0=" + hmac.new(SECRET, b"v0:" + stamp.encode() + b":" + body, hashlib.sha256).hexdigest()
+    return ts, body, {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+def main():
+    server, fake = int(sys.argv[1]), int(sys.argv[2])
+    count = int(sys.argv[3]) if len(sys.argv) > 3 else 200
+    latencies = []
+    for index in range(count):
+        ts, body, headers = signed_event(index)
+        started = time.time()
+        urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{server}/slack/events", data=body, headers=headers)).read()
+        deadline = started + 5
+        while time.time() < deadline:
+            arrived = json.load(urllib.request.urlopen(f"http://127.0.0.1:{fake}/arrival?thread_ts={ts}"))["arrived"]
+            if arrived:
+                latencies.append((arrived - started) * 1000)
+                break
+            time.sleep(0.0005)
+    latencies.sort()
+    pick = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    print(f"{len(latencies)}/{count} answered; p50 {pick(0.50):.1f} ms, p95 {pick(0.95):.1f} ms, p99 {pick(0.99):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
