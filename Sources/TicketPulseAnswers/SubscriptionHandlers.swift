@@ -74,6 +74,17 @@ struct UnsubscribeHandler: IntentHandler {
         case .none: break
         }
         let target = context.subscriptionTarget
+        // Naming neither a feed nor a customer could mean any of several subscriptions
+        // ("stop DMing me about P3s"): ask rather than delete them all. "Everything" is explicit.
+        if context.slots.feed == nil, customerID == nil {
+            let current = try context.store.subscriptions(target: target)
+            if current.count > 1 {
+                let names = try TicketTable.names(context.store)
+                let list = current.map { $0.feed.label + ($0.customerID.map { " for \(names[$0] ?? $0)" } ?? "") }.joined(separator: ", ")
+                let text = "\(context.describe(target).capitalizedFirst) get\(target == .person(email: context.asker.email.lowercased()) ? "" : "s") \(list). Which should I stop? Say e.g. \"unsubscribe me from \(current[0].feed.label)\", or \"unsubscribe me from everything\"."
+                return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+            }
+        }
         let removed = try context.store.unsubscribe(target: target, feed: context.slots.feed, customerID: customerID)
         let text = removed.isEmpty
             ? "\(context.describe(target).capitalizedFirst) had no matching subscription\(context.slots.feed.map { " to \($0.label)" } ?? ""). Ask \"what am I subscribed to?\" to see them."

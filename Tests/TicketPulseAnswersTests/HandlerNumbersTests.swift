@@ -257,6 +257,22 @@ struct HandlerNumbersTests {
         #expect(Self.tables(channel.reply).first?.rows.map { Array($0.prefix(3)) } == [["escalation alerts", "Acme Corp", "any"]])
     }
 
+    @Test("unsubscribe naming no feed asks which of several subscriptions; 'everything' removes them all")
+    func unsubscribeAsksWhich() throws {
+        let fixture = try AnswerFixture()
+        _ = try fixture.ask("alert me on ticket escalations")
+        _ = try fixture.ask("notify me about CSAT drops")
+        let mine = SubscriptionTarget.person(email: AnswerFixture.mike.email)
+        #expect(try fixture.store.subscriptions(target: mine).count == 2)
+        let (vague, text) = try fixture.ask("stop DMing me about P3s")
+        #expect(vague.parsed.intent == .unsubscribe)
+        #expect(text.contains("Which should I stop?"))
+        #expect(try fixture.store.subscriptions(target: mine).count == 2)
+        let (all, _) = try fixture.ask("unsubscribe me from everything")
+        #expect(all.parsed.slots.feed == .all)
+        #expect(try fixture.store.subscriptions(target: mine).isEmpty)
+    }
+
     @Test("Two customers called Stark: the answer asks which one")
     func ambiguousCustomer() throws {
         let fixture = try AnswerFixture(extraCustomers: [
