@@ -1,5 +1,6 @@
 import Foundation
 import TicketPulseCore
+import TicketPulseIntents
 import TicketPulseStore
 
 /// `notification_settings`: which priorities DM the asker, digest time, quiet hours, snoozes.
@@ -80,27 +81,22 @@ struct NotificationSettingsHandler: IntentHandler {
 
     /// "until Monday" (the next one), "until tomorrow", "for 3 days", "for 2 hours"; a day by default.
     static func snoozeEnd(in text: String, now: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let startOfToday = calendar.startOfDay(for: now)
+        let startOfToday = TimeExpressionParser.calendar.startOfDay(for: now)
         if let match = text.firstMatch(of: #/for (\d+) (hour|day|week)s?/#), let count = Int(match.1) {
             let unit: Double = match.2 == "hour" ? 3600 : match.2 == "day" ? 86_400 : 7 * 86_400
             return now.addingTimeInterval(Double(count) * unit)
         }
         if text.contains("until tomorrow") { return startOfToday.addingTimeInterval(86_400) }
         if text.contains("next week") || text.contains("a week") { return now.addingTimeInterval(7 * 86_400) }
-        let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
-        if let index = weekdays.firstIndex(where: { text.contains("until \($0)") || text.contains("till \($0)") }) {
-            let today = calendar.component(.weekday, from: now) - 1
-            let days = (index - today + 7) % 7
-            return startOfToday.addingTimeInterval(Double(days == 0 ? 7 : days) * 86_400)
+        if let weekday = TimeExpressionParser.weekdays.first(where: { text.contains("until \($0)") || text.contains("till \($0)") }),
+           let start = TimeExpressionParser.startOfNext(weekday: weekday, after: now) {
+            return start
         }
         return now.addingTimeInterval(86_400)
     }
 
     static func hourText(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let calendar = TimeExpressionParser.calendar
         return String(format: "%02d:%02d UTC", calendar.component(.hour, from: date), calendar.component(.minute, from: date))
     }
 }

@@ -15,7 +15,8 @@ import TicketPulseCore
 ///   on a Monday "since Monday" starts a week ago; "since <date|month>" starts on the most
 ///   recent such date that is not in the future; both run to now.
 public enum TimeExpressionParser {
-    static let calendar: Calendar = {
+    /// The calendar of every period: ISO weeks (Monday first), UTC.
+    public static let calendar: Calendar = {
         var calendar = Calendar(identifier: .iso8601)
         calendar.timeZone = TimeZone(identifier: "UTC")!
         return calendar
@@ -23,8 +24,16 @@ public enum TimeExpressionParser {
 
     static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
     static let monthAbbreviations = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-    static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+    public static let weekdays = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
     static let numberWords = ["one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1, "few": 3]
+
+    /// The start of the next day named `weekday` ("mute until Monday"): a week ahead when
+    /// today is that day, as a bare weekday in a question is a week back. Nil for no weekday.
+    public static func startOfNext(weekday name: String, after now: Date) -> Date? {
+        guard let index = weekdays.firstIndex(of: name.lowercased()) else { return nil }
+        let ahead = (index - (calendar.component(.weekday, from: now) - 1) + 7) % 7
+        return calendar.date(byAdding: .day, value: ahead == 0 ? 7 : ahead, to: calendar.startOfDay(for: now))
+    }
 
     public static func find(in text: String, now: Date) -> PeriodSlot? {
         let startOfToday = calendar.startOfDay(for: now)
@@ -48,10 +57,8 @@ public enum TimeExpressionParser {
         func number(_ word: Substring) -> Int? { Int(word) ?? numberWords[String(word)] }
         /// The most recent `weekday` strictly before today.
         func pastWeekday(_ index: Int) -> Date {
-            let today = calendar.component(.weekday, from: now) - 1
-            var back = (today - index + 7) % 7
-            if back == 0 { back = 7 }
-            return day(-back)
+            let back = (calendar.component(.weekday, from: now) - 1 - index + 7) % 7
+            return day(-(back == 0 ? 7 : back))
         }
         /// Year of a month/day mentioned without one: this year unless that is still ahead.
         func pastDate(month: Int, day dayOfMonth: Int, year: Int?) -> Date? {

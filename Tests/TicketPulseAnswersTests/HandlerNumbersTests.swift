@@ -273,6 +273,15 @@ struct HandlerNumbersTests {
         #expect(try fixture.store.subscriptions(target: mine).isEmpty)
     }
 
+    @Test("notification_settings: a snooze until a weekday ends at the start of the next one")
+    func snoozeUntilWeekday() throws {
+        let fixture = try AnswerFixture()
+        let (answer, text) = try fixture.ask("mute alerts for Acme until Monday")
+        #expect(answer.parsed.intent == .notificationSettings)
+        #expect(try fixture.store.preferences(email: AnswerFixture.mike.email).snoozes["cus_acme"] == ISO8601DateFormatter().date(from: "2026-11-23T00:00:00Z"))
+        #expect(text.contains("muted until Nov 23 00:00 UTC"))
+    }
+
     @Test("Two customers called Stark: the answer asks which one")
     func ambiguousCustomer() throws {
         let fixture = try AnswerFixture(extraCustomers: [

@@ -155,6 +155,11 @@ struct TimeExpressionTests {
         #expect(parsed.slots.ticket == nil)
     }
 
+    @Test("The next weekday, for snoozes: strictly after today", arguments: [("friday", "2026-11-20"), ("monday", "2026-11-23"), ("wednesday", "2026-11-25"), ("Tuesday", "2026-11-24")])
+    func nextWeekday(name: String, day: String) {
+        #expect(TimeExpressionParser.startOfNext(weekday: name, after: Self.date(Self.wednesday)) == Self.date(day))
+    }
+
     @Test("The words that said the period are kept as its text")
     func periodText() throws {
         let slot = try #require(TimeExpressionParser.find(in: "support stats for acme this quarter", now: Self.date(Self.wednesday)))
