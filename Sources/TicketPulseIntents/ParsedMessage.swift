@@ -30,6 +30,15 @@ public enum SlotTarget: Sendable, Equatable {
     case me
     case channel(id: String, name: String?)
     case channelName(String)
+
+    /// The channel's name when the message gave one ("acme-support").
+    public var channelName: String? {
+        switch self {
+        case .me: nil
+        case .channel(_, let name): name
+        case .channelName(let name): name
+        }
+    }
 }
 
 public struct CustomerSlot: Sendable, Equatable {

@@ -30,13 +30,8 @@ extension IntentParser {
         var channelCustomer: CustomerSlot?
         if let target = SlotExtractors.target(in: text, channels: normalized.channels) {
             slots.target = target.value
-            let channelName: String? = switch target.value {
-            case .me: nil
-            case .channel(_, let name): name
-            case .channelName(let name): name
-            }
             if case .me = target.value {} else {
-                channelCustomer = channelName.flatMap { CustomerSlot(customers.resolve(channelName: $0)) }
+                channelCustomer = target.value.channelName.flatMap { CustomerSlot(customers.resolve(channelName: $0)) }
                 // A customer's channel reads as the customer to the classifier ("tickets in #acme-support").
                 mask(target.spans, as: channelCustomer == nil ? .target : .customer)
             }
