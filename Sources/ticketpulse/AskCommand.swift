@@ -23,14 +23,23 @@ struct AskCommand: ParsableCommand {
     func run() throws {
         let now = try clock.resolve()
         guard FileManager.default.fileExists(atPath: store.path) else {
-            throw ValidationError("no store at \(store.path); run `ticketpulse demo` first or pass --db")
+            throw AskFailure("no store at \(store.path); run `ticketpulse demo` first or pass --db")
         }
         let ticketStore = try store.open()
         guard let person = try ticketStore.csm(email: asker) ?? ticketStore.csm(slackUserID: asker.uppercased()) else {
-            throw ValidationError("'\(asker)' is not in the roster; add them with `ticketpulse import csms`")
+            throw AskFailure("'\(asker)' is not in the roster; add them with `ticketpulse import csms`")
         }
         let parser = try IntentParser.load(customers: try ticketStore.customers(), intentsDirectory: intents)
         let answer = try AnswerEngine(store: ticketStore, parser: parser).answer(message, asker: person, now: now)
         print(TextRenderer().render(answer.reply))
+    }
+}
+
+/// A failure of the question's setting, not of the command line: printed without the usage text.
+struct AskFailure: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
     }
 }
