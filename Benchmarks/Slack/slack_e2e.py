@@ -1,4 +1,5 @@
-"""Signed question → chat.postMessage received by the fake Slack, one at a time.
+"""Signed question → chat.postMessage received by the fake Slack, one at a time, each in
+its own channel (the client keeps to one post per second per channel, as Slack asks).
 
 Run `ticketpulse serve` with SLACK_SIGNING_SECRET=bench-secret and SLACK_API_URL pointing
 at fake_slack.py, over the benchmark store; then:
@@ -27,13 +28,16 @@ QUESTIONS = [
 ]
 
 
+RUN = int(time.time())
+
+
 def signed_event(index):
-    ts = "1763478000.%06d" % index
+    ts = "%d.%06d" % (RUN, index)  # unique per run: the fake keys arrivals by thread
     body = json.dumps({
         "token": "x", "team_id": "T0BENCH", "api_app_id": "A0BENCH", "type": "event_callback",
         "event_id": "EvE2E%08d%d" % (index, int(time.time())), "event_time": int(time.time()),
         "event": {"type": "app_mention", "user": "UBENCH1", "text": "<@U0BOT0001> " + QUESTIONS[index % len(QUESTIONS)],
-                  "ts": ts, "channel": "C0BENCH", "event_ts": ts},
+                  "ts": ts, "channel": "C0E2E%d" % index, "event_ts": ts},
         "authorizations": [{"team_id": "T0BENCH", "user_id": "U0BOT0001", "is_bot": True}],
     }).encode()
     stamp = str(int(time.time()))
