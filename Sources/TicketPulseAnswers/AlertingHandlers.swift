@@ -5,13 +5,7 @@ import TicketPulseStore
 /// `escalated_tickets`: escalated tickets with reason, level and status.
 struct EscalatedTicketsHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        var customer: Customer?
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let one): customer = one
-        case .none: break
-        }
+        let customer = try context.namedCustomer()
         // "Escalated this week" is about when the escalation happened, which can be long after
         // the ticket was opened: fetch tickets opened up to 90 days before the period, keep
         // those escalated within it.
@@ -49,13 +43,7 @@ struct EscalatedTicketsHandler: IntentHandler {
 /// `sla_breaches`: open tickets breaching or about to breach, and the compliance rate.
 struct SLABreachesHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        var customers: [Customer]
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let one): customers = [one]
-        case .none: customers = try context.customersInScope()
-        }
+        let customers = try context.askedCustomers()
         let period = context.period(defaultDays: 30)
         let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
         let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })

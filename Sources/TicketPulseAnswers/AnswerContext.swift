@@ -42,6 +42,30 @@ public struct AnswerContext: Sendable {
         }
     }
 
+    /// The customer the question names, in the asker's scope, or nil when it names none.
+    /// A name outside the scope (or unknown) or one that fits several customers ends the
+    /// answer early with the refusal or the "which one?" question.
+    func namedCustomer() throws -> Customer? {
+        switch try customerChoice() {
+        case .refused: throw EarlyAnswer(CommonReplies.refused())
+        case .ambiguous(let candidates): throw EarlyAnswer(CommonReplies.ambiguous(candidates))
+        case .one(let customer): return customer
+        case .none: return nil
+        }
+    }
+
+    /// The named customer, or every customer in the asker's scope when none is named.
+    func askedCustomers() throws -> [Customer] {
+        if let customer = try namedCustomer() { return [customer] }
+        return try customersInScope()
+    }
+
+    /// The named customer; when none is named the answer asks for one, showing `example`.
+    func requiredCustomer(example: String) throws -> Customer {
+        guard let customer = try namedCustomer() else { throw EarlyAnswer(CommonReplies.needsCustomer(example)) }
+        return customer
+    }
+
     /// An answer that found nothing still says where the data comes from and how fresh it
     /// is: "no escalations" means little if the last sync was a week ago.
     func nothingFound(header: String, _ text: String, shown: [String]) throws -> HandlerResult {
@@ -76,6 +100,13 @@ public struct AnswerSettings: Sendable {
 
     var calculator: MetricsCalculator { MetricsCalculator(policy: policy) }
     public var snapshotBuilder: SnapshotBuilder { SnapshotBuilder(calculator: calculator, scorer: SupportHealthScorer(weights: weights)) }
+}
+
+/// A reply decided before the handler's main work (a refusal, a "which one?"); thrown by
+/// the context's customer helpers and answered by `AnswerEngine` like any other reply.
+struct EarlyAnswer: Error {
+    let result: HandlerResult
+    init(_ result: HandlerResult) { self.result = result }
 }
 
 enum CustomerChoice {

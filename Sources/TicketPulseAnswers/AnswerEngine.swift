@@ -29,7 +29,12 @@ public struct AnswerEngine: Sendable {
 
     public func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date) throws -> Answer {
         let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: try .of(asker, in: store), store: store, now: now, settings: settings)
-        let result = try Self.handler(for: parsed.intent).answer(context)
+        let result: HandlerResult
+        do {
+            result = try Self.handler(for: parsed.intent).answer(context)
+        } catch let early as EarlyAnswer {
+            result = early.result
+        }
         try store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:\(parsed.intent.rawValue)", detail: text, customerIDs: result.customersShown))
         return Answer(parsed: parsed, reply: result.reply, customersShown: result.customersShown)
     }

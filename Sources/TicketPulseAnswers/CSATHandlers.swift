@@ -36,13 +36,7 @@ struct LowCSATCustomersHandler: IntentHandler {
 /// `csat_trend`: CSAT by week (or month, over long periods) with the trend word and the poor ratings.
 struct CSATTrendHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers: [Customer]
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let customer): customers = [customer]
-        case .none: customers = try context.customersInScope()
-        }
+        let customers = try context.askedCustomers()
         let period = context.period(defaultDays: 90)
         let subject = customers.count == 1 ? customers[0].name : "your accounts"
         let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)

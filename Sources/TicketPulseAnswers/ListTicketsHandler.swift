@@ -5,13 +5,7 @@ import TicketPulseStore
 /// `list_tickets`: a customer's tickets (or all the asker's), newest first.
 struct ListTicketsHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        var customer: Customer?
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let one): customer = one
-        case .none: break
-        }
+        let customer = try context.namedCustomer()
         let status = context.slots.status ?? .unresolved
         let query = TicketQuery(
             customerIDs: customer.map { [$0.id] } ?? context.scope.queryIDs,

@@ -40,13 +40,7 @@ struct SubscribeHandler: IntentHandler {
         guard let feed = context.slots.feed else {
             return CommonReplies.needs("a feed (escalations, spikes, CSAT, SLA, new tickets or all)", example: "alert me on ticket escalations")
         }
-        var customer: Customer?
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let one): customer = one
-        case .none: break
-        }
+        let customer = try context.namedCustomer()
         let target = context.subscriptionTarget
         if case .channel = target, context.asker.role == .csm, customer == nil {
             let text = "Only managers and admins can send a whole feed to a channel. You can subscribe a channel to one of your customers: \"subscribe #channel to escalation alerts for Acme\"."
@@ -66,13 +60,7 @@ struct SubscribeHandler: IntentHandler {
 /// `unsubscribe`.
 struct UnsubscribeHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        var customerID: String?
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let one): customerID = one.id
-        case .none: break
-        }
+        let customerID = try context.namedCustomer()?.id
         let target = context.subscriptionTarget
         // Naming neither a feed nor a customer could mean any of several subscriptions
         // ("stop DMing me about P3s"): ask rather than delete them all. "Everything" is explicit.

@@ -5,13 +5,7 @@ import TicketPulseStore
 /// `support_health`: the support component with every signal explained, and overall health.
 struct SupportHealthHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customer: Customer
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .none: return CommonReplies.needsCustomer("what's the support health for Acme?")
-        case .one(let one): customer = one
-        }
+        let customer = try context.requiredCustomer(example: "what's the support health for Acme?")
         let period = context.period(defaultDays: 30)
         let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: [customer], store: context.store, period: period, now: context.now)
         let snapshot = snapshots[0]

@@ -5,13 +5,7 @@ import TicketPulseStore
 /// `support_metrics`: the PRD-156 metrics block for a customer or the asker's portfolio.
 struct SupportMetricsHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers: [Customer]
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let customer): customers = [customer]
-        case .none: customers = try context.customersInScope()
-        }
+        let customers = try context.askedCustomers()
         let period = context.period(defaultDays: 30)
         let subject = customers.count == 1 ? customers[0].name : "your \(customers.count) accounts"
         let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)

@@ -39,13 +39,7 @@ struct RequestEscalationHandler: IntentHandler {
 /// `draft_outreach`: an email to the customer's champion about recent issues, for the CSM to edit.
 struct DraftOutreachHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customer: Customer
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .none: return CommonReplies.needsCustomer("draft an email to Acme about the recent issues")
-        case .one(let one): customer = one
-        }
+        let customer = try context.requiredCustomer(example: "draft an email to Acme about the recent issues")
         guard let templates = PromptTemplates.locate() else {
             let text = "I can't find the email templates (prompts/). Set TICKETPULSE_PROMPTS_DIR to the prompts folder."
             return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))

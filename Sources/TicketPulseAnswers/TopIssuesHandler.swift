@@ -5,13 +5,7 @@ import TicketPulseStore
 /// `top_issues`: recurring categories and subject themes, with counts and shares.
 struct TopIssuesHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers: [Customer]
-        switch try context.customerChoice() {
-        case .refused: return CommonReplies.refused()
-        case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-        case .one(let customer): customers = [customer]
-        case .none: customers = try context.customersInScope()
-        }
+        let customers = try context.askedCustomers()
         let period = context.period(defaultDays: 30)
         let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
             .filter { period.contains($0.createdAt) && $0.status != .deleted }
