@@ -5,6 +5,9 @@ public struct AttentionReasons: Sendable, Equatable {
     public var reasons: [String]
     public var needsAttention: Bool { !reasons.isEmpty }
 
+    /// Fewer tickets than this in 24 h are never a spike (PRD-184 FR-6: 3+ tickets in 24 h).
+    public static let minimumSpikeCount = 3
+
     /// - Parameters:
     ///   - lastDayCount: tickets created in the 24 h before `now`.
     ///   - dailyBaseline: average tickets per day over the 30 days before that, if the
@@ -12,9 +15,11 @@ public struct AttentionReasons: Sendable, Equatable {
     ///   - openBreaches: unresolved tickets whose SLA is breached now.
     public static func evaluate(metrics: SupportMetrics, health: SupportHealth, lastDayCount: Int, dailyBaseline: Double?, openBreaches: Int) -> AttentionReasons {
         var reasons: [String] = []
-        if let baseline = dailyBaseline, baseline > 0, Double(lastDayCount) > 3 * baseline {
+        // PRD-087's 3× the daily baseline, and at least PRD-184's 3 tickets: for a quiet
+        // account one ticket is "30× a baseline of 0.03/day", which is no spike.
+        if let baseline = dailyBaseline, baseline > 0, lastDayCount >= minimumSpikeCount, Double(lastDayCount) > 3 * baseline {
             reasons.append(String(format: "spike: %d tickets in 24 h, %.1f× baseline", lastDayCount, Double(lastDayCount) / baseline))
-        } else if dailyBaseline == nil, lastDayCount >= 3 {
+        } else if dailyBaseline == nil, lastDayCount >= minimumSpikeCount {
             reasons.append("\(lastDayCount) tickets in 24 h (no baseline yet)")
         }
         if metrics.escalations.open > 0 { reasons.append("\(metrics.escalations.open) open escalation\(metrics.escalations.open == 1 ? "" : "s")") }
