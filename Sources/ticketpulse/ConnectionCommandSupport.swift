@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import TicketPulseConnectors
+import TicketPulseCore
 import TicketPulseServer
 import TicketPulseStore
 
@@ -54,7 +55,7 @@ func quietLogger() -> Logger {
 func table(_ header: [String], _ rows: [[String]]) -> String {
     let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
     return ([header] + rows).map { row in
-        row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+        row.enumerated().map { $1.padded(toWidth: widths[$0]) }.joined(separator: "  ")
             .trimmingCharacters(in: .whitespaces)
     }.joined(separator: "\n")
 }

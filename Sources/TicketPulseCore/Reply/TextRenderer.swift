@@ -18,7 +18,7 @@ public struct TextRenderer: Sendable {
                 lines.append(plain(text))
             case .fields(let fields):
                 let labelWidth = fields.map(\.label.count).max() ?? 0
-                lines += fields.map { "  " + $0.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + plain($0.value) }
+                lines += fields.map { "  " + $0.label.padded(toWidth: labelWidth) + "  " + plain($0.value) }
             case .table(let table):
                 lines += renderTable(table)
             case .barChart(let chart):
@@ -44,7 +44,7 @@ public struct TextRenderer: Sendable {
         let widths = table.columns.indices.map { column in all.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             "  " + cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == cells.count - 1 ? cell : cell.padded(toWidth: widths[index])
             }.joined(separator: "  ")
         }
         var lines = [line(table.columns), "  " + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
@@ -59,7 +59,7 @@ public struct TextRenderer: Sendable {
         let barWidth = 30
         return [chart.title] + chart.bars.map { bar in
             let filled = maximum > 0 ? Int((bar.value / maximum * Double(barWidth)).rounded()) : 0
-            return "  " + bar.label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
+            return "  " + bar.label.padded(toWidth: labelWidth) + " "
                 + String(repeating: "█", count: max(0, min(barWidth, filled)))
                 + String(repeating: "░", count: max(0, barWidth - filled)) + " " + bar.display
         }

@@ -45,7 +45,7 @@ enum TableRendering {
         }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { index, cell in
-                index == cells.count - 1 || index >= widths.count ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                index == cells.count - 1 || index >= widths.count ? cell : cell.padded(toWidth: widths[index])
             }
             return SlackText.escape(padded.joined(separator: "  "))
         }
@@ -85,7 +85,7 @@ enum TableRendering {
             let ratio = maximum > 0 && bar.value.isFinite ? bar.value / maximum : 0
             let filled = max(0, min(barWidth, Int((ratio * Double(barWidth)).rounded())))
             let text = SlackText.escape(
-                label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + " "
+                label.padded(toWidth: labelWidth) + " "
                     + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
                     + " " + cell(bar.display, width: maximumLabelWidth)
             )
