@@ -5,6 +5,7 @@ arrived and its thread_ts, so that slack_e2e.py can measure question → answer.
 Usage: python3 fake_slack.py PORT
 """
 import json
+import socket
 import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,6 +18,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out in two writes: without TCP_NODELAY, Nagle holds the body
+        # until the client's delayed ACK (40 ms on Linux) and every call looks 40 ms slow.
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def _answer(self, payload):
         body = json.dumps(payload).encode()
