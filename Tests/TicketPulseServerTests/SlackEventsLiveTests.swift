@@ -92,4 +92,40 @@ struct SlackEventsLiveTests {
             #expect(!text.contains("Acme"))
         }
     }
+
+    @Test("Opening the Home tab publishes the user's dashboard, within the 100-block limit")
+    func homeTabPublishesTheDashboard() async throws {
+        try await ServerHarness.run { harness, client in
+            let body = #"{"token":"x","team_id":"T0TEAM0001","api_app_id":"A0APP0001","type":"event_callback","event_id":"Ev020","event_time":1763478000,"event":{"type":"app_home_opened","user":"U0CSM0001","channel":"D0DM00001","tab":"home","event_ts":"1763478000.002000"},"authorizations":[{"team_id":"T0TEAM0001","user_id":"U0BOT0001","is_bot":true}]}"#
+            let response = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            await harness.fake.waitForDelivered("views.publish", count: 1)
+            let publish = try #require(harness.fake.delivered("views.publish").first)
+            #expect(publish.json["user_id"] as? String == "U0CSM0001")
+            let view = try #require(publish.json["view"] as? [String: Any])
+            #expect(view["type"] as? String == "home")
+            let blocks = view["blocks"] as? [[String: Any]] ?? []
+            #expect(!blocks.isEmpty && blocks.count <= 100)
+            let text = String(decoding: publish.body, as: UTF8.self)
+            #expect(text.contains("Acme Corp"))
+        }
+    }
+
+    @Test("/pulse help answers with what the bot can do")
+    func pulseHelp() async throws {
+        try await ServerHarness.run { harness, client in
+            let responseURL = harness.slackURL.deletingLastPathComponent().appendingPathComponent("response/T0TEAM0001-2").absoluteString
+            let escaped = responseURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let form = "token=x&team_id=T0TEAM0001&channel_id=C0ESC0001&user_id=U0CSM0001&command=%2Fpulse&text=help&response_url=\(escaped)&trigger_id=1.2.3"
+            let ack = try await client.execute(uri: "/slack/commands", method: .post,
+                                               headers: harness.signedHeaders(form, contentType: "application/x-www-form-urlencoded"), body: ByteBuffer(string: form))
+            #expect(ack.status == .ok)
+            await harness.fake.waitForDelivered("response_url", count: 1)
+            let answer = try #require(harness.fake.delivered("response_url").first)
+            let text = String(decoding: answer.body, as: UTF8.self)
+            #expect(text.contains("show support tickets for"))
+            #expect(answer.json["response_type"] as? String == "ephemeral")
+        }
+    }
 }
+
