@@ -1,5 +1,5 @@
 -- wrk script: replays the signed events of requests.lua, each once, in order, at about
--- 500 requests/s over 4 connections (each waits 8 ms between requests):
+-- 500 requests/s over 4 connections (each waits 6 ms between requests):
 -- wrk -t1 -c4 -d20s --latency -s ack.lua http://127.0.0.1:PORT/slack/events
 dofile("requests.lua")
 local index = 0
@@ -13,7 +13,7 @@ request = function()
   }, r.body)
 end
 
--- 4 connections × one request per (8 ms + latency) ≈ 500 requests/s.
+-- 4 connections × one request per (6 ms + latency) ≈ 500 requests/s.
 delay = function()
-  return 8
+  return 6
 end

@@ -17,7 +17,7 @@ for index in range(count):
     body = json.dumps({
         "token": "x", "team_id": "T0BENCH", "api_app_id": "A0BENCH", "type": "event_callback",
         "event_id": "EvACK%08d%s" % (index, stamp), "event_time": int(stamp),
-        "event": {"type": "app_mention", "user": "UBENCH1", "text": "<@U0BOT0001> help", "ts": ts, "channel": "C0ACK%d" % index, "event_ts": ts},
+        "event": {"type": "app_mention", "user": "UBENCH0", "text": "<@U0BOT0001> help", "ts": ts, "channel": "C0ACK%d" % index, "event_ts": ts},
         "authorizations": [{"team_id": "T0BENCH", "user_id": "U0BOT0001", "is_bot": True}],
     }, separators=(",", ":"))
     signature = "v0=" + hmac.new(SECRET, b"v0:" + stamp.encode() + b":" + body.encode(), hashlib.sha256).hexdigest()

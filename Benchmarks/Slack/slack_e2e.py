@@ -14,6 +14,7 @@ import time
 import urllib.request
 
 SECRET = b"bench-secret"
+# Asked by UBENCH0 (csm0), whose book is Bench Customers 0–49, as in the Ask benchmark.
 QUESTIONS = [
     "show support tickets for Bench Customer 7",
     "open P1s at Bench Customer 12",
@@ -36,7 +37,7 @@ def signed_event(index):
     body = json.dumps({
         "token": "x", "team_id": "T0BENCH", "api_app_id": "A0BENCH", "type": "event_callback",
         "event_id": "EvE2E%08d%d" % (index, int(time.time())), "event_time": int(time.time()),
-        "event": {"type": "app_mention", "user": "UBENCH1", "text": "<@U0BOT0001> " + QUESTIONS[index % len(QUESTIONS)],
+        "event": {"type": "app_mention", "user": "UBENCH0", "text": "<@U0BOT0001> " + QUESTIONS[index % len(QUESTIONS)],
                   "ts": ts, "channel": "C0E2E%d" % index, "event_ts": ts},
         "authorizations": [{"team_id": "T0BENCH", "user_id": "U0BOT0001", "is_bot": True}],
     }).encode()
