@@ -74,7 +74,7 @@ public struct AnswerContext: Sendable {
 
     /// The customers a portfolio-wide question covers.
     func customersInScope() throws -> [Customer] {
-        try store.customers().filter { scope.allows($0.id) }
+        try store.customers(ids: scope.customerIDs.map(Array.init))
     }
 
     func tier(of customerID: String?) throws -> CustomerTier? {

@@ -13,7 +13,7 @@ public struct PortfolioSummaryAnswer: Sendable {
 
     public func reply(for person: CSM, store: TicketStore, period: Period, now: Date) throws -> Reply {
         let visible = try store.customerIDs(visibleTo: person)
-        let customers = try store.customers().filter { visible?.contains($0.id) ?? true }
+        let customers = try store.customers(ids: visible)
         let scopeName = switch person.role {
         case .csm: "\(person.name)'s accounts"
         case .manager: "\(person.name)'s team"

@@ -35,6 +35,6 @@ enum TicketTable {
     }
 
     static func names(_ store: TicketStore) throws -> [String: String] {
-        Dictionary(uniqueKeysWithValues: try store.customers().map { ($0.id, $0.name) })
+        try store.customerNames()
     }
 }

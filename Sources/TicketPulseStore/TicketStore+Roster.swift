@@ -46,6 +46,24 @@ extension TicketStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY name").map(Self.customer) }
     }
 
+    /// The customers with these ids (all of them when `ids` is nil), by name. A CSM's
+    /// question reads their 50 accounts, not the whole roster.
+    public func customers(ids: [String]?) throws -> [Customer] {
+        guard let ids else { return try customers() }
+        guard !ids.isEmpty else { return [] }
+        return try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM customers WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY name",
+                             arguments: StatementArguments(ids)).map(Self.customer)
+        }
+    }
+
+    /// Every customer's name by id: two columns, without decoding whole customers.
+    public func customerNames() throws -> [String: String] {
+        try read { db in
+            Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM customers").map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
     public func customer(id: String) throws -> Customer? {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]).map(Self.customer) }
     }
