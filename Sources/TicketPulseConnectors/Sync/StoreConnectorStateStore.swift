@@ -50,9 +50,7 @@ public struct StoreWritebackQueue: WritebackQueue {
     public init(store: TicketStore) { self.store = store }
 
     public func due(at now: Date, limit: Int) throws -> [PendingWriteback] {
-        try store.dueWritebacks(at: now, limit: limit).map {
-            PendingWriteback(id: $0.id, source: $0.source, externalID: $0.externalID, kind: $0.kind, actor: $0.actor, body: $0.body, attempts: $0.attempts)
-        }
+        try store.dueWritebacks(at: now, limit: limit)
     }
 
     public func markWritten(id: Int64, at now: Date) throws { try store.markWrittenBack(actionID: id, at: now) }

@@ -1,30 +1,14 @@
 import Foundation
 import TicketPulseCore
+import TicketPulseStore
 
-/// A CSM action waiting to be written back to its support system.
-public struct PendingWriteback: Sendable, Equatable {
-    public var id: Int64
-    public var source: SourceSystem
-    public var externalID: String
-    public var kind: TicketAction.Kind
-    public var actor: String
-    public var body: String
-    public var attempts: Int
-
-    public init(id: Int64, source: SourceSystem, externalID: String, kind: TicketAction.Kind, actor: String, body: String, attempts: Int = 0) {
-        self.id = id
-        self.source = source
-        self.externalID = externalID
-        self.kind = kind
-        self.actor = actor
-        self.body = body
-        self.attempts = attempts
-    }
-}
+/// A CSM action waiting to be written back to its support system: the store's record,
+/// under the name the write-back side uses.
+public typealias PendingWriteback = StoredWriteback
 
 /// The durable outbox of write-backs. The store implementation reads `ticket_actions`
-/// with `writeback_status = 'pending'` whose retry time has come; see the report for the
-/// columns and queries it needs.
+/// with `writeback_status = 'pending'` whose retry time has come
+/// (`TicketStore.dueWritebacks`).
 public protocol WritebackQueue: Sendable {
     func due(at now: Date, limit: Int) async throws -> [PendingWriteback]
     func markWritten(id: Int64, at now: Date) async throws
