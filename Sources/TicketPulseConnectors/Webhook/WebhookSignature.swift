@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TicketPulseCore
 
 /// Signature checks for inbound webhooks; every comparison is constant-time.
 public enum WebhookSignature {
@@ -27,7 +28,7 @@ public enum WebhookSignature {
 
     /// Intercom: `X-Hub-Signature: sha1=<hex HMAC-SHA1(client_secret, body)>`.
     public static func verifyIntercom(secret: String, header: String?, body: [UInt8]) throws(WebhookError) {
-        guard let header, header.lowercased().hasPrefix("sha1="), let mac = hexBytes(String(header.dropFirst(5))) else {
+        guard let header, header.lowercased().hasPrefix("sha1="), let mac = Hex.decode(header.dropFirst(5)) else {
             throw .unauthorized("missing or malformed X-Hub-Signature")
         }
         guard HMAC<Insecure.SHA1>.isValidAuthenticationCode(mac, authenticating: body, using: SymmetricKey(data: Data(secret.utf8))) else {
@@ -39,7 +40,7 @@ public enum WebhookSignature {
     /// or `Authorization: Bearer <secret>` for senders that cannot sign.
     public static func verifyGeneric(secret: String, signature: String?, authorization: String?, body: [UInt8]) throws(WebhookError) {
         if let signature {
-            guard signature.lowercased().hasPrefix("sha256="), let mac = hexBytes(String(signature.dropFirst(7))) else {
+            guard signature.lowercased().hasPrefix("sha256="), let mac = Hex.decode(signature.dropFirst(7)) else {
                 throw .unauthorized("malformed X-TicketPulse-Signature")
             }
             guard HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: SymmetricKey(data: Data(secret.utf8))) else {
@@ -58,28 +59,5 @@ public enum WebhookSignature {
             return
         }
         throw .unauthorized("missing X-TicketPulse-Signature or Authorization")
-    }
-
-    static func hexBytes(_ hex: String) -> [UInt8]? {
-        let chars = Array(hex.utf8)
-        guard chars.count % 2 == 0, !chars.isEmpty else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(chars.count / 2)
-        var index = 0
-        while index < chars.count {
-            guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TicketPulseCore
 
 /// Why a request was refused; the server counts these in `/metrics`.
 public enum SlackSignatureFailure: String, Sendable, Equatable, CaseIterable {
@@ -42,7 +43,7 @@ public struct SlackSignatureVerifier: Sendable {
         guard let seconds = TimeInterval(timestamp), seconds.isFinite,
               abs(now().timeIntervalSince1970 - seconds) <= Self.maximumSkew
         else { return .invalid(.stale) }
-        guard let expected = Self.bytes(hex: signature.dropFirst(3)) else { return .invalid(.mismatch) }
+        guard signature.utf8.count == 67, let expected = Hex.decode(signature.dropFirst(3)) else { return .invalid(.mismatch) }
         // isValidAuthenticationCode compares in constant time, so timing leaks nothing.
         let valid = HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: Self.baseString(body, timestamp), using: SymmetricKey(data: secret))
         return valid ? .valid : .invalid(.mismatch)
@@ -61,28 +62,5 @@ public struct SlackSignatureVerifier: Sendable {
         var data = Data("v0:\(timestamp):".utf8)
         data.append(contentsOf: body)
         return data
-    }
-
-    private static func bytes(hex: Substring) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count == 64 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
-        var index = 0
-        while index < digits.count {
-            guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
