@@ -20,6 +20,12 @@ struct ConfigOptions: ParsableArguments {
     /// The configuration, with `--db` winning over the file's `store.path`. A bad file is a
     /// usage error naming the key.
     func load(store: StoreOptions) throws -> AppConfiguration {
+        try Self.load(path: path, store: store)
+    }
+
+    /// The configuration in `path` (nil: the defaults), with `--db` winning over the file's
+    /// `store.path`; for `serve`, which has no file default.
+    static func load(path: String?, store: StoreOptions) throws -> AppConfiguration {
         var configuration: AppConfiguration
         do {
             configuration = try AppConfiguration.load(path: path, databasePath: store.path)

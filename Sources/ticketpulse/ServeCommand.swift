@@ -18,14 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        var configuration: AppConfiguration
-        do {
-            configuration = try AppConfiguration.load(path: config, databasePath: store.path)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
-        // --db wins over the file's store.path; the file wins over the default.
-        if store.db != nil { configuration.databasePath = store.path }
+        var configuration = try ConfigOptions.load(path: config, store: store)
         if let port { configuration.port = port }
         if let host { configuration.host = host }
 
