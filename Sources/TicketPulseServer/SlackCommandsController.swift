@@ -11,16 +11,10 @@ struct SlackCommandsController: Sendable {
     let metrics: ServerMetrics
 
     func handle(_ request: Request) async throws -> Response {
-        let body: ByteBuffer
-        switch await reader.read(request) {
-        case .refused(let response): return response
-        case .body(let read): body = read
-        }
         let command: SlackSlashCommand
-        do {
-            command = try SlackSlashCommand.decode(body.readableBytesView)
-        } catch {
-            return SlackRequestReader.badRequest(error, metrics: metrics)
+        switch await reader.read(request, as: SlackSlashCommand.self) {
+        case .refused(let response): return response
+        case .payload(let decoded): command = decoded
         }
         metrics.slashCommands.increment()
         let question = command.text.trimmingCharacters(in: .whitespacesAndNewlines)

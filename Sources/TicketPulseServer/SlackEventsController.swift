@@ -15,16 +15,10 @@ struct SlackEventsController: Sendable {
     let now: @Sendable () -> Date
 
     func handle(_ request: Request) async throws -> Response {
-        let body: ByteBuffer
-        switch await reader.read(request) {
-        case .refused(let response): return response
-        case .body(let read): body = read
-        }
         let envelope: SlackEnvelope
-        do {
-            envelope = try SlackEnvelope.decode(body.readableBytesView)
-        } catch {
-            return SlackRequestReader.badRequest(error, metrics: metrics)
+        switch await reader.read(request, as: SlackEnvelope.self) {
+        case .refused(let response): return response
+        case .payload(let decoded): envelope = decoded
         }
         switch envelope.kind {
         case .urlVerification(let challenge):

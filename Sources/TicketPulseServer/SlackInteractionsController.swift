@@ -19,16 +19,10 @@ struct SlackInteractionsController: Sendable {
     let logger: Logger
 
     func handle(_ request: Request) async throws -> Response {
-        let body: ByteBuffer
-        switch await reader.read(request) {
-        case .refused(let response): return response
-        case .body(let read): body = read
-        }
         let interaction: SlackInteraction
-        do {
-            interaction = try SlackInteraction.decode(body.readableBytesView)
-        } catch {
-            return SlackRequestReader.badRequest(error, metrics: metrics)
+        switch await reader.read(request, as: SlackInteraction.self) {
+        case .refused(let response): return response
+        case .payload(let decoded): interaction = decoded
         }
         metrics.interactions.increment()
         switch interaction.kind {

@@ -36,6 +36,26 @@ struct SlackRequestReader: Sendable {
         return .body(body)
     }
 
+    enum Decoded<Payload> {
+        case payload(Payload)
+        case refused(Response)
+    }
+
+    /// `read`, then decode the verified body; a payload that does not decode is a 400 with
+    /// a JSON error.
+    func read<Payload: SlackPayload>(_ request: Request, as _: Payload.Type) async -> Decoded<Payload> {
+        switch await read(request) {
+        case .refused(let response):
+            return .refused(response)
+        case .body(let body):
+            do {
+                return .payload(try Payload.decode(body.readableBytesView))
+            } catch {
+                return .refused(Self.badRequest(error, metrics: metrics))
+            }
+        }
+    }
+
     static func badRequest(_ error: SlackDecodingError, metrics: ServerMetrics) -> Response {
         metrics.badRequests.increment()
         return JSONResponse.error(.badRequest, code: error.code, message: error.message)
