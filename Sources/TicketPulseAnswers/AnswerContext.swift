@@ -30,7 +30,7 @@ public struct AnswerContext: Sendable {
     }
 
     /// The customer the message names, checked against the asker's scope.
-    func customerChoice() throws -> CustomerChoice {
+    private func customerChoice() throws -> CustomerChoice {
         guard let slot = slots.customer else { return .none }
         let ids = slot.match.map { [$0.id] } ?? slot.candidates.map(\.id)
         let allowed = ids.filter(scope.allows)

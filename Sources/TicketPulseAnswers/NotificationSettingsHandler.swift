@@ -25,20 +25,14 @@ struct NotificationSettingsHandler: IntentHandler {
             changes.append(String(format: "quiet hours %02d:00–%02d:00 UTC (P1s still come through)", hours.start, hours.end))
         }
         if text.contains("mute") || text.contains("snooze") || text.contains("pause") || text.contains("silence") {
-            switch try context.customerChoice() {
-            case .refused: return CommonReplies.refused()
-            case .ambiguous(let candidates): return CommonReplies.ambiguous(candidates)
-            case .none:
-                return CommonReplies.needsCustomer("mute alerts for Acme until Monday")
-            case .one(let customer):
-                if text.contains("unmute") || text.contains("unsnooze") {
-                    preferences.snoozes[customer.id] = nil
-                    changes.append("alerts for \(customer.name) back on")
-                } else {
-                    let until = Self.snoozeEnd(in: text, now: context.now)
-                    preferences.snoozes[customer.id] = until
-                    changes.append("alerts for \(customer.name) muted until \(Format.day(until)) \(Self.hourText(until))")
-                }
+            let customer = try context.requiredCustomer(example: "mute alerts for Acme until Monday")
+            if text.contains("unmute") || text.contains("unsnooze") {
+                preferences.snoozes[customer.id] = nil
+                changes.append("alerts for \(customer.name) back on")
+            } else {
+                let until = Self.snoozeEnd(in: text, now: context.now)
+                preferences.snoozes[customer.id] = until
+                changes.append("alerts for \(customer.name) muted until \(Format.day(until)) \(Self.hourText(until))")
             }
         }
 
