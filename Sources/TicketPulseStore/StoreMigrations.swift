@@ -163,6 +163,104 @@ enum StoreMigrations {
                 CREATE INDEX tickets_unmatched ON tickets(created_at) WHERE customer_id IS NULL;
                 """)
         }
+        migrator.registerMigration("v5-alerts-outbox") { db in
+            // Alerts with their lifecycle; the outbox of every message TicketPulse sends about
+            // them, written in the same transaction as the alert; digest items; and the CSM
+            // actions' records (tasks, health adjustments, email drafts, who did what).
+            try db.execute(sql: """
+                CREATE TABLE alerts (
+                    id INTEGER PRIMARY KEY,
+                    dedup_key TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    body_json TEXT NOT NULL,
+                    detected_at REAL NOT NULL,
+                    updated_at REAL NOT NULL,
+                    acknowledged_by TEXT,
+                    acknowledged_at REAL,
+                    resolved_at REAL
+                );
+                CREATE UNIQUE INDEX alerts_live_key ON alerts(dedup_key) WHERE status != 'resolved';
+                CREATE INDEX alerts_key ON alerts(dedup_key);
+                CREATE INDEX alerts_customer ON alerts(customer_id, status);
+                CREATE INDEX alerts_detected ON alerts(detected_at);
+
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    alert_id INTEGER REFERENCES alerts(id),
+                    kind TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    parent_id INTEGER REFERENCES outbox(id),
+                    body_json TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    in_flight_since REAL,
+                    channel TEXT,
+                    ts TEXT,
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    sent_at REAL
+                );
+                CREATE INDEX outbox_due ON outbox(next_attempt_at, id) WHERE state IN ('pending', 'in_flight');
+                CREATE INDEX outbox_alert ON outbox(alert_id);
+
+                CREATE TABLE digest_items (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL COLLATE NOCASE,
+                    alert_id INTEGER NOT NULL REFERENCES alerts(id),
+                    created_at REAL NOT NULL,
+                    outbox_id INTEGER REFERENCES outbox(id)
+                );
+                CREATE INDEX digest_items_pending ON digest_items(email, created_at) WHERE outbox_id IS NULL;
+
+                CREATE TABLE alert_actions (
+                    id INTEGER PRIMARY KEY,
+                    alert_id INTEGER NOT NULL REFERENCES alerts(id),
+                    actor TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    detail TEXT NOT NULL DEFAULT '',
+                    at REAL NOT NULL
+                );
+                CREATE INDEX alert_actions_alert ON alert_actions(alert_id, at);
+
+                CREATE TABLE tasks (
+                    id INTEGER PRIMARY KEY,
+                    alert_id INTEGER REFERENCES alerts(id),
+                    customer_id TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    assignee TEXT,
+                    due_at REAL NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'open',
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX tasks_assignee ON tasks(assignee, status);
+
+                CREATE TABLE health_adjustments (
+                    id INTEGER PRIMARY KEY,
+                    customer_id TEXT NOT NULL,
+                    alert_id INTEGER REFERENCES alerts(id),
+                    delta REAL NOT NULL,
+                    reason TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+
+                CREATE TABLE email_drafts (
+                    id INTEGER PRIMARY KEY,
+                    alert_id INTEGER REFERENCES alerts(id),
+                    customer_id TEXT NOT NULL,
+                    author TEXT NOT NULL,
+                    subject TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+
+                CREATE INDEX tickets_csat_at ON tickets(csat_at) WHERE csat_at IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

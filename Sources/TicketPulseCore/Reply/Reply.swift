@@ -1,6 +1,6 @@
 /// The one message model of TicketPulse: every answer and every alert is a `Reply`, and
 /// Block Kit, terminal text and email are renderers of it. No handler writes Block Kit.
-public struct Reply: Sendable, Equatable {
+public struct Reply: Codable, Sendable, Equatable {
     public var header: String?
     public var blocks: [ReplyBlock]
     /// The plain-text version every Slack message carries (notifications, screen readers).
@@ -13,7 +13,7 @@ public struct Reply: Sendable, Equatable {
     }
 }
 
-public enum ReplyBlock: Sendable, Equatable {
+public enum ReplyBlock: Codable, Sendable, Equatable {
     /// Text with light emphasis: `*bold*`, `_italic_`.
     case section(String)
     case fields([ReplyField])
@@ -25,7 +25,7 @@ public enum ReplyBlock: Sendable, Equatable {
     case actions([ReplyAction])
 }
 
-public struct ReplyField: Sendable, Equatable {
+public struct ReplyField: Codable, Sendable, Equatable {
     public var label: String
     public var value: String
 
@@ -35,7 +35,7 @@ public struct ReplyField: Sendable, Equatable {
     }
 }
 
-public struct ReplyTable: Sendable, Equatable {
+public struct ReplyTable: Codable, Sendable, Equatable {
     public var columns: [String]
     public var rows: [[String]]
     /// Rows that matched but are not shown ("…and N more").
@@ -48,8 +48,8 @@ public struct ReplyTable: Sendable, Equatable {
     }
 }
 
-public struct BarChart: Sendable, Equatable {
-    public struct Bar: Sendable, Equatable {
+public struct BarChart: Codable, Sendable, Equatable {
+    public struct Bar: Codable, Sendable, Equatable {
         public var label: String
         public var value: Double
         /// What to print beside the bar ("42", "87%").
@@ -74,8 +74,8 @@ public struct BarChart: Sendable, Equatable {
     }
 }
 
-public struct ReplyAction: Sendable, Equatable {
-    public enum Style: String, Sendable { case normal, primary, danger }
+public struct ReplyAction: Codable, Sendable, Equatable {
+    public enum Style: String, Codable, Sendable { case normal, primary, danger }
 
     /// Routes the click (Slack `action_id`).
     public var id: String

@@ -1,0 +1,267 @@
+import Foundation
+
+/// Every detector over one customer's activity at `now`. Pure: the same activity, settings
+/// and time give the same alerts, which is what lets `replay` backtest thresholds.
+public struct AlertDetectors: Sendable {
+    public var settings: DetectorSettings
+    public var sla: SLAPolicy
+
+    public init(settings: DetectorSettings = DetectorSettings(), sla: SLAPolicy = .standard) {
+        self.settings = settings
+        self.sla = sla
+    }
+
+    public func detect(_ activity: CustomerActivity, now: Date) -> [Alert] {
+        let live = activity.tickets.filter { $0.status != .deleted && $0.createdAt <= now }
+        var alerts: [Alert] = []
+        if let volume = volumeAlert(activity.customer, live, now: now) { alerts.append(volume) }
+        alerts += csatAlerts(activity.customer, live, now: now)
+        if let decline = csatDeclineAlert(activity.customer, live, now: now) { alerts.append(decline) }
+        alerts += ticketAlerts(activity.customer, live, now: now)
+        return alerts
+    }
+}
+
+// MARK: - Volume: spike (PRD-087) and 3+ in 24 h (PRD-184 FR-6)
+
+extension AlertDetectors {
+    /// The customer's daily baseline: its own average over the baseline window when it has
+    /// that much history, else its tier's. Own history is what normalises for size: a
+    /// large account's 10 tickets a day are its normal, a small one's 1.
+    public func dailyBaseline(_ customer: Customer, _ tickets: [Ticket], windowStart: Date) -> (perDay: Double, own: Bool) {
+        let baselineStart = windowStart.addingTimeInterval(-Double(settings.baselineDays) * 86_400)
+        let established = customer.onboardedAt.map { $0 <= baselineStart } ?? true
+        let count = tickets.lazy.filter { $0.createdAt >= baselineStart && $0.createdAt < windowStart }.count
+        let own = Double(count) / Double(settings.baselineDays)
+        if established, own > 0 { return (own, true) }
+        return (settings.tierBaselinePerDay[customer.tier] ?? 1, false)
+    }
+
+    func volumeAlert(_ customer: Customer, _ tickets: [Ticket], now: Date) -> Alert? {
+        let windowStart = now.addingTimeInterval(-settings.spikeLookback)
+        let recent = tickets.filter { $0.createdAt >= windowStart }.sorted { $0.createdAt > $1.createdAt }
+        guard recent.count >= settings.burstCount else { return nil }
+        let baseline = dailyBaseline(customer, tickets, windowStart: windowStart)
+        let days = settings.spikeLookback / 86_400
+        let multiple = Double(recent.count) / (baseline.perDay * days)
+        let window = days == 1 ? "24 h" : days.truncatingRemainder(dividingBy: 1) == 0 ? "\(Int(days)) days" : "\(Int(settings.spikeLookback / 3600)) h"
+        let baselineText = baseline.own
+            ? "the \(settings.baselineDays)-day average of \(Self.rate(baseline.perDay))/day"
+            : "the \(customer.tier.rawValue) baseline of \(Self.rate(baseline.perDay))/day (no \(settings.baselineDays)-day history yet)"
+        let categories = Self.breakdown(recent.map(\.category.label))
+        let priorities = Self.breakdown(recent.map(\.priority.rawValue))
+        let dominant = Dictionary(grouping: recent, by: \.category).max { ($0.value.count, $1.key.rawValue) < ($1.value.count, $0.key.rawValue) }?.key
+        let lead = recent.first { $0.category == dominant } ?? recent[0]
+        var numbers = ["count": Double(recent.count), "baseline_per_day": baseline.perDay, "multiple": multiple, "window_hours": settings.spikeLookback / 3600]
+        let facts = [
+            AlertFact("Tickets", "\(recent.count) in \(window)"),
+            AlertFact("Baseline", "\(Self.rate(baseline.perDay))/day\(baseline.own ? "" : " (\(customer.tier.rawValue) tier)")"),
+            AlertFact("Multiple", "\(Self.multiple(multiple)) (+\(Int(((multiple - 1) * 100).rounded()))%)"),
+            AlertFact("By category", categories),
+            AlertFact("By priority", priorities),
+        ]
+        let themes = SubjectThemes.themes(of: recent.map(\.subject))
+        if multiple > settings.spikeThreshold {
+            let critical = multiple > settings.spikeCriticalMultiple
+            let rule = critical ? "critical above \(Self.multiple(settings.spikeCriticalMultiple))"
+                                : "a spike above \(Self.multiple(settings.spikeThreshold)), critical above \(Self.multiple(settings.spikeCriticalMultiple))"
+            numbers["threshold"] = settings.spikeThreshold
+            return Alert(
+                kind: .spike, severity: critical ? .critical : .high, customer: customer, dedupKey: "spike:\(customer.id)",
+                ticket: AlertTicket(lead), title: "Ticket spike: \(customer.name)",
+                explanation: "\(recent.count) tickets in \(window), \(Self.multiple(multiple)) \(baselineText); \(rule)",
+                facts: facts + (themes.isEmpty ? [] : [AlertFact("Themes", themes.joined(separator: ", "))]),
+                numbers: numbers, themes: themes, ticketIDs: recent.map(\.externalID), detectedAt: now
+            )
+        }
+        guard settings.spikeLookback == 86_400 || recent.filter({ $0.createdAt >= now.addingTimeInterval(-86_400) }).count >= settings.burstCount else { return nil }
+        return Alert(
+            kind: .burst, severity: .low, customer: customer, dedupKey: "burst:\(customer.id)",
+            ticket: AlertTicket(lead), title: "\(recent.count) tickets in \(window): \(customer.name)",
+            explanation: "\(recent.count) tickets in \(window) (\(settings.burstCount) or more alert, PRD-184); \(Self.multiple(multiple)) \(baselineText), under the \(Self.multiple(settings.spikeThreshold)) spike threshold",
+            facts: facts, numbers: numbers, themes: themes, ticketIDs: recent.map(\.externalID), detectedAt: now
+        )
+    }
+
+    static func rate(_ value: Double) -> String {
+        value >= 10 ? String(format: "%.0f", value) : value >= 1 ? String(format: "%.1f", value) : String(format: "%.2f", value)
+    }
+
+    static func multiple(_ value: Double) -> String {
+        value.truncatingRemainder(dividingBy: 1) == 0 ? String(format: "%.0f×", value) : String(format: "%.1f×", value)
+    }
+
+    /// "technical 9, billing 3": counts, most first.
+    static func breakdown(_ labels: [String]) -> String {
+        Dictionary(grouping: labels, by: { $0 }).map { ($0.key, $0.value.count) }
+            .sorted { ($0.1, $1.0) > ($1.1, $0.0) }
+            .map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+    }
+}
+
+// MARK: - CSAT (PRD-102)
+
+extension AlertDetectors {
+    func csatAlerts(_ customer: Customer, _ tickets: [Ticket], now: Date) -> [Alert] {
+        let since = now.addingTimeInterval(-settings.eventLookback)
+        let rated = tickets.filter { $0.csat != nil }.sorted { $0.ratedAt! < $1.ratedAt! }
+        let monthStart = Self.utcCalendar.dateInterval(of: .month, for: now)?.start ?? now
+        return rated.compactMap { ticket -> Alert? in
+            guard let csat = ticket.csat, csat.score <= settings.csatPoorMax, let ratedAt = ticket.ratedAt, ratedAt >= since, ratedAt <= now else { return nil }
+            let monthBefore = ratedAt.addingTimeInterval(-30 * 86_400)
+            let earlier = rated.filter { $0.ratedAt! >= monthBefore && $0.ratedAt! < ratedAt && $0.externalID != ticket.externalID }
+            let secondLow = earlier.contains { $0.csat!.score <= settings.csatPoorMax }
+            let previous = earlier.isEmpty ? nil : Double(earlier.map { $0.csat!.score }.reduce(0, +)) / Double(earlier.count)
+            var severity: AlertSeverity = csat.score <= 1 ? .high : .medium
+            if customer.arr >= settings.highValueARR { severity = severity.raised }
+            if secondLow, severity < .high { severity = .high }
+            let target = sla.targets(for: ticket.priority, tier: customer.tier).resolution
+            let resolution: String
+            if let resolved = ticket.resolvedAt {
+                let took = resolved.timeIntervalSince(ticket.createdAt)
+                resolution = "\(Self.hours(took)) against a \(Self.hours(target)) target (\(took <= target ? "met" : "breached"))"
+            } else {
+                resolution = "still open after \(Self.hours(now.timeIntervalSince(ticket.createdAt))) (target \(Self.hours(target)))"
+            }
+            let thisMonth = tickets.lazy.filter { $0.createdAt >= monthStart }.count
+            var facts = [
+                AlertFact("Rating", "\(csat.score)/5\(csat.rawValue.map { " (\($0))" } ?? "")"),
+                AlertFact("Ticket", "#\(ticket.externalID) \(ticket.subject)"),
+                AlertFact("Category", ticket.category.label),
+                AlertFact("Resolution", resolution),
+                AlertFact("ARR", Self.money(customer.arr)),
+                AlertFact("Tickets this month", "\(thisMonth)"),
+                AlertFact("Previous average", previous.map { String(format: "%.1f", $0) } ?? "no other ratings in 30 days"),
+            ]
+            if let comment = csat.comment, !comment.isEmpty { facts.insert(AlertFact("Comment", "“\(comment)”"), at: 2) }
+            if secondLow { facts.append(AlertFact("Pattern", "second low rating in 30 days")) }
+            var numbers: [String: Double] = ["rating": Double(csat.score), "arr": customer.arr, "tickets_this_month": Double(thisMonth)]
+            numbers["previous_average"] = previous
+            return Alert(
+                kind: .csatLow, severity: severity, customer: customer, dedupKey: "csat_low:\(ticket.source.rawValue):\(ticket.externalID)",
+                ticket: AlertTicket(ticket), title: "Low CSAT: \(customer.name) rated \(csat.score)/5",
+                explanation: "rated \(csat.score)/5 on #\(ticket.externalID); \(settings.csatPoorMax) or less alerts at once (PRD-102)\(secondLow ? "; second low rating in 30 days" : "")",
+                facts: facts, numbers: numbers, ticketIDs: [ticket.externalID], detectedAt: now
+            )
+        }
+    }
+
+    func csatDeclineAlert(_ customer: Customer, _ tickets: [Ticket], now: Date) -> Alert? {
+        let current = Period.trailing(days: 30, endingAt: now)
+        let previous = current.previous
+        func scores(_ period: Period) -> [Int] {
+            tickets.compactMap { ticket in ticket.ratedAt.flatMap { period.contains($0) ? ticket.csat?.score : nil } }
+        }
+        let now30 = scores(current), before30 = scores(previous)
+        guard now30.count >= settings.csatDeclineMinimumRatings, before30.count >= settings.csatDeclineMinimumRatings else { return nil }
+        let average = Double(now30.reduce(0, +)) / Double(now30.count)
+        let before = Double(before30.reduce(0, +)) / Double(before30.count)
+        let decline = (before - average) / before
+        guard decline > settings.csatDeclineShare else { return nil }
+        let week = Self.utcCalendar.dateComponents([.yearForWeekOfYear, .weekOfYear], from: now)
+        let weekKey = String(format: "%04d-W%02d", week.yearForWeekOfYear ?? 0, week.weekOfYear ?? 0)
+        var severity: AlertSeverity = decline > 2 * settings.csatDeclineShare ? .high : .medium
+        if customer.arr >= settings.highValueARR { severity = severity.raised }
+        return Alert(
+            kind: .csatDecline, severity: severity, customer: customer, dedupKey: "csat_decline:\(customer.id):\(weekKey)",
+            title: "CSAT declining: \(customer.name)",
+            explanation: String(format: "30-day CSAT %.1f, down %.0f%% from %.1f; a fall of more than %.0f%% alerts weekly (PRD-102)",
+                                average, decline * 100, before, settings.csatDeclineShare * 100),
+            facts: [
+                AlertFact("Last 30 days", String(format: "%.1f (%d ratings)", average, now30.count)),
+                AlertFact("30 days before", String(format: "%.1f (%d ratings)", before, before30.count)),
+                AlertFact("Change", String(format: "−%.0f%%", decline * 100)),
+                AlertFact("ARR", Self.money(customer.arr)),
+            ],
+            numbers: ["average": average, "previous_average": before, "decline": decline],
+            detectedAt: now
+        )
+    }
+
+    static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
+    static func hours(_ seconds: TimeInterval) -> String {
+        let hours = seconds / 3600
+        return hours >= 48 ? String(format: "%.1f days", hours / 24) : String(format: "%.0f h", hours.rounded())
+    }
+
+    static func money(_ value: Double) -> String {
+        let formatter = NumberFormatter()
+        formatter.numberStyle = .decimal
+        formatter.maximumFractionDigits = 0
+        formatter.locale = Locale(identifier: "en_US")
+        return "$" + (formatter.string(from: NSNumber(value: value)) ?? String(Int(value)))
+    }
+}
+
+// MARK: - Per ticket: escalation, SLA, aging, new and resolved tickets
+
+extension AlertDetectors {
+    func ticketAlerts(_ customer: Customer, _ tickets: [Ticket], now: Date) -> [Alert] {
+        let since = now.addingTimeInterval(-settings.eventLookback)
+        var alerts: [Alert] = []
+        for ticket in tickets {
+            let reference = "\(ticket.source.rawValue):\(ticket.externalID)"
+            func alert(_ kind: AlertKind, _ severity: AlertSeverity, key: String, explanation: String, facts: [AlertFact] = []) -> Alert {
+                Alert(kind: kind, severity: severity, customer: customer, dedupKey: key, ticket: AlertTicket(ticket),
+                      title: "\(kind.label): \(customer.name) #\(ticket.externalID)", explanation: explanation,
+                      facts: [AlertFact("Ticket", "#\(ticket.externalID) \(ticket.subject)"), AlertFact("Priority", "\(ticket.priority.rawValue) (\(ticket.priority.label))"),
+                              AlertFact("Category", ticket.category.label)] + facts,
+                      ticketIDs: [ticket.externalID], detectedAt: now)
+            }
+            if ticket.createdAt >= since {
+                let severity: AlertSeverity = switch ticket.priority { case .p1: .high; case .p2: .medium; default: .low }
+                alerts.append(alert(.newTicket, severity, key: "new_ticket:\(reference)",
+                                    explanation: "new \(ticket.priority.rawValue) ticket (\(ticket.priority.label)); P1/P2 notify at once, P3/P4 in the digest (PRD-122)"))
+            }
+            if ticket.status.isResolved, let resolved = ticket.resolvedAt, resolved >= since, resolved <= now {
+                alerts.append(alert(.ticketResolved, .low, key: "ticket_resolved:\(reference)",
+                                    explanation: "resolved after \(Self.hours(resolved.timeIntervalSince(ticket.createdAt)))"))
+            }
+            guard ticket.isUnresolved else { continue }
+            let bySeverity = prioritySeverity(ticket.priority, customer)
+            if let escalation = ticket.escalation {
+                var severity: AlertSeverity = ticket.priority == .p1 ? .critical : (ticket.priority == .p2 || escalation.level >= 2) ? .high : .medium
+                if customer.tier == .enterprise, severity < .high { severity = .high }
+                let levelName = escalation.level >= 3 ? "executive" : escalation.level == 2 ? "engineering" : "team lead"
+                alerts.append(alert(.escalation, severity, key: "escalation:\(reference):\(escalation.level)",
+                                    explanation: "escalated to level \(escalation.level) (\(levelName))\(escalation.reason.map { ": \($0)" } ?? "")",
+                                    facts: [AlertFact("Reason", escalation.reason ?? "not given"), AlertFact("Level", "\(escalation.level) (\(levelName))")]))
+            }
+            let evaluation = sla.evaluate(ticket, tier: customer.tier, now: now)
+            for (name, clock) in [("first response", evaluation.firstResponse), ("resolution", evaluation.resolution)] {
+                let clockKey = name == "first response" ? "first_response" : "resolution"
+                let target = clock.dueAt.timeIntervalSince(ticket.createdAt)
+                switch clock.state {
+                case .breached:
+                    alerts.append(alert(.slaBreach, bySeverity, key: "sla_breach:\(reference):\(clockKey)",
+                                        explanation: "\(name) overdue by \(Self.hours(now.timeIntervalSince(clock.dueAt))) (\(ticket.priority.rawValue) target \(Self.hours(target)))",
+                                        facts: [AlertFact("Due", clock.dueAt.formatted(.iso8601))]))
+                case .atRisk:
+                    alerts.append(alert(.slaAtRisk, bySeverity.lowered, key: "sla_at_risk:\(reference):\(clockKey)",
+                                        explanation: "\(name) due in \(Self.hours(clock.dueAt.timeIntervalSince(now))); at risk after \(Int(sla.atRiskFraction * 100))% of the \(Self.hours(target)) target",
+                                        facts: [AlertFact("Due", clock.dueAt.formatted(.iso8601))]))
+                case .met, .onTrack:
+                    break
+                }
+            }
+            let resolutionTarget = sla.targets(for: ticket.priority, tier: customer.tier).resolution
+            let age = now.timeIntervalSince(ticket.createdAt)
+            if age > resolutionTarget * settings.agingMultiple {
+                alerts.append(alert(.aging, bySeverity.lowered, key: "aging:\(reference)",
+                                    explanation: "open \(Self.hours(age)), more than \(Self.multiple(settings.agingMultiple)) its \(Self.hours(resolutionTarget)) resolution target"))
+            }
+        }
+        return alerts
+    }
+
+    /// P1 critical … P4 low, one step up for high-value accounts.
+    func prioritySeverity(_ priority: Priority, _ customer: Customer) -> AlertSeverity {
+        let base: AlertSeverity = switch priority { case .p1: .critical; case .p2: .high; case .p3: .medium; case .p4: .low }
+        return customer.arr >= settings.highValueARR ? base.raised : base
+    }
+}

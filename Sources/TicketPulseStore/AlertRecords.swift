@@ -1,0 +1,111 @@
+import Foundation
+import TicketPulseCore
+
+/// An alert as stored, with its lifecycle.
+public struct StoredAlert: Sendable, Equatable {
+    public var id: Int64
+    public var alert: Alert
+    public var status: AlertStatus
+    public var acknowledgedBy: String?
+    public var acknowledgedAt: Date?
+    public var updatedAt: Date
+
+    public init(id: Int64, alert: Alert, status: AlertStatus, acknowledgedBy: String? = nil, acknowledgedAt: Date? = nil, updatedAt: Date) {
+        self.id = id
+        self.alert = alert
+        self.status = status
+        self.acknowledgedBy = acknowledgedBy
+        self.acknowledgedAt = acknowledgedAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One message to send, as the router decided it. `key` is the idempotency key: unique in
+/// the outbox, carried in the Slack message's metadata, so a resend after a crash can find
+/// what was already posted. For an alert's messages, keys are relative ("post/user:…") and
+/// the store prefixes them with the alert's id.
+public struct OutboxMessage: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable {
+        /// A new message to a person (DM) or channel.
+        case post
+        /// A reply in the thread of the parent's message.
+        case thread
+        /// A `chat.update` of the parent's message.
+        case update
+    }
+
+    public var key: String
+    public var kind: Kind
+    /// `user:<email>` or `channel:<id>` (`SubscriptionTarget.key`).
+    public var recipient: String
+    /// The key of the post this threads under or updates.
+    public var parentKey: String?
+    public var message: Reply
+
+    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply) {
+        self.key = key
+        self.kind = kind
+        self.recipient = recipient
+        self.parentKey = parentKey
+        self.message = message
+    }
+}
+
+/// An outbox row for the delivery worker.
+public struct OutboxRow: Sendable, Equatable {
+    public enum State: String, Sendable { case pending, inFlight = "in_flight", sent, failed }
+
+    public var id: Int64
+    public var key: String
+    public var alertID: Int64?
+    public var kind: OutboxMessage.Kind
+    public var recipient: String
+    public var parentID: Int64?
+    public var message: Reply
+    public var state: State
+    public var attempts: Int
+    public var inFlightSince: Date?
+    public var channel: String?
+    public var ts: String?
+    public var createdAt: Date
+}
+
+/// A task a workflow created ("Review ticket spike for Acme", due in 4 h).
+public struct AlertTask: Sendable, Equatable {
+    public var title: String
+    public var assignee: String?
+    public var dueAt: Date
+
+    public init(title: String, assignee: String?, dueAt: Date) {
+        self.title = title
+        self.assignee = assignee
+        self.dueAt = dueAt
+    }
+}
+
+/// What one detector pass decided about one alert, written atomically with its messages.
+public struct AlertPlan: Sendable {
+    public enum Change: Sendable {
+        case open(Alert)
+        /// The same incident changed (count, severity): new numbers, thread note, header update.
+        case update(id: Int64, Alert)
+        /// The condition is gone.
+        case resolve(id: Int64)
+    }
+
+    public var change: Change
+    public var messages: [OutboxMessage]
+    /// People who get the alert in their next digest instead of at once.
+    public var digestFor: [String]
+    public var tasks: [AlertTask]
+    /// A health-score adjustment the workflow makes (PRD-087: −15 on a spike).
+    public var healthDelta: Double?
+
+    public init(change: Change, messages: [OutboxMessage] = [], digestFor: [String] = [], tasks: [AlertTask] = [], healthDelta: Double? = nil) {
+        self.change = change
+        self.messages = messages
+        self.digestFor = digestFor
+        self.tasks = tasks
+        self.healthDelta = healthDelta
+    }
+}
