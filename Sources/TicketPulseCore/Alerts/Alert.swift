@@ -124,6 +124,8 @@ public struct Alert: Codable, Sendable, Equatable {
     public var customerID: String
     public var customerName: String
     public var tier: CustomerTier
+    /// The account's annual recurring revenue, for severity and routing conditions.
+    public var arr: Double
     /// Identifies the condition: the same key is the same incident.
     public var dedupKey: String
     public var ticket: AlertTicket?
@@ -150,6 +152,7 @@ public struct Alert: Codable, Sendable, Equatable {
         customerID = customer.id
         customerName = customer.name
         tier = customer.tier
+        arr = customer.arr
         self.dedupKey = dedupKey
         self.ticket = ticket
         self.title = title
