@@ -67,6 +67,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TicketPulseWorkflows",
+            dependencies: [
+                "TicketPulseCore",
+                "TicketPulseStore",
+                "TicketPulseAnswers",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TicketPulseSlack",
             dependencies: [
                 "TicketPulseCore",
@@ -99,6 +110,7 @@ let package = Package(
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
                 "TicketPulseSlack",
+                "TicketPulseWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -100,12 +100,28 @@ public struct AlertPlan: Sendable {
     public var tasks: [AlertTask]
     /// A health-score adjustment the workflow makes (PRD-087: −15 on a spike).
     public var healthDelta: Double?
+    /// Emails the workflow drafted for the CSM to edit (PRD-087 §10.1).
+    public var drafts: [EmailDraft]
 
-    public init(change: Change, messages: [OutboxMessage] = [], digestFor: [String] = [], tasks: [AlertTask] = [], healthDelta: Double? = nil) {
+    public init(change: Change, messages: [OutboxMessage] = [], digestFor: [String] = [], tasks: [AlertTask] = [], healthDelta: Double? = nil, drafts: [EmailDraft] = []) {
         self.change = change
         self.messages = messages
         self.digestFor = digestFor
         self.tasks = tasks
         self.healthDelta = healthDelta
+        self.drafts = drafts
+    }
+}
+
+/// An email drafted for a CSM to edit and send themselves.
+public struct EmailDraft: Sendable, Equatable {
+    public var author: String
+    public var subject: String
+    public var body: String
+
+    public init(author: String, subject: String, body: String) {
+        self.author = author
+        self.subject = subject
+        self.body = body
     }
 }

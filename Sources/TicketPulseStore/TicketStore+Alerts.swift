@@ -98,6 +98,10 @@ extension TicketStore {
                         try db.execute(sql: "INSERT INTO tasks (alert_id, customer_id, title, assignee, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                                        arguments: [alertID, customerID, task.title, task.assignee, task.dueAt.storeValue, now.storeValue])
                     }
+                    for draft in plan.drafts {
+                        try db.execute(sql: "INSERT INTO email_drafts (alert_id, customer_id, author, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                       arguments: [alertID, customerID, draft.author, draft.subject, draft.body, now.storeValue])
+                    }
                     if let delta = plan.healthDelta {
                         try Self.adjustHealth(customerID: customerID, by: delta, reason: "alert \(alertID)", alertID: alertID, at: now, in: db)
                     }
@@ -177,10 +181,10 @@ extension TicketStore {
 
     static func enqueue(_ messages: [OutboxMessage], alertID: Int64?, at now: Date, in db: Database) throws {
         for message in messages {
-            let key = alertID.map { "alert:\($0)/\(message.key)" } ?? message.key
+            let key = Self.outboxKey(message.key, alertID: alertID)
             var parentID: Int64?
             if let parentKey = message.parentKey {
-                let fullParent = alertID.map { "alert:\($0)/\(parentKey)" } ?? parentKey
+                let fullParent = Self.outboxKey(parentKey, alertID: alertID)
                 parentID = try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE idempotency_key = ?", arguments: [fullParent])
                 // Nothing to thread under or update: the parent was never routed here.
                 guard parentID != nil else { continue }
@@ -190,6 +194,13 @@ extension TicketStore {
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
                 """, arguments: [key, alertID, message.kind.rawValue, message.recipient, parentID, try json(message.message), now.storeValue, now.storeValue])
         }
+    }
+
+    /// An alert's message keys are relative to the alert; absolute ones (`alert:7/post/…`,
+    /// another alert's post to thread under) and alert-less ones (digests) stay as they are.
+    public static func outboxKey(_ key: String, alertID: Int64?) -> String {
+        guard let alertID, !key.hasPrefix("alert:") else { return key }
+        return "alert:\(alertID)/\(key)"
     }
 
     static func json(_ value: some Encodable) throws -> String {

@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import TicketPulseCore
+import TicketPulseStore
+
+/// Detect → de-duplicate → route → store, for some customers (after a webhook) or all (on
+/// a schedule). An actor, so a webhook's pass and the scheduled one never decide about the
+/// same alert at once.
+public actor AlertPipeline {
+    let store: TicketStore
+    let router: AlertRouter
+    let detectors: AlertDetectors
+    let now: @Sendable () -> Date
+    let logger: Logger
+    /// Called after a pass queued messages, so the delivery worker sends them at once.
+    let onQueued: @Sendable () -> Void
+
+    public init(store: TicketStore, router: AlertRouter, sla: SLAPolicy = .standard, now: @escaping @Sendable () -> Date,
+                logger: Logger = Logger(label: "ticketpulse.alerts"), onQueued: @escaping @Sendable () -> Void = {}) {
+        self.store = store
+        self.router = router
+        detectors = AlertDetectors(settings: router.rules.detectors, sla: sla)
+        self.now = now
+        self.logger = logger
+        self.onQueued = onQueued
+    }
+
+    public struct PassSummary: Sendable, Equatable {
+        public var customers = 0
+        public var opened = 0
+        public var updated = 0
+        public var resolved = 0
+        public var messages = 0
+        public var digestItems = 0
+    }
+
+    /// Runs the detectors over `customerIDs` (nil: every customer) and stores what changed.
+    @discardableResult
+    public func evaluate(customerIDs: [String]? = nil) throws -> PassSummary {
+        let now = now()
+        let activities = try store.activity(customerIDs: customerIDs, since: CustomerActivity.horizon(settings: detectors.settings, now: now))
+        let detected = activities.flatMap { detectors.detect($0, now: now) }
+        let scope = customerIDs ?? activities.map(\.customer.id)
+        let live = try store.liveAlerts(customerIDs: customerIDs)
+        let liveByKey = Dictionary(live.map { ($0.alert.dedupKey, $0) }, uniquingKeysWith: { first, _ in first })
+        let seen = try store.alertKeysSeen(detected.filter { !$0.kind.isCondition }.map(\.dedupKey))
+        let context = try RoutingData(store: store, customerIDs: Set(detected.map(\.customerID)), now: now)
+
+        var plans: [AlertPlan] = []
+        var summary = PassSummary(customers: activities.count)
+        var openSpikes = Dictionary(live.filter { $0.alert.kind == .spike }.map { ($0.alert.customerID, $0) }, uniquingKeysWith: { first, _ in first })
+        // Spikes first, so a new ticket arriving with its spike lands in the spike's thread.
+        let ordered = detected.sorted { ($0.kind == .spike ? 0 : 1) < ($1.kind == .spike ? 0 : 1) }
+        var newSpikes: [String: (id: Int64, postKeys: [String])] = [:]
+        for alert in ordered {
+            if let existing = liveByKey[alert.dedupKey] {
+                if Self.changedMaterially(existing.alert, alert) {
+                    plans.append(router.planUpdate(existing, to: alert, postKeys: try postKeys(existing.id), at: now))
+                    summary.updated += 1
+                }
+                continue
+            }
+            if !alert.kind.isCondition, seen.contains(alert.dedupKey) { continue }
+            guard let routing = context.context(for: alert) else { continue }
+            var routingContext = routing
+            if let spike = openSpikes[alert.customerID] {
+                routingContext.openSpike = (spike.id, try postKeys(spike.id).map { "alert:\(spike.id)/\($0)" })
+            } else if let spike = newSpikes[alert.customerID] {
+                routingContext.openSpike = spike
+            }
+            let plan = router.plan(alert, context: routingContext)
+            if alert.kind == .spike {
+                // Its id is known only once stored: store it now, so inhibited alerts can thread under it.
+                let id = try store.apply([plan], at: now).first ?? 0
+                newSpikes[alert.customerID] = (id, plan.messages.filter { $0.kind == .post }.map { "alert:\(id)/\($0.key)" })
+                openSpikes[alert.customerID] = nil
+                summary.messages += plan.messages.count
+                summary.digestItems += plan.digestFor.count
+                summary.opened += 1
+                continue
+            }
+            summary.opened += 1
+            summary.messages += plan.messages.count
+            summary.digestItems += plan.digestFor.count
+            plans.append(plan)
+        }
+        // Conditions no longer detected in the customers looked at are over.
+        let stillDetected = Set(detected.map(\.dedupKey))
+        let scopeSet = Set(scope)
+        for stored in live where stored.alert.kind.isCondition && scopeSet.contains(stored.alert.customerID) && !stillDetected.contains(stored.alert.dedupKey) {
+            plans.append(router.planResolution(stored, postKeys: try postKeys(stored.id), at: now))
+            summary.resolved += 1
+        }
+        try store.apply(plans, at: now)
+        if summary.messages + summary.updated + summary.resolved > 0 { onQueued() }
+        if summary.opened > 0 {
+            logger.info("alerts", metadata: ["opened": "\(summary.opened)", "updated": "\(summary.updated)", "resolved": "\(summary.resolved)", "messages": "\(summary.messages)"])
+        }
+        return summary
+    }
+
+    func postKeys(_ alertID: Int64) throws -> [String] {
+        let prefix = "alert:\(alertID)/"
+        return try store.outbox(alertID: alertID).filter { $0.kind == .post }.map { String($0.key.dropFirst(prefix.count)) }
+    }
+
+    /// Worth a thread note: a customer-wide incident's count or the severity changed.
+    static func changedMaterially(_ old: Alert, _ new: Alert) -> Bool {
+        old.severity != new.severity || (new.kind.isCustomerWide && old.numbers["count"] != new.numbers["count"])
+    }
+}
+
+/// The roster, subscriptions and preferences a pass routes with, read once per pass.
+struct RoutingData {
+    var customers: [String: Customer]
+    var csms: [String: CSM]
+    var subscriptions: [Subscription]
+    var preferences: [String: NotificationPreferences]
+    var now: Date
+
+    init(store: TicketStore, customerIDs: Set<String>, now: Date) throws {
+        customers = Dictionary(try store.customers(ids: Array(customerIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        csms = Dictionary(try store.csms().map { ($0.email.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        subscriptions = try store.subscriptions()
+        var preferences: [String: NotificationPreferences] = [:]
+        for email in csms.keys { preferences[email] = try store.preferences(email: email) }
+        self.preferences = preferences
+        self.now = now
+    }
+
+    func context(for alert: Alert) -> AlertRouter.Context? {
+        guard let customer = customers[alert.customerID] else { return nil }
+        let csm = customer.csmEmail.flatMap { csms[$0.lowercased()] }
+        let manager = csm?.managerEmail.flatMap { csms[$0.lowercased()] }
+        return AlertRouter.Context(customer: customer, csm: csm, manager: manager, subscriptions: subscriptions, preferences: preferences, now: now)
+    }
+}
