@@ -19,26 +19,38 @@ public enum MessageNormalizer {
     public static func normalize(_ raw: String) -> NormalizedMessage {
         var channels: [(String, String?)] = []
         var text = raw
-        // <@U123> and <@U123|name>: mentions carry no meaning for the question.
-        text = text.replacing(SlackMarkup.mention, with: " ")
-        text = text.replacing(SlackMarkup.channelReference) { match in
-            let name = match.2.map(String.init)
-            channels.append((String(match.1), name?.isEmpty == true ? nil : name))
-            return " #\(name ?? String(match.1)) "
+        // Each step below runs only when the text holds what it replaces (see `Trigger`):
+        // most messages have no markup, entities or curly quotes, and are plain ASCII.
+        if SlackMarkup.markup.mayMatch(text) {
+            // <@U123> and <@U123|name>: mentions carry no meaning for the question.
+            text = text.replacing(SlackMarkup.mention, with: " ")
+            text = text.replacing(SlackMarkup.channelReference) { match in
+                let name = match.2.map(String.init)
+                channels.append((String(match.1), name?.isEmpty == true ? nil : name))
+                return " #\(name ?? String(match.1)) "
+            }
+            // <mailto:a@b|a@b>, <https://x|label>, <https://x>
+            text = text.replacing(SlackMarkup.labelledLink) { String($0.2) }
+            text = text.replacing(SlackMarkup.bareLink) { match in
+                String(match.1).replacingOccurrences(of: "mailto:", with: "").replacing(SlackMarkup.scheme, with: "")
+            }
         }
-        // <mailto:a@b|a@b>, <https://x|label>, <https://x>
-        text = text.replacing(SlackMarkup.labelledLink) { String($0.2) }
-        text = text.replacing(SlackMarkup.bareLink) { match in
-            String(match.1).replacingOccurrences(of: "mailto:", with: "").replacing(SlackMarkup.scheme, with: "")
+        if SlackMarkup.entity.mayMatch(text) {
+            text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
         }
-        text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        for quote in ["’", "‘", "`", "´"] { text = text.replacingOccurrences(of: quote, with: "'") }
-        for quote in ["“", "”"] { text = text.replacingOccurrences(of: quote, with: "\"") }
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        if !ascii || SlackMarkup.backtick.mayMatch(text) {
+            for quote in ["’", "‘", "`", "´"] { text = text.replacingOccurrences(of: quote, with: "'") }
+            for quote in ["“", "”"] { text = text.replacingOccurrences(of: quote, with: "\"") }
+        }
         let original = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
 
-        var lowered = original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+        // Plain ASCII has no diacritics, and its case folds to its lower case.
+        var lowered = ascii ? original.lowercased() : original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
         // Keep what carries meaning inside words (ticket ids, domains, decimals, times, #channels, 24h, P1/P2); space out the rest.
-        lowered = lowered.replacing(SlackMarkup.punctuation, with: " ")
+        if SlackMarkup.punctuationMark.mayMatch(lowered) {
+            lowered = lowered.replacing(SlackMarkup.punctuation, with: " ")
+        }
         lowered = spacingOutSeparators(lowered)
         return NormalizedMessage(text: lowered.split(whereSeparator: \.isWhitespace).joined(separator: " "), original: original, channels: channels)
     }
@@ -67,4 +79,10 @@ private enum SlackMarkup {
     nonisolated(unsafe) static let bareLink = (#/<((?:https?|mailto):[^>]+)>/#).quick
     nonisolated(unsafe) static let scheme = (#/^https?:\/\//#).quick
     nonisolated(unsafe) static let punctuation = (#/[!?,;()\[\]{}"*_~]/#).quick
+
+    // What the patterns above need in the text to match (see `Trigger`).
+    static let markup = Trigger("<")
+    static let entity = Trigger("&")
+    static let backtick = Trigger("`")
+    static let punctuationMark = Trigger("!", "?", ",", ";", "(", ")", "[", "]", "{", "}", "\"", "*", "_", "~")
 }

@@ -23,53 +23,65 @@ enum SlotExtractors {
         // A bare number of three digits or more in a ticket question is the ticket.
         (#/(?:^|\s)#?(\d{3,})(?:\s|$)/#).quick,
     ]
-    nonisolated(unsafe) private static let priorityWords: [(Regex<Substring>, Priority)] = [
-        ((#/\b(?:urgent|critical|sev1|blocker)s?\b(?:\s+priority)?/#).quick, .p1),
-        ((#/\bhigh(?:-|\s+)?(?:priority|prio|pri)\b|\bhigh\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p2),
-        ((#/\b(?:medium|normal)(?:\s+(?:priority|prio))?\b/#).quick, .p3),
-        ((#/\blow(?:-|\s+)?(?:priority|prio)\b|\blow\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p4),
+    nonisolated(unsafe) private static let priorityWords: [(Trigger, Regex<Substring>, Priority)] = [
+        (Trigger("urgent", "critical", "sev1", "blocker"), (#/\b(?:urgent|critical|sev1|blocker)s?\b(?:\s+priority)?/#).quick, .p1),
+        (Trigger("high"), (#/\bhigh(?:-|\s+)?(?:priority|prio|pri)\b|\bhigh\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p2),
+        (Trigger("medium", "normal"), (#/\b(?:medium|normal)(?:\s+(?:priority|prio))?\b/#).quick, .p3),
+        (Trigger("low"), (#/\blow(?:-|\s+)?(?:priority|prio)\b|\blow\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p4),
     ]
-    nonisolated(unsafe) private static let statusRules: [(Regex<Substring>, TicketStatusFilter)] = [
-        ((#/\b(?:any status|all statuses|including closed|all tickets|every ticket)\b/#).quick, .all),
-        ((#/\bon[- ]hold\b/#).quick, .status(.onHold)),
-        ((#/\b(?:pending|waiting on (?:the )?customer|awaiting customer)\b/#).quick, .status(.pending)),
-        ((#/\bnot (?:closed|resolved)\b|\b(?:open|unresolved|outstanding|active|opened and unresolved)\b/#).quick, .unresolved),
-        ((#/\bsolved\b/#).quick, .status(.solved)),
-        ((#/\bclosed\b/#).quick, .status(.closed)),
-        ((#/\b(?:resolved|fixed|done)\b/#).quick, .resolved),
-        ((#/\bnew\b(?=\s+(?:tickets?|p[1-4]|urgent|critical|high|low|cases?|issues?|ones?))/#).quick, .status(.new)),
+    nonisolated(unsafe) private static let statusRules: [(Trigger, Regex<Substring>, TicketStatusFilter)] = [
+        (Trigger("any status", "all statuses", "including closed", "all tickets", "every ticket"),
+         (#/\b(?:any status|all statuses|including closed|all tickets|every ticket)\b/#).quick, .all),
+        (Trigger("hold"), (#/\bon[- ]hold\b/#).quick, .status(.onHold)),
+        (Trigger("pending", "waiting on ", "awaiting customer"), (#/\b(?:pending|waiting on (?:the )?customer|awaiting customer)\b/#).quick, .status(.pending)),
+        (Trigger("not closed", "not resolved", "open", "unresolved", "outstanding", "active"),
+         (#/\bnot (?:closed|resolved)\b|\b(?:open|unresolved|outstanding|active|opened and unresolved)\b/#).quick, .unresolved),
+        (Trigger("solved"), (#/\bsolved\b/#).quick, .status(.solved)),
+        (Trigger("closed"), (#/\bclosed\b/#).quick, .status(.closed)),
+        (Trigger("resolved", "fixed", "done"), (#/\b(?:resolved|fixed|done)\b/#).quick, .resolved),
+        (Trigger("new"), (#/\bnew\b(?=\s+(?:tickets?|p[1-4]|urgent|critical|high|low|cases?|issues?|ones?))/#).quick, .status(.new)),
     ]
-    nonisolated(unsafe) private static let categoryRules: [(Regex<Substring>, TicketCategory)] = [
-        ((#/\b(?:feature requests?|feature asks?|enhancement requests?|feature ideas?)\b/#).quick, .featureRequest),
-        ((#/\b(?:billing|invoices?|invoicing|payments?|charges?|refunds?)\b/#).quick, .billing),
-        ((#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
-        ((#/\b(?:security|vulnerabilit(?:y|ies)|breach(?:es)?|phishing)\b/#).quick, .security),
-        ((#/\b(?:outages?|downtime|service down|incidents?)\b/#).quick, .outage),
-        ((#/\b(?:bugs?|bug reports?|technical|errors?|crash(?:es)?|api issues?|defects?)\b/#).quick, .technical),
+    nonisolated(unsafe) private static let categoryRules: [(Trigger, Regex<Substring>, TicketCategory)] = [
+        (Trigger("feature ", "enhancement "), (#/\b(?:feature requests?|feature asks?|enhancement requests?|feature ideas?)\b/#).quick, .featureRequest),
+        (Trigger("billing", "invoic", "payment", "charge", "refund"), (#/\b(?:billing|invoices?|invoicing|payments?|charges?|refunds?)\b/#).quick, .billing),
+        (Trigger("how", "training", "onboarding"), (#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
+        (Trigger("security", "vulnerabilit", "breach", "phishing"), (#/\b(?:security|vulnerabilit(?:y|ies)|breach(?:es)?|phishing)\b/#).quick, .security),
+        (Trigger("outage", "downtime", "service down", "incident"), (#/\b(?:outages?|downtime|service down|incidents?)\b/#).quick, .outage),
+        (Trigger("bug", "technical", "error", "crash", "api issue", "defect"),
+         (#/\b(?:bugs?|bug reports?|technical|errors?|crash(?:es)?|api issues?|defects?)\b/#).quick, .technical),
     ]
-    nonisolated(unsafe) private static let feedRules: [(Regex<Substring>, AlertFeed)] = [
-        ((#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them)\b/#).quick, .all),
-        ((#/\bescal\w*/#).quick, .escalations),
-        ((#/\bspikes?\b|\bspiking\b|\bsurges?\b/#).quick, .spikes),
-        ((#/\bcsat\w*|\bsatisfaction\b|\b(?:low|bad|poor) ratings?\b|\bratings?\b/#).quick, .csat),
-        ((#/\bsla\w*|\bbreach\w*/#).quick, .sla),
-        ((#/\bnew tickets?\b|\bnew (?:qqpriority(?: (?:or|and) qqpriority)? )?tickets?\b|\bticket created\b|\bnew cases?\b/#).quick, .newTickets),
+    nonisolated(unsafe) private static let feedRules: [(Trigger, Regex<Substring>, AlertFeed)] = [
+        (Trigger("everything", "all "), (#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them)\b/#).quick, .all),
+        (Trigger("escal"), (#/\bescal\w*/#).quick, .escalations),
+        (Trigger("spik", "surge"), (#/\bspikes?\b|\bspiking\b|\bsurges?\b/#).quick, .spikes),
+        (Trigger("csat", "satisfaction", "rating"), (#/\bcsat\w*|\bsatisfaction\b|\b(?:low|bad|poor) ratings?\b|\bratings?\b/#).quick, .csat),
+        (Trigger("sla", "breach"), (#/\bsla\w*|\bbreach\w*/#).quick, .sla),
+        (Trigger("new ", "ticket created"),
+         (#/\bnew tickets?\b|\bnew (?:qqpriority(?: (?:or|and) qqpriority)? )?tickets?\b|\bticket created\b|\bnew cases?\b/#).quick, .newTickets),
     ]
     nonisolated(unsafe) private static let yearAfterPeriodWord =
         (#/\b(q[1-4]|jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*|in|since|of|year|fy)\s+(?:19|20)\d\d\b/#).quick
     nonisolated(unsafe) private static let ticketNumberWithPrefix = (#/\b([A-Za-z]{2,6}-\d{2,4}-\d{2,})\b/#).quick
+    private static let ticketNumberWithPrefixTrigger = Trigger("-")
+    /// Every ticket pattern needs three digits in a row.
+    private static let ticketTrigger = Trigger(digits: 3)
     nonisolated(unsafe) private static let priorityCode = (#/\b(?:p|sev|sev-|priority\s*)([1-4])s?\b/#).quick
+    private static let priorityCodeTrigger = Trigger("1", "2", "3", "4")
     nonisolated(unsafe) private static let channelName = (#/(?:^|\s)#([a-z0-9][a-z0-9_-]{1,79})\b/#).quick
+    private static let channelNameTrigger = Trigger("#")
     nonisolated(unsafe) private static let me = (#/\b(?:me|my dms?|i)\b/#).quick
     nonisolated(unsafe) private static let thresholdPhrase = (#/(?:\b(?:below|under|less than|lower than|beneath|at most)|<=?)\s*(\d+(?:\.\d+)?)\s*%?/#).quick
+    private static let thresholdTrigger = Trigger("below", "under", "less than", "lower than", "beneath", "at most", "<")
     nonisolated(unsafe) private static let notePatterns: [Regex<(Substring, Substring)>] = [(#/(?i)(?:note|comment)[^:]*:\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*[-–—:]\s*(.+)$/#).quick, (#/(?i)\b(?:saying|that says|that|with)\s+["“]?(.+?)["”]?$/#).quick]
     nonisolated(unsafe) private static let escalationReasonPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:because|since|reason:?|as|due to)\s+(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:[,:;–—]|\s-)\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:please|pls|asap)?\s*[?.!]\s+(.+)$/#).quick, (#/(?i)(?:escalat\w*)[^,:;]*(?:[,:;–—]|\s-)\s*(.+)$/#).quick]
     nonisolated(unsafe) private static let outreachTopicPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:about|regarding|re:|on the subject of|concerning)\s+(.+)$/#).quick]
 
     static func ticket(in text: String, original: String) -> Found<String>? {
-        if let match = original.firstMatch(of: ticketNumberWithPrefix) {
+        if ticketNumberWithPrefixTrigger.mayMatch(original), let match = original.firstMatch(of: ticketNumberWithPrefix) {
             return Found(value: String(match.1).uppercased(), spans: [String(match.1).lowercased()])
         }
+        // Taking the years out only removes digits, so without three in a row nothing matches.
+        guard ticketTrigger.mayMatch(text) else { return nil }
         // "Q3 2026", "March 2025": a year after a quarter or month is part of the period, not a ticket.
         let withoutYears = text.replacing(yearAfterPeriodWord) { "\($0.1) yyyy" }
         for pattern in ticketPatterns {
@@ -80,10 +92,10 @@ enum SlotExtractors {
 
     static func priorities(in text: String) -> Found<[Priority]>? {
         var found: [Priority] = [], spans: [String] = []
-        for match in text.matches(of: priorityCode) {
+        for match in priorityCodeTrigger.mayMatch(text) ? text.matches(of: priorityCode) : [] {
             if let priority = Priority(rawValue: "P\(match.1)") { found.append(priority); spans.append(String(match.0)) }
         }
-        for (pattern, priority) in priorityWords {
+        for (trigger, pattern, priority) in priorityWords where trigger.mayMatch(text) {
             for match in text.matches(of: pattern) { found.append(priority); spans.append(String(match.0)) }
         }
         guard !found.isEmpty else { return nil }
@@ -91,21 +103,21 @@ enum SlotExtractors {
     }
 
     static func status(in text: String) -> Found<TicketStatusFilter>? {
-        for (pattern, filter) in statusRules {
+        for (trigger, pattern, filter) in statusRules where trigger.mayMatch(text) {
             if let match = text.firstMatch(of: pattern) { return Found(value: filter, spans: [String(match.0)]) }
         }
         return nil
     }
 
     static func category(in text: String) -> Found<TicketCategory>? {
-        for (pattern, category) in categoryRules {
+        for (trigger, pattern, category) in categoryRules where trigger.mayMatch(text) {
             if let match = text.firstMatch(of: pattern) { return Found(value: category, spans: [String(match.0)]) }
         }
         return nil
     }
 
     static func feed(in text: String) -> Found<AlertFeed>? {
-        for (pattern, feed) in feedRules {
+        for (trigger, pattern, feed) in feedRules where trigger.mayMatch(text) {
             if let match = text.firstMatch(of: pattern) { return Found(value: feed, spans: [String(match.0)]) }
         }
         return nil
@@ -115,7 +127,7 @@ enum SlotExtractors {
         if let channel = channels.first {
             return Found(value: .channel(id: channel.id, name: channel.name), spans: ["#" + (channel.name ?? channel.id).lowercased()])
         }
-        if let match = text.firstMatch(of: channelName), Int(match.1) == nil {
+        if channelNameTrigger.mayMatch(text), let match = text.firstMatch(of: channelName), Int(match.1) == nil {
             return Found(value: .channelName("#" + match.1), spans: ["#" + match.1])
         }
         if let match = text.firstMatch(of: me) { return Found(value: .me, spans: [String(match.0)]) }
@@ -123,7 +135,7 @@ enum SlotExtractors {
     }
 
     static func threshold(in text: String) -> Found<Double>? {
-        guard let match = text.firstMatch(of: thresholdPhrase),
+        guard thresholdTrigger.mayMatch(text), let match = text.firstMatch(of: thresholdPhrase),
               let value = Double(match.1) else { return nil }
         return Found(value: value, spans: [String(match.0)])
     }

@@ -69,7 +69,7 @@ public enum TimeExpressionParser {
         }
 
         // Rolling windows: "last 30 days", "past 2 weeks", "last 24 hours", "past 3 months".
-        if let match = text.firstMatch(of: TimePattern.rollingWindow), let count = number(match.1) {
+        if TimePattern.lastOrPast.mayMatch(text), let match = text.firstMatch(of: TimePattern.rollingWindow), let count = number(match.1) {
             let unit = match.2
             if unit.hasPrefix("hour") { return slot(now.addingTimeInterval(-Double(count) * 3600), now, match.0) }
             if unit.hasPrefix("day") { return slot(now.addingTimeInterval(-Double(count) * 86_400), now, match.0) }
@@ -78,7 +78,8 @@ public enum TimeExpressionParser {
             if unit.hasPrefix("quarter") { return slot(add(.month, -3 * count, now), now, match.0) }
             return slot(add(.year, -count, now), now, match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.pastUnit), text.firstMatch(of: TimePattern.lastUnit) == nil || match.0.hasPrefix("past") {
+        if TimePattern.lastOrPast.mayMatch(text), let match = text.firstMatch(of: TimePattern.pastUnit),
+           !TimePattern.last.mayMatch(text) || text.firstMatch(of: TimePattern.lastUnit) == nil || match.0.hasPrefix("past") {
             switch match.1 {
             case "24h", "day": return slot(now.addingTimeInterval(-86_400), now, match.0)
             case "week": return slot(now.addingTimeInterval(-7 * 86_400), now, match.0)
@@ -88,9 +89,9 @@ public enum TimeExpressionParser {
             default: return slot(add(.year, -1, now), now, match.0)
             }
         }
-        if let match = text.firstMatch(of: TimePattern.today) { return slot(day(0), day(1), match.0) }
-        if let match = text.firstMatch(of: TimePattern.yesterday) { return slot(day(-1), day(0), match.0) }
-        if let match = text.firstMatch(of: TimePattern.calendarUnit) {
+        if TimePattern.todayWord.mayMatch(text), let match = text.firstMatch(of: TimePattern.today) { return slot(day(0), day(1), match.0) }
+        if TimePattern.yesterdayWord.mayMatch(text), let match = text.firstMatch(of: TimePattern.yesterday) { return slot(day(-1), day(0), match.0) }
+        if TimePattern.calendarWord.mayMatch(text), let match = text.firstMatch(of: TimePattern.calendarUnit) {
             let isLast = match.2 == "last" || match.2 == "previous"
             let start: Date
             let unit: Calendar.Component
@@ -107,7 +108,7 @@ public enum TimeExpressionParser {
             if match.1 != nil { return slot(unitStart, now, match.0) }
             return slot(unitStart, add(stepUnit, step, unitStart), match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.quarter), let quarter = Int(match.1) {
+        if TimePattern.quarterCode.mayMatch(text), let match = text.firstMatch(of: TimePattern.quarter), let quarter = Int(match.1) {
             let currentYear = calendar.component(.year, from: now)
             var year = match.2.flatMap { Int($0) } ?? currentYear
             var start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
@@ -115,38 +116,40 @@ public enum TimeExpressionParser {
             return slot(start, add(.month, 3, start), match.0)
         }
         // "since Nov 3", "since November 3rd", "since 3 November", "since 2026-11-03", "since 11/3".
-        if let match = text.firstMatch(of: TimePattern.sinceISODate), let year = Int(match.1), let month = Int(match.2), let dayOfMonth = Int(match.3),
+        if TimePattern.since.mayMatch(text), let match = text.firstMatch(of: TimePattern.sinceISODate), let year = Int(match.1), let month = Int(match.2), let dayOfMonth = Int(match.3),
            let start = pastDate(month: month, day: dayOfMonth, year: year) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.sinceMonthDay), let month = monthIndex(match.1), let dayOfMonth = Int(match.2),
+        if TimePattern.sinceOrFrom.mayMatch(text), let match = text.firstMatch(of: TimePattern.sinceMonthDay), let month = monthIndex(match.1), let dayOfMonth = Int(match.2),
            let start = pastDate(month: month + 1, day: dayOfMonth, year: nil) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.sinceDayMonth), let month = monthIndex(match.2), let dayOfMonth = Int(match.1),
+        if TimePattern.sinceOrFrom.mayMatch(text), let match = text.firstMatch(of: TimePattern.sinceDayMonth), let month = monthIndex(match.2), let dayOfMonth = Int(match.1),
            let start = pastDate(month: month + 1, day: dayOfMonth, year: nil) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.sinceSlashDate), let month = Int(match.1), let dayOfMonth = Int(match.2),
+        if TimePattern.since.mayMatch(text), let match = text.firstMatch(of: TimePattern.sinceSlashDate), let month = Int(match.1), let dayOfMonth = Int(match.2),
            let start = pastDate(month: month, day: dayOfMonth, year: nil) {
             return slot(start, now, match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.sinceWeekday), let index = weekdays.firstIndex(of: String(match.1)) {
+        if TimePattern.since.mayMatch(text), let match = text.firstMatch(of: TimePattern.sinceWeekday), let index = weekdays.firstIndex(of: String(match.1)) {
             return slot(pastWeekday(index), now, match.0)
         }
         // Every candidate is tried: in "csat for acme in march" the first "for …" is no month.
-        for match in text.matches(of: TimePattern.sinceMonth) {
+        // Both loops only return for a word that `monthIndex` reads as a month.
+        let mayNameMonth = TimePattern.monthStart.mayMatch(text)
+        for match in mayNameMonth && TimePattern.since.mayMatch(text) ? text.matches(of: TimePattern.sinceMonth) : [] {
             if let month = monthIndex(match.1), let start = pastDate(month: month + 1, day: 1, year: match.2.flatMap { Int($0) }) { return slot(start, now, match.0) }
         }
-        for match in text.matches(of: TimePattern.inMonth) {
+        for match in mayNameMonth ? text.matches(of: TimePattern.inMonth) : [] {
             guard let month = monthIndex(match.1), match.1 != "may" || match.0.hasPrefix("in") || match.0.hasPrefix("during") else { continue }
             if let start = pastDate(month: month + 1, day: 1, year: match.2.flatMap { Int($0) }) { return slot(start, add(.month, 1, start), match.0) }
         }
-        if let match = text.firstMatch(of: TimePattern.weekday), let index = weekdays.firstIndex(of: String(match.1)) {
+        if TimePattern.weekdayName.mayMatch(text), let match = text.firstMatch(of: TimePattern.weekday), let index = weekdays.firstIndex(of: String(match.1)) {
             let start = pastWeekday(index)
             return slot(start, add(.day, 1, start), match.0)
         }
-        if let match = text.firstMatch(of: TimePattern.thisMorning) { return slot(day(0), now, match.0) }
+        if TimePattern.morning.mayMatch(text), let match = text.firstMatch(of: TimePattern.thisMorning) { return slot(day(0), now, match.0) }
         return nil
     }
 }
@@ -169,4 +172,19 @@ private enum TimePattern {
     nonisolated(unsafe) static let inMonth = (#/\b(?:in|during|for|of)\s+([a-z]{3,9})(?:\s+(20\d\d))?\b/#).quick
     nonisolated(unsafe) static let weekday = (#/\b(?:on\s+|from\s+|last\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/#).quick
     nonisolated(unsafe) static let thisMorning = (#/\bthis\s+morning\b/#).quick
+
+    // Words every match of a pattern above contains: a pattern runs only when its trigger
+    // is in the text (see `Trigger`).
+    static let lastOrPast = Trigger("last", "past", "previous")
+    static let last = Trigger("last")
+    static let todayWord = Trigger("today")
+    static let yesterdayWord = Trigger("yesterday")
+    static let calendarWord = Trigger("week", "month", "quarter", "year")
+    static let quarterCode = Trigger("q1", "q2", "q3", "q4")
+    static let since = Trigger("since")
+    static let sinceOrFrom = Trigger("since", "from")
+    /// The three letters a month's name or abbreviation starts with (see `monthIndex`).
+    static let monthStart = Trigger("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+    static let weekdayName = Trigger("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+    static let morning = Trigger("morning")
 }
