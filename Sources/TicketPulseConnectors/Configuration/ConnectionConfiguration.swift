@@ -12,6 +12,9 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
     public var domain: String?
     public var email: String?
     public var tokenEnv: String?
+    /// Zendesk OAuth: the refresh token, exchanged at `POST /oauth/tokens` when the access
+    /// token is rejected or expires (with `client_id_env` and `client_secret_env`).
+    public var refreshTokenEnv: String?
     public var clientIDEnv: String?
     public var clientSecretEnv: String?
     public var webhookSecretEnv: String?
@@ -33,7 +36,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
 
     public init(
         name: String, system: SourceSystem, baseURL: String? = nil, subdomain: String? = nil, domain: String? = nil,
-        email: String? = nil, tokenEnv: String? = nil, clientIDEnv: String? = nil, clientSecretEnv: String? = nil,
+        email: String? = nil, tokenEnv: String? = nil, refreshTokenEnv: String? = nil, clientIDEnv: String? = nil, clientSecretEnv: String? = nil,
         webhookSecretEnv: String? = nil, pollIntervalSeconds: Int = 300, customerFieldID: String? = nil,
         organizationMap: [String: String] = [:], importSince: Date? = nil, externalIDPrefix: String = "", adminID: String? = nil,
         lookbackSeconds: Int = 300
@@ -45,6 +48,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         self.domain = domain
         self.email = email
         self.tokenEnv = tokenEnv
+        self.refreshTokenEnv = refreshTokenEnv
         self.clientIDEnv = clientIDEnv
         self.clientSecretEnv = clientSecretEnv
         self.webhookSecretEnv = webhookSecretEnv
@@ -61,6 +65,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         case name, system, subdomain, domain, email
         case baseURL = "base_url"
         case tokenEnv = "token_env"
+        case refreshTokenEnv = "refresh_token_env"
         case clientIDEnv = "client_id_env"
         case clientSecretEnv = "client_secret_env"
         case webhookSecretEnv = "webhook_secret_env"
@@ -86,6 +91,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         domain = try c.decodeIfPresent(String.self, forKey: .domain)
         email = try c.decodeIfPresent(String.self, forKey: .email)
         tokenEnv = try c.decodeIfPresent(String.self, forKey: .tokenEnv)
+        refreshTokenEnv = try c.decodeIfPresent(String.self, forKey: .refreshTokenEnv)
         clientIDEnv = try c.decodeIfPresent(String.self, forKey: .clientIDEnv)
         clientSecretEnv = try c.decodeIfPresent(String.self, forKey: .clientSecretEnv)
         webhookSecretEnv = try c.decodeIfPresent(String.self, forKey: .webhookSecretEnv)

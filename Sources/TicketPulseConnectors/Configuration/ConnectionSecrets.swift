@@ -3,12 +3,14 @@ import Foundation
 /// The secrets of one connection, read from the environment variables its configuration names.
 public struct ConnectionSecrets: Sendable, Equatable {
     public var token: String?
+    public var refreshToken: String?
     public var clientID: String?
     public var clientSecret: String?
     public var webhookSecret: String?
 
-    public init(token: String? = nil, clientID: String? = nil, clientSecret: String? = nil, webhookSecret: String? = nil) {
+    public init(token: String? = nil, refreshToken: String? = nil, clientID: String? = nil, clientSecret: String? = nil, webhookSecret: String? = nil) {
         self.token = token
+        self.refreshToken = refreshToken
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.webhookSecret = webhookSecret
@@ -25,6 +27,7 @@ public struct ConnectionSecrets: Sendable, Equatable {
             return value
         }
         token = try lookup(configuration.tokenEnv)
+        refreshToken = try lookup(configuration.refreshTokenEnv)
         clientID = try lookup(configuration.clientIDEnv)
         clientSecret = try lookup(configuration.clientSecretEnv)
         webhookSecret = try lookup(configuration.webhookSecretEnv)

@@ -52,7 +52,14 @@ public enum ConnectionsFile {
             switch connection.system {
             case .zendesk:
                 guard connection.resolvedBaseURL != nil else { throw fail("subdomain", "required (or base_url)") }
-                guard connection.tokenEnv != nil else { throw fail("token_env", "required: the variable holding the API token (with email) or OAuth token") }
+                if connection.refreshTokenEnv != nil {
+                    // OAuth with refresh: the access token may be left out (the first call refreshes).
+                    guard connection.email == nil else { throw fail("email", "an email means an API token; leave it out with refresh_token_env (OAuth)") }
+                    guard connection.clientIDEnv != nil else { throw fail("client_id_env", "required with refresh_token_env: the variable holding the OAuth client's unique identifier") }
+                    guard connection.clientSecretEnv != nil else { throw fail("client_secret_env", "required with refresh_token_env: the variable holding the OAuth client's secret") }
+                } else {
+                    guard connection.tokenEnv != nil else { throw fail("token_env", "required: the variable holding the API token (with email) or OAuth access token") }
+                }
             case .freshdesk:
                 guard connection.resolvedBaseURL != nil else { throw fail("domain", "required (or base_url)") }
                 guard connection.tokenEnv != nil else { throw fail("token_env", "required: the variable holding the API key") }

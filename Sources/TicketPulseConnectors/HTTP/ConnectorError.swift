@@ -10,6 +10,9 @@ public enum ConnectorError: Error, Equatable, CustomStringConvertible {
     case unauthorized(status: Int)
     /// The source answered 2xx with a body we cannot read.
     case malformedResponse(String)
+    /// An OAuth refresh was refused (revoked or expired refresh token, wrong client): only
+    /// an operator can fix it, so the connection is marked unhealthy at once.
+    case tokenRefreshFailed(String)
 
     public var description: String {
         switch self {
@@ -19,6 +22,13 @@ public enum ConnectorError: Error, Equatable, CustomStringConvertible {
         case .notFound: "not found"
         case .unauthorized(let status): "HTTP \(status): credentials rejected"
         case .malformedResponse(let reason): "unreadable response: \(reason)"
+        case .tokenRefreshFailed(let reason): "token refresh failed: \(reason)"
         }
+    }
+
+    /// Retrying will not help: the connection is unhealthy until someone changes its credentials.
+    public var needsOperator: Bool {
+        if case .tokenRefreshFailed = self { return true }
+        return false
     }
 }

@@ -51,7 +51,7 @@ public struct ConnectorRuntime: Sendable {
         connections = configurations.map { configuration in
             do {
                 let secrets = try ConnectionSecrets(configuration: configuration, environment: environment)
-                let (source, writer) = try ConnectorFactory.client(for: configuration, secrets: secrets, http: http)
+                let (source, writer) = try ConnectorFactory.client(for: configuration, secrets: secrets, http: http, credentials: state as? any ConnectionCredentialStore)
                 let engine = SyncEngine(connection: configuration, source: source, store: store, state: state, now: now, onChanges: onChanges, logger: logger)
                 let ingestor = secrets.webhookSecret == nil ? nil
                     : try WebhookIngestor(connection: configuration, secrets: secrets, engine: engine, store: store, now: now)
@@ -68,7 +68,7 @@ public struct ConnectorRuntime: Sendable {
     public static func secretVariables(of configurations: [ConnectionConfiguration], in environment: [String: String]) -> [String: String] {
         var result: [String: String] = [:]
         for configuration in configurations {
-            for name in [configuration.tokenEnv, configuration.clientIDEnv, configuration.clientSecretEnv, configuration.webhookSecretEnv].compactMap({ $0 }) {
+            for name in [configuration.tokenEnv, configuration.refreshTokenEnv, configuration.clientIDEnv, configuration.clientSecretEnv, configuration.webhookSecretEnv].compactMap({ $0 }) {
                 result[name] = environment[name]
             }
         }

@@ -11,6 +11,7 @@ public protocol ConnectorStateStore: Sendable {
 /// For tests and `--dry-run` style one-offs.
 public actor InMemoryConnectorStateStore: ConnectorStateStore {
     private var states: [String: ConnectionState] = [:]
+    var credentialsByConnection: [String: OAuthTokens] = [:]
     public private(set) var saveCount = 0
 
     public init() {}

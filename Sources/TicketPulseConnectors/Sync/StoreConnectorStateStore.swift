@@ -7,7 +7,7 @@ import TicketPulseStore
 /// after it in one transaction (`upsert(_:at:saving:connection:)`).
 public struct StoreConnectorStateStore: ConnectorStateStore {
     public let store: TicketStore
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     public init(store: TicketStore, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -27,7 +27,8 @@ public struct StoreConnectorStateStore: ConnectorStateStore {
         try store.saveConnectionState(try Self.encode(state), connection: connection, at: now())
     }
 
-    public func connections() throws -> [String] { try store.connectionStateNames() }
+    /// Connection names only, without the OAuth token entries.
+    public func connections() throws -> [String] { try store.connectionStateNames().filter { !$0.contains("#") } }
 
     /// The page's tickets and the state after it, in one transaction.
     func upsert(_ tickets: [Ticket], at date: Date, saving state: ConnectionState, connection: String) throws -> [UpsertResult] {

@@ -92,7 +92,8 @@ public actor SyncEngine {
         } catch {
             current.health.consecutiveFailures += 1
             current.health.lastError = String(describing: error)
-            current.health.unhealthy = current.health.consecutiveFailures >= unhealthyAfter
+            // A refused refresh token will not heal by retrying: unhealthy at once.
+            current.health.unhealthy = current.health.consecutiveFailures >= unhealthyAfter || (error as? ConnectorError)?.needsOperator == true
             try? await state.save(current, connection: connection)
             logger.error("sync pass failed", metadata: ["connection": "\(connection)", "error": "\(error)", "failures": "\(current.health.consecutiveFailures)"])
             throw error

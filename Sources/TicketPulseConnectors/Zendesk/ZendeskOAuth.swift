@@ -1,0 +1,158 @@
+import Crypto
+import Foundation
+import Logging
+
+/// Zendesk OAuth with refresh tokens: the access token goes out as `Authorization: Bearer`;
+/// when Zendesk rejects it (401) or it is about to expire, the refresh token is exchanged at
+/// `POST https://{subdomain}.zendesk.com/oauth/tokens` with
+/// `{"grant_type":"refresh_token","refresh_token":…,"client_id":…,"client_secret":…}`.
+/// Zendesk answers `{"access_token","token_type":"bearer","scope","expires_in",
+/// "refresh_token","refresh_token_expires_in"}` and invalidates the previous access and
+/// refresh tokens, so the new pair is stored at once (`ConnectionCredentialStore`) and a
+/// restart continues with it.
+///
+/// One refresh at a time: requests rejected together share one refresh, because a second
+/// refresh with the already-spent refresh token would fail and wrongly mark the connection
+/// unhealthy.
+actor ZendeskOAuthSession {
+    struct Client: Sendable {
+        var id: String
+        var secret: String
+    }
+
+    /// Refresh this long before the access token's announced expiry.
+    static let expiryMargin: TimeInterval = 60
+
+    private let connection: String
+    private let tokenURL: String
+    private let client: Client
+    private let configured: OAuthTokens
+    private let variables: String
+    private let store: (any ConnectionCredentialStore)?
+    private let http: ConnectorHTTPClient
+    private let now: @Sendable () -> Date
+    private var current: OAuthTokens?
+    private var refreshing: Task<OAuthTokens, any Error>?
+
+    init(
+        connection: String, baseURL: String, client: Client, accessToken: String?, refreshToken: String, variables: String,
+        store: (any ConnectionCredentialStore)?, http: ConnectorHTTPClient, now: @escaping @Sendable () -> Date
+    ) {
+        self.connection = connection
+        tokenURL = baseURL + "/oauth/tokens"
+        self.client = client
+        configured = OAuthTokens(accessToken: accessToken, refreshToken: refreshToken, configuredRefreshTokenDigest: Self.digest(refreshToken))
+        self.variables = variables
+        self.store = store
+        self.http = http
+        self.now = now
+    }
+
+    /// The access token to send now, refreshed first when there is none or it is expiring.
+    func accessToken() async throws -> String {
+        let tokens = try await loaded()
+        if let access = tokens.accessToken, !isExpiring(tokens) { return access }
+        return try await refresh(rejecting: tokens.accessToken)
+    }
+
+    /// A new access token after `rejected` was refused. If another request already
+    /// replaced it, that token is returned without a second refresh.
+    func refresh(rejecting rejected: String?) async throws -> String {
+        let tokens = try await loaded()
+        // No suspension from here until `refreshing` is set, so concurrent callers share one refresh.
+        if let refreshing { return try await Self.access(refreshing.value) }
+        if let access = tokens.accessToken, access != rejected, !isExpiring(tokens) { return access }
+        let task = Task { try await self.exchange(tokens.refreshToken) }
+        refreshing = task
+        defer { refreshing = nil }
+        return try await Self.access(task.value)
+    }
+
+    /// The stored chain of tokens when it grew from the refresh token configured now, else
+    /// the configured tokens.
+    private func loaded() async throws -> OAuthTokens {
+        if let current { return current }
+        var tokens = configured
+        if let stored = try await store?.credentials(connection: connection), stored.configuredRefreshTokenDigest == configured.configuredRefreshTokenDigest {
+            tokens = stored
+        }
+        if current == nil { current = tokens }
+        return current ?? tokens
+    }
+
+    private func isExpiring(_ tokens: OAuthTokens) -> Bool {
+        guard let expiresAt = tokens.expiresAt else { return false }
+        return expiresAt.timeIntervalSince(now()) <= Self.expiryMargin
+    }
+
+    private func exchange(_ refreshToken: String) async throws -> OAuthTokens {
+        struct Grant: Encodable {
+            var grant_type = "refresh_token"
+            var refresh_token: String
+            var client_id: String
+            var client_secret: String
+        }
+        struct Answer: Decodable {
+            var access_token: String?
+            var refresh_token: String?
+            var expires_in: Double?
+            var refresh_token_expires_in: Double?
+        }
+        let body = Array(try JSONEncoder().encode(Grant(refresh_token: refreshToken, client_id: client.id, client_secret: client.secret)))
+        let request = ConnectorRequest(method: "POST", url: tokenURL, headers: [("Content-Type", "application/json")], body: body)
+        let response: ConnectorResponse
+        do {
+            response = try await http.send(request)
+        } catch ConnectorError.unauthorized(let status) {
+            throw ConnectorError.tokenRefreshFailed(refused("HTTP \(status)"))
+        } catch ConnectorError.http(let status, let body) where (400..<500).contains(status) {
+            throw ConnectorError.tokenRefreshFailed(refused("HTTP \(status)" + Self.oauthError(body).map { " \($0)" }.orEmpty))
+        } catch ConnectorError.notFound {
+            throw ConnectorError.tokenRefreshFailed(refused("HTTP 404, no /oauth/tokens at \(tokenURL)"))
+        }
+        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)), let access = answer.access_token, !access.isEmpty else {
+            throw ConnectorError.tokenRefreshFailed("connection '\(connection)': Zendesk's token answer has no access_token")
+        }
+        let at = now()
+        let tokens = OAuthTokens(
+            accessToken: access, refreshToken: answer.refresh_token ?? refreshToken,
+            expiresAt: answer.expires_in.map { at.addingTimeInterval($0) },
+            refreshTokenExpiresAt: answer.refresh_token_expires_in.map { at.addingTimeInterval($0) },
+            refreshedAt: at, configuredRefreshTokenDigest: configured.configuredRefreshTokenDigest
+        )
+        current = tokens
+        do {
+            try await store?.saveCredentials(tokens, connection: connection)
+        } catch {
+            // The old pair is already dead; the new one works in memory, and the next refresh stores again.
+            http.logger.error("refreshed OAuth tokens could not be stored; a restart before the next refresh needs new tokens",
+                              metadata: ["connection": "\(connection)", "error": "\(error)"])
+        }
+        http.logger.info("Zendesk OAuth token refreshed", metadata: ["connection": "\(connection)"])
+        return tokens
+    }
+
+    private func refused(_ what: String) -> String {
+        "connection '\(connection)': Zendesk refused the refresh token (\(what)); authorize again and set \(variables)"
+    }
+
+    private static func access(_ tokens: OAuthTokens) throws -> String {
+        guard let access = tokens.accessToken else { throw ConnectorError.tokenRefreshFailed("no access token after refresh") }
+        return access
+    }
+
+    /// `invalid_grant: The refresh token is invalid` from an OAuth error body.
+    static func oauthError(_ body: String) -> String? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any],
+              let error = object["error"] as? String else { return nil }
+        return (object["error_description"] as? String).map { "\(error): \($0)" } ?? error
+    }
+
+    static func digest(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+private extension Optional where Wrapped == String {
+    var orEmpty: String { self ?? "" }
+}
