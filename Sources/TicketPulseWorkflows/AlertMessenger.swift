@@ -1,0 +1,20 @@
+import Foundation
+import TicketPulseCore
+
+/// Where the outbox's messages go: Slack in the server (`SlackAlertMessenger`), fakes in tests.
+public protocol AlertMessenger: Sendable {
+    /// The channel to post to for `user:<email>` (a DM) or `channel:<id>`.
+    func channel(for recipient: String) async throws -> String
+    /// Posts with `key` in the message's metadata; returns the message `ts`.
+    func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String
+    func update(channel: String, ts: String, with message: Reply) async throws
+    /// The `ts` of a message posted with `key` since `since`, if Slack has it: how a resend
+    /// after a crash avoids posting twice.
+    func findPosted(key: String, channel: String, threadTS: String?, since: Date) async throws -> String?
+}
+
+/// Why a send failed, as the outbox needs to know it.
+public enum DeliveryFailure: Error, Sendable {
+    /// Retrying cannot help (a channel that does not exist, a person not in Slack).
+    case permanent(String)
+}

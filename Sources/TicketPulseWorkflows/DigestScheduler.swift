@@ -1,0 +1,37 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// Batches routine alerts into one digest DM per person per day, at the time they chose
+/// (`notify me at 8am`; 09:00 UTC by default).
+public struct DigestScheduler: Sendable {
+    let store: TicketStore
+    let messages: AlertMessages
+    public static let defaultHour = 9
+
+    public init(store: TicketStore, messages: AlertMessages) {
+        self.store = store
+        self.messages = messages
+    }
+
+    /// Queues the digests that are due at `now`; returns the people they go to.
+    @discardableResult
+    public func queueDue(at now: Date) throws -> [String] {
+        var queued: [String] = []
+        let calendar = AlertMessages.utc
+        let today = calendar.startOfDay(for: now)
+        for (email, alerts) in try store.pendingDigestItems() where !alerts.isEmpty {
+            let preferences = try store.preferences(email: email)
+            let due = calendar.date(bySettingHour: preferences.digestHour ?? Self.defaultHour, minute: preferences.digestMinute ?? 0, second: 0, of: today) ?? today
+            guard now >= due else { continue }
+            if let last = try store.lastDigest(email: email), last >= due { continue }
+            let name = try store.csm(email: email)?.name.split(separator: " ").first.map(String.init) ?? email
+            let day = today.formatted(.iso8601.year().month().day())
+            let message = OutboxMessage(key: "digest:\(email.lowercased()):\(day)", kind: .post, recipient: "user:\(email.lowercased())",
+                                        message: messages.digest(alerts, for: name, at: now))
+            try store.queueDigest(message, email: email, alertIDs: alerts.map(\.id), at: now)
+            queued.append(email)
+        }
+        return queued
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TicketPulseCore
+import TicketPulseStore
+
+/// Sends the outbox: every alert message, thread note, header update and digest. A row is
+/// marked in flight before its send and sent (with the Slack `ts`) after; a row a crashed
+/// worker left in flight is first looked for at Slack by its idempotency key, so nothing is
+/// posted twice and nothing is lost.
+public final class OutboxDelivery: Service, Sendable {
+    let store: TicketStore
+    let messenger: any AlertMessenger
+    let now: @Sendable () -> Date
+    let logger: Logger
+    let maximumAttempts: Int
+    /// An in-flight row older than this belongs to a worker that died.
+    let staleAfter: TimeInterval
+    let pollInterval: Duration
+    let sleep: @Sendable (Duration) async throws -> Void
+    private let wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
+    private let delivered = Mutex(0)
+
+    public init(store: TicketStore, messenger: any AlertMessenger, now: @escaping @Sendable () -> Date,
+                sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+                pollInterval: Duration = .seconds(5), maximumAttempts: Int = 8, staleAfter: TimeInterval = 30,
+                logger: Logger = Logger(label: "ticketpulse.outbox")) {
+        self.store = store
+        self.messenger = messenger
+        self.now = now
+        self.sleep = sleep
+        self.pollInterval = pollInterval
+        self.maximumAttempts = maximumAttempts
+        self.staleAfter = staleAfter
+        self.logger = logger
+        wakeups = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// New rows were queued: send them now rather than at the next poll.
+    public func wake() { wakeups.continuation.yield() }
+
+    public var deliveredCount: Int { delivered.withLock { $0 } }
+
+    public func run() async throws {
+        // Poll as a safety net (retries come due, another process queued rows); wake-ups
+        // make a fresh alert go out at once.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let continuation = wakeups.continuation
+            let interval = pollInterval
+            let sleep = sleep
+            group.addTask {
+                while !Task.isCancelled {
+                    try await sleep(interval)
+                    continuation.yield()
+                }
+            }
+            group.addTask { [self] in
+                _ = try? await deliverDue()
+                for await _ in wakeups.stream.cancelOnGracefulShutdown() {
+                    do {
+                        _ = try await deliverDue()
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        logger.error("outbox pass failed", metadata: ["error": "\(error)"])
+                    }
+                }
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Sends every due row, oldest first; returns how many were sent.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        var sent = 0
+        while true {
+            let rows = try store.dueOutbox(at: now(), staleAfter: staleAfter)
+            var progressed = false
+            for row in rows {
+                try Task.checkCancellation()
+                if try await deliver(row) {
+                    sent += 1
+                    progressed = true
+                }
+            }
+            if rows.isEmpty || !progressed { break }
+        }
+        delivered.withLock { $0 += sent }
+        return sent
+    }
+
+    /// One row; false when it has to wait (its parent is not sent yet) or failed.
+    func deliver(_ row: OutboxRow) async throws -> Bool {
+        var parent: OutboxRow?
+        if let parentID = row.parentID {
+            parent = try store.outboxRow(id: parentID)
+            guard let parent else { try store.markAttemptFailed(row.id, error: "parent message is gone", retryAt: nil); return false }
+            switch parent.state {
+            case .sent: break
+            case .failed:
+                try store.markAttemptFailed(row.id, error: "parent message could not be sent", retryAt: nil)
+                return false
+            case .pending, .inFlight:
+                return false
+            }
+        }
+        do {
+            let channel: String
+            if let parentChannel = parent?.channel { channel = parentChannel } else { channel = try await messenger.channel(for: row.recipient) }
+            // Left in flight by a worker that stopped mid-send: it may have reached Slack.
+            if row.state == .inFlight, row.kind != .update,
+               let ts = try await messenger.findPosted(key: row.key, channel: channel, threadTS: parent?.ts,
+                                                       since: (row.inFlightSince ?? row.createdAt).addingTimeInterval(-60)) {
+                try store.markSent(row.id, channel: channel, ts: ts, at: now())
+                logger.notice("outbox: found a message sent before a restart", metadata: ["key": "\(row.key)"])
+                return true
+            }
+            try store.markInFlight(row.id, at: now())
+            let ts: String
+            switch row.kind {
+            case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key)
+            case .thread: ts = try await messenger.post(row.message, channel: channel, threadTS: parent?.ts, key: row.key)
+            case .update:
+                guard let parentTS = parent?.ts else { throw DeliveryFailure.permanent("nothing to update") }
+                try await messenger.update(channel: channel, ts: parentTS, with: row.message)
+                ts = parentTS
+            }
+            try store.markSent(row.id, channel: channel, ts: ts, at: now())
+            return true
+        } catch let error as CancellationError {
+            // A stop mid-send: leave the row in flight for the next worker to check.
+            throw error
+        } catch DeliveryFailure.permanent(let reason) {
+            try store.markAttemptFailed(row.id, error: reason, retryAt: nil)
+            logger.error("outbox: giving up on a message", metadata: ["key": "\(row.key)", "reason": "\(reason)"])
+            return false
+        } catch {
+            let attempts = row.attempts + 1
+            let retryAt = attempts >= maximumAttempts ? nil : now().addingTimeInterval(min(600, pow(2, Double(attempts))))
+            try store.markAttemptFailed(row.id, error: "\(error)", retryAt: retryAt)
+            logger.warning("outbox: send failed", metadata: ["key": "\(row.key)", "attempt": "\(attempts)", "error": "\(error)"])
+            return false
+        }
+    }
+}
