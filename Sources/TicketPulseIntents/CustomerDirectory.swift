@@ -14,6 +14,8 @@ public struct CustomerDirectory: Sendable {
     private let index: [String: [Entry]]
     private let longestKey: Int
     private let fuzzyKeys: [(key: String, entry: Entry)]
+    /// The character count of each fuzzy key, counted once rather than at every comparison.
+    private let fuzzyLengths: [Int]
 
     static let legalSuffixes: Set<String> = ["inc", "inc.", "incorporated", "corp", "corp.", "corporation", "co", "co.", "company", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "plc", "sa", "bv", "group", "holdings"]
     /// Words never taken as a customer on their own, even if a name starts with them.
@@ -57,6 +59,7 @@ public struct CustomerDirectory: Sendable {
         self.index = index
         longestKey = index.keys.map { $0.split(separator: " ").count }.max() ?? 1
         fuzzyKeys = index.flatMap { key, entries in entries.filter { $0.rule != "partial" && key.count >= 4 }.map { (key, $0) } }.sorted { $0.key < $1.key }
+        fuzzyLengths = fuzzyKeys.map(\.key.count)
     }
 
     static func normalize(_ text: String) -> String {
@@ -106,7 +109,9 @@ public struct CustomerDirectory: Sendable {
                     consider(entries, score: partial ? 0.9 : 1.0, length: length, text: text)
                     continue
                 }
-                let stripped = Self.stripSuffix(phrase)
+                // Only a legal suffix at the end (or an empty word, "'s" alone) can change the phrase.
+                let slice = words[start..<start + length]
+                let stripped = slice.contains(where: \.isEmpty) || Self.legalSuffixes.contains(slice[start + length - 1]) ? Self.stripSuffix(phrase) : phrase
                 if stripped != phrase, let entries = index[stripped], !entries.allSatisfy({ $0.rule == "partial" }) {
                     // A legal suffix is decoration: "Initech LLC" names Initech as surely as
                     // "Initech", and the longer phrase wins so "llc" is not left over.
@@ -114,13 +119,14 @@ public struct CustomerDirectory: Sendable {
                     continue
                 }
                 // Typos: only for words the questions themselves don't use.
-                guard length <= 3, phrase.count >= 4,
-                      !words[start..<start + length].allSatisfy({ vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }) else { continue }
-                for (key, entry) in fuzzyKeys where abs(key.count - phrase.count) <= 2 {
-                    let distance = Self.editDistance(phrase, key, limit: 2)
-                    let allowed = key.count >= 8 ? 2 : 1
+                let phraseLength = phrase.count
+                guard length <= 3, phraseLength >= 4,
+                      !slice.allSatisfy({ vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }) else { continue }
+                for keyIndex in fuzzyKeys.indices where abs(fuzzyLengths[keyIndex] - phraseLength) <= 2 {
+                    let distance = Self.editDistance(phrase, fuzzyKeys[keyIndex].key, limit: 2)
+                    let allowed = fuzzyLengths[keyIndex] >= 8 ? 2 : 1
                     guard distance <= allowed else { continue }
-                    consider([entry], score: 0.85 - Double(distance) * 0.05, length: length, text: text, rule: "fuzzy")
+                    consider([fuzzyKeys[keyIndex].entry], score: 0.85 - Double(distance) * 0.05, length: length, text: text, rule: "fuzzy")
                 }
             }
         }
@@ -144,6 +150,9 @@ public struct CustomerDirectory: Sendable {
     /// Edit distance with adjacent transpositions ("Acme Crop" for "Acme Corp"), giving up
     /// early past `limit`.
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
+        // Most names and words are ASCII, where a byte is a character: compare bytes without
+        // building arrays of characters.
+        if let distance = asciiEditDistance(a, b, limit: limit) { return distance }
         let a = Array(a), b = Array(b)
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
         var beforePrevious = Array(repeating: 0, count: b.count + 1)
@@ -164,5 +173,37 @@ public struct CustomerDirectory: Sendable {
             (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
+    }
+
+    /// `editDistance` over bytes, for two ASCII texts; nil otherwise ("\r\n" is one
+    /// character of two bytes, so carriage returns are left to the general version too).
+    private static func asciiEditDistance(_ a: String, _ b: String, limit: Int) -> Int? {
+        var a = a, b = b
+        return a.withUTF8 { a in
+            b.withUTF8 { b -> Int? in
+                guard a.allSatisfy({ $0 < 0x80 && $0 != 0x0D }), b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+                if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+                let width = b.count + 1
+                return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows -> Int in
+                    var beforePrevious = rows.baseAddress!, previous = beforePrevious + width, current = previous + width
+                    for j in 0..<width { beforePrevious[j] = 0; previous[j] = j; current[j] = 0 }
+                    for i in 1...a.count {
+                        current[0] = i
+                        var rowMinimum = i
+                        for j in 1...b.count {
+                            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                                current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                            }
+                            rowMinimum = min(rowMinimum, current[j])
+                        }
+                        if rowMinimum > limit { return limit + 1 }
+                        (beforePrevious, previous, current) = (previous, current, beforePrevious)
+                    }
+                    return previous[b.count]
+                }
+            }
+        }
     }
 }

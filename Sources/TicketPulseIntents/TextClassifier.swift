@@ -8,8 +8,10 @@ struct TextClassifier: Sendable {
     private let labels: [IntentName]
     private let vocabulary: [String: Int]
     private let idf: [Double]
-    /// weights[label][feature]
-    private let weights: [[Double]]
+    /// weights[feature * labels.count + label]: a feature's weights for every label lie
+    /// side by side, so scoring and training walk memory in order over the few features a
+    /// text has (one flat array, not an array per label).
+    private let weights: [Double]
     private let bias: [Double]
 
     init(examples: [(text: String, label: IntentName)], epochs: Int = 30, learningRate: Double = 0.8, l2: Double = 1e-5) {
@@ -17,8 +19,10 @@ struct TextClassifier: Sendable {
         var vocabulary: [String: Int] = [:]
         var documentFrequency: [Int] = []
         let featureLists = examples.map { Self.features(of: $0.text) }
+        // Features are numbered in the order they first appear, so the model is the same
+        // from one run to the next (a Set's order is not).
         for features in featureLists {
-            for feature in Set(features.keys) {
+            for (feature, _) in features {
                 if let index = vocabulary[feature] { documentFrequency[index] += 1 } else {
                     vocabulary[feature] = documentFrequency.count
                     documentFrequency.append(1)
@@ -30,17 +34,35 @@ struct TextClassifier: Sendable {
         let vectors = featureLists.map { Self.vector($0, vocabulary: vocabulary, idf: idf) }
         let targets = examples.map { example in labels.firstIndex(of: example.label)! }
 
-        var weights = Array(repeating: Array(repeating: 0.0, count: idf.count), count: labels.count)
-        var bias = Array(repeating: 0.0, count: labels.count)
-        for epoch in 0..<epochs {
-            let rate = learningRate / (1 + Double(epoch) * 0.1)
-            for (vector, target) in zip(vectors, targets) {
-                let probabilities = Self.softmax(Self.scores(vector, weights: weights, bias: bias))
-                for label in 0..<labels.count {
-                    let gradient = probabilities[label] - (label == target ? 1 : 0)
-                    bias[label] -= rate * gradient
-                    for (index, value) in vector {
-                        weights[label][index] -= rate * (gradient * value + l2 * weights[label][index])
+        // Stochastic gradient descent on the softmax loss, one example at a time. Each step
+        // reads the probabilities first and then updates every weight of the example's
+        // features once, so the order in which weights are updated does not matter.
+        let labelCount = labels.count
+        var weights = Array(repeating: 0.0, count: idf.count * labelCount)
+        var bias = Array(repeating: 0.0, count: labelCount)
+        var probabilities = Array(repeating: 0.0, count: labelCount)
+        var gradients = Array(repeating: 0.0, count: labelCount)
+        weights.withUnsafeMutableBufferPointer { weights in
+            bias.withUnsafeMutableBufferPointer { bias in
+                probabilities.withUnsafeMutableBufferPointer { probabilities in
+                    gradients.withUnsafeMutableBufferPointer { gradients in
+                        for epoch in 0..<epochs {
+                            let rate = learningRate / (1 + Double(epoch) * 0.1)
+                            for (vector, target) in zip(vectors, targets) {
+                                Self.scores(vector, weights: UnsafeBufferPointer(weights), bias: UnsafeBufferPointer(bias), into: probabilities)
+                                Self.softmax(probabilities)
+                                for label in 0..<labelCount {
+                                    gradients[label] = probabilities[label] - (label == target ? 1 : 0)
+                                    bias[label] -= rate * gradients[label]
+                                }
+                                for (index, value) in vector {
+                                    let row = weights.baseAddress! + index * labelCount
+                                    for label in 0..<labelCount {
+                                        row[label] -= rate * (gradients[label] * value + l2 * row[label])
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -56,23 +78,39 @@ struct TextClassifier: Sendable {
     func classify(_ text: String) -> [ScoredIntent] {
         let vector = Self.vector(Self.features(of: text), vocabulary: vocabulary, idf: idf)
         guard !vector.isEmpty else { return [] }
-        let probabilities = Self.softmax(Self.scores(vector, weights: weights, bias: bias))
+        var probabilities = Array(repeating: 0.0, count: labels.count)
+        weights.withUnsafeBufferPointer { weights in
+            bias.withUnsafeBufferPointer { bias in
+                probabilities.withUnsafeMutableBufferPointer { probabilities in
+                    Self.scores(vector, weights: weights, bias: bias, into: probabilities)
+                    Self.softmax(probabilities)
+                }
+            }
+        }
         return zip(labels, probabilities).map { ScoredIntent(intent: $0, confidence: $1) }.sorted { $0.confidence > $1.confidence }
     }
 
-    static func features(of text: String) -> [String: Double] {
-        var features: [String: Double] = [:]
+    /// The features of a text with their counts, each once, in the order they first appear.
+    static func features(of text: String) -> [(feature: String, count: Double)] {
+        var features: [(feature: String, count: Double)] = []
+        var positions: [String: Int] = [:]
+        func add(_ feature: String, _ amount: Double) {
+            if let position = positions[feature] { features[position].count += amount } else {
+                positions[feature] = features.count
+                features.append((feature, amount))
+            }
+        }
         let words = text.split(separator: " ").map { stem(String($0)) }
         for (index, word) in words.enumerated() {
-            features["w:" + word, default: 0] += 1
-            if index + 1 < words.count { features["b:" + word + " " + words[index + 1], default: 0] += 1 }
+            add("w:" + word, 1)
+            if index + 1 < words.count { add("b:" + word + " " + words[index + 1], 1) }
             guard !word.hasPrefix("qq"), word.count > 2 else { continue }
             let characters = Array("<" + word + ">")
             for start in 0...(characters.count - 3) {
-                features["c:" + String(characters[start..<start + 3]), default: 0] += 0.3
+                add("c:" + String(characters[start..<start + 3]), 0.3)
             }
         }
-        if let first = words.first { features["f:" + first, default: 0] += 1 }
+        if let first = words.first { add("f:" + first, 1) }
         return features
     }
 
@@ -87,27 +125,35 @@ struct TextClassifier: Sendable {
         return word
     }
 
-    static func vector(_ features: [String: Double], vocabulary: [String: Int], idf: [Double]) -> [(Int, Double)] {
+    /// The text's known features weighted by tf-idf, scaled to unit length, by feature number.
+    static func vector(_ features: [(feature: String, count: Double)], vocabulary: [String: Int], idf: [Double]) -> [(Int, Double)] {
         var vector: [(Int, Double)] = []
+        vector.reserveCapacity(features.count)
         for (feature, count) in features {
             guard let index = vocabulary[feature] else { continue }
             vector.append((index, (1 + log(count + 1)) * idf[index]))
         }
+        vector.sort { $0.0 < $1.0 }
         let norm = vector.reduce(0) { $0 + $1.1 * $1.1 }.squareRoot()
         guard norm > 0 else { return [] }
-        return vector.map { ($0.0, $0.1 / norm) }.sorted { $0.0 < $1.0 }
+        return vector.map { ($0.0, $0.1 / norm) }
     }
 
-    static func scores(_ vector: [(Int, Double)], weights: [[Double]], bias: [Double]) -> [Double] {
-        (0..<weights.count).map { label in
-            vector.reduce(bias[label]) { $0 + weights[label][$1.0] * $1.1 }
+    /// Each label's score, bias plus weights times values, added up in the vector's order.
+    static func scores(_ vector: [(Int, Double)], weights: UnsafeBufferPointer<Double>, bias: UnsafeBufferPointer<Double>, into scores: UnsafeMutableBufferPointer<Double>) {
+        let labelCount = scores.count
+        for label in 0..<labelCount { scores[label] = bias[label] }
+        for (index, value) in vector {
+            let row = weights.baseAddress! + index * labelCount
+            for label in 0..<labelCount { scores[label] = scores[label] + row[label] * value }
         }
     }
 
-    static func softmax(_ scores: [Double]) -> [Double] {
+    /// Scores to probabilities, in place.
+    static func softmax(_ scores: UnsafeMutableBufferPointer<Double>) {
         let top = scores.max() ?? 0
-        let exps = scores.map { exp($0 - top) }
-        let sum = exps.reduce(0, +)
-        return exps.map { $0 / sum }
+        for label in scores.indices { scores[label] = exp(scores[label] - top) }
+        let sum = scores.reduce(0, +)
+        for label in scores.indices { scores[label] = scores[label] / sum }
     }
 }
