@@ -16,14 +16,16 @@ public struct IntentDefinition: Sendable, Equatable {
     /// Free text, feeds and "me" stay as written: the parser does not mask them in a message
     /// either, and their words ("note", "escalations", "me") say which intent it is.
     static func template(_ utterance: String) -> String {
-        utterance.replacing(Self.markedSlot) { match in
-            let slot = String(match.1), value = String(match.2)
+        func replacement(slot: String, value: String) -> String {
             switch slot {
             case "text", "feed": return value
             case "target" where !value.hasPrefix("#"): return value
             default: return "{\(slot)}"
             }
         }
+        // Start-up reads some 750 utterances: scanned by hand, not by `Regex`, when ASCII.
+        return ASCIIText.replacingMarks(in: utterance, open: UInt8(ascii: "["), replacement)
+            ?? utterance.replacing(Self.markedSlot) { replacement(slot: String($0.1), value: String($0.2)) }
     }
 }
 

@@ -17,7 +17,7 @@ public struct IntentModel: Sendable {
         self.catalogue = catalogue
         let templates = catalogue.intents.flatMap { intent in
             intent.utterances.map { utterance in
-                (MessageNormalizer.normalize(IntentDefinition.template(utterance).replacing(Self.placeholder) { " qq\($0.1) " }), intent.name)
+                (MessageNormalizer.normalize(Self.maskingPlaceholders(IntentDefinition.template(utterance))), intent.name)
             }
         }
         var vocabulary = Set<String>()
@@ -32,5 +32,11 @@ public struct IntentModel: Sendable {
         classifier = TextClassifier(examples: examples)
         self.vocabulary = vocabulary
         speller = SpellingCorrector(words: examples.flatMap { $0.0.split(separator: " ").map(String.init) })
+    }
+
+    /// "{customer}" → " qqcustomer ", as the extraction masks a slot in a message.
+    static func maskingPlaceholders(_ template: String) -> String {
+        ASCIIText.replacingMarks(in: template, open: UInt8(ascii: "{")) { name, _ in " qq\(name) " }
+            ?? template.replacing(placeholder) { " qq\($0.1) " }
     }
 }

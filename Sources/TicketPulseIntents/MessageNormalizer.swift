@@ -45,15 +45,45 @@ public enum MessageNormalizer {
         }
         let original = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
 
-        // Plain ASCII has no diacritics, and its case folds to its lower case.
-        var lowered = ascii ? original.lowercased() : original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
-        // Keep what carries meaning inside words (ticket ids, domains, decimals, times, #channels, 24h, P1/P2); space out the rest.
-        if SlackMarkup.punctuationMark.mayMatch(lowered) {
-            lowered = lowered.replacing(SlackMarkup.punctuation, with: " ")
+        if ascii, let text = asciiText(original) {
+            return NormalizedMessage(text: text, original: original, channels: channels)
         }
+        var lowered = original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
+        // Keep what carries meaning inside words (ticket ids, domains, decimals, times, #channels, 24h, P1/P2); space out the rest.
+        lowered = lowered.replacing(SlackMarkup.punctuation, with: " ")
         lowered = spacingOutSeparators(lowered)
         return NormalizedMessage(text: lowered.split(whereSeparator: \.isWhitespace).joined(separator: " "), original: original, channels: channels)
     }
+
+    /// The steps above in one pass over the bytes of an ASCII text, which has no diacritics
+    /// and folds its case to lower case: lower-cased, punctuation spaced out, then "." and
+    /// ":" (judged by their neighbours after that), words joined by single spaces.
+    static func asciiText(_ original: String) -> String? {
+        guard var bytes = ASCIIText.bytes(original) else { return nil }
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") { bytes[index] = byte + 32 } else if punctuationBytes.contains(byte) { bytes[index] = UInt8(ascii: " ") }
+        }
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count)
+        var space = false
+        for (index, byte) in bytes.enumerated() {
+            var byte = byte
+            if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") {
+                let before = index > 0 ? bytes[index - 1] : UInt8(ascii: " ")
+                let after = index + 1 < bytes.count ? bytes[index + 1] : UInt8(ascii: " ")
+                let keep = byte == UInt8(ascii: ".") ? ASCIIText.isLetterOrDigit(before) && ASCIIText.isLetterOrDigit(after) : ASCIIText.isDigit(before) && ASCIIText.isDigit(after)
+                if !keep { byte = UInt8(ascii: " ") }
+            }
+            if ASCIIText.isWhitespace(byte) { space = !text.isEmpty; continue }
+            if space { text.append(UInt8(ascii: " ")); space = false }
+            text.append(byte)
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The characters of `SlackMarkup.punctuation`.
+    private static let punctuationBytes = Set(#"!?,;()[]{}"*_~"#.utf8)
 
     /// "." stays inside "acme.io" and "3.5", ":" inside "9:30"; elsewhere they end a word.
     static func spacingOutSeparators(_ text: String) -> String {
@@ -84,5 +114,4 @@ private enum SlackMarkup {
     static let markup = Trigger("<")
     static let entity = Trigger("&")
     static let backtick = Trigger("`")
-    static let punctuationMark = Trigger("!", "?", ",", ";", "(", ")", "[", "]", "{", "}", "\"", "*", "_", "~")
 }

@@ -70,6 +70,8 @@ enum SlotExtractors {
     nonisolated(unsafe) private static let channelName = (#/(?:^|\s)#([a-z0-9][a-z0-9_-]{1,79})\b/#).quick
     private static let channelNameTrigger = Trigger("#")
     nonisolated(unsafe) private static let me = (#/\b(?:me|my dms?|i)\b/#).quick
+    /// `me`'s alternatives in the order it tries them, for `ASCIIText.firstWord`.
+    private static let meWords = ["me", "my dms", "my dm", "i"].map { Array($0.utf8) }
     nonisolated(unsafe) private static let thresholdPhrase = (#/(?:\b(?:below|under|less than|lower than|beneath|at most)|<=?)\s*(\d+(?:\.\d+)?)\s*%?/#).quick
     private static let thresholdTrigger = Trigger("below", "under", "less than", "lower than", "beneath", "at most", "<")
     nonisolated(unsafe) private static let notePatterns: [Regex<(Substring, Substring)>] = [(#/(?i)(?:note|comment)[^:]*:\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*[-–—:]\s*(.+)$/#).quick, (#/(?i)\b(?:saying|that says|that|with)\s+["“]?(.+?)["”]?$/#).quick]
@@ -130,7 +132,9 @@ enum SlotExtractors {
         if channelNameTrigger.mayMatch(text), let match = text.firstMatch(of: channelName), Int(match.1) == nil {
             return Found(value: .channelName("#" + match.1), spans: ["#" + match.1])
         }
-        if let match = text.firstMatch(of: me) { return Found(value: .me, spans: [String(match.0)]) }
+        // Nearly every text has an "i" somewhere, so no trigger rules this pattern out.
+        let meMatch = ASCIIText.firstWord(in: text, among: meWords) ?? text.firstMatch(of: me).map(\.0)
+        if let match = meMatch { return Found(value: .me, spans: [String(match)]) }
         return nil
     }
 
