@@ -2,6 +2,7 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseConnectors
 import TicketPulseCore
+import TicketPulseWorkflows
 import Yams
 
 /// `ticketpulse.yml` plus the environment. Secrets never live in the file: the file names
@@ -17,6 +18,10 @@ public struct AppConfiguration: Sendable {
     /// `connections:` (support systems) and the environment variables they name for secrets.
     public var connections: [ConnectionConfiguration] = []
     public var connectionEnvironment: [String: String] = [:]
+    /// `alerts:`: detector thresholds, routing, workflows.
+    public var alerts = RoutingRules()
+    /// How often the full detector pass and the digests run.
+    public var alertInterval: Duration = .seconds(60)
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -93,6 +98,17 @@ public struct AppConfiguration: Sendable {
             )
         }
         if let threshold = file.answers?.low_csat_threshold { answers.lowCSATThreshold = threshold }
+        if let alertsFile = file.alerts {
+            do {
+                alerts = try RoutingRules(file: alertsFile)
+            } catch {
+                throw ConfigurationError("alerts: \(error)")
+            }
+            if let seconds = alertsFile.pass_interval_seconds {
+                guard seconds >= 5 else { throw ConfigurationError("alerts.pass_interval_seconds must be at least 5") }
+                alertInterval = .seconds(seconds)
+            }
+        }
     }
 }
 
@@ -126,4 +142,5 @@ struct ConfigurationFile: Decodable {
     var health: Health?
     var answers: Answers?
     var intents_dir: String?
+    var alerts: RoutingRules.File?
 }

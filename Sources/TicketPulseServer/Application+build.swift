@@ -7,6 +7,7 @@ import TicketPulseAnswers
 import TicketPulseConnectors
 import TicketPulseSlack
 import TicketPulseStore
+import TicketPulseWorkflows
 
 /// What the application talks to; tests pass fakes (a fake Slack, an in-memory store, a
 /// fixed clock).
@@ -46,9 +47,12 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
                                                    metrics: metrics, now: dependencies.now, logger: logger)
 
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
+    let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
 
     let router = Router()
-    WebhookRoutes(connectors: connectors, logger: logger).register(on: router)
+    var webhooks = WebhookRoutes(connectors: connectors, logger: logger)
+    webhooks.afterIngest = { result in await alerts.ticketChanged(result) }
+    webhooks.register(on: router)
     router.post("/slack/events") { request, _ in try await events.handle(request) }
     router.post("/slack/commands") { request, _ in try await commands.handle(request) }
     router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }
@@ -70,7 +74,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
-        services: [worker] + connectors.services(),
+        services: [worker] + alerts.services + connectors.services(),
         logger: logger
     )
 }

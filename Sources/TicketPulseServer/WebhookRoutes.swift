@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import TicketPulseConnectors
 import TicketPulseCore
+import TicketPulseStore
 
 /// Inbound support-system webhooks:
 /// - `POST /webhooks/zendesk/{connection}`: verified with the Zendesk signature, then the
@@ -21,6 +22,8 @@ struct WebhookRoutes: Sendable {
 
     let connectors: ConnectorRuntime
     let logger: Logger
+    /// Runs the detectors for the stored ticket's customer, so a webhook alerts in seconds.
+    var afterIngest: @Sendable (UpsertResult) async -> Void = { _ in }
 
     func register<Context: RequestContext>(on router: Router<Context>) {
         router.post("/webhooks/zendesk/:connection") { request, context in
@@ -59,6 +62,7 @@ struct WebhookRoutes: Sendable {
         }
         do {
             let outcome = try await ingestor.ingest(headers: headers, body: Array(body.readableBytesView))
+            if let result = outcome.result, result.inserted || !result.events.isEmpty { await afterIngest(result) }
             let status = switch outcome.result {
             case nil: "not_found_at_source"
             case let result? where result.inserted: "created"

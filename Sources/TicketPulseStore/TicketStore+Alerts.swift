@@ -214,3 +214,10 @@ extension TicketStore {
                            acknowledgedAt: (row["acknowledged_at"] as Double?).map(Date.init(storeValue:)), updatedAt: Date(storeValue: row["updated_at"]))
     }
 }
+
+extension TicketStore {
+    /// The customer a stored ticket belongs to, if matched.
+    public func customerID(ticketID: Int64) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT customer_id FROM tickets WHERE id = ?", arguments: [ticketID]) }
+    }
+}

@@ -143,6 +143,7 @@ extension RoutingRules {
         var replace_default_workflows: Bool?
         var workflows: [WorkflowFile]?
         var detectors: [String: Double]?
+        public var pass_interval_seconds: Int?
     }
 
     public init(file: File) throws {

@@ -21,6 +21,13 @@ public protocol SlackWebAPI: Sendable {
     func lookupUserByEmail(_ email: String) async throws -> SlackUser?
     /// Answers a slash command or an interaction through its `response_url`.
     func postToResponseURL(_ url: URL, message: SlackMessage, replaceOriginal: Bool, ephemeral: Bool) async throws
+    /// `conversations.history` (or `conversations.replies` with a thread) since `oldest`,
+    /// with metadata.
+    func history(channel: String, oldest: Date, threadTS: String?) async throws -> [SlackHistoryMessage]
+    /// `conversations.create` of a public channel; returns its id.
+    func createChannel(name: String) async throws -> String
+    /// `conversations.invite`.
+    func invite(users: [String], to channel: String) async throws
 }
 
 extension SlackWebAPI {

@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import TicketPulseAnswers
+import TicketPulseStore
+import TicketPulseWorkflows
+
+/// The watch-and-tell loop, assembled: detectors and router (the pipeline), the outbox
+/// delivery worker over Slack, digests, the schedule, and the CSM actions behind the
+/// alerts' buttons.
+struct AlertComponents: Sendable {
+    let pipeline: AlertPipeline
+    let delivery: OutboxDelivery
+    let schedule: AlertService
+    let actions: AlertActions
+    let store: TicketStore
+    let logger: Logger
+
+    init(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) {
+        let messages = AlertMessages(templates: PromptTemplates.locate())
+        let router = AlertRouter(rules: configuration.alerts, messages: messages)
+        let delivery = OutboxDelivery(store: dependencies.store, messenger: SlackAlertMessenger(store: dependencies.store, slack: dependencies.slack),
+                                      now: dependencies.now, logger: logger)
+        self.delivery = delivery
+        pipeline = AlertPipeline(store: dependencies.store, router: router, sla: configuration.answers.policy, now: dependencies.now,
+                                 logger: logger, onQueued: { delivery.wake() })
+        schedule = AlertService(pipeline: pipeline, digests: DigestScheduler(store: dependencies.store, messages: messages), delivery: delivery,
+                                interval: configuration.alertInterval, now: dependencies.now, logger: logger)
+        actions = AlertActions(store: dependencies.store, messages: messages, rules: configuration.alerts, now: dependencies.now, onQueued: { delivery.wake() })
+        store = dependencies.store
+        self.logger = logger
+    }
+
+    var services: [any Service] { [delivery, schedule] }
+
+    /// A webhook stored a change: run the detectors for its customer now.
+    func ticketChanged(_ result: UpsertResult) async {
+        do {
+            guard let customer = try store.customerID(ticketID: result.ticketID) else { return }
+            try await pipeline.evaluate(customerIDs: [customer])
+        } catch {
+            logger.error("alert pass after a webhook failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseSlack
+import TicketPulseStore
+import TicketPulseWorkflows
+
+/// The outbox's messages through the Slack Web API. Each message carries its idempotency
+/// key in Slack message metadata (`ticketpulse_outbox`), which is how a resend after a
+/// crash finds it in `conversations.history` instead of posting it again.
+struct SlackAlertMessenger: AlertMessenger {
+    static let metadataType = "ticketpulse_outbox"
+
+    let store: TicketStore
+    let slack: any SlackWebAPI
+    let renderer = BlockKitRenderer()
+
+    func channel(for recipient: String) async throws -> String {
+        switch SubscriptionTarget(key: recipient) {
+        case .channel(let id)?:
+            return id
+        case .person(let email)?:
+            var userID = try store.csm(email: email)?.slackUserID
+            if userID == nil {
+                guard let found = try await slack.lookupUserByEmail(email) else { throw DeliveryFailure.permanent("no Slack member has the address \(email)") }
+                userID = found.id
+                if var csm = try store.csm(email: email) {
+                    csm.slackUserID = found.id
+                    try store.upsertCSMs([csm])
+                }
+            }
+            return try await slack.openConversation(users: [userID!])
+        case nil:
+            throw DeliveryFailure.permanent("unknown recipient '\(recipient)'")
+        }
+    }
+
+    func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String {
+        do {
+            return try await slack.postMessage(channel: channel, message: renderer.message(message), threadTS: threadTS,
+                                               metadata: SlackMessageMetadata(eventType: Self.metadataType, eventPayload: ["key": key]))
+        } catch SlackAPIError.slack(let code, _) where Self.permanentCodes.contains(code) {
+            throw DeliveryFailure.permanent("Slack said \(code)")
+        }
+    }
+
+    func update(channel: String, ts: String, with message: Reply) async throws {
+        do {
+            try await slack.update(channel: channel, ts: ts, message: renderer.message(message))
+        } catch SlackAPIError.slack(let code, _) where Self.permanentCodes.contains(code) {
+            throw DeliveryFailure.permanent("Slack said \(code)")
+        }
+    }
+
+    func findPosted(key: String, channel: String, threadTS: String?, since: Date) async throws -> String? {
+        try await slack.history(channel: channel, oldest: since, threadTS: threadTS).first {
+            $0.metadata?.eventType == Self.metadataType && $0.metadata?.eventPayload?["key"] == key
+        }?.ts
+    }
+
+    /// Errors a retry cannot fix.
+    static let permanentCodes: Set<String> = [
+        "channel_not_found", "not_in_channel", "is_archived", "invalid_blocks", "msg_too_long", "cant_update_message",
+        "message_not_found", "user_not_found", "users_not_found", "account_inactive", "invalid_auth", "not_authed",
+    ]
+}
