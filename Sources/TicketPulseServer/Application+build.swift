@@ -43,11 +43,13 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let events = SlackEventsController(reader: reader, store: dependencies.store, worker: worker, metrics: metrics,
                                        botUserID: configuration.slack.botUserID, now: dependencies.now)
     let commands = SlackCommandsController(reader: reader, worker: worker, metrics: metrics)
-    let interactions = SlackInteractionsController(reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker,
-                                                   metrics: metrics, now: dependencies.now, logger: logger)
+    let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
+    let interactions = SlackInteractionsController(
+        reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
+        alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger)
+    )
 
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
-    let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
 
     let router = Router()
     var webhooks = WebhookRoutes(connectors: connectors, logger: logger)

@@ -17,6 +17,7 @@ struct SlackInteractionsController: Sendable {
     let metrics: ServerMetrics
     let now: @Sendable () -> Date
     let logger: Logger
+    let alerts: SlackAlertInteractions
 
     func handle(_ request: Request) async throws -> Response {
         let interaction: SlackInteraction
@@ -38,6 +39,7 @@ struct SlackInteractionsController: Sendable {
 
     private func dispatch(_ action: SlackInteraction.Action, of interaction: SlackInteraction) async throws {
         let value = action.value ?? ""
+        if alerts.handles(action.routeID) { return await alerts.click(action, of: interaction) }
         switch action.routeID {
         case "add_note", "request_escalation":
             guard let trigger = interaction.triggerID else { return }
@@ -79,6 +81,7 @@ struct SlackInteractionsController: Sendable {
 
     private func submit(_ interaction: SlackInteraction) async throws -> Response {
         guard let view = interaction.view else { return Response(status: .ok) }
+        if let response = try await alerts.submit(interaction) { return response }
         let parts = (view.privateMetadata ?? "").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard let reference = parts.first.flatMap(TicketReference.init) else { return Response(status: .ok) }
         let isNote = view.callbackID == SlackModalForm.addNoteCallbackID
