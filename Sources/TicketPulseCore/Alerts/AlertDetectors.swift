@@ -40,47 +40,75 @@ extension AlertDetectors {
     func volumeAlert(_ customer: Customer, _ tickets: [Ticket], now: Date) -> Alert? {
         let windowStart = now.addingTimeInterval(-settings.spikeLookback)
         let recent = tickets.filter { $0.createdAt >= windowStart }.sorted { $0.createdAt > $1.createdAt }
-        guard recent.count >= settings.burstCount else { return nil }
+        // PRD-184 counts its 3+ in 24 h whatever the spike window is.
+        let dayStart = now.addingTimeInterval(-86_400)
+        let lastDay = settings.spikeLookback == 86_400 ? recent : tickets.filter { $0.createdAt >= dayStart }.sorted { $0.createdAt > $1.createdAt }
+        guard recent.count >= settings.burstCount || lastDay.count >= settings.burstCount else { return nil }
         let baseline = dailyBaseline(customer, tickets, windowStart: windowStart)
         let days = settings.spikeLookback / 86_400
         let multiple = Double(recent.count) / (baseline.perDay * days)
-        let window = days == 1 ? "24 h" : days.truncatingRemainder(dividingBy: 1) == 0 ? "\(Int(days)) days" : "\(Int(settings.spikeLookback / 3600)) h"
+        let window = Self.window(settings.spikeLookback)
         let baselineText = baseline.own
             ? "the \(settings.baselineDays)-day average of \(Self.rate(baseline.perDay))/day"
             : "the \(customer.tier.rawValue) baseline of \(Self.rate(baseline.perDay))/day (no \(settings.baselineDays)-day history yet)"
-        let categories = Self.breakdown(recent.map(\.category.label))
-        let priorities = Self.breakdown(recent.map(\.priority.rawValue))
-        let dominant = Dictionary(grouping: recent, by: \.category).max { ($0.value.count, $1.key.rawValue) < ($1.value.count, $0.key.rawValue) }?.key
-        let lead = recent.first { $0.category == dominant } ?? recent[0]
         var numbers = ["count": Double(recent.count), "baseline_per_day": baseline.perDay, "multiple": multiple, "window_hours": settings.spikeLookback / 3600]
-        let facts = [
-            AlertFact("Tickets", "\(recent.count) in \(window)"),
-            AlertFact("Baseline", "\(Self.rate(baseline.perDay))/day\(baseline.own ? "" : " (\(customer.tier.rawValue) tier)")"),
-            AlertFact("Multiple", "\(Self.multiple(multiple)) (+\(Int(((multiple - 1) * 100).rounded()))%)"),
-            AlertFact("By category", categories),
-            AlertFact("By priority", priorities),
-        ]
-        let themes = SubjectThemes.themes(of: recent.map(\.subject))
-        if multiple > settings.spikeThreshold {
+        // A spike needs as many tickets in its window as a burst does in a day, so a quiet
+        // account's one or two tickets are no "30× critical".
+        if recent.count >= settings.burstCount, multiple > settings.spikeThreshold {
             let critical = multiple > settings.spikeCriticalMultiple
             let rule = critical ? "critical above \(Self.multiple(settings.spikeCriticalMultiple))"
                                 : "a spike above \(Self.multiple(settings.spikeThreshold)), critical above \(Self.multiple(settings.spikeCriticalMultiple))"
             numbers["threshold"] = settings.spikeThreshold
+            let themes = SubjectThemes.themes(of: recent.map(\.subject))
             return Alert(
                 kind: .spike, severity: critical ? .critical : .high, customer: customer, dedupKey: "spike:\(customer.id)",
-                ticket: AlertTicket(lead), title: "Ticket spike: \(customer.name)",
+                ticket: AlertTicket(Self.lead(recent)), title: "Ticket spike: \(customer.name)",
                 explanation: "\(recent.count) tickets in \(window), \(Self.multiple(multiple)) \(baselineText); \(rule)",
-                facts: facts + (themes.isEmpty ? [] : [AlertFact("Themes", themes.joined(separator: ", "))]),
+                facts: Self.volumeFacts(recent, window: window, baseline: baseline, tier: customer.tier, multiple: multiple)
+                    + (themes.isEmpty ? [] : [AlertFact("Themes", themes.joined(separator: ", "))]),
                 numbers: numbers, themes: themes, ticketIDs: recent.map(\.externalID), detectedAt: now
             )
         }
-        guard settings.spikeLookback == 86_400 || recent.filter({ $0.createdAt >= now.addingTimeInterval(-86_400) }).count >= settings.burstCount else { return nil }
+        guard lastDay.count >= settings.burstCount else { return nil }
+        // The burst names the day's tickets; over a longer spike window it also says how the
+        // window compares with the baseline.
+        let comparison = settings.spikeLookback == 86_400
+            ? "\(Self.multiple(multiple)) \(baselineText)"
+            : "\(recent.count) in \(window), \(Self.multiple(multiple)) \(baselineText)"
+        numbers["burst_count"] = Double(lastDay.count)
         return Alert(
             kind: .burst, severity: .low, customer: customer, dedupKey: "burst:\(customer.id)",
-            ticket: AlertTicket(lead), title: "\(recent.count) tickets in \(window): \(customer.name)",
-            explanation: "\(recent.count) tickets in \(window) (\(settings.burstCount) or more alert, PRD-184); \(Self.multiple(multiple)) \(baselineText), under the \(Self.multiple(settings.spikeThreshold)) spike threshold",
-            facts: facts, numbers: numbers, themes: themes, ticketIDs: recent.map(\.externalID), detectedAt: now
+            ticket: AlertTicket(Self.lead(lastDay)), title: "\(lastDay.count) tickets in 24 h: \(customer.name)",
+            explanation: "\(lastDay.count) tickets in 24 h (\(settings.burstCount) or more alert, PRD-184); \(comparison), under the \(Self.multiple(settings.spikeThreshold)) spike threshold",
+            facts: Self.volumeFacts(lastDay, window: "24 h", baseline: baseline, tier: customer.tier, multiple: multiple),
+            numbers: numbers, themes: SubjectThemes.themes(of: lastDay.map(\.subject)), ticketIDs: lastDay.map(\.externalID), detectedAt: now
         )
+    }
+
+    /// The newest ticket of the most common category (ties: the category first by name):
+    /// what notes and escalation requests from a volume alert attach to.
+    static func lead(_ newestFirst: [Ticket]) -> Ticket {
+        let dominant = Dictionary(grouping: newestFirst, by: \.category).max { ($0.value.count, $1.key.rawValue) < ($1.value.count, $0.key.rawValue) }?.key
+        return newestFirst.first { $0.category == dominant } ?? newestFirst[0]
+    }
+
+    static func volumeFacts(_ tickets: [Ticket], window: String, baseline: (perDay: Double, own: Bool), tier: CustomerTier, multiple: Double) -> [AlertFact] {
+        [
+            AlertFact("Tickets", "\(tickets.count) in \(window)"),
+            AlertFact("Baseline", "\(rate(baseline.perDay))/day\(baseline.own ? "" : " (\(tier.rawValue) tier)")"),
+            // Signed, so a burst under its baseline reads "-40%", not "+-40%".
+            AlertFact("Multiple", "\(Self.multiple(multiple)) (\(String(format: "%+.0f%%", (multiple - 1) * 100)))"),
+            AlertFact("By category", breakdown(tickets.map(\.category.label))),
+            AlertFact("By priority", breakdown(tickets.map(\.priority.rawValue))),
+        ]
+    }
+
+    /// "24 h", "7 days", "36 h".
+    static func window(_ seconds: TimeInterval) -> String {
+        let days = seconds / 86_400
+        if days == 1 { return "24 h" }
+        // Formatted, not converted to Int: a huge window from `replay --set` must not trap.
+        return days.rounded() == days ? String(format: "%.0f days", days) : String(format: "%.0f h", seconds / 3600)
     }
 
     static func rate(_ value: Double) -> String {

@@ -22,17 +22,24 @@ public struct CustomerActivity: Sendable {
 
 extension Ticket {
     /// The ticket as it stood at `time`, as far as its own dates tell: nil before it was
-    /// created; unresolved until solved; no rating before it was rated. Backtesting replays
-    /// history through this.
+    /// created; unresolved until solved; solved, not closed, until closed; no rating before
+    /// it was rated; not deleted before its last change. Backtesting replays history
+    /// through this.
     public func asOf(_ time: Date) -> Ticket? {
         guard createdAt <= time else { return nil }
         var past = self
-        if let resolved = resolvedAt, resolved > time {
-            past.status = .open
-            past.solvedAt = nil
-            past.closedAt = nil
-        } else if resolvedAt == nil, status.isResolved || status == .deleted, updatedAt > time {
-            past.status = .open
+        if let solved = solvedAt, solved > time { past.solvedAt = nil }
+        if let closed = closedAt, closed > time { past.closedAt = nil }
+        // A deletion is the ticket's last change: before it, the ticket stood as its dates tell.
+        if status.isResolved || (status == .deleted && updatedAt > time) {
+            if past.resolvedAt == nil {
+                // Resolved after `time`, or at an unknown moment no earlier than its last change.
+                if resolvedAt != nil || updatedAt > time { past.status = .open }
+            } else if past.closedAt == nil, closedAt != nil || status == .deleted {
+                past.status = .solved
+            } else if status == .deleted {
+                past.status = .closed
+            }
         }
         if let first = firstResponseAt, first > time { past.firstResponseAt = nil }
         if let csat, (csat.ratedAt ?? updatedAt) > time { past.csat = nil }

@@ -31,23 +31,33 @@ public struct DetectorSettings: Sendable, Equatable {
     public init() {}
 
     /// Sets one setting by its dotted name (`spike.threshold=4`), for `replay --set` and
-    /// configuration. Throws on an unknown name or a bad number.
+    /// configuration. Throws on an unknown name or a bad number (negative, not finite, a
+    /// fraction where a count is meant, zero for a window or baseline).
     public mutating func set(_ name: String, to text: String) throws {
-        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else {
-            throw DetectorSettingError.badValue(name: name, value: text)
+        let bad = DetectorSettingError.badValue(name: name, value: text)
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite, value >= 0 else { throw bad }
+        // Counts and days are whole numbers: "2.5" is a typo, and `Int(1e300)` would trap.
+        func whole() throws -> Int {
+            guard let number = Int(exactly: value) else { throw bad }
+            return number
+        }
+        // The spike window and the tier baselines divide the count: zero makes every multiple infinite.
+        func positive() throws -> Double {
+            guard value > 0 else { throw bad }
+            return value
         }
         switch name {
         case "spike.threshold": spikeThreshold = value
         case "spike.critical": spikeCriticalMultiple = value
-        case "spike.lookback_hours": spikeLookback = value * 3600
-        case "spike.baseline_days": baselineDays = max(1, Int(value))
-        case "spike.baseline.enterprise": tierBaselinePerDay[.enterprise] = value
-        case "spike.baseline.mid_market": tierBaselinePerDay[.midMarket] = value
-        case "spike.baseline.smb": tierBaselinePerDay[.smb] = value
-        case "burst.count": burstCount = max(1, Int(value))
-        case "csat.poor_max": csatPoorMax = Int(value)
+        case "spike.lookback_hours": spikeLookback = try positive() * 3600
+        case "spike.baseline_days": baselineDays = max(1, try whole())
+        case "spike.baseline.enterprise": tierBaselinePerDay[.enterprise] = try positive()
+        case "spike.baseline.mid_market": tierBaselinePerDay[.midMarket] = try positive()
+        case "spike.baseline.smb": tierBaselinePerDay[.smb] = try positive()
+        case "burst.count": burstCount = max(1, try whole())
+        case "csat.poor_max": csatPoorMax = try whole()
         case "csat.decline": csatDeclineShare = value > 1 ? value / 100 : value
-        case "csat.minimum_ratings": csatDeclineMinimumRatings = Int(value)
+        case "csat.minimum_ratings": csatDeclineMinimumRatings = try whole()
         case "high_value_arr": highValueARR = value
         case "aging.multiple": agingMultiple = value
         case "events.lookback_hours": eventLookback = value * 3600

@@ -14,11 +14,14 @@ public enum SubjectThemes {
         var phraseCounts: [String: Int] = [:]
         var wordCounts: [String: Int] = [:]
         for subject in subjects {
+            // Phrases pair neighbours in the subject itself: dropping short words first would
+            // make "error on dashboard" the phrase "error dashboard", which nobody wrote.
             let words = tokens(subject)
-            Set(words.filter { !stopWords.contains($0) }).forEach { wordCounts[$0, default: 0] += 1 }
+            let meaningful = words.map { isTheme($0) }
+            Set(words.indices.filter { meaningful[$0] }.map { words[$0] }).forEach { wordCounts[$0, default: 0] += 1 }
             var phrases = Set<String>()
-            for (first, second) in zip(words, words.dropFirst()) where !stopWords.contains(first) && !stopWords.contains(second) {
-                phrases.insert("\(first) \(second)")
+            for index in words.indices.dropLast() where meaningful[index] && meaningful[index + 1] {
+                phrases.insert("\(words[index]) \(words[index + 1])")
             }
             phrases.forEach { phraseCounts[$0, default: 0] += 1 }
         }
@@ -33,10 +36,15 @@ public enum SubjectThemes {
         return chosen
     }
 
+    /// Every word of the subject, lowercased, short ones included.
     static func tokens(_ text: String) -> [String] {
         text.lowercased()
             .split { !($0.isLetter || $0.isNumber || $0 == "'") }
             .map(String.init)
-            .filter { $0.count >= 3 || $0 == "2fa" || $0 == "ui" || $0 == "ip" }
+    }
+
+    /// Whether a word can be a theme: not filler, and long enough to mean something.
+    static func isTheme(_ word: String) -> Bool {
+        (word.count >= 3 || word == "2fa" || word == "ui" || word == "ip") && !stopWords.contains(word)
     }
 }
