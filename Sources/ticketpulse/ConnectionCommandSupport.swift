@@ -6,7 +6,8 @@ import TicketPulseCore
 import TicketPulseServer
 import TicketPulseStore
 
-/// `--config ticketpulse.yml` for the connection commands.
+/// `--config ticketpulse.yml` for `serve` and the connection commands: the same default
+/// everywhere (`$TICKETPULSE_CONFIG`, else `./ticketpulse.yml` when it exists, else none).
 struct ConfigOptions: ParsableArguments {
     @Option(help: "ticketpulse.yml (default: $TICKETPULSE_CONFIG, else ./ticketpulse.yml when it exists).")
     var config: String?
@@ -24,7 +25,7 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// The configuration in `path` (nil: the defaults), with `--db` winning over the file's
-    /// `store.path`; for `serve`, which has no file default.
+    /// `store.path`.
     static func load(path: String?, store: StoreOptions) throws -> AppConfiguration {
         var configuration: AppConfiguration
         do {
@@ -57,21 +58,16 @@ func quietLogger() -> Logger {
     return logger
 }
 
-/// Left-aligned columns, two spaces apart.
-func table(_ header: [String], _ rows: [[String]]) -> String {
-    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    return ([header] + rows).map { row in
-        row.enumerated().map { $1.padded(toWidth: widths[$0]) }.joined(separator: "  ")
-            .trimmingCharacters(in: .whitespaces)
-    }.joined(separator: "\n")
+extension ConnectionCommands.UsageError {
+    /// As ArgumentParser's usage error, so the message is shown with the command's usage hint.
+    var validation: ValidationError { ValidationError(description) }
 }
 
-func shortDate(_ date: Date?) -> String {
-    guard let date else { return "never" }
-    return date.formatted(Date.ISO8601FormatStyle().year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon)) 
-}
-
-func clipped(_ text: String, _ limit: Int) -> String {
-    let line = text.replacingOccurrences(of: "\n", with: " ")
-    return line.count > limit ? String(line.prefix(limit - 3)) + "..." : line
+/// Runs `body`, turning the library's usage errors into ArgumentParser's.
+func usage<T>(_ body: () async throws -> T) async throws -> T {
+    do {
+        return try await body()
+    } catch let error as ConnectionCommands.UsageError {
+        throw error.validation
+    }
 }

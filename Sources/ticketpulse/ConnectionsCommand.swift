@@ -13,22 +13,6 @@ struct ConnectionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (runtime, _, configuration) = try config.runtime(store: store)
-        guard !runtime.connections.isEmpty else {
-            print("No connections configured\(config.path.map { " in \($0)" } ?? ""). Add a connections: list (see ticketpulse.example.yml).")
-            return
-        }
-        let statuses = await runtime.statuses()
-        let rows = statuses.map { status -> [String] in
-            let health = status.setupError != nil ? "not started" : status.health.unhealthy ? "UNHEALTHY" : status.health.consecutiveFailures > 0 ? "failing" : "ok"
-            return [
-                status.name, status.system.rawValue, health,
-                status.system == .webhook ? "webhook only" : status.checkpoint?.summary ?? "start",
-                shortDate(status.health.lastSuccessAt), String(status.health.consecutiveFailures),
-                String(status.tickets), String(status.unmatched), status.webhookEnabled ? "yes" : "no",
-                clipped(status.setupError ?? status.health.lastError ?? "-", 70),
-            ]
-        }
-        print(table(["NAME", "SYSTEM", "HEALTH", "CURSOR", "LAST SYNC", "FAILURES", "TICKETS", "UNMATCHED", "WEBHOOK", "LAST ERROR"], rows))
-        print("\nStore: \(configuration.databasePath)")
+        await ConnectionCommands.connections(runtime: runtime, configPath: config.path, storePath: configuration.databasePath) { print($0) }
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import TicketPulseConnectors
 import TicketPulseStore
 
-struct UnmatchedCommand: ParsableCommand {
+struct UnmatchedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unmatched",
         abstract: "List synced tickets no customer claims yet (newest first); --rematch tries the roster's domains again."
@@ -17,26 +17,13 @@ struct UnmatchedCommand: ParsableCommand {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
     }
 
-    func run() throws {
+    func run() async throws {
         guard FileManager.default.fileExists(atPath: store.path) else {
             throw ValidationError("no store at \(store.path); run `ticketpulse sync` or `ticketpulse demo` first, or pass --db")
         }
         let ticketStore = try store.open()
-        if rematch {
-            let matched = try ticketStore.rematch(with: CustomerMatcher(customers: try ticketStore.customers()), at: Date())
-            print("Matched \(matched) ticket\(matched == 1 ? "" : "s") by requester domain.\n")
+        try await usage {
+            try ConnectionCommands.unmatched(store: ticketStore, limit: limit, rematch: rematch, now: Date()) { print($0) }
         }
-        let total = try ticketStore.unmatchedTicketCount()
-        guard total > 0 else {
-            print("No unmatched tickets.")
-            return
-        }
-        let tickets = try ticketStore.unmatchedTickets(limit: limit)
-        let rows = tickets.map { stored -> [String] in
-            let ticket = stored.ticket
-            return [ticket.source.rawValue, ticket.externalID, shortDate(ticket.createdAt), ticket.status.rawValue, ticket.requesterEmail ?? "-", clipped(ticket.subject, 60)]
-        }
-        print(table(["SOURCE", "ID", "CREATED", "STATUS", "REQUESTER", "SUBJECT"], rows))
-        print("\n\(total) unmatched ticket\(total == 1 ? "" : "s")\(total > tickets.count ? " (showing \(tickets.count))" : ""). Map them with a connection's organization_map or customer_field_id, or add the requester's domain to the customer in the roster, then run with --rematch.")
     }
 }
