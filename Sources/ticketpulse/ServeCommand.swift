@@ -14,16 +14,18 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Port to listen on (overrides the config file).") var port: Int?
     @Option(help: "Address to bind (overrides the config file).") var host: String?
-    @Option(help: "ticketpulse.yml (optional; see ticketpulse.example.yml).") var config: String?
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        var configuration = try ConfigOptions.load(path: config, store: store)
+        // The same file the connection commands read: --config, else $TICKETPULSE_CONFIG, else ./ticketpulse.yml.
+        var configuration = try config.load(store: store)
         if let port { configuration.port = port }
         if let host { configuration.host = host }
 
         var logger = Logger(label: "ticketpulse")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        logger.info("configuration", metadata: ["file": "\(config.path ?? "none (defaults)")", "connections": "\(configuration.connections.count)", "store": "\(configuration.databasePath)"])
         if configuration.slack.signingSecret == nil { logger.warning("SLACK_SIGNING_SECRET is not set: Slack routes answer 503") }
         if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
 
