@@ -192,7 +192,7 @@ final class ZendeskOAuthFake: Sendable {
             let fixed = ZendeskOAuthFake.runtime(url, store: store, time: time, environment: ZendeskOAuthFake.environment(access: "at-live", refresh: "rt-live"))
             let report = try await #require(fixed.connection(named: "zendesk-main")?.engine).syncOnce()
             #expect(report.pages == 3)
-            #expect(try await fixed.statuses().first?.isHealthy == true)
+            #expect(await fixed.statuses().first?.isHealthy == true)
         }
     }
 
@@ -210,7 +210,7 @@ final class ZendeskOAuthFake: Sendable {
             let report = try await #require(runtime.connection(named: "zendesk-main")?.engine).syncOnce()
             #expect(report.pages == 3)
             #expect(fake.calls.allSatisfy { $0.headers["authorization"] == "Bearer at-9" })
-            #expect(try await runtime.statuses().first?.isHealthy == true)
+            #expect(await runtime.statuses().first?.isHealthy == true)
         }
     }
 
@@ -281,6 +281,13 @@ final class ZendeskOAuthFake: Sendable {
         """)
         #expect(parsed.first?.refreshTokenEnv == "ZD_REFRESH_TOKEN")
         #expect(parsed.first?.resolvedBaseURL == "https://acme.zendesk.com")
+        // The documented example.
+        let example = try ConnectionsFile.load(path: Fixtures.root.deletingLastPathComponent().appendingPathComponent("ticketpulse.example.yml").path)
+        let oauth = try #require(example.first { $0.name == "zendesk-eu" })
+        #expect(oauth.email == nil)
+        #expect(oauth.refreshTokenEnv == "ZENDESK_EU_REFRESH_TOKEN")
+        #expect(oauth.clientIDEnv == "ZENDESK_EU_CLIENT_ID")
+        #expect(oauth.clientSecretEnv == "ZENDESK_EU_CLIENT_SECRET")
         let environment = ["ZD_REFRESH_TOKEN": "rt", "ZD_CLIENT_ID": "id", "ZD_CLIENT_SECRET": "secret", "PATH": "/bin"]
         #expect(ConnectorRuntime.secretVariables(of: parsed, in: environment) == ["ZD_REFRESH_TOKEN": "rt", "ZD_CLIENT_ID": "id", "ZD_CLIENT_SECRET": "secret"])
     }
