@@ -45,17 +45,20 @@ public enum MessageNormalizer {
         }
         let original = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
 
-        if ascii, let text = asciiText(original) {
-            return NormalizedMessage(text: text, original: original, channels: channels)
-        }
+        let folded = (ascii ? asciiText(original) : nil) ?? foldedText(original)
+        return NormalizedMessage(text: folded, original: original, channels: channels)
+    }
+
+    /// Lower-cased, diacritics folded, punctuation spaced out, words joined by single spaces.
+    static func foldedText(_ original: String) -> String {
         var lowered = original.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: Locale(identifier: "en_US_POSIX")).lowercased()
         // Keep what carries meaning inside words (ticket ids, domains, decimals, times, #channels, 24h, P1/P2); space out the rest.
         lowered = lowered.replacing(SlackMarkup.punctuation, with: " ")
         lowered = spacingOutSeparators(lowered)
-        return NormalizedMessage(text: lowered.split(whereSeparator: \.isWhitespace).joined(separator: " "), original: original, channels: channels)
+        return lowered.split(whereSeparator: \.isWhitespace).joined(separator: " ")
     }
 
-    /// The steps above in one pass over the bytes of an ASCII text, which has no diacritics
+    /// `foldedText` in one pass over the bytes of an ASCII text, which has no diacritics
     /// and folds its case to lower case: lower-cased, punctuation spaced out, then "." and
     /// ":" (judged by their neighbours after that), words joined by single spaces.
     static func asciiText(_ original: String) -> String? {
@@ -98,6 +101,15 @@ public enum MessageNormalizer {
             result.append(keep ? character : " ")
         }
         return result
+    }
+}
+
+extension MessageNormalizer {
+    /// Every pattern that runs only when its trigger is in the text, with that trigger, for
+    /// the tests.
+    static var triggeredPatterns: [(trigger: Trigger, pattern: Regex<AnyRegexOutput>)] {
+        [(SlackMarkup.markup, Regex(SlackMarkup.mention)), (SlackMarkup.markup, Regex(SlackMarkup.channelReference)),
+         (SlackMarkup.markup, Regex(SlackMarkup.labelledLink)), (SlackMarkup.markup, Regex(SlackMarkup.bareLink))]
     }
 }
 

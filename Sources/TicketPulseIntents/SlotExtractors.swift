@@ -51,7 +51,8 @@ enum SlotExtractors {
          (#/\b(?:bugs?|bug reports?|technical|errors?|crash(?:es)?|api issues?|defects?)\b/#).quick, .technical),
     ]
     nonisolated(unsafe) private static let feedRules: [(Trigger, Regex<Substring>, AlertFeed)] = [
-        (Trigger("everything", "all "), (#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them)\b/#).quick, .all),
+        // Past "everything", a match names the feeds ("all the alerts") or is "all of them".
+        (Trigger("everything", "alerts", "notifications", "feeds", "all of them"), (#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them)\b/#).quick, .all),
         (Trigger("escal"), (#/\bescal\w*/#).quick, .escalations),
         (Trigger("spik", "surge"), (#/\bspikes?\b|\bspiking\b|\bsurges?\b/#).quick, .spikes),
         (Trigger("csat", "satisfaction", "rating"), (#/\bcsat\w*|\bsatisfaction\b|\b(?:low|bad|poor) ratings?\b|\bratings?\b/#).quick, .csat),
@@ -71,12 +72,30 @@ enum SlotExtractors {
     private static let channelNameTrigger = Trigger("#")
     nonisolated(unsafe) private static let me = (#/\b(?:me|my dms?|i)\b/#).quick
     /// `me`'s alternatives in the order it tries them, for `ASCIIText.firstWord`.
-    private static let meWords = ["me", "my dms", "my dm", "i"].map { Array($0.utf8) }
+    static let meWords = ["me", "my dms", "my dm", "i"].map { Array($0.utf8) }
     nonisolated(unsafe) private static let thresholdPhrase = (#/(?:\b(?:below|under|less than|lower than|beneath|at most)|<=?)\s*(\d+(?:\.\d+)?)\s*%?/#).quick
     private static let thresholdTrigger = Trigger("below", "under", "less than", "lower than", "beneath", "at most", "<")
     nonisolated(unsafe) private static let notePatterns: [Regex<(Substring, Substring)>] = [(#/(?i)(?:note|comment)[^:]*:\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*[-–—:]\s*(.+)$/#).quick, (#/(?i)\b(?:saying|that says|that|with)\s+["“]?(.+?)["”]?$/#).quick]
     nonisolated(unsafe) private static let escalationReasonPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:because|since|reason:?|as|due to)\s+(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:[,:;–—]|\s-)\s*(.+)$/#).quick, (#/(?i)\d{3,}\s*(?:please|pls|asap)?\s*[?.!]\s+(.+)$/#).quick, (#/(?i)(?:escalat\w*)[^,:;]*(?:[,:;–—]|\s-)\s*(.+)$/#).quick]
     nonisolated(unsafe) private static let outreachTopicPatterns: [Regex<(Substring, Substring)>] = [(#/(?i)\b(?:about|regarding|re:|on the subject of|concerning)\s+(.+)$/#).quick]
+
+    /// Every pattern that runs only when its trigger is in the text, with that trigger: the
+    /// tests check that each trigger holds a word every match has.
+    static var triggeredPatterns: [(trigger: Trigger, pattern: Regex<AnyRegexOutput>)] {
+        var pairs: [(Trigger, Regex<AnyRegexOutput>)] = [(ticketNumberWithPrefixTrigger, Regex(ticketNumberWithPrefix)), (priorityCodeTrigger, Regex(priorityCode)),
+                                                         (channelNameTrigger, Regex(channelName)), (thresholdTrigger, Regex(thresholdPhrase))]
+        pairs += ticketPatterns.map { (ticketTrigger, Regex($0)) }
+        pairs += priorityWords.map { ($0.0, Regex($0.1)) }
+        pairs += statusRules.map { ($0.0, Regex($0.1)) }
+        pairs += categoryRules.map { ($0.0, Regex($0.1)) }
+        pairs += feedRules.map { ($0.0, Regex($0.1)) }
+        return pairs
+    }
+
+    /// The "me" target by the pattern alone, for the tests that compare it with the word scan.
+    static func meByPattern(in text: String) -> Substring? {
+        text.firstMatch(of: me).map(\.0)
+    }
 
     static func ticket(in text: String, original: String) -> Found<String>? {
         if ticketNumberWithPrefixTrigger.mayMatch(original), let match = original.firstMatch(of: ticketNumberWithPrefix) {
@@ -133,7 +152,7 @@ enum SlotExtractors {
             return Found(value: .channelName("#" + match.1), spans: ["#" + match.1])
         }
         // Nearly every text has an "i" somewhere, so no trigger rules this pattern out.
-        let meMatch = ASCIIText.firstWord(in: text, among: meWords) ?? text.firstMatch(of: me).map(\.0)
+        let meMatch = ASCIIText.firstWord(in: text, among: meWords) ?? meByPattern(in: text)
         if let match = meMatch { return Found(value: .me, spans: [String(match)]) }
         return nil
     }

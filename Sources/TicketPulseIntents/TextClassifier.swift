@@ -105,6 +105,16 @@ struct TextClassifier: Sendable {
             add("w:" + word, 1)
             if index + 1 < words.count { add("b:" + word + " " + words[index + 1], 1) }
             guard !word.hasPrefix("qq"), word.count > 2 else { continue }
+            if let bytes = ASCIIText.bytes("<" + word + ">") {
+                // In ASCII a byte is a character: each trigram is made from five bytes, a
+                // string short enough to need no allocation, instead of from characters.
+                var trigram: [UInt8] = Array("c:...".utf8)
+                for start in 0...(bytes.count - 3) {
+                    trigram[2] = bytes[start]; trigram[3] = bytes[start + 1]; trigram[4] = bytes[start + 2]
+                    add(String(decoding: trigram, as: UTF8.self), 0.3)
+                }
+                continue
+            }
             let characters = Array("<" + word + ">")
             for start in 0...(characters.count - 3) {
                 add("c:" + String(characters[start..<start + 3]), 0.3)

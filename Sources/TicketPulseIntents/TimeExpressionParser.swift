@@ -154,6 +154,26 @@ public enum TimeExpressionParser {
     }
 }
 
+extension TimeExpressionParser {
+    /// Every pattern that runs only when its trigger is in the text, with that trigger: the
+    /// tests check that each trigger holds a word every match has. (`sinceMonth` and
+    /// `inMonth` are also skipped without the start of a month's name; see `monthStart`.)
+    static var triggeredPatterns: [(trigger: Trigger, pattern: Regex<AnyRegexOutput>)] {
+        [
+            (TimePattern.lastOrPast, Regex(TimePattern.rollingWindow)), (TimePattern.lastOrPast, Regex(TimePattern.pastUnit)),
+            (TimePattern.last, Regex(TimePattern.lastUnit)), (TimePattern.todayWord, Regex(TimePattern.today)),
+            (TimePattern.yesterdayWord, Regex(TimePattern.yesterday)), (TimePattern.calendarWord, Regex(TimePattern.calendarUnit)),
+            (TimePattern.quarterCode, Regex(TimePattern.quarter)), (TimePattern.since, Regex(TimePattern.sinceISODate)),
+            (TimePattern.sinceOrFrom, Regex(TimePattern.sinceMonthDay)), (TimePattern.sinceOrFrom, Regex(TimePattern.sinceDayMonth)),
+            (TimePattern.since, Regex(TimePattern.sinceSlashDate)), (TimePattern.since, Regex(TimePattern.sinceWeekday)),
+            (TimePattern.since, Regex(TimePattern.sinceMonth)), (TimePattern.weekdayName, Regex(TimePattern.weekday)),
+            (TimePattern.morning, Regex(TimePattern.thisMorning)),
+        ]
+    }
+
+    static var monthStart: Trigger { TimePattern.monthStart }
+}
+
 /// The time patterns, built once: a regex literal is parsed again each time it is evaluated.
 private enum TimePattern {
     nonisolated(unsafe) static let rollingWindow = (#/\b(?:last|past|previous|the last|the past|in the last|in the past|over the last|over the past)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|few)\s+(hours?|days?|weeks?|months?|quarters?|years?)\b/#).quick
