@@ -94,6 +94,13 @@ struct CSATDetectorTests {
         #expect(alerts.of(.csatLow).map(\.severity) == [severity])
     }
 
+    @Test("ARR reads in whole dollars, grouped by thousands", arguments: [
+        (0.0, "$0"), (999, "$999"), (1_000, "$1,000"), (20_000.4, "$20,000"), (1_234_567.6, "$1,234,568"), (400_000_000, "$400,000,000"),
+    ])
+    func arrFormat(arr: Double, text: String) {
+        #expect(F.alerts([Self.ratedTicket(1)], customer: F.customer(arr: arr)).fact("ARR", of: .csatLow) == text)
+    }
+
     @Test("Ratings of 3 and up, and low ratings older than a day, do not alert")
     func onlyFreshPoorRatingsAlert() {
         #expect(F.alerts([Self.ratedTicket(3)]).of(.csatLow).isEmpty)
