@@ -36,6 +36,16 @@ let package = Package(
             ],
             path: "Sources/ParseProfile"
         ),
+        // `swift run -c release detector-pass [runs]`: issue 6's full detector pass over 1M tickets / 10,000 customers.
+        .executableTarget(
+            name: "detector-pass",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+            ],
+            path: "Sources/DetectorPass"
+        ),
         .executableTarget(
             name: "TicketPulseBenchmarks",
             dependencies: [

@@ -19,27 +19,7 @@ public enum BenchmarkStore {
     /// transactions of about 10,000 tickets. Returns the ticket count.
     @discardableResult
     public static func load(into path: String, tickets: Int = ticketTarget) throws -> Int {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let store = try TicketStore(path: path)
-        try store.upsertCSMs(roster.staff)
-        try store.upsertCustomers(roster.customers)
-        // The generator's volume is approximate: aim 2% high and stop at exactly `tickets`.
-        let scale = roster.volumeScale(forTickets: tickets, days: days) * 1.02
-        let generator = DemoDataGenerator(seed: 42, days: days, volumeScale: scale, plantScenarios: false)
-        var buffer: [Ticket] = []
-        buffer.reserveCapacity(11_000)
-        var remaining = tickets
-        try generator.generate(customers: roster.customers, now: now) { generated in
-            let taken = generated.prefix(remaining)
-            remaining -= taken.count
-            buffer += taken
-            if buffer.count >= 10_000 {
-                try store.upsert(buffer, at: now)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        try store.upsert(buffer, at: now)
-        return try store.ticketCount()
+        try load(into: path, roster: roster, tickets: tickets)
     }
 
     /// The shared store, built on first use.

@@ -1,0 +1,51 @@
+import BenchmarkSupport
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+// Issue 6: a full detector pass over 1,000,000 tickets / 10,000 customers in < 2 s.
+// `swift run -c release detector-pass [runs]` builds the store once at
+// $TMPDIR/ticketpulse-bench-1m-10k.sqlite, then times `runs` passes (default 7) of
+// loading every customer's activity and running every detector at the store's `now`.
+// It prints each pass split into load and detect, min/median/max, and peak RSS.
+let runs = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
+let clock = ContinuousClock()
+
+let buildStart = clock.now
+let (store, built) = try DetectorBenchmarkStore.shared()
+if built { print("built \(try store.ticketCount()) tickets in \(clock.now - buildStart) at \(DetectorBenchmarkStore.path)") }
+
+let now = DetectorBenchmarkStore.now
+let detectors = AlertDetectors()
+let horizon = CustomerActivity.horizon(settings: detectors.settings, now: now)
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+}
+
+var totals: [Double] = []
+var lastCounts: [AlertKind: Int] = [:]
+for run in 1...max(1, runs) {
+    let start = clock.now
+    let activities = try store.activity(customerIDs: nil, since: horizon)
+    let loaded = clock.now
+    var counts: [AlertKind: Int] = [:]
+    var tickets = 0
+    for activity in activities {
+        tickets += activity.tickets.count
+        for alert in detectors.detect(activity, now: now) { counts[alert.kind, default: 0] += 1 }
+    }
+    let end = clock.now
+    totals.append(seconds(end - start))
+    lastCounts = counts
+    print(String(format: "run %d: %.3f s (load %.3f s, detect %.3f s) — %d customers, %d tickets, %d alerts",
+                 run, seconds(end - start), seconds(loaded - start), seconds(end - loaded),
+                 activities.count, tickets, counts.values.reduce(0, +)))
+}
+
+let sorted = totals.sorted()
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+print(String(format: "passes: min %.3f s, median %.3f s, max %.3f s over %d runs; peak RSS %d MB",
+             sorted[0], sorted[sorted.count / 2], sorted[sorted.count - 1], sorted.count, usage.ru_maxrss / 1024))
+print("alerts by kind: " + lastCounts.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
