@@ -32,13 +32,13 @@ struct SlackEventsController: Sendable {
                 return JSONResponse.ok()
             }
             let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
-            guard try store.markSlackEventSeen(eventID, at: now()) else {
+            guard try await store.markSlackEventSeen(eventID, at: now()) else {
                 metrics.duplicateEvents.increment()
                 return JSONResponse.ok()
             }
             guard worker.enqueue(job) else {
                 // Forget the id so Slack's retry is processed once the queue drains.
-                try store.forgetSlackEvent(eventID)
+                try await store.forgetSlackEvent(eventID)
                 metrics.queueFull.increment()
                 return JSONResponse.error(.serviceUnavailable, code: "busy", message: "queue full; retry later")
             }

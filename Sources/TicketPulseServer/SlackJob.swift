@@ -15,3 +15,16 @@ enum SlackJob: Sendable {
     /// `expanded`: the "See all" under a cut list, answered with every row that fits.
     case buttonQuestion(user: String, channel: String?, threadTS: String?, responseURL: String?, text: String, expanded: Bool)
 }
+
+extension SlackJob {
+    /// The job's name for logs, without its text (questions can hold customer names).
+    var kind: String {
+        switch self {
+        case .question: "question"
+        case .slashCommand: "slash_command"
+        case .homeOpened: "home_opened"
+        case .refreshMessage: "refresh_message"
+        case .buttonQuestion: "button_question"
+        }
+    }
+}

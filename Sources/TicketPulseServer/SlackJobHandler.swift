@@ -18,36 +18,78 @@ struct SlackJobHandler: Sendable {
 
     var people: SlackUserDirectory { SlackUserDirectory(store: store, slack: slack) }
 
+    /// Does `job`; when it fails after Slack was answered, the asker is told so where they
+    /// asked (a short apology in the thread, the command's response, the Home tab), since
+    /// otherwise they would wait for an answer that never comes.
     func handle(_ job: SlackJob) async {
         do {
-            switch job {
-            case .question(let user, let channel, let threadTS, let text):
-                let reply = try await answer(text, slackUser: user)
-                _ = try await slack.postMessage(channel: channel, message: renderer.message(reply, moreActionValue: text), threadTS: threadTS, metadata: nil)
-            case .slashCommand(let command):
-                let reply = try await answer(command.text, slackUser: command.userID)
-                let message = renderer.message(reply, moreActionValue: command.text)
-                if let url = command.responseURL.flatMap(URL.init(string:)) {
-                    try await slack.postToResponseURL(url, message: message, replaceOriginal: true, ephemeral: true)
-                } else {
-                    try await slack.postEphemeral(channel: command.channelID, user: command.userID, message: message, threadTS: nil)
-                }
-            case .homeOpened(let user):
-                try await slack.publishView(userID: user, view: renderer.homeView(try await homeReply(slackUser: user)))
-            case .refreshMessage(let user, let channel, let ts, let text):
-                try await slack.update(channel: channel, ts: ts, message: renderer.message(try await answer(text, slackUser: user)))
-            case .buttonQuestion(let user, let channel, let threadTS, let responseURL, let text, let expanded):
-                let reply = try await answer(text, slackUser: user, listLimit: expanded ? Self.expandedListLimit : nil)
-                let message = expanded ? renderer.message(reply, expandTables: true) : renderer.message(reply, moreActionValue: text)
-                if let channel {
-                    _ = try await slack.postMessage(channel: channel, message: message, threadTS: threadTS, metadata: nil)
-                } else if let url = responseURL.flatMap(URL.init(string:)) {
-                    try await slack.postToResponseURL(url, message: message, replaceOriginal: false, ephemeral: true)
-                }
-            }
+            try await run(job)
+        } catch is CancellationError {
+            logger.warning("slack job cancelled")
         } catch {
             metrics.answerFailures.increment()
-            logger.error("slack job failed", metadata: ["error": "\(error)"])
+            logger.error("slack job failed", metadata: ["job": "\(job.kind)", "error": "\(error)"])
+            await apologize(for: job)
+        }
+    }
+
+    func run(_ job: SlackJob) async throws {
+        switch job {
+        case .question(let user, let channel, let threadTS, let text):
+            let reply = try await answer(text, slackUser: user)
+            _ = try await slack.postMessage(channel: channel, message: renderer.message(reply, moreActionValue: text), threadTS: threadTS, metadata: nil)
+        case .slashCommand(let command):
+            let reply = try await answer(command.text, slackUser: command.userID)
+            try await respond(to: command, with: renderer.message(reply, moreActionValue: command.text))
+        case .homeOpened(let user):
+            try await slack.publishView(userID: user, view: renderer.homeView(try await homeReply(slackUser: user)))
+        case .refreshMessage(let user, let channel, let ts, let text):
+            try await slack.update(channel: channel, ts: ts, message: renderer.message(try await answer(text, slackUser: user)))
+        case .buttonQuestion(let user, let channel, let threadTS, let responseURL, let text, let expanded):
+            let reply = try await answer(text, slackUser: user, listLimit: expanded ? Self.expandedListLimit : nil)
+            let message = expanded ? renderer.message(reply, expandTables: true) : renderer.message(reply, moreActionValue: text)
+            try await post(message, channel: channel, threadTS: threadTS, responseURL: responseURL)
+        }
+    }
+
+    private func respond(to command: SlackSlashCommand, with message: SlackMessage) async throws {
+        if let url = command.responseURL.flatMap(URL.init(string:)) {
+            try await slack.postToResponseURL(url, message: message, replaceOriginal: true, ephemeral: true)
+        } else {
+            try await slack.postEphemeral(channel: command.channelID, user: command.userID, message: message, threadTS: nil)
+        }
+    }
+
+    private func post(_ message: SlackMessage, channel: String?, threadTS: String?, responseURL: String?) async throws {
+        if let channel {
+            _ = try await slack.postMessage(channel: channel, message: message, threadTS: threadTS, metadata: nil)
+        } else if let url = responseURL.flatMap(URL.init(string:)) {
+            try await slack.postToResponseURL(url, message: message, replaceOriginal: false, ephemeral: true)
+        }
+    }
+
+    static let apologyText = "Sorry, something went wrong on my side and I couldn't finish that. Please try again in a minute; if it keeps happening, let your TicketPulse admin know."
+
+    /// One attempt to tell the asker; if Slack refuses this too (the failure was Slack's),
+    /// it is logged and left there.
+    func apologize(for job: SlackJob) async {
+        let reply = Reply(blocks: [.section(Self.apologyText)], fallbackText: Self.apologyText)
+        let message = renderer.message(reply)
+        do {
+            switch job {
+            case .question(_, let channel, let threadTS, _):
+                _ = try await slack.postMessage(channel: channel, message: message, threadTS: threadTS, metadata: nil)
+            case .slashCommand(let command):
+                try await respond(to: command, with: message)
+            case .homeOpened(let user):
+                try await slack.publishView(userID: user, view: renderer.homeView(reply))
+            case .refreshMessage(let user, let channel, _, _):
+                try await slack.postEphemeral(channel: channel, user: user, message: message, threadTS: nil)
+            case .buttonQuestion(_, let channel, let threadTS, let responseURL, _, _):
+                try await post(message, channel: channel, threadTS: threadTS, responseURL: responseURL)
+            }
+        } catch {
+            logger.error("could not tell the user a slack job failed", metadata: ["job": "\(job.kind)", "error": "\(error)"])
         }
     }
 

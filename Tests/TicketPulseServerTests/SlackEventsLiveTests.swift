@@ -38,7 +38,7 @@ struct SlackEventsLiveTests {
             await harness.fake.waitForDelivered("chat.postMessage", count: 2)
             let threads = harness.fake.delivered("chat.postMessage").map { $0.json["thread_ts"] as? String }
             #expect(threads == ["1763478000.000200", "1763478000.000300"])
-            #expect(try harness.store.markSlackEventSeen("Ev002", at: ServerHarness.now) == false)
+            #expect(try await harness.store.markSlackEventSeen("Ev002", at: ServerHarness.now) == false)
         }
     }
 
@@ -51,6 +51,40 @@ struct SlackEventsLiveTests {
             await harness.fake.waitForDelivered("chat.postMessage", count: 1)
             #expect(harness.fake.calls("chat.postMessage").map(\.status) == [429, 200])
             #expect(harness.time.sleeps.contains { $0 >= .seconds(1) })
+        }
+    }
+
+    @Test("A question that fails after the acknowledgement gets a short apology in its thread")
+    func failedQuestionIsApologisedFor() async throws {
+        try await ServerHarness.run { harness, client in
+            // Not in the roster by Slack id, and Slack refuses to say who it is: the job fails.
+            harness.fake.script("users.info", .slackError("fatal_error"))
+            let body = ServerHarness.appMention(eventID: "Ev030", ts: "1763478000.003000", user: "U0NEWCOMER")
+            let response = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            #expect(response.status == .ok)
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+            let post = try #require(harness.fake.delivered("chat.postMessage").first)
+            #expect(post.json["channel"] as? String == "C0ESC0001")
+            #expect(post.json["thread_ts"] as? String == "1763478000.003000")
+            let text = try #require(post.json["text"] as? String)
+            #expect(text.hasPrefix("Sorry, something went wrong"))
+            #expect(text.contains("try again"))
+            #expect(!text.contains("fatal_error"))
+        }
+    }
+
+    @Test("When Slack refuses the answer itself, the apology follows in the same thread")
+    func refusedAnswerIsApologisedFor() async throws {
+        try await ServerHarness.run { harness, client in
+            harness.fake.script("chat.postMessage", .slackError("invalid_blocks"))
+            let body = ServerHarness.appMention(eventID: "Ev031", ts: "1763478000.003100")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 2)
+            let posts = harness.fake.delivered("chat.postMessage")
+            #expect((posts[0].json["text"] as? String)?.contains("Acme Corp") == true)
+            #expect(posts[1].json["thread_ts"] as? String == "1763478000.003100")
+            #expect((posts[1].json["text"] as? String)?.hasPrefix("Sorry, something went wrong") == true)
+            #expect(posts.count == 2)
         }
     }
 
