@@ -192,6 +192,7 @@ let package = Package(
                 "TicketPulseSlack",
                 "TicketPulseStore",
                 "TicketPulseCore",
+                "TicketPulseWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -207,6 +208,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketPulseWorkflowsTests",
+            dependencies: ["TicketPulseWorkflows", "TicketPulseStore", "TicketPulseCore", "TicketPulseAnswers", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -15,6 +15,7 @@ struct AlertComponents: Sendable {
     let actions: AlertActions
     let store: TicketStore
     let logger: Logger
+    let enabled: Bool
 
     init(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) {
         let messages = AlertMessages(templates: PromptTemplates.locate())
@@ -29,12 +30,14 @@ struct AlertComponents: Sendable {
         actions = AlertActions(store: dependencies.store, messages: messages, rules: configuration.alerts, now: dependencies.now, onQueued: { delivery.wake() })
         store = dependencies.store
         self.logger = logger
+        enabled = configuration.alertsEnabled
     }
 
-    var services: [any Service] { [delivery, schedule] }
+    var services: [any Service] { enabled ? [delivery, schedule] : [] }
 
     /// A webhook stored a change: run the detectors for its customer now.
     func ticketChanged(_ result: UpsertResult) async {
+        guard enabled else { return }
         do {
             guard let customer = try store.customerID(ticketID: result.ticketID) else { return }
             try await pipeline.evaluate(customerIDs: [customer])

@@ -22,6 +22,8 @@ public struct AppConfiguration: Sendable {
     public var alerts = RoutingRules()
     /// How often the full detector pass and the digests run.
     public var alertInterval: Duration = .seconds(60)
+    /// `alerts.enabled: false` stops detection and delivery (questions still work).
+    public var alertsEnabled = true
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -104,6 +106,7 @@ public struct AppConfiguration: Sendable {
             } catch {
                 throw ConfigurationError("alerts: \(error)")
             }
+            alertsEnabled = alertsFile.enabled ?? true
             if let seconds = alertsFile.pass_interval_seconds {
                 guard seconds >= 5 else { throw ConfigurationError("alerts.pass_interval_seconds must be at least 5") }
                 alertInterval = .seconds(seconds)

@@ -144,6 +144,7 @@ extension RoutingRules {
         var workflows: [WorkflowFile]?
         var detectors: [String: Double]?
         public var pass_interval_seconds: Int?
+        public var enabled: Bool?
     }
 
     public init(file: File) throws {

@@ -24,7 +24,9 @@ struct ServerHarness {
     let slackURL: URL
     let verifier = SlackSignatureVerifier(signingSecret: signingSecret, now: { now })
 
-    static func run(_ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
+    /// `alerts` runs the detectors, the outbox worker and digests as `serve` does; off, the
+    /// fake Slack sees only what questions and buttons cause.
+    static func run(alerts: Bool = false, _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await FakeSlack.run { fake, url in
             let store = try TicketStore()
             try store.upsertCSMs([mike])
@@ -41,6 +43,7 @@ struct ServerHarness {
             configuration.slack.botUserID = "U0BOT0001"
             // One at a time, so the order of posts follows the order of events.
             configuration.slack.workerConcurrency = 1
+            configuration.alertsEnabled = alerts
             var logger = Logger(label: "test")
             logger.logLevel = .error
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,

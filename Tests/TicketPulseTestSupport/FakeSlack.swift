@@ -29,7 +29,17 @@ public final class FakeSlack: Sendable {
         case user(email: String?)
     }
 
+    /// A message as posted, kept per channel so `conversations.history` can return it.
+    public struct Posted: Sendable {
+        public var channel: String
+        public var ts: String
+        public var threadTS: String?
+        public var text: String
+        public var metadataKey: String?
+    }
+
     private let recorded = Mutex<[Call]>([])
+    private let posted = Mutex<[Posted]>([])
     private let scripts = Mutex<[String: [Answer]]>([:])
     private let counter = Mutex(0)
     private let waiters = Mutex<[(method: String, count: Int, continuation: CheckedContinuation<Void, Never>)]>([])
@@ -39,6 +49,9 @@ public final class FakeSlack: Sendable {
     public var calls: [Call] { recorded.withLock { $0 } }
 
     public func calls(_ method: String) -> [Call] { calls.filter { $0.method == method } }
+
+    /// Every message posted (not updates), in order.
+    public var messages: [Posted] { posted.withLock { $0 } }
 
     public func script(_ method: String, _ answers: Answer...) {
         scripts.withLock { $0[method, default: []] += answers }
@@ -96,14 +109,37 @@ public final class FakeSlack: Sendable {
         switch method {
         case "chat.postMessage", "chat.update":
             guard let channel = json["channel"] as? String else { return Self.json(["ok": false, "error": "channel_not_found"]) }
-            guard json["text"] is String else { return Self.json(["ok": false, "error": "no_text"]) }
+            guard let text = json["text"] as? String else { return Self.json(["ok": false, "error": "no_text"]) }
             if ((json["blocks"] as? [Any])?.count ?? 0) > 50 { return Self.json(["ok": false, "error": "invalid_blocks"]) }
             let ts = (json["ts"] as? String) ?? "1718200000.\(String(format: "%06d", nextNumber()))"
+            if method == "chat.postMessage" {
+                let key = ((json["metadata"] as? [String: Any])?["event_payload"] as? [String: Any])?["key"] as? String
+                posted.withLock { $0.append(Posted(channel: channel, ts: ts, threadTS: json["thread_ts"] as? String, text: text, metadataKey: key)) }
+            }
             return Self.json(["ok": true, "channel": channel, "ts": ts])
+        case "conversations.history", "conversations.replies":
+            guard let channel = call.form?["channel"] else { return Self.json(["ok": false, "error": "channel_not_found"]) }
+            let thread = call.form?["ts"]
+            let found = posted.withLock { $0 }.filter { $0.channel == channel && (method == "conversations.history" ? $0.threadTS == nil : $0.threadTS == thread || $0.ts == thread) }
+            let messages = found.reversed().map { message -> [String: Any] in
+                var object: [String: Any] = ["type": "message", "ts": message.ts, "text": message.text]
+                if let threadTS = message.threadTS { object["thread_ts"] = threadTS }
+                if let key = message.metadataKey { object["metadata"] = ["event_type": "ticketpulse_outbox", "event_payload": ["key": key]] }
+                return object
+            }
+            return Self.json(["ok": true, "messages": messages, "has_more": false])
+        case "conversations.create":
+            guard let name = json["name"] as? String, !name.isEmpty else { return Self.json(["ok": false, "error": "invalid_name"]) }
+            return Self.json(["ok": true, "channel": ["id": "C0ROOM\(String(format: "%04d", nextNumber()))", "name": name]])
+        case "conversations.invite":
+            return Self.json(["ok": true, "channel": ["id": json["channel"] as? String ?? ""]])
         case "chat.postEphemeral":
             return Self.json(["ok": true, "message_ts": "1718200000.\(String(format: "%06d", nextNumber()))"])
         case "conversations.open":
-            return Self.json(["ok": true, "channel": ["id": "D0DM000001"]])
+            // One DM channel per person, as Slack has; a group DM keeps the first id.
+            let users = (json["users"] as? String) ?? ""
+            let id = users.contains(",") || users.isEmpty ? "D0DM000001" : "D0\(users)"
+            return Self.json(["ok": true, "channel": ["id": id]])
         case "views.open", "views.publish":
             guard let view = json["view"] as? [String: Any], view["type"] is String else {
                 return Self.json(["ok": false, "error": "invalid_arguments"])
