@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import TicketPulseAnswers
+import TicketPulseCore
+import TicketPulseServer
+import TicketPulseSlack
+import TicketPulseStore
+import TicketPulseTestSupport
+import TicketPulseWorkflows
+
+/// The alert buttons through `POST /slack/interactions`, signed as Slack signs them.
+@Suite("Alert buttons, live", .serialized)
+struct AlertButtonsLiveTests {
+    static let sara = CSM(email: "sara.diaz@example.com", name: "Sara Diaz", slackUserID: "U0CSM0002", role: .csm)
+
+    /// Opens the alerts the harness's tickets raise (a P1 for Acme, breached SLA) and
+    /// returns one of them, with its messages queued as if already posted.
+    static func openAlert(_ harness: ServerHarness, kind: AlertKind = .newTicket) async throws -> StoredAlert {
+        try harness.store.upsertCSMs([sara])
+        let pipeline = AlertPipeline(store: harness.store, router: AlertRouter(rules: RoutingRules(), messages: AlertMessages(templates: PromptTemplates.locate())),
+                                     now: { ServerHarness.now })
+        try await pipeline.evaluate()
+        return try #require(try harness.store.liveAlerts().first { $0.alert.kind == kind })
+    }
+
+    static func post(_ body: String, _ harness: ServerHarness, _ client: any TestClientProtocol) async throws -> TestResponse {
+        try await client.execute(uri: "/slack/interactions", method: .post,
+                                 headers: harness.signedHeaders(body, contentType: SlackInteractionsLiveTests.formType), body: ByteBuffer(string: body))
+    }
+
+    @Test("A click from someone outside the customer's scope is refused and changes nothing")
+    func outOfScopeRefused() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            let outboxBefore = try harness.store.outbox(alertID: alert.id).count
+            let response = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_ack", value: String(alert.id), user: "U0CSM0002"), harness, client)
+            #expect(response.status == .ok)
+            await harness.fake.waitForDelivered("chat.postEphemeral", count: 1)
+            let told = try #require(harness.fake.delivered("chat.postEphemeral").first)
+            #expect(told.json["user"] as? String == "U0CSM0002")
+            #expect((told.json["text"] as? String)?.contains("isn't in your accounts") == true)
+            #expect(try harness.store.alert(id: alert.id)?.status == .open)
+            #expect(try harness.store.alertActions(alertID: alert.id).isEmpty)
+            #expect(try harness.store.outbox(alertID: alert.id).count == outboxBefore)
+
+            // Snooze and the modals are refused the same way.
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_snooze_1d", value: String(alert.id), user: "U0CSM0002"), harness, client)
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_add_note", value: String(alert.id), user: "U0CSM0002"), harness, client)
+            await harness.fake.waitForDelivered("chat.postEphemeral", count: 3)
+            #expect(try harness.store.preferences(email: Self.sara.email).snoozes.isEmpty)
+            #expect(harness.fake.calls("views.open").isEmpty)
+        }
+    }
+
+    @Test("Acknowledge records who and when, and updates every copy of the alert in place")
+    func acknowledge() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            let posts = try harness.store.outbox(alertID: alert.id).filter { $0.kind == .post }
+            #expect(!posts.isEmpty)
+            let response = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_ack", value: String(alert.id)), harness, client)
+            #expect(response.status == .ok)
+            let stored = try #require(try harness.store.alert(id: alert.id))
+            #expect(stored.status == .acknowledged)
+            #expect(stored.acknowledgedBy == "mike.chen@example.com")
+            #expect(stored.acknowledgedAt == ServerHarness.now)
+            let updates = try harness.store.outbox(alertID: alert.id).filter { $0.kind == .update }
+            #expect(updates.count == posts.count)
+            let context = updates.first?.message.blocks.compactMap { block -> String? in if case .context(let text) = block { text } else { nil } } ?? []
+            #expect(context.contains { $0.hasPrefix("✅ Acknowledged by <@U0CSM0001> at") })
+            // The acknowledged message offers no second Acknowledge.
+            let buttons = updates.first?.message.blocks.compactMap { block -> [String]? in if case .actions(let actions) = block { actions.map(\.id) } else { nil } }.first ?? []
+            #expect(!buttons.contains("alert_ack"))
+            #expect(try harness.store.auditLog().contains { $0.action == "alert:acknowledge" && $0.actor == "mike.chen@example.com" })
+        }
+    }
+
+    @Test("Add note from an alert: the modal opens, the note lands on the ticket for write-back, the alert shows it")
+    func addNote() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_add_note", value: String(alert.id)), harness, client)
+            let opened = try #require(harness.fake.delivered("views.open").first)
+            let view = try #require(opened.json["view"] as? [String: Any])
+            #expect(view["private_metadata"] as? String == "alert:\(alert.id)")
+            let submitted = try await Self.post(SlackInteractionsLiveTests.noteSubmission(note: "Customer is blocked on SSO; engineering aware.", metadata: "alert:\(alert.id)"), harness, client)
+            #expect(submitted.status == .ok)
+            let ticket = try #require(try harness.store.ticket(source: .zendesk, externalID: "4521"))
+            let actions = try harness.store.actions(ticketID: ticket.id)
+            #expect(actions.map(\.body) == ["Customer is blocked on SSO; engineering aware."])
+            #expect(actions.first?.writebackStatus == "pending")
+            #expect(try harness.store.alertActions(alertID: alert.id).map(\.action) == ["note"])
+        }
+    }
+
+    @Test("Snooze mutes the customer's DMs for the clicker for the chosen time")
+    func snooze() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_snooze_1w", value: String(alert.id)), harness, client)
+            let until = try harness.store.preferences(email: "mike.chen@example.com").snoozes["cus_acme"]
+            #expect(until == ServerHarness.now.addingTimeInterval(7 * 86_400))
+        }
+    }
+
+    @Test("Start war room: a channel with the CSM, opened with the alert's summary")
+    func warRoom() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_war_room", value: String(alert.id)), harness, client)
+            let created = try #require(harness.fake.delivered("conversations.create").first)
+            #expect((created.json["name"] as? String)?.hasPrefix("war-room-acme-corp-") == true)
+            #expect(harness.fake.delivered("conversations.invite").first?.json["users"] as? String == "U0CSM0001")
+            #expect(harness.fake.messages.contains { $0.channel.hasPrefix("C0ROOM") && $0.text.hasPrefix("War room:") })
+            #expect(try harness.store.alertActions(alertID: alert.id).map(\.action) == ["war_room"])
+        }
+    }
+}
