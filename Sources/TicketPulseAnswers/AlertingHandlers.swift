@@ -22,8 +22,8 @@ struct EscalatedTicketsHandler: IntentHandler {
             let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."
             return try context.nothingFound(header: "Escalations: \(subject)", text, shown: customer.map { [$0.id] } ?? [])
         }
-        let names = try TicketTable.names(context.store)
         let shown = sorted.prefix(context.settings.listLimit)
+        let names = try TicketTable.names(context.store, of: shown.map(\.ticket))
         let rows = shown.map { stored -> [String] in
             let ticket = stored.ticket
             return ["#\(ticket.externalID)", names[ticket.customerID ?? ""] ?? "–", TicketTable.shortSubject(ticket.subject, limit: 36),
@@ -47,7 +47,8 @@ struct SLABreachesHandler: IntentHandler {
         let period = context.period(defaultDays: 30)
         let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
         let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
-        let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
+        // SLA figures count tickets created in the period; the list, unresolved ones.
+        let tickets = try context.store.slaInput(customerIDs: customers.map(\.id), period: period)
         let filtered = context.slots.priority.map { priorities in tickets.filter { priorities.contains($0.priority) } } ?? tickets
         let metrics = context.settings.calculator.metrics(tickets: filtered, tiers: tiers, period: period, now: context.now)
         let atRisk = filtered.filter(\.isUnresolved).compactMap { ticket -> (Ticket, SLAEvaluation)? in

@@ -8,19 +8,18 @@ struct LowCSATCustomersHandler: IntentHandler {
         let threshold = context.slots.threshold ?? context.settings.lowCSATThreshold
         let period = context.period(defaultDays: 90)
         let customers = try context.customersInScope()
-        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: period, now: context.now)
-        let low = snapshots.filter { ($0.metrics.csat.average ?? .infinity) < threshold }
-            .sorted { ($0.metrics.csat.average ?? 0) < ($1.metrics.csat.average ?? 0) }
+        let low = try Self.csat(of: customers, period: period, context: context)
+            .filter { ($0.csat.average ?? .infinity) < threshold }
+            .sorted { ($0.csat.average ?? 0) < ($1.csat.average ?? 0) }
         let thresholdText = String(format: "%g", threshold)
         guard !low.isEmpty else {
             let text = "No customer of yours averages below \(thresholdText) on CSAT (\(context.periodText(defaultDays: 90)))."
             return try context.nothingFound(header: "Low CSAT", text, shown: customers.map(\.id))
         }
         let shown = low.prefix(context.settings.listLimit)
-        let rows = shown.map { snapshot -> [String] in
-            let csat = snapshot.metrics.csat
-            return [snapshot.customer.name, String(format: "%.1f", csat.average ?? 0), "\(csat.responses)", "\(csat.poor)",
-                    "\(csat.trend.arrow) \(csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))"]
+        let rows = shown.map { customer, csat -> [String] in
+            [customer.name, String(format: "%.1f", csat.average ?? 0), "\(csat.responses)", "\(csat.poor)",
+             "\(csat.trend.arrow) \(csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))"]
         }
         let blocks: [ReplyBlock] = [
             .section("*\(low.count)* customer\(low.count == 1 ? "" : "s") below \(thresholdText) on CSAT, \(context.periodText(defaultDays: 90)), worst first."),
@@ -28,8 +27,24 @@ struct LowCSATCustomersHandler: IntentHandler {
             .actions(shown.prefix(5).map { ReplyAction(id: "check_csat", label: "CSAT: \($0.customer.name)", value: $0.customer.id) }),
             .context(try Format.freshness(store: context.store, now: context.now)),
         ]
-        let fallback = "Customers below \(thresholdText) CSAT: " + shown.map { "\($0.customer.name) \(String(format: "%.1f", $0.metrics.csat.average ?? 0))" }.joined(separator: ", ")
+        let fallback = "Customers below \(thresholdText) CSAT: " + shown.map { "\($0.customer.name) \(String(format: "%.1f", $0.csat.average ?? 0))" }.joined(separator: ", ")
         return HandlerResult(Reply(header: "Low CSAT", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
+    }
+
+    /// Each customer's CSAT over `period`, in `customers`' order, as their snapshot has it
+    /// (`SnapshotBuilder`, fetching to `max(period.end, now)`), from their rated tickets
+    /// alone: the CSAT figures count nothing else, and reading only those rows spares
+    /// decoding every other ticket of the portfolio. (The response rate also counts
+    /// resolved tickets, so it is not right here; this answer does not show it.)
+    static func csat(of customers: [Customer], period: Period, context: AnswerContext) throws -> [(customer: Customer, csat: CSATStatistic)] {
+        let rated = try context.store.ratedTickets(customerIDs: customers.map(\.id), ratedIn: Period(start: period.previous.start, end: period.end),
+                                                   createdBefore: max(period.end, context.now))
+        let byCustomer = Dictionary(grouping: rated, by: { $0.customerID ?? "" })
+        let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
+        let calculator = context.settings.calculator
+        return customers.map { customer in
+            (customer, calculator.metrics(tickets: byCustomer[customer.id] ?? [], tiers: tiers, period: period, now: context.now).csat)
+        }
     }
 }
 

@@ -24,7 +24,7 @@ struct ListTicketsHandler: IntentHandler {
             let text = "No \(description) for \(subject)\(periodText)."
             return try context.nothingFound(header: "Tickets: \(subject)", text, shown: customer.map { [$0.id] } ?? [])
         }
-        let names = customer == nil ? try TicketTable.names(context.store) : nil
+        let names = customer == nil ? try TicketTable.names(context.store, of: page.tickets.map(\.ticket)) : nil
         let table = try TicketTable.table(page.tickets, totalMatching: page.totalMatching, context: context, customerNames: names)
         let summary = "*\(page.totalMatching)* \(description) for *\(subject)*\(periodText), newest first."
         var blocks: [ReplyBlock] = [.section(summary), .table(table)]

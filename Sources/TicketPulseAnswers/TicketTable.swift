@@ -37,4 +37,11 @@ enum TicketTable {
     static func names(_ store: TicketStore) throws -> [String: String] {
         try store.customerNames()
     }
+
+    /// The names of the customers of `tickets` only: a table of 15 rows needs a few names,
+    /// not the whole roster's.
+    static func names(_ store: TicketStore, of tickets: some Sequence<Ticket>) throws -> [String: String] {
+        let ids = Set(tickets.compactMap(\.customerID)).sorted()
+        return Dictionary(try store.customers(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+    }
 }

@@ -7,7 +7,7 @@ struct TopIssuesHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
         let customers = try context.askedCustomers()
         let period = context.period(defaultDays: 30)
-        let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
+        let tickets = try context.store.ticketsCreated(customerIDs: customers.map(\.id), in: period)
             .filter { period.contains($0.createdAt) && $0.status != .deleted }
         let subject = customers.count == 1 ? customers[0].name : "your accounts"
         guard !tickets.isEmpty else {

@@ -59,8 +59,11 @@ extension TicketStore {
             }
             if query.escalatedOnly { clauses.append("escalated = 1") }
             let whereSQL = clauses.joined(separator: " AND ")
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE \(whereSQL)", arguments: arguments) ?? 0
-            let rows = try Row.fetchAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(max(0, query.limit))", arguments: arguments)
+            let limit = max(0, query.limit)
+            let rows = try Row.fetchAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(limit)", arguments: arguments)
+            // A page that is not full holds every match: counting them again would read the
+            // same rows a second time (for "escalated tickets", every ticket of 50 accounts).
+            let total = rows.count < limit ? rows.count : try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets WHERE \(whereSQL)", arguments: arguments) ?? 0
             return TicketPage(tickets: rows.map(TicketRow.decode), totalMatching: total)
         }
     }
@@ -87,5 +90,79 @@ extension TicketStore {
             while let row = try cursor.next() { tickets.append(TicketRow.decode(row).ticket) }
             return tickets
         }
+    }
+
+    /// Tickets created in `period`, deleted ones left out, in no particular order: the
+    /// tickets a question about one period's volume counts, read by index alone.
+    ///
+    /// The bounds reach a second past the period, so that no ticket is lost to rounding
+    /// between stored seconds and `Date`; callers keep those with `period.contains`.
+    public func ticketsCreated(customerIDs: [String]?, in period: Period) throws -> [Ticket] {
+        try read { db in
+            var sql = "SELECT \(TicketRow.selection) FROM tickets WHERE created_at >= ? AND created_at < ? AND status != 'deleted'"
+            var arguments: StatementArguments = [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin]
+            if let ids = customerIDs {
+                if ids.isEmpty { return [] }
+                sql += " AND customer_id IN (\(databaseQuestionMarks(count: ids.count)))"
+                arguments += StatementArguments(ids)
+            }
+            return try Self.decodeTickets(db, sql: sql, arguments: arguments)
+        }
+    }
+
+    /// The part of `metricsInput` that SLA figures and open-ticket lists depend on: tickets
+    /// created from the period's start (a second early, for rounding) until its end, and
+    /// the unresolved ones created before that. Both come from an index; the rest of
+    /// `metricsInput` (old tickets solved, rated or escalated lately) needs a look at every
+    /// ticket of the customers, which is most of its cost.
+    public func slaInput(customerIDs: [String]?, period: Period) throws -> [Ticket] {
+        try read { db in
+            let start = period.start.storeValue - Self.boundsMargin
+            var filter = ""
+            var ids = StatementArguments()
+            if let customerIDs {
+                if customerIDs.isEmpty { return [] }
+                filter = " AND customer_id IN (\(databaseQuestionMarks(count: customerIDs.count)))"
+                ids = StatementArguments(customerIDs)
+            }
+            let recent = try Self.decodeTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE created_at >= ? AND created_at < ?\(filter)",
+                                                arguments: [start, period.end.storeValue] + ids)
+            let older = try Self.decodeTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE created_at < ? AND \(Self.unresolvedSQL)\(filter)",
+                                               arguments: [start] + ids)
+            return recent + older
+        }
+    }
+
+    /// Rated tickets of `customerIDs` whose rating falls in `period` (a second either
+    /// side, for rounding), created before `createdBefore`, deleted ones left out: all that
+    /// CSAT figures over `period` count.
+    public func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) throws -> [Ticket] {
+        try read { db in
+            var sql = """
+                SELECT \(TicketRow.selection) FROM tickets
+                WHERE csat_score IS NOT NULL AND csat_at >= ? AND csat_at < ? AND created_at < ? AND status != 'deleted'
+                """
+            var arguments: StatementArguments = [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin, createdBefore.storeValue]
+            if let ids = customerIDs {
+                if ids.isEmpty { return [] }
+                sql += " AND customer_id IN (\(databaseQuestionMarks(count: ids.count)))"
+                arguments += StatementArguments(ids)
+            }
+            return try Self.decodeTickets(db, sql: sql, arguments: arguments)
+        }
+    }
+
+    /// The unresolved statuses, written as in the partial index `tickets_customer_unresolved`
+    /// so that SQLite uses it.
+    static let unresolvedSQL = "status IN ('new', 'open', 'pending', 'on_hold')"
+
+    /// Seconds added around a period's stored bounds; see `ticketsCreated`.
+    static let boundsMargin: Double = 1
+
+    static func decodeTickets(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Ticket] {
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        var tickets: [Ticket] = []
+        while let row = try cursor.next() { tickets.append(TicketRow.decode(row).ticket) }
+        return tickets
     }
 }
