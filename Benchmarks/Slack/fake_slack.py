@@ -7,10 +7,12 @@ Usage: python3 fake_slack.py PORT
 import json
 import socket
 import sys
+import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARRIVALS = {}  # thread_ts → arrival time (time.monotonic is per process, so wall time)
+ARRIVED = threading.Condition()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -34,9 +36,15 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
-        # /arrival?thread_ts=…: when the answer in that thread arrived (or null).
-        thread = self.path.partition("thread_ts=")[2]
-        self._answer({"arrived": ARRIVALS.get(thread)})
+        # /arrival?thread_ts=…[&wait=SECONDS]: when the answer in that thread arrived (or
+        # null); with `wait`, the request is held until it arrives or the time is up, so
+        # the measuring client does not poll (polling costs CPU the server needs).
+        query = dict(part.partition("=")[::2] for part in self.path.partition("?")[2].split("&"))
+        thread, wait = query.get("thread_ts"), float(query.get("wait") or 0)
+        with ARRIVED:
+            ARRIVED.wait_for(lambda: thread in ARRIVALS, timeout=wait)
+            arrived = ARRIVALS.get(thread)
+        self._answer({"arrived": arrived})
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
@@ -44,7 +52,9 @@ class Handler(BaseHTTPRequestHandler):
         method = self.path.rsplit("/", 1)[-1]
         if method == "chat.postMessage":
             data = json.loads(raw or b"{}")
-            ARRIVALS[data.get("thread_ts")] = time.time()
+            with ARRIVED:
+                ARRIVALS[data.get("thread_ts")] = time.time()
+                ARRIVED.notify_all()
             self._answer({"ok": True, "channel": data.get("channel"), "ts": "%.6f" % time.time()})
         else:
             self._answer({"ok": True})
