@@ -36,7 +36,8 @@ public enum TimeExpressionParser {
     }
 
     public static func find(in text: String, now: Date) -> PeriodSlot? {
-        let startOfToday = calendar.startOfDay(for: now)
+        // Most texts name no time: the calendar is not asked for today's start until one does.
+        lazy var startOfToday = calendar.startOfDay(for: now)
         func day(_ offset: Int) -> Date { calendar.date(byAdding: .day, value: offset, to: startOfToday)! }
         func slot(_ start: Date, _ end: Date, _ match: Substring) -> PeriodSlot {
             PeriodSlot(period: Period(start: start, end: end), text: String(match))
