@@ -9,6 +9,10 @@ let package = Package(
     dependencies: [
         .package(name: "TicketPulse", path: ".."),
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // The connector benchmarks' fake Zendesk, HTTP client and webhook signatures (the same versions as the main package).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .target(
@@ -45,6 +49,38 @@ let package = Package(
                 .product(name: "TicketPulseStore", package: "TicketPulse"),
             ],
             path: "Sources/DetectorPass"
+        ),
+        // Issue 5's connector benchmarks: a seeded fake Zendesk (Hummingbird, in process) and the
+        // release `ticketpulse` driven over loopback (see docs/PERFORMANCE.md).
+        .target(
+            name: "ZendeskBenchSupport",
+            dependencies: [
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/ZendeskBenchSupport"
+        ),
+        // `swift run -c release zendesk-sync [tickets]`: historical sync of 100,000 tickets.
+        .executableTarget(
+            name: "zendesk-sync",
+            dependencies: [
+                "ZendeskBenchSupport",
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+            ],
+            path: "Sources/ZendeskSync"
+        ),
+        // `swift run -c release zendesk-webhook [webhooks] [senders]`: webhook received → ticket stored.
+        .executableTarget(
+            name: "zendesk-webhook",
+            dependencies: [
+                "ZendeskBenchSupport",
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/ZendeskWebhook"
         ),
         .executableTarget(
             name: "TicketPulseBenchmarks",
