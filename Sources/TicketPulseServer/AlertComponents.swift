@@ -16,6 +16,8 @@ struct AlertComponents: Sendable {
     let store: TicketStore
     let logger: Logger
     let enabled: Bool
+    /// Without a bot token nothing can be posted: alerts are detected and stored, and wait.
+    let canSend: Bool
 
     init(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) {
         let messages = AlertMessages(templates: PromptTemplates.locate())
@@ -31,9 +33,14 @@ struct AlertComponents: Sendable {
         store = dependencies.store
         self.logger = logger
         enabled = configuration.alertsEnabled
+        canSend = configuration.slack.botToken != nil
+        if enabled, !canSend { logger.warning("SLACK_BOT_TOKEN is not set: alerts are detected and stored, but not sent") }
     }
 
-    var services: [any Service] { enabled ? [delivery, schedule] : [] }
+    var services: [any Service] {
+        guard enabled else { return [] }
+        return canSend ? [delivery, schedule] : [schedule]
+    }
 
     /// A webhook stored a change: run the detectors for its customer now.
     func ticketChanged(_ result: UpsertResult) async {
