@@ -79,6 +79,8 @@ public struct CustomerDirectory: Sendable {
 
     /// Finds the best customer mention anywhere in a normalised message.
     public func find(in normalizedMessage: String, excluding vocabulary: Set<String> = []) -> CustomerResolution {
+        // No customers (the catalogue's examples at start-up): no phrase can name one.
+        guard !index.isEmpty else { return .none }
         let originals = normalizedMessage.split(separator: " ").map(String.init)
         let words = originals.map { word -> String in
             var word = word

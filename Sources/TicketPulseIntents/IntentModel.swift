@@ -26,8 +26,9 @@ public struct IntentModel: Sendable {
         // or priority word the catalogue left unmarked looks to the classifier as it will at
         // run time. Customers are marked in the catalogue, so none are needed here.
         let reference = Date(timeIntervalSince1970: 1_800_000_000)
+        let noCustomers = CustomerDirectory(customers: [])
         let examples = templates.map { normalized, name in
-            (IntentParser.extract(normalized, now: reference, customers: CustomerDirectory(customers: []), vocabulary: vocabulary).text, name)
+            (IntentParser.extract(normalized, now: reference, customers: noCustomers, vocabulary: vocabulary, textOnly: true).text, name)
         }
         classifier = TextClassifier(examples: examples)
         self.vocabulary = vocabulary

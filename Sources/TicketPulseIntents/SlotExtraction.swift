@@ -12,7 +12,9 @@ extension IntentParser {
         var channelCustomer: CustomerSlot?
     }
 
-    static func extract(_ normalized: NormalizedMessage, now: Date, customers: CustomerDirectory, vocabulary: Set<String>) -> Extraction {
+    /// With `textOnly`, only the text is wanted (training reads the catalogue's examples so):
+    /// the slots that leave the text as it is, the feed and "me", are not looked for.
+    static func extract(_ normalized: NormalizedMessage, now: Date, customers: CustomerDirectory, vocabulary: Set<String>, textOnly: Bool = false) -> Extraction {
         var text = normalized.text
         var slots = IntentSlots()
         func mask(_ spans: [String], as slot: SlotName) {
@@ -28,7 +30,7 @@ extension IntentParser {
             mask(ticket.spans.compactMap { $0.firstMatch(of: ExtractionPattern.ticketID).map { String($0.0) } }, as: .ticket)
         }
         var channelCustomer: CustomerSlot?
-        if let target = SlotExtractors.target(in: text, channels: normalized.channels) {
+        if let target = SlotExtractors.target(in: text, channels: normalized.channels, lookingForMe: !textOnly) {
             slots.target = target.value
             if case .me = target.value {} else {
                 channelCustomer = target.value.channelName.flatMap { CustomerSlot(customers.resolve(channelName: $0)) }
@@ -48,7 +50,7 @@ extension IntentParser {
             slots.priority = priorities.value
             mask(priorities.spans, as: .priority)
         }
-        if let feed = SlotExtractors.feed(in: text) { slots.feed = feed.value }
+        if !textOnly, let feed = SlotExtractors.feed(in: text) { slots.feed = feed.value }
         if let status = SlotExtractors.status(in: text) {
             slots.status = status.value
             mask(status.spans, as: .status)

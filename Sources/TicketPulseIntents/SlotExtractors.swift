@@ -144,13 +144,16 @@ enum SlotExtractors {
         return nil
     }
 
-    static func target(in text: String, channels: [(id: String, name: String?)]) -> Found<SlotTarget>? {
+    /// Without `lookingForMe`, only a channel: "me" is not masked, so a caller that wants the
+    /// text alone need not look for it.
+    static func target(in text: String, channels: [(id: String, name: String?)], lookingForMe: Bool = true) -> Found<SlotTarget>? {
         if let channel = channels.first {
             return Found(value: .channel(id: channel.id, name: channel.name), spans: ["#" + (channel.name ?? channel.id).lowercased()])
         }
         if channelNameTrigger.mayMatch(text), let match = text.firstMatch(of: channelName), Int(match.1) == nil {
             return Found(value: .channelName("#" + match.1), spans: ["#" + match.1])
         }
+        guard lookingForMe else { return nil }
         // Nearly every text has an "i" somewhere, so no trigger rules this pattern out.
         let meMatch = ASCIIText.firstWord(in: text, among: meWords) ?? meByPattern(in: text)
         if let match = meMatch { return Found(value: .me, spans: [String(match)]) }
