@@ -44,19 +44,22 @@ func signed(_ body: [UInt8], url: String) -> HTTPClientRequest {
     return request
 }
 
+/// Hands out indexes to the senders.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func take() -> Int { value.withLock { value in defer { value += 1 }; return value } }
+}
+
 /// Sends the webhooks for `ids` (version `version` of each) from `concurrency` senders.
 func send(_ ids: [Int], version: Int, client: HTTPClient, url: String) async throws -> [Sample] {
-    let next = Mutex(0)
+    let next = Counter()
     let clock = ContinuousClock()
     return try await withThrowingTaskGroup(of: [Sample].self) { group in
         for _ in 0..<concurrency {
             group.addTask {
                 var samples: [Sample] = []
                 while true {
-                    let index = next.withLock { value -> Int in
-                        defer { value += 1 }
-                        return value
-                    }
+                    let index = next.take()
                     guard index < ids.count else { return samples }
                     let request = signed(data.webhookBody(id: ids[index], version: version), url: url)
                     let started = clock.now
