@@ -82,6 +82,18 @@ let package = Package(
             ],
             path: "Sources/ZendeskWebhook"
         ),
+        // `swift run -c release alert-latency [webhooks] [per-second]`: issue 6's P1 webhook → alert posted at a fake Slack.
+        .executableTarget(
+            name: "alert-latency",
+            dependencies: [
+                "ZendeskBenchSupport",
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Sources/AlertLatency"
+        ),
         .executableTarget(
             name: "TicketPulseBenchmarks",
             dependencies: [
