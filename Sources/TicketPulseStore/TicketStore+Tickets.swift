@@ -40,7 +40,15 @@ extension TicketStore {
             arguments: [ticket.source.rawValue, ticket.externalID]
         ).map(TicketRow.decode)!
         let old = existing.ticket
+        // A snapshot older than the stored copy (a --full re-read, an export page behind a
+        // webhook's fetch) would roll the ticket back and invent history and reopens.
+        if ticket.updatedAt < old.updatedAt { return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old) }
         var ticket = ticket
+        // The store dates a rating the source leaves undated; the same rating seen again is no news.
+        if let rating = ticket.csat, rating.ratedAt == nil, let stored = old.csat,
+           stored.score == rating.score, stored.rawValue == rating.rawValue, stored.comment == rating.comment {
+            ticket.csat = stored
+        }
         if old.status.isResolved && ticket.status.isUnresolved { ticket.reopenCount = max(ticket.reopenCount, old.reopenCount + 1) }
         ticket.reopenCount = max(ticket.reopenCount, old.reopenCount)
         // A source that does not know the customer never unmatches one we matched.
