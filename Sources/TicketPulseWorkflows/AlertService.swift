@@ -27,12 +27,11 @@ public struct AlertService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelledOrShuttingDown {
-            await tick()
-            do {
+        // Graceful shutdown cancels the wait between rounds, so `serve` stops at once.
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelledOrShuttingDown {
+                await tick()
                 try await sleep(interval)
-            } catch {
-                return
             }
         }
     }
