@@ -153,59 +153,41 @@ public struct CustomerDirectory: Sendable {
     /// early past `limit`.
     static func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
         // Most names and words are ASCII, where a byte is a character: compare bytes without
-        // building arrays of characters.
-        if let distance = asciiEditDistance(a, b, limit: limit) { return distance }
-        let a = Array(a), b = Array(b)
-        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var beforePrevious = Array(repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = Array(repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
-                }
-                rowMinimum = min(rowMinimum, current[j])
+        // building arrays of characters ("\r\n" is one character of two bytes, so carriage
+        // returns take the character path too).
+        var a = a, b = b
+        let ascii = a.withUTF8 { a in
+            b.withUTF8 { b -> Int? in
+                func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { bytes.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+                return plain(a) && plain(b) ? damerauDistance(a, b, limit: limit) : nil
             }
-            if rowMinimum > limit { return limit + 1 }
-            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
-        return previous[b.count]
+        return ascii ?? damerauDistance(Array(a), Array(b), limit: limit)
     }
 
-    /// `editDistance` over bytes, for two ASCII texts; nil otherwise ("\r\n" is one
-    /// character of two bytes, so carriage returns are left to the general version too).
-    private static func asciiEditDistance(_ a: String, _ b: String, limit: Int) -> Int? {
-        var a = a, b = b
-        return a.withUTF8 { a in
-            b.withUTF8 { b -> Int? in
-                guard a.allSatisfy({ $0 < 0x80 && $0 != 0x0D }), b.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
-                if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-                let width = b.count + 1
-                return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows -> Int in
-                    var beforePrevious = rows.baseAddress!, previous = beforePrevious + width, current = previous + width
-                    for j in 0..<width { beforePrevious[j] = 0; previous[j] = j; current[j] = 0 }
-                    for i in 1...a.count {
-                        current[0] = i
-                        var rowMinimum = i
-                        for j in 1...b.count {
-                            let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                                current[j] = min(current[j], beforePrevious[j - 2] + 1)
-                            }
-                            rowMinimum = min(rowMinimum, current[j])
-                        }
-                        if rowMinimum > limit { return limit + 1 }
-                        (beforePrevious, previous, current) = (previous, current, beforePrevious)
+    /// The distance over any two sequences of comparable elements: bytes or characters.
+    private static func damerauDistance<C: RandomAccessCollection>(_ a: C, _ b: C, limit: Int) -> Int where C.Element: Equatable, C.Index == Int {
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        let (a0, b0) = (a.startIndex, b.startIndex)
+        let width = b.count + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows -> Int in
+            var beforePrevious = rows.baseAddress!, previous = beforePrevious + width, current = previous + width
+            for j in 0..<width { beforePrevious[j] = 0; previous[j] = j; current[j] = 0 }
+            for i in 1...a.count {
+                current[0] = i
+                var rowMinimum = i
+                for j in 1...b.count {
+                    let cost = a[a0 + i - 1] == b[b0 + j - 1] ? 0 : 1
+                    current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                    if i > 1, j > 1, a[a0 + i - 1] == b[b0 + j - 2], a[a0 + i - 2] == b[b0 + j - 1] {
+                        current[j] = min(current[j], beforePrevious[j - 2] + 1)
                     }
-                    return previous[b.count]
+                    rowMinimum = min(rowMinimum, current[j])
                 }
+                if rowMinimum > limit { return limit + 1 }
+                (beforePrevious, previous, current) = (previous, current, beforePrevious)
             }
+            return previous[b.count]
         }
     }
 }
