@@ -23,6 +23,13 @@ extension TicketStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE alert_id = ? ORDER BY id", arguments: [alertID]).compactMap(Self.outboxRow) }
     }
 
+    /// The keys of an alert's posts, relative to the alert (`post/user:…`): what its
+    /// thread notes and updates name as their parent.
+    public func postKeys(alertID: Int64) throws -> [String] {
+        let prefix = Self.outboxKey("", alertID: alertID)
+        return try outbox(alertID: alertID).filter { $0.kind == .post }.map { String($0.key.dropFirst(prefix.count)) }
+    }
+
     public func outboxCounts() throws -> [OutboxRow.State: Int] {
         try read { db in
             var counts: [OutboxRow.State: Int] = [:]

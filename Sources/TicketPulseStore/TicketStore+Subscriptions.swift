@@ -56,20 +56,35 @@ extension TicketStore {
     }
 
     public func preferences(email: String) throws -> NotificationPreferences {
+        try preferences(emails: [email])[email.lowercased()] ?? NotificationPreferences()
+    }
+
+    /// Everyone's preferences (nil) or some people's, by lowercased email, in two queries:
+    /// what an alert pass routes with. People who never set any are absent.
+    public func preferences(emails: [String]?) throws -> [String: NotificationPreferences] {
         try read { db in
-            var preferences = NotificationPreferences()
-            if let row = try Row.fetchOne(db, sql: "SELECT * FROM preferences WHERE email = ?", arguments: [email.lowercased()]) {
+            var scope = ""
+            var arguments = StatementArguments()
+            if let emails {
+                guard !emails.isEmpty else { return [:] }
+                scope = " WHERE email IN (\(emails.map { _ in "?" }.joined(separator: ",")))"
+                arguments = StatementArguments(emails.map { $0.lowercased() })
+            }
+            var all: [String: NotificationPreferences] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM preferences" + scope, arguments: arguments) {
+                var preferences = NotificationPreferences()
                 let dm: String? = row["dm_priorities"]
                 preferences.dmPriorities = (dm ?? "").split(separator: ",").compactMap { Priority(rawValue: String($0)) }
                 preferences.digestHour = row["digest_hour"]
                 preferences.digestMinute = row["digest_minute"]
                 preferences.quietStartHour = row["quiet_start_hour"]
                 preferences.quietEndHour = row["quiet_end_hour"]
+                all[(row["email"] as String).lowercased()] = preferences
             }
-            for row in try Row.fetchAll(db, sql: "SELECT customer_id, until FROM snoozes WHERE email = ?", arguments: [email.lowercased()]) {
-                preferences.snoozes[row[0]] = Date(storeValue: row[1])
+            for row in try Row.fetchAll(db, sql: "SELECT email, customer_id, until FROM snoozes" + scope, arguments: arguments) {
+                all[(row[0] as String).lowercased(), default: NotificationPreferences()].snoozes[row[1]] = Date(storeValue: row[2])
             }
-            return preferences
+            return all
         }
     }
 

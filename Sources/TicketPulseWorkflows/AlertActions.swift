@@ -76,8 +76,6 @@ public struct AlertActions: Sendable {
         guard !text.isEmpty else { throw Refusal.emptyText }
         guard let reference = stored.alert.ticket, let ticket = try store.ticket(source: reference.source, externalID: reference.externalID) else { throw Refusal.noTicket }
         try store.recordAction(TicketAction(kind: kind, actor: person.email, body: text, createdAt: now()), ticketID: ticket.id)
-        try store.audit(AuditEntry(at: now(), actor: person.email, action: kind == .note ? "alert:add_note" : "alert:request_escalation",
-                                   detail: "alert \(alertID), #\(reference.externalID): \(text)", customerIDs: [stored.alert.customerID]))
         var extra: [OutboxMessage] = []
         if kind == .escalationRequest, let channel = rules.escalationsChannel {
             let summary = "⬆️ *Escalation requested* by \(person.name) for *\(stored.alert.customerName)* — #\(reference.externalID) \(reference.subject)\n>\(text)\n\(stored.alert.explanation)"
@@ -149,12 +147,11 @@ public struct AlertActions: Sendable {
         let lines = (previous.map { ($0.actor, $0.action, $0.detail, $0.at) } + [(person.email, action, detail, at)]).map { try? statusLine(actor: $0.0, action: $0.1, detail: $0.2, at: $0.3) }.compactMap { $0 }
         let message = messages.message(refreshed, statusLines: lines)
         let stamp = Self.stamp(at)
-        let updates = try store.outbox(alertID: stored.id).filter { $0.kind == .post }.map { post -> OutboxMessage in
-            let postKey = String(post.key.dropFirst("alert:\(stored.id)/".count))
-            return OutboxMessage(key: "\(action)/\(stamp)/\(postKey)", kind: .update, recipient: "", parentKey: postKey, message: message)
+        let updates = try store.postKeys(alertID: stored.id).map { postKey in
+            OutboxMessage(key: "\(action)/\(stamp)/\(postKey)", kind: .update, recipient: "", parentKey: postKey, message: message)
         }
         try store.recordAlertAction(alertID: stored.id, actor: person.email, action: action, detail: detail, status: status, messages: updates + extra, at: at)
-        try store.audit(AuditEntry(at: at, actor: person.email, action: "alert:\(action)", detail: "alert \(stored.id) \(stored.alert.dedupKey) \(detail)", customerIDs: [stored.alert.customerID]))
+        try store.audit(AuditEntry(at: at, actor: person.email, action: "alert:\(action)", detail: "alert \(stored.id) \(stored.alert.dedupKey)\(stored.alert.ticket.map { " #\($0.externalID)" } ?? ""): \(detail)", customerIDs: [stored.alert.customerID]))
         onQueued()
     }
 

@@ -55,7 +55,7 @@ public actor AlertPipeline {
         for alert in ordered {
             if let existing = liveByKey[alert.dedupKey] {
                 if Self.changedMaterially(existing.alert, alert) {
-                    plans.append(router.planUpdate(existing, to: alert, postKeys: try postKeys(existing.id), at: now))
+                    plans.append(router.planUpdate(existing, to: alert, postKeys: try store.postKeys(alertID: existing.id), at: now))
                     summary.updated += 1
                 }
                 continue
@@ -64,7 +64,7 @@ public actor AlertPipeline {
             guard let routing = context.context(for: alert) else { continue }
             var routingContext = routing
             if let spike = openSpikes[alert.customerID] {
-                routingContext.openSpike = (spike.id, try postKeys(spike.id).map { "alert:\(spike.id)/\($0)" })
+                routingContext.openSpike = (spike.id, try store.postKeys(alertID: spike.id).map { TicketStore.outboxKey($0, alertID: spike.id) })
             } else if let spike = newSpikes[alert.customerID] {
                 routingContext.openSpike = spike
             }
@@ -72,7 +72,7 @@ public actor AlertPipeline {
             if alert.kind == .spike {
                 // Its id is known only once stored: store it now, so inhibited alerts can thread under it.
                 let id = try store.apply([plan], at: now).first ?? 0
-                newSpikes[alert.customerID] = (id, plan.messages.filter { $0.kind == .post }.map { "alert:\(id)/\($0.key)" })
+                newSpikes[alert.customerID] = (id, plan.messages.filter { $0.kind == .post }.map { TicketStore.outboxKey($0.key, alertID: id) })
                 openSpikes[alert.customerID] = nil
                 summary.messages += plan.messages.count
                 summary.digestItems += plan.digestFor.count
@@ -88,7 +88,7 @@ public actor AlertPipeline {
         let stillDetected = Set(detected.map(\.dedupKey))
         let scopeSet = Set(scope)
         for stored in live where stored.alert.kind.isCondition && scopeSet.contains(stored.alert.customerID) && !stillDetected.contains(stored.alert.dedupKey) {
-            plans.append(router.planResolution(stored, postKeys: try postKeys(stored.id), at: now))
+            plans.append(router.planResolution(stored, postKeys: try store.postKeys(alertID: stored.id), at: now))
             summary.resolved += 1
         }
         try store.apply(plans, at: now)
@@ -99,10 +99,6 @@ public actor AlertPipeline {
         return summary
     }
 
-    func postKeys(_ alertID: Int64) throws -> [String] {
-        let prefix = "alert:\(alertID)/"
-        return try store.outbox(alertID: alertID).filter { $0.kind == .post }.map { String($0.key.dropFirst(prefix.count)) }
-    }
 
     /// Worth a thread note: a customer-wide incident's count or the severity changed.
     static func changedMaterially(_ old: Alert, _ new: Alert) -> Bool {
@@ -122,9 +118,7 @@ struct RoutingData {
         customers = Dictionary(try store.customers(ids: Array(customerIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         csms = Dictionary(try store.csms().map { ($0.email.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         subscriptions = try store.subscriptions()
-        var preferences: [String: NotificationPreferences] = [:]
-        for email in csms.keys { preferences[email] = try store.preferences(email: email) }
-        self.preferences = preferences
+        preferences = try store.preferences(emails: nil)
         self.now = now
     }
 

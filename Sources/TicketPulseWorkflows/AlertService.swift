@@ -29,7 +29,7 @@ public struct AlertService: Service {
     public func run() async throws {
         // Graceful shutdown cancels the wait between rounds, so `serve` stops at once.
         try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelledOrShuttingDown {
+            while !Task.isCancelled {
                 await tick()
                 try await sleep(interval)
             }
@@ -45,8 +45,4 @@ public struct AlertService: Service {
             logger.error("scheduled alert pass failed", metadata: ["error": "\(error)"])
         }
     }
-}
-
-extension Task where Success == Never, Failure == Never {
-    static var isCancelledOrShuttingDown: Bool { isCancelled || isShuttingDownGracefully }
 }
