@@ -106,10 +106,10 @@ struct SlackAlertInteractions: Sendable {
     func startWarRoom(alertID: Int64, person: CSM, interaction: SlackInteraction) async throws {
         let plan = try actions.warRoom(alertID: alertID, by: person)
         let channel = try await slack.createChannel(name: plan.name)
+        let directory = SlackUserDirectory(store: store, slack: slack)
         var users: [String] = []
         for email in plan.members {
-            if let id = try store.csm(email: email)?.slackUserID { users.append(id) }
-            else if let found = try await slack.lookupUserByEmail(email) { users.append(found.id) }
+            if let id = try await directory.slackUserID(email: email) { users.append(id) }
         }
         if !users.isEmpty { try await slack.invite(users: users, to: channel) }
         try await slack.postMessage(channel: channel, message: BlockKitRenderer().message(plan.summary))

@@ -19,16 +19,10 @@ struct SlackAlertMessenger: AlertMessenger {
         case .channel(let id)?:
             return id
         case .person(let email)?:
-            var userID = try store.csm(email: email)?.slackUserID
-            if userID == nil {
-                guard let found = try await slack.lookupUserByEmail(email) else { throw DeliveryFailure.permanent("no Slack member has the address \(email)") }
-                userID = found.id
-                if var csm = try store.csm(email: email) {
-                    csm.slackUserID = found.id
-                    try store.upsertCSMs([csm])
-                }
+            guard let userID = try await SlackUserDirectory(store: store, slack: slack).slackUserID(email: email) else {
+                throw DeliveryFailure.permanent("no Slack member has the address \(email)")
             }
-            return try await slack.openConversation(users: [userID!])
+            return try await slack.openConversation(users: [userID])
         case nil:
             throw DeliveryFailure.permanent("unknown recipient '\(recipient)'")
         }

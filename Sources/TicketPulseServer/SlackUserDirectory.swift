@@ -28,6 +28,16 @@ struct SlackUserDirectory: Sendable {
         return nil
     }
 
+    /// The Slack member id of a roster email: the roster's, else `users.lookupByEmail`'s
+    /// (remembered for a roster member); nil when no member has the address.
+    func slackUserID(email: String) async throws -> String? {
+        let csm = try store.csm(email: email)
+        if let known = csm?.slackUserID { return known }
+        guard let found = try await slack.lookupUserByEmail(email) else { return nil }
+        if let csm { _ = try remember(csm, as: found.id) }
+        return found.id
+    }
+
     private func remember(_ csm: CSM, as slackUserID: String) throws -> CSM {
         var csm = csm
         csm.slackUserID = slackUserID
