@@ -27,7 +27,9 @@ public struct AppDependencies: Sendable {
 }
 
 /// Builds the Hummingbird application from configuration: routes plus the background
-/// worker Service, which the application runs and drains on graceful shutdown.
+/// Services (the Slack worker, the event ledger, WAL checkpoints, alerts, connectors), which the application
+/// runs and drains on graceful shutdown. All but the worker, which picks its own executor
+/// per job, run on the low-priority `BackgroundExecutor`.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     let handler = SlackJobHandler(
@@ -40,8 +42,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
         metrics: metrics
     )
-    let events = SlackEventsController(reader: reader, store: dependencies.store, worker: worker, metrics: metrics,
-                                       botUserID: configuration.slack.botUserID, now: dependencies.now)
+    let ledger = SlackEventLedger(store: dependencies.store, now: dependencies.now, logger: logger)
+    let events = SlackEventsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics, botUserID: configuration.slack.botUserID)
     let commands = SlackCommandsController(reader: reader, worker: worker, metrics: metrics)
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
     let interactions = SlackInteractionsController(
@@ -76,7 +78,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
-        services: [worker] + alerts.services + connectors.services(),
+        services: [worker] + ([ledger, StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services())
+            .map { BackgroundService(base: $0) },
         logger: logger
     )
 }

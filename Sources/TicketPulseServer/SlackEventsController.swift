@@ -2,17 +2,15 @@ import Foundation
 import Hummingbird
 import Logging
 import TicketPulseSlack
-import TicketPulseStore
 
-/// `POST /slack/events`: verify, answer url_verification, de-duplicate on event_id in the
-/// store, enqueue, and acknowledge in milliseconds.
+/// `POST /slack/events`: verify, answer url_verification, de-duplicate on event_id (the
+/// ledger, kept in the store), enqueue, and acknowledge in milliseconds.
 struct SlackEventsController: Sendable {
     let reader: SlackRequestReader
-    let store: TicketStore
+    let ledger: SlackEventLedger
     let worker: SlackWorker
     let metrics: ServerMetrics
     let botUserID: String?
-    let now: @Sendable () -> Date
 
     func handle(_ request: Request) async throws -> Response {
         let envelope: SlackEnvelope
@@ -32,13 +30,13 @@ struct SlackEventsController: Sendable {
                 return JSONResponse.ok()
             }
             let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
-            guard try await store.markSlackEventSeen(eventID, at: now()) else {
+            guard ledger.markSeen(eventID) else {
                 metrics.duplicateEvents.increment()
                 return JSONResponse.ok()
             }
             guard worker.enqueue(job) else {
                 // Forget the id so Slack's retry is processed once the queue drains.
-                try await store.forgetSlackEvent(eventID)
+                ledger.forget(eventID)
                 metrics.queueFull.increment()
                 return JSONResponse.error(.serviceUnavailable, code: "busy", message: "queue full; retry later")
             }

@@ -1,29 +1,30 @@
 import Foundation
 import GRDB
 
+/// The Slack event ids already received, so that Slack's retries are recognised after a
+/// restart too. The server decides in memory and writes here in batches (`SlackEventLedger`).
 extension TicketStore {
-    /// Records a Slack event id; false when it was seen before (a retry). The id is
-    /// committed when this returns.
-    ///
-    /// Async, so that the request waiting to acknowledge the event gives its thread back
-    /// while SQLite's single writer finishes someone else's transaction (an answer's audit
-    /// entry), instead of blocking one of the few threads that serve requests.
-    public func markSlackEventSeen(_ eventID: String, at now: Date) async throws -> Bool {
-        try await writer.write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)", arguments: [eventID, now.storeValue])
-            return db.changesCount > 0
+    /// The ids received since `cutoff`, to recognise retries of events from before a restart.
+    public func slackEventIDs(since cutoff: Date) throws -> [(id: String, receivedAt: Date)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT event_id, received_at FROM slack_events WHERE received_at >= ? ORDER BY received_at",
+                             arguments: [cutoff.storeValue])
+                .map { (id: $0[0], receivedAt: Date(storeValue: $0[1])) }
         }
     }
 
-    /// Forgets event ids older than `cutoff`; Slack stops retrying after minutes.
-    public func pruneSlackEvents(before cutoff: Date) throws {
-        try write { db in try db.execute(sql: "DELETE FROM slack_events WHERE received_at < ?", arguments: [cutoff.storeValue]) }
-    }
-}
-
-extension TicketStore {
-    /// Undoes `markSlackEventSeen` when the event could not be queued, so a retry is accepted.
-    public func forgetSlackEvent(_ eventID: String) async throws {
-        try await writer.write { db in try db.execute(sql: "DELETE FROM slack_events WHERE event_id = ?", arguments: [eventID]) }
+    /// In one transaction: records `received` ids, forgets `forgotten` ones (events that
+    /// could not be queued, so that Slack's retry is taken), and drops ids older than
+    /// `cutoff` (Slack stops retrying after minutes).
+    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], forgetting forgotten: [String] = [], pruningBefore cutoff: Date? = nil) throws {
+        try write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)")
+            for event in received { try insert.execute(arguments: [event.id, event.receivedAt.storeValue]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM slack_events WHERE event_id = ?")
+            for id in forgotten { try delete.execute(arguments: [id]) }
+            if let cutoff {
+                try db.execute(sql: "DELETE FROM slack_events WHERE received_at < ?", arguments: [cutoff.storeValue])
+            }
+        }
     }
 }

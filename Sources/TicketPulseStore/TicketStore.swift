@@ -8,6 +8,9 @@ import TicketPulseCore
 /// snapshot-isolated connections (WAL), so answers never wait for a sync to commit.
 public final class TicketStore: Sendable {
     let writer: any DatabaseWriter
+    /// A second connection to the same file that only checkpoints (see `checkpoint()`), so
+    /// that copying the WAL into the database never holds up the writer; nil in memory.
+    let checkpointer: DatabaseQueue?
 
     /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it.
     public init(path: String) throws {
@@ -25,14 +28,16 @@ public final class TicketStore: Sendable {
         // (about 40 MB of WAL) copies each of them far less often.
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 10000")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         }
         try StoreMigrations.migrator.migrate(writer)
+        checkpointer = try DatabaseQueue(path: path)
     }
 
     /// A private in-memory store, for tests and one-off commands.
     public init() throws {
         writer = try DatabaseQueue()
+        checkpointer = nil
         try StoreMigrations.migrator.migrate(writer)
     }
 

@@ -26,15 +26,12 @@ struct ServerHarness {
 
     /// `alerts` runs the detectors, the outbox worker and digests as `serve` does; off, the
     /// fake Slack sees only what questions and buttons cause.
-    static func run(alerts: Bool = false, _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
+    /// `store` (made with `makeStore()`) lets a test run the server again over what a first
+    /// run left: a restart.
+    static func run(alerts: Bool = false, store: TicketStore? = nil,
+                    _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await FakeSlack.run { fake, url in
-            let store = try TicketStore()
-            try store.upsertCSMs([mike])
-            try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: mike.email, healthScore: 78)])
-            try store.upsert([
-                Ticket(source: .zendesk, externalID: "4521", customerID: "cus_acme", subject: "SSO login fails", status: .open, priority: .p1, createdAt: now.addingTimeInterval(-7200)),
-                Ticket(source: .zendesk, externalID: "4522", customerID: "cus_acme", subject: "Invoice question", status: .pending, priority: .p3, category: .billing, createdAt: now.addingTimeInterval(-90_000)),
-            ], at: now)
+            let store = try store ?? makeStore()
             let time = FakeTime(start: ContinuousClock.now)
             var configuration = AppConfiguration(databasePath: ":memory:")
             configuration.port = 0
@@ -52,6 +49,18 @@ struct ServerHarness {
             let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
             try await app.test(.live) { client in try await body(harness, client) }
         }
+    }
+
+    /// Mike's book: Acme Corp with an open P1 and a pending billing question.
+    static func makeStore() throws -> TicketStore {
+        let store = try TicketStore()
+        try store.upsertCSMs([mike])
+        try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: mike.email, healthScore: 78)])
+        try store.upsert([
+            Ticket(source: .zendesk, externalID: "4521", customerID: "cus_acme", subject: "SSO login fails", status: .open, priority: .p1, createdAt: now.addingTimeInterval(-7200)),
+            Ticket(source: .zendesk, externalID: "4522", customerID: "cus_acme", subject: "Invoice question", status: .pending, priority: .p3, category: .billing, createdAt: now.addingTimeInterval(-90_000)),
+        ], at: now)
+        return store
     }
 
     /// Headers Slack would send with `body`, signed at the harness's fixed time.

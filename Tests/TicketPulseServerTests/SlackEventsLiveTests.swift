@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketPulseServer
+import TicketPulseStore
 import TicketPulseTestSupport
 
 @Suite("Slack events, live", .serialized)
@@ -38,7 +39,26 @@ struct SlackEventsLiveTests {
             await harness.fake.waitForDelivered("chat.postMessage", count: 2)
             let threads = harness.fake.delivered("chat.postMessage").map { $0.json["thread_ts"] as? String }
             #expect(threads == ["1763478000.000200", "1763478000.000300"])
-            #expect(try await harness.store.markSlackEventSeen("Ev002", at: ServerHarness.now) == false)
+        }
+    }
+
+    @Test("A retry that arrives after a restart is still recognised: the ids are kept in the store")
+    func retryAfterRestartIsDeduplicated() async throws {
+        let store = try ServerHarness.makeStore()
+        let event = ServerHarness.appMention(eventID: "Ev005", ts: "1763478000.000500")
+        try await ServerHarness.run(store: store) { harness, client in
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(event), body: ByteBuffer(string: event))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+        }
+        #expect(try store.slackEventIDs(since: ServerHarness.now.addingTimeInterval(-60)).map(\.id) == ["Ev005"])
+        try await ServerHarness.run(store: store) { harness, client in
+            let retry = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(event, retry: 2), body: ByteBuffer(string: event))
+            #expect(retry.status == .ok)
+            let next = ServerHarness.appMention(eventID: "Ev006", ts: "1763478000.000600", text: "<@U0BOT0001> help")
+            _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(next), body: ByteBuffer(string: next))
+            await harness.fake.waitForDelivered("chat.postMessage", count: 1)
+            // One worker: had the retry been taken, its answer would have come first.
+            #expect(harness.fake.delivered("chat.postMessage").map { $0.json["thread_ts"] as? String } == ["1763478000.000600"])
         }
     }
 

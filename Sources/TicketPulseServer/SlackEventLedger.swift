@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+import TicketPulseStore
+
+/// The Slack events already received, so that a retry is acknowledged but not answered
+/// again. The decision is made in memory, under a lock, in microseconds; this Service then
+/// writes the ids to the store in batches, where a restarted server finds them.
+///
+/// Why not commit first and acknowledge after: the commit put SQLite's one writer on the
+/// path of every acknowledgement, queued behind whatever else was writing (answers' audit
+/// entries, alerts, syncs), and that queue, not the request, made the slow acknowledgements.
+/// What it trades: an id reaches the store a few milliseconds after its acknowledgement. A
+/// crash inside that window loses the id, and with it the job, which lives in memory until it
+/// runs anyway; a retry after such a crash being answered is then what one wants.
+final class SlackEventLedger: Service, Sendable {
+    /// Slack retries an event three times, over about five minutes; twice that is plenty.
+    static let retention: TimeInterval = 600
+
+    private let store: TicketStore
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+    private let state: Mutex<State>
+    private let wakeUps: AsyncStream<Void>
+    private let wakeUp: AsyncStream<Void>.Continuation
+
+    /// Loads the ids of the last `retention` from the store: retries of events received
+    /// before a restart are still recognised.
+    init(store: TicketStore, now: @escaping @Sendable () -> Date, logger: Logger) {
+        self.store = store
+        self.now = now
+        self.logger = logger
+        var state = State()
+        do {
+            for event in try store.slackEventIDs(since: now().addingTimeInterval(-Self.retention)) {
+                state.remember(event.id, at: event.receivedAt)
+            }
+        } catch {
+            logger.error("could not load recent Slack event ids; retries of events from before the restart may be answered again",
+                         metadata: ["error": "\(error)"])
+        }
+        self.state = Mutex(state)
+        (wakeUps, wakeUp) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// True the first time `eventID` is seen; false for a retry.
+    func markSeen(_ eventID: String) -> Bool {
+        let now = now()
+        let isNew = state.withLock { state in
+            guard state.received[eventID] == nil else { return false }
+            state.remember(eventID, at: now)
+            state.toRecord.append((eventID, now))
+            return true
+        }
+        if isNew { wakeUp.yield() }
+        return isNew
+    }
+
+    /// Undoes `markSeen` for an event that could not be queued, so that Slack's retry is taken.
+    func forget(_ eventID: String) {
+        state.withLock { state in
+            state.received[eventID] = nil
+            if let index = state.toRecord.firstIndex(where: { $0.id == eventID }) {
+                state.toRecord.remove(at: index)
+            } else {
+                state.toForget.append(eventID)
+            }
+        }
+        wakeUp.yield()
+    }
+
+    func run() async {
+        await withGracefulShutdownHandler {
+            for await _ in wakeUps { flush() }
+        } onGracefulShutdown: {
+            self.wakeUp.finish()
+        }
+        flush()
+    }
+
+    /// Writes what was received (and forgotten) since the last flush in one transaction,
+    /// and lets go of ids older than `retention`, in memory and in the store.
+    func flush() {
+        let cutoff = now().addingTimeInterval(-Self.retention)
+        let (received, forgotten) = state.withLock { state in
+            state.forgetBefore(cutoff)
+            defer { state.toRecord.removeAll(keepingCapacity: true); state.toForget.removeAll() }
+            return (state.toRecord, state.toForget)
+        }
+        guard !received.isEmpty || !forgotten.isEmpty else { return }
+        do {
+            try store.recordSlackEvents(received, forgetting: forgotten, pruningBefore: cutoff)
+        } catch {
+            // Kept for the next flush; meanwhile memory still recognises the retries.
+            state.withLock { state in
+                state.toRecord.insert(contentsOf: received, at: 0)
+                state.toForget.insert(contentsOf: forgotten, at: 0)
+            }
+            logger.error("could not record Slack event ids; will retry", metadata: ["error": "\(error)", "count": "\(received.count)"])
+        }
+    }
+
+    private struct State {
+        /// Every id of the last `retention`, with when it arrived.
+        var received: [String: Date] = [:]
+        /// The same ids in arrival order, oldest first from `head`, for forgetting cheaply.
+        var arrivals: [(id: String, at: Date)] = []
+        var head = 0
+        var toRecord: [(id: String, receivedAt: Date)] = []
+        var toForget: [String] = []
+
+        mutating func remember(_ id: String, at date: Date) {
+            received[id] = date
+            arrivals.append((id, date))
+        }
+
+        mutating func forgetBefore(_ cutoff: Date) {
+            while head < arrivals.count, arrivals[head].at < cutoff {
+                let old = arrivals[head]
+                // Not if the id was forgotten and received again since.
+                if received[old.id] == old.at { received[old.id] = nil }
+                head += 1
+            }
+            if head > 4_096, head * 2 > arrivals.count {
+                arrivals.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+}

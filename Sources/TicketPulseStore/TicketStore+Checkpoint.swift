@@ -1,0 +1,31 @@
+import GRDB
+
+/// WAL checkpoints off the write path.
+///
+/// By default SQLite checkpoints inside the commit that grows the WAL past its limit: that
+/// commit copies the WAL into the database and fsyncs both files (milliseconds on a real
+/// disk) while every other writer waits — for a server, an acknowledgement Slack is timing.
+/// A long-running process turns that off and calls `checkpoint()` from a background task
+/// instead, on a connection of its own, which never blocks the writer.
+extension TicketStore {
+    /// Whether commits checkpoint by themselves (SQLite's default, every 10,000 pages here).
+    /// One-off commands keep it on; whoever turns it off must call `checkpoint()` regularly.
+    public func setAutomaticCheckpoints(_ enabled: Bool) throws {
+        guard checkpointer != nil else { return }
+        try writer.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(enabled ? Self.autocheckpointPages : 0)")
+        }
+    }
+
+    /// Copies what it can of the WAL into the database without waiting for readers or
+    /// writers (a passive checkpoint). Returns the WAL's frames and how many of them are now
+    /// in the database; (0, 0) for an in-memory store.
+    @discardableResult
+    public func checkpoint() throws -> (walFrames: Int, checkpointed: Int) {
+        guard let checkpointer else { return (0, 0) }
+        let result = try checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        return (result.walFrameCount, result.checkpointedFrameCount)
+    }
+
+    static let autocheckpointPages = 10_000
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+import Testing
+@testable import TicketPulseServer
+import TicketPulseStore
+
+@Suite("WAL checkpoints off the write path")
+struct StoreCheckpointTests {
+    @Test("With commits no longer checkpointing, the service's checkpoint keeps the WAL from growing")
+    func serviceBoundsTheWAL() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-checkpoint-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let store = try TicketStore(path: path)
+        try store.setAutomaticCheckpoints(false)
+        let now = Date(timeIntervalSince1970: 1_763_478_000)
+        func writeBatch(_ name: String) throws {
+            for commit in 0..<20 {
+                try store.recordSlackEvents((0..<50).map { (id: "\(name)-\(commit)-\($0)-" + String(repeating: "x", count: 300), receivedAt: now) })
+            }
+        }
+        func walSize() throws -> Int { try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int ?? 0 }
+
+        try writeBatch("a")
+        let afterFirst = try walSize()
+        try writeBatch("b")
+        let afterSecond = try walSize()
+        #expect(afterSecond > afterFirst, "without checkpoints every commit appends")
+
+        StoreCheckpointService(store: store, logger: Logger(label: "test")).tick()
+        let result = try store.checkpoint()
+        #expect(result.walFrames > 0 && result.checkpointed == result.walFrames, "the tick copied all of it")
+        try writeBatch("c")
+        #expect(try walSize() == afterSecond, "the next commits reuse the WAL from its start instead of growing it")
+        #expect(try store.slackEventIDs(since: now).count == 3_000)
+    }
+}
