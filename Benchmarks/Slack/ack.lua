@@ -1,8 +1,12 @@
 -- wrk script: replays the signed events of requests.lua, each once, in order, at about
 -- 500 requests/s over 4 connections (each waits 6 ms between requests):
--- wrk -t1 -c4 -d20s --latency -s ack.lua http://127.0.0.1:PORT/slack/events
+-- wrk -t1 -c4 -d20s --latency -s ack.lua http://127.0.0.1:PORT/slack/events [-- FIRST]
+-- FIRST (default 0) skips that many requests, so back-to-back runs send new events.
 dofile("requests.lua")
 local index = 0
+init = function(args)
+  index = tonumber(args[1] or "0")
+end
 request = function()
   index = index + 1
   local r = requests[((index - 1) % #requests) + 1]

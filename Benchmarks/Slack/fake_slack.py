@@ -2,6 +2,7 @@
 
 Answers every method with ok:true and records, for each chat.postMessage, the time it
 arrived and its thread_ts, so that slack_e2e.py can measure question → answer.
+GET /stats counts the calls by method (to check that every event was answered).
 Usage: python3 fake_slack.py PORT
 """
 import json
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARRIVALS = {}  # thread_ts → arrival time (time.monotonic is per process, so wall time)
 ARRIVED = threading.Condition()
+CALLS = {}  # method → count, under ARRIVED
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -36,6 +38,10 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        if self.path.startswith("/stats"):
+            with ARRIVED:
+                self._answer(dict(CALLS))
+            return
         # /arrival?thread_ts=…[&wait=SECONDS]: when the answer in that thread arrived (or
         # null); with `wait`, the request is held until it arrives or the time is up, so
         # the measuring client does not poll (polling costs CPU the server needs).
@@ -50,12 +56,17 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length", 0))
         raw = self.rfile.read(length)
         method = self.path.rsplit("/", 1)[-1]
+        with ARRIVED:
+            CALLS[method] = CALLS.get(method, 0) + 1
         if method == "chat.postMessage":
             data = json.loads(raw or b"{}")
             with ARRIVED:
                 ARRIVALS[data.get("thread_ts")] = time.time()
                 ARRIVED.notify_all()
             self._answer({"ok": True, "channel": data.get("channel"), "ts": "%.6f" % time.time()})
+        elif method == "conversations.open":
+            data = json.loads(raw or b"{}")
+            self._answer({"ok": True, "channel": {"id": "D" + str(data.get("users", "0"))}})
         else:
             self._answer({"ok": True})
 

@@ -28,8 +28,9 @@ public struct AppDependencies: Sendable {
 
 /// Builds the Hummingbird application from configuration: routes plus the background
 /// Services (the Slack worker, the event ledger, WAL checkpoints, alerts, connectors), which the application
-/// runs and drains on graceful shutdown. All but the worker, which picks its own executor
-/// per job, run on the low-priority `BackgroundExecutor`.
+/// runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
+/// kept for requests: the worker's answers and the ledger on `BackgroundExecutor.shared`,
+/// the long passes on `BackgroundExecutor.bulk`.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     let handler = SlackJobHandler(
@@ -78,8 +79,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
-        services: [worker] + ([ledger, StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services())
-            .map { BackgroundService(base: $0) },
+        services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared)]
+            + ([StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
         logger: logger
     )
 }

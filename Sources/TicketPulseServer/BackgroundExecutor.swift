@@ -10,8 +10,11 @@ import Glibc
 /// The threads live as long as the process (one shared instance), like the cooperative
 /// pool they stand beside; they sleep while there is nothing to run.
 final class BackgroundExecutor: TaskExecutor {
-    /// As many threads as cores: answers still use the whole machine when it is idle.
-    static let shared = BackgroundExecutor(name: "ticketpulse.background", threads: ProcessInfo.processInfo.activeProcessorCount, niceness: 10)
+    /// For answers: as many threads as cores, so they still use the whole machine when it is idle.
+    static let shared = BackgroundExecutor(name: "tp-answers", threads: ProcessInfo.processInfo.activeProcessorCount, niceness: 10)
+    /// For long passes nobody waits on (the full detector pass, syncs, outbox sends, WAL
+    /// checkpoints): lower again, so a pass over a million tickets slows answers only a little.
+    static let bulk = BackgroundExecutor(name: "tp-bulk", threads: ProcessInfo.processInfo.activeProcessorCount, niceness: 15)
 
     private let queue = Mutex(JobQueue())
     private let wakeUp = DispatchSemaphore(value: 0)
@@ -20,9 +23,10 @@ final class BackgroundExecutor: TaskExecutor {
         for index in 0..<max(1, threads) {
             let thread = Thread { [self] in
                 Self.lowerPriority(by: niceness)
+                // Named from inside: on Linux a name set before start does not reach the kernel (ps, perf).
+                Thread.current.name = "\(name)-\(index)"
                 run()
             }
-            thread.name = "\(name).\(index)"
             thread.start()
         }
     }

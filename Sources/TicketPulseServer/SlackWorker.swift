@@ -18,7 +18,9 @@ final class SlackWorker: Service, Sendable {
     private let handler: SlackJobHandler
     private let executor: any TaskExecutor
 
-    init(capacity: Int = 1_000, concurrency: Int, handler: SlackJobHandler, executor: any TaskExecutor = BackgroundExecutor.shared) {
+    /// `capacity`: jobs waiting beyond it are refused with a 503, which Slack retries only a
+    /// minute later; 10,000 small jobs are about 20 s of a 500-a-second burst, held in a few MB.
+    init(capacity: Int = 10_000, concurrency: Int, handler: SlackJobHandler, executor: any TaskExecutor = BackgroundExecutor.shared) {
         (stream, continuation) = AsyncStream.makeStream(of: SlackJob.self, bufferingPolicy: .bufferingOldest(capacity))
         self.concurrency = max(1, concurrency)
         self.handler = handler
