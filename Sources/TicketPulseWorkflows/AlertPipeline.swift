@@ -91,7 +91,12 @@ public actor AlertPipeline {
             plans.append(router.planResolution(stored, postKeys: try store.postKeys(alertID: stored.id), at: now))
             summary.resolved += 1
         }
-        try store.apply(plans, at: now)
+        // A plan's rows land together, but a first pass over an imported history can hold
+        // thousands: committing them a hundred at a time lets other writers (answers' audit
+        // entries, webhooks) in between instead of queuing them behind one long transaction.
+        for start in stride(from: 0, to: plans.count, by: Self.plansPerTransaction) {
+            try store.apply(Array(plans[start..<min(start + Self.plansPerTransaction, plans.count)]), at: now)
+        }
         if summary.messages + summary.updated + summary.resolved > 0 { onQueued() }
         if summary.opened > 0 {
             logger.info("alerts", metadata: ["opened": "\(summary.opened)", "updated": "\(summary.updated)", "resolved": "\(summary.resolved)", "messages": "\(summary.messages)"])
@@ -99,6 +104,8 @@ public actor AlertPipeline {
         return summary
     }
 
+
+    static let plansPerTransaction = 100
 
     /// Worth a thread note: a customer-wide incident's count or the severity changed.
     static func changedMaterially(_ old: Alert, _ new: Alert) -> Bool {

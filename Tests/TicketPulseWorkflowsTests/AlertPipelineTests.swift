@@ -50,6 +50,18 @@ struct AlertPipelineTests {
         #expect(!digested.contains(.newTicket), "held-back new tickets are not digested either")
     }
 
+    @Test("A pass opening more alerts than one transaction takes stores every one, each with its messages")
+    func largePassIsStoredInFull() async throws {
+        let fixture = try WorkflowFixture()
+        try fixture.baseline(WorkflowFixture.acme, perDay: 2)
+        let count = AlertPipeline.plansPerTransaction * 2 + 10
+        try fixture.recent(WorkflowFixture.acme, count: count, priority: .p2)
+        let summary = try await fixture.pipeline().evaluate()
+        #expect(summary.opened > AlertPipeline.plansPerTransaction * 2)
+        #expect(try fixture.store.alerts().count == summary.opened)
+        #expect(try fixture.outbox().count == summary.messages)
+    }
+
     @Test("The same condition twice alerts once; a grown incident is noted in its thread and its header updated")
     func deduplicationAndUpdates() async throws {
         let fixture = try WorkflowFixture()
