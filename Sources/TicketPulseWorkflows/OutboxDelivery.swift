@@ -81,6 +81,9 @@ public final class OutboxDelivery: Service, Sendable {
             var progressed = false
             for row in rows {
                 try Task.checkCancellation()
+                // A backlog at a paced one message per second per channel can take minutes:
+                // stopping must not wait for it. What is left is sent after the restart.
+                if Task.isShuttingDownGracefully { return finish(sent) }
                 if try await deliver(row) {
                     sent += 1
                     progressed = true
@@ -88,6 +91,10 @@ public final class OutboxDelivery: Service, Sendable {
             }
             if rows.isEmpty || !progressed { break }
         }
+        return finish(sent)
+    }
+
+    private func finish(_ sent: Int) -> Int {
         delivered.withLock { $0 += sent }
         return sent
     }

@@ -1,6 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import ServiceLifecycle
+import Synchronization
 import Testing
 import TicketPulseCore
 @testable import TicketPulseServer
@@ -98,6 +100,37 @@ struct AlertDeliveryTests {
     @Test("Killed before the message left: the restart finds nothing and posts it once")
     func crashBeforeSend() async throws {
         try await Self.run(crash: .beforeSend)
+    }
+
+    /// Posts nothing anywhere; asks the service group to stop at the first post.
+    final class StoppingMessenger: AlertMessenger, Sendable {
+        let group = Mutex<ServiceGroup?>(nil)
+        let posts = Mutex(0)
+        func channel(for recipient: String) async throws -> String { "C0" + recipient }
+        func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String {
+            let count = posts.withLock { $0 += 1; return $0 }
+            await group.withLock { $0 }?.triggerGracefulShutdown()
+            return "1795428000.00000\(count)"
+        }
+        func update(channel: String, ts: String, with message: Reply) async throws {}
+        func findPosted(key: String, channel: String, threadTS: String?, since: Date) async throws -> String? { nil }
+    }
+
+    @Test("Stopping does not wait for a backlog: the message being sent is finished, the rest wait for the restart")
+    func shutdownLeavesTheBacklog() async throws {
+        let store = try TicketStore()
+        try Self.queueAlert(in: store)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let messenger = StoppingMessenger()
+        let delivery = OutboxDelivery(store: store, messenger: messenger, now: { Self.now }, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [.init(service: delivery)], logger: logger))
+        messenger.group.withLock { $0 = group }
+        try await group.run()
+        #expect(messenger.posts.withLock { $0 } == 1)
+        let rows = try store.outbox(alertID: 1)
+        #expect(rows.filter { $0.state == .sent }.count == 1)
+        #expect(rows.filter { $0.state == .pending }.count == 3)
     }
 
     @Test("A channel Slack does not know fails the message for good; its thread note is not attempted")
