@@ -27,8 +27,8 @@ public struct AppDependencies: Sendable {
 }
 
 /// Builds the Hummingbird application from configuration: routes plus the background
-/// Services (the Slack worker, the event ledger, WAL checkpoints, alerts, connectors), which the application
-/// runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
+/// Services (the Slack worker, the event ledger, WAL checkpoints, alerts, connectors),
+/// which the application runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
 /// kept for requests: the worker's answers and the ledger on `BackgroundExecutor.shared`,
 /// the long passes on `BackgroundExecutor.bulk`.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {

@@ -4,8 +4,9 @@ import Synchronization
 import Glibc
 #endif
 
-/// A task executor with threads of its own, run at a lower scheduling priority (nice 10 on
-/// Linux) than the rest of the process, for background work that must not delay requests.
+/// A task executor with threads of its own, run at a lower scheduling priority (a higher
+/// nice value, on Linux) than the rest of the process, for background work that must not
+/// delay requests.
 ///
 /// The threads live as long as the process (one shared instance), like the cooperative
 /// pool they stand beside; they sleep while there is nothing to run.
