@@ -109,7 +109,14 @@ struct AlertDeliveryTests {
         func channel(for recipient: String) async throws -> String { "C0" + recipient }
         func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String {
             let count = posts.withLock { $0 += 1; return $0 }
-            await group.withLock { $0 }?.triggerGracefulShutdown()
+            // The trigger is handled asynchronously: return only once this task sees it.
+            let (stopped, stop) = AsyncStream<Void>.makeStream()
+            await withGracefulShutdownHandler {
+                await group.withLock { $0 }?.triggerGracefulShutdown()
+                for await _ in stopped { break }
+            } onGracefulShutdown: {
+                stop.finish()
+            }
             return "1795428000.00000\(count)"
         }
         func update(channel: String, ts: String, with message: Reply) async throws {}
