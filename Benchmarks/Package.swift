@@ -58,6 +58,7 @@ let package = Package(
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
                 .product(name: "TicketPulseStore", package: "TicketPulse"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Sources/ZendeskBenchSupport"
         ),

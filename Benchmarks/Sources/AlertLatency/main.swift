@@ -103,19 +103,10 @@ logger.logLevel = .critical
 let slackApp = Application(router: fake.router(), configuration: .init(address: .hostname("127.0.0.1", port: slackPort)), logger: logger)
 try await withThrowingTaskGroup(of: Void.self) { group in
     group.addTask { try await slackApp.runService(gracefulShutdownSignals: []) }
-    let log = directory.appendingPathComponent("serve.log")
-    let server = try BenchEnvironment.start(["serve", "--host", "127.0.0.1", "--port", String(serverPort), "--config", config.path, "--db", storePath], log: log)
-    defer { if server.isRunning { server.terminate() } }
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
-    var ready = false
-    for _ in 0..<600 where !ready {
-        if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(serverPort)/healthz"), timeout: .seconds(1)), response.status == .ok {
-            ready = true
-        } else {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
-    guard ready else { throw BenchError("serve did not start:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? "")) }
+    let server = try await BenchEnvironment.startServe(port: serverPort, config: config, storePath: storePath,
+                                                       log: directory.appendingPathComponent("serve.log"), client: client)
+    defer { if server.isRunning { server.terminate() } }
 
     let clock = ContinuousClock()
     var started: [String: ContinuousClock.Instant] = [:]

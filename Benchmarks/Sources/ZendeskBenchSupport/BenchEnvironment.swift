@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import TicketPulseCore
 import TicketPulseStore
@@ -73,6 +74,20 @@ public enum BenchEnvironment {
         process.standardError = handle
         try process.run()
         return process
+    }
+
+    /// Starts `ticketpulse serve` on `port` and returns once its `/healthz` answers (at most
+    /// 30 s); the error carries the server's log when it never does.
+    public static func startServe(port: Int, config: URL, storePath: String, log: URL, client: HTTPClient) async throws -> Process {
+        let server = try start(["serve", "--host", "127.0.0.1", "--port", String(port), "--config", config.path, "--db", storePath], log: log)
+        for _ in 0..<600 {
+            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)), response.status == .ok {
+                return server
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        if server.isRunning { server.terminate() }
+        throw BenchError("serve did not start:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? ""))
     }
 
     /// Waits for `process` without blocking a cooperative thread.

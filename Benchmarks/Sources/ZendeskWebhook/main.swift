@@ -88,21 +88,11 @@ func summary(_ label: String, _ samples: [Sample]) -> String {
 try await fake.run { baseURL in
     let config = directory.appendingPathComponent("ticketpulse.yml")
     try BenchEnvironment.configuration(baseURL: baseURL, webhook: true).write(to: config, atomically: true, encoding: .utf8)
-    let log = directory.appendingPathComponent("serve.log")
-    let server = try BenchEnvironment.start(["serve", "--host", "127.0.0.1", "--port", String(port), "--config", config.path, "--db", storePath], log: log)
-    defer { if server.isRunning { server.terminate() } }
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
     do {
-        // Ready when /healthz answers.
-        var ready = false
-        for _ in 0..<600 where !ready {
-            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(1)), response.status == .ok {
-                ready = true
-            } else {
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        guard ready else { throw BenchError("serve did not start:\n" + ((try? String(contentsOf: log, encoding: .utf8)) ?? "")) }
+        let server = try await BenchEnvironment.startServe(port: port, config: config, storePath: storePath,
+                                                           log: directory.appendingPathComponent("serve.log"), client: client)
+        defer { if server.isRunning { server.terminate() } }
         let url = "http://127.0.0.1:\(port)/webhooks/zendesk/bench"
 
         _ = try await send(Array(1...warmup), version: 0, client: client, url: url)
@@ -119,11 +109,11 @@ try await fake.run { baseURL in
         print("  stored tickets: \(stored) (expected \(warmup + ids.count)); fetched from the fake: \(fake.ticketsShown); answers neither created nor updated: \(others)")
         try await client.shutdown()
         guard stored == warmup + ids.count, others == 0 else { throw BenchError("not every webhook stored its ticket") }
+        server.terminate()
+        _ = await BenchEnvironment.wait(server)
     } catch {
         try? await client.shutdown()
         throw error
     }
-    server.terminate()
-    _ = await BenchEnvironment.wait(server)
 }
 try? FileManager.default.removeItem(at: directory)
