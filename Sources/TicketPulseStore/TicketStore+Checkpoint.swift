@@ -11,7 +11,7 @@ extension TicketStore {
     /// Whether commits checkpoint by themselves (SQLite's default, every 10,000 pages here).
     /// One-off commands keep it on; whoever turns it off must call `checkpoint()` regularly.
     public func setAutomaticCheckpoints(_ enabled: Bool) throws {
-        guard checkpointer != nil else { return }
+        guard writer is DatabasePool else { return }
         try writer.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(enabled ? Self.autocheckpointPages : 0)")
         }
@@ -22,8 +22,14 @@ extension TicketStore {
     /// in the database; (0, 0) for an in-memory store.
     @discardableResult
     public func checkpoint() throws -> (walFrames: Int, checkpointed: Int) {
-        guard let checkpointer else { return (0, 0) }
-        let result = try checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+        guard let pool = writer as? DatabasePool else { return (0, 0) }
+        let connection = try checkpointConnection.withLock { connection in
+            if let connection { return connection }
+            let opened = try DatabaseQueue(path: pool.path)
+            connection = opened
+            return opened
+        }
+        let result = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
         return (result.walFrameCount, result.checkpointedFrameCount)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import TicketPulseCore
 
 /// The SQLite store: roster, tickets with their history, and the audit log.
@@ -9,8 +10,9 @@ import TicketPulseCore
 public final class TicketStore: Sendable {
     let writer: any DatabaseWriter
     /// A second connection to the same file that only checkpoints (see `checkpoint()`), so
-    /// that copying the WAL into the database never holds up the writer; nil in memory.
-    let checkpointer: DatabaseQueue?
+    /// that copying the WAL into the database never holds up the writer. Opened by the first
+    /// checkpoint: only a long-running server asks for one.
+    let checkpointConnection = Mutex<DatabaseQueue?>(nil)
 
     /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it.
     public init(path: String) throws {
@@ -31,13 +33,11 @@ public final class TicketStore: Sendable {
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         }
         try StoreMigrations.migrator.migrate(writer)
-        checkpointer = try DatabaseQueue(path: path)
     }
 
     /// A private in-memory store, for tests and one-off commands.
     public init() throws {
         writer = try DatabaseQueue()
-        checkpointer = nil
         try StoreMigrations.migrator.migrate(writer)
     }
 
