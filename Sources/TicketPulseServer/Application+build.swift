@@ -17,12 +17,16 @@ public struct AppDependencies: Sendable {
     public var now: @Sendable () -> Date
     /// Support-system connections; nil builds them from `configuration.connections`.
     public var connectors: ConnectorRuntime?
+    /// Acknowledged Slack jobs until they are done; `serve` keeps it in a file beside the store.
+    public var jobJournal: SlackJobJournal
 
-    public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil) {
+    public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
+                jobJournal: SlackJobJournal = .inMemory()) {
         self.store = store
         self.slack = slack
         self.now = now
         self.connectors = connectors
+        self.jobJournal = jobJournal
     }
 }
 
@@ -38,12 +42,19 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now),
         settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
     )
-    let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler)
+    let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler, journal: dependencies.jobJournal, now: dependencies.now)
     let reader = SlackRequestReader(
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
         metrics: metrics
     )
     let ledger = SlackEventLedger(store: dependencies.store, now: dependencies.now, logger: logger)
+    // What a stopped process acknowledged: its ids are duplicates from now on, and its
+    // unfinished jobs run first.
+    ledger.rememberJournaled(dependencies.jobJournal.recoveredIDs)
+    worker.resumeJournaledJobs()
+    if !dependencies.jobJournal.recovered.isEmpty {
+        logger.notice("answering Slack jobs acknowledged before the restart", metadata: ["count": "\(dependencies.jobJournal.recovered.count)"])
+    }
     let events = SlackEventsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics, botUserID: configuration.slack.botUserID)
     let commands = SlackCommandsController(reader: reader, worker: worker, metrics: metrics)
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)

@@ -28,10 +28,10 @@ struct SlackAlertMessenger: AlertMessenger {
         }
     }
 
-    func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String {
+    func post(_ message: Reply, channel: String, threadTS: String?, key: String, since: Date) async throws -> String {
         do {
-            return try await slack.postMessage(channel: channel, message: renderer.message(message), threadTS: threadTS,
-                                               metadata: SlackMessageMetadata(eventType: Self.metadataType, eventPayload: ["key": key]))
+            return try await slack.postOnce(channel: channel, message: renderer.message(message), threadTS: threadTS,
+                                            metadata: Self.metadata(key: key), since: since)
         } catch SlackAPIError.slack(let code, _) where Self.permanentCodes.contains(code) {
             throw DeliveryFailure.permanent("Slack said \(code)")
         }
@@ -46,9 +46,11 @@ struct SlackAlertMessenger: AlertMessenger {
     }
 
     func findPosted(key: String, channel: String, threadTS: String?, since: Date) async throws -> String? {
-        try await slack.history(channel: channel, oldest: since, threadTS: threadTS).first {
-            $0.metadata?.eventType == Self.metadataType && $0.metadata?.eventPayload?["key"] == key
-        }?.ts
+        try await slack.findPosted(Self.metadata(key: key), channel: channel, threadTS: threadTS, since: since)
+    }
+
+    static func metadata(key: String) -> SlackMessageMetadata {
+        SlackMessageMetadata(eventType: metadataType, eventPayload: ["key": key])
     }
 
     /// Errors a retry cannot fix.

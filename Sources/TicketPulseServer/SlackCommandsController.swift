@@ -21,10 +21,20 @@ struct SlackCommandsController: Sendable {
         if question.isEmpty {
             return JSONResponse.ok(["response_type": "ephemeral", "text": "Ask me about your customers' support tickets, e.g. `/pulse show support tickets for Acme`, or `/pulse help`."])
         }
-        guard worker.enqueue(.slashCommand(command)) else {
+        // Slack sends a command once and never retries it: the journal is what answers it
+        // after a crash.
+        guard await worker.accept(.slashCommand(command), id: "command:" + UUID().uuidString) else {
             metrics.queueFull.increment()
             return JSONResponse.ok(["response_type": "ephemeral", "text": "I'm very busy right now; please try again in a minute."])
         }
-        return JSONResponse.ok(["response_type": "ephemeral", "text": "Looking into “\(question)”…"])
+        return JSONResponse.ok(["response_type": "ephemeral", "text": "Looking into “\(Self.echo(question))”…"])
+    }
+
+    /// The longest question echoed back: the reply only says what is being looked up, and
+    /// Slack cuts text at 40,000 characters.
+    static let echoLimit = 200
+
+    static func echo(_ question: String) -> String {
+        question.count <= echoLimit ? question : question.prefix(echoLimit - 1) + "…"
     }
 }

@@ -11,9 +11,10 @@ import TicketPulseStore
 /// Why not commit first and acknowledge after: the commit put SQLite's one writer on the
 /// path of every acknowledgement, queued behind whatever else was writing (answers' audit
 /// entries, alerts, syncs), and that queue, not the request, made the slow acknowledgements.
-/// What it trades: an id reaches the store a few milliseconds after its acknowledgement. A
-/// crash inside that window loses the id, and with it the job, which lives in memory until it
-/// runs anyway; a retry after such a crash being answered is then what one wants.
+/// What it trades: an id reaches the store a few milliseconds after its acknowledgement. The
+/// job itself is on disk before the acknowledgement (`SlackJobJournal`), and the journal's ids
+/// are remembered here at start-up (`rememberJournaled`), so a crash inside that window
+/// neither loses the question nor lets a retry of it be answered twice.
 final class SlackEventLedger: Service, Sendable {
     /// Slack retries an event three times, over about five minutes; twice that is plenty.
     static let retention: TimeInterval = 600
@@ -55,6 +56,19 @@ final class SlackEventLedger: Service, Sendable {
         }
         if isNew { wakeUp.yield() }
         return isNew
+    }
+
+    /// Remembers the ids the journal kept from before a restart (done or not) and records
+    /// them in the store at once: the journal is rewritten without its finished jobs next.
+    func rememberJournaled(_ events: [(id: String, receivedAt: Date)]) {
+        let cutoff = now().addingTimeInterval(-Self.retention)
+        state.withLock { state in
+            for event in events where event.receivedAt >= cutoff && state.received[event.id] == nil {
+                state.remember(event.id, at: event.receivedAt)
+                state.toRecord.append(event)
+            }
+        }
+        flush()
     }
 
     /// Undoes `markSeen` for an event that could not be queued, so that Slack's retry is taken.

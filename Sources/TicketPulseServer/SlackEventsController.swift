@@ -4,7 +4,7 @@ import Logging
 import TicketPulseSlack
 
 /// `POST /slack/events`: verify, answer url_verification, de-duplicate on event_id (the
-/// ledger, kept in the store), enqueue, and acknowledge in milliseconds.
+/// ledger, kept in the store), journal and enqueue, and acknowledge in milliseconds.
 struct SlackEventsController: Sendable {
     let reader: SlackRequestReader
     let ledger: SlackEventLedger
@@ -34,11 +34,12 @@ struct SlackEventsController: Sendable {
                 metrics.duplicateEvents.increment()
                 return JSONResponse.ok()
             }
-            guard worker.enqueue(job) else {
+            // On disk before the 200: acknowledged means answered, even across a crash.
+            guard await worker.accept(job, id: eventID) else {
                 // Forget the id so Slack's retry is processed once the queue drains.
                 ledger.forget(eventID)
                 metrics.queueFull.increment()
-                return JSONResponse.error(.serviceUnavailable, code: "busy", message: "queue full; retry later")
+                return JSONResponse.error(.serviceUnavailable, code: "busy", message: "cannot take the event now; retry later")
             }
             metrics.eventsReceived.increment()
             return JSONResponse.ok()

@@ -1,8 +1,9 @@
 import Foundation
 import TicketPulseSlack
 
-/// Work acknowledged to Slack and done afterwards, off the request path.
-enum SlackJob: Sendable {
+/// Work acknowledged to Slack and done afterwards, off the request path. Codable: the
+/// journal keeps it on disk until it is done.
+enum SlackJob: Sendable, Codable, Equatable {
     /// An app_mention or DM: answer in the thread it came from.
     case question(user: String, channel: String, threadTS: String?, text: String)
     /// `/pulse <question>`: answer through the command's response_url.
@@ -27,4 +28,17 @@ extension SlackJob {
         case .buttonQuestion: "button_question"
         }
     }
+}
+
+/// A job on the worker's queue, with what its answer needs to be posted exactly once.
+struct SlackWorkItem: Sendable {
+    var job: SlackJob
+    /// The job's id: its journal entry, which is finished once the job is done, and the key
+    /// in its answer's metadata.
+    var id: String
+    var receivedAt: Date
+    /// True when the journal is keeping the job (acknowledged Slack requests).
+    var journaled: Bool
+    /// Taken from the journal after a restart: the answer may already be in Slack.
+    var recovered: Bool
 }

@@ -18,12 +18,16 @@ struct SlackJobHandler: Sendable {
 
     var people: SlackUserDirectory { SlackUserDirectory(store: store, slack: slack) }
 
-    /// Does `job`; when it fails after Slack was answered, the asker is told so where they
-    /// asked (a short apology in the thread, the command's response, the Home tab), since
-    /// otherwise they would wait for an answer that never comes.
-    func handle(_ job: SlackJob) async {
+    /// The metadata type of answers posted in a conversation; the key is the job's id.
+    static let answerMetadataType = "ticketpulse_answer"
+
+    /// Does `item`'s job; when it fails after Slack was answered, the asker is told so where
+    /// they asked (a short apology in the thread, the command's response, the Home tab),
+    /// since otherwise they would wait for an answer that never comes.
+    func handle(_ item: SlackWorkItem) async {
+        let job = item.job
         do {
-            try await run(job)
+            try await run(job, answer: AnswerPost(item: item))
         } catch is CancellationError {
             logger.warning("slack job cancelled")
         } catch {
@@ -33,11 +37,28 @@ struct SlackJobHandler: Sendable {
         }
     }
 
-    func run(_ job: SlackJob) async throws {
+    /// How an answer in a conversation is posted exactly once: with the job's id as its
+    /// metadata key, looked for first when the job comes back from the journal (the process
+    /// may have died after posting it and before finishing the job).
+    struct AnswerPost {
+        var metadata: SlackMessageMetadata
+        var since: Date
+        var lookFirst: Bool
+
+        init(item: SlackWorkItem) {
+            metadata = SlackMessageMetadata(eventType: SlackJobHandler.answerMetadataType, eventPayload: ["key": item.id])
+            since = item.receivedAt.addingTimeInterval(-60)
+            lookFirst = item.recovered
+        }
+    }
+
+    func run(_ job: SlackJob, answer post: AnswerPost) async throws {
         switch job {
         case .question(let user, let channel, let threadTS, let text):
+            if post.lookFirst, try await slack.findPosted(post.metadata, channel: channel, threadTS: threadTS, since: post.since) != nil { return }
             let reply = try await answer(text, slackUser: user)
-            _ = try await slack.postMessage(channel: channel, message: renderer.message(reply, moreActionValue: text), threadTS: threadTS, metadata: nil)
+            _ = try await slack.postOnce(channel: channel, message: renderer.message(reply, moreActionValue: text), threadTS: threadTS,
+                                         metadata: post.metadata, since: post.since)
         case .slashCommand(let command):
             let reply = try await answer(command.text, slackUser: command.userID)
             try await respond(to: command, with: renderer.message(reply, moreActionValue: command.text))
@@ -48,7 +69,11 @@ struct SlackJobHandler: Sendable {
         case .buttonQuestion(let user, let channel, let threadTS, let responseURL, let text, let expanded):
             let reply = try await answer(text, slackUser: user, listLimit: expanded ? Self.expandedListLimit : nil)
             let message = expanded ? renderer.message(reply, expandTables: true) : renderer.message(reply, moreActionValue: text)
-            try await post(message, channel: channel, threadTS: threadTS, responseURL: responseURL)
+            if let channel {
+                _ = try await slack.postOnce(channel: channel, message: message, threadTS: threadTS, metadata: post.metadata, since: post.since)
+            } else {
+                try await self.post(message, channel: nil, threadTS: threadTS, responseURL: responseURL)
+            }
         }
     }
 

@@ -11,26 +11,63 @@ import ServiceLifecycle
 /// many threads as cores — two of them left no thread for the requests Slack waits on, so
 /// an acknowledgement queued behind them. On their own lower-priority threads the kernel
 /// lets a request preempt an answer instead.
+///
+/// A journaled job is finished in the journal once its handler returns (answered, or the
+/// asker told it failed); one left unfinished by a stop runs again after the restart.
 final class SlackWorker: Service, Sendable {
-    private let stream: AsyncStream<SlackJob>
-    private let continuation: AsyncStream<SlackJob>.Continuation
+    private let stream: AsyncStream<SlackWorkItem>
+    private let continuation: AsyncStream<SlackWorkItem>.Continuation
     private let concurrency: Int
     private let handler: SlackJobHandler
+    private let journal: SlackJobJournal
+    private let now: @Sendable () -> Date
     private let executor: any TaskExecutor
 
     /// `capacity`: jobs waiting beyond it are refused with a 503, which Slack retries only a
     /// minute later; 10,000 small jobs are about 20 s of a 500-a-second burst, held in a few MB.
-    init(capacity: Int = 10_000, concurrency: Int, handler: SlackJobHandler, executor: any TaskExecutor = BackgroundExecutor.shared) {
-        (stream, continuation) = AsyncStream.makeStream(of: SlackJob.self, bufferingPolicy: .bufferingOldest(capacity))
+    init(capacity: Int = 10_000, concurrency: Int, handler: SlackJobHandler, journal: SlackJobJournal,
+         now: @escaping @Sendable () -> Date, executor: any TaskExecutor = BackgroundExecutor.shared) {
+        (stream, continuation) = AsyncStream.makeStream(of: SlackWorkItem.self, bufferingPolicy: .bufferingOldest(capacity))
         self.concurrency = max(1, concurrency)
         self.handler = handler
+        self.journal = journal
+        self.now = now
         self.executor = executor
     }
 
     /// False when the queue is full (or shut down): the caller answers non-2xx so Slack retries.
-    func enqueue(_ job: SlackJob) -> Bool {
-        if case .enqueued = continuation.yield(job) { return true }
+    func enqueue(_ item: SlackWorkItem) -> Bool {
+        if case .enqueued = continuation.yield(item) { return true }
         return false
+    }
+
+    /// A job nobody retries (a button's question): not journaled.
+    func enqueue(_ job: SlackJob) -> Bool {
+        enqueue(SlackWorkItem(job: job, id: UUID().uuidString, receivedAt: now(), journaled: false, recovered: false))
+    }
+
+    /// Journals `job` (on disk before this returns), then queues it; false, with nothing
+    /// kept, when either fails, so the caller can refuse the request and Slack retries it.
+    func accept(_ job: SlackJob, id: String) async -> Bool {
+        let item = SlackWorkItem(job: job, id: id, receivedAt: now(), journaled: true, recovered: false)
+        do {
+            try await journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job))
+        } catch {
+            journal.complete(id)
+            return false
+        }
+        guard enqueue(item) else {
+            journal.complete(id)
+            return false
+        }
+        return true
+    }
+
+    /// Queues what the journal kept from before the restart.
+    func resumeJournaledJobs() {
+        for entry in journal.recovered {
+            _ = enqueue(SlackWorkItem(job: entry.job, id: entry.id, receivedAt: entry.receivedAt, journaled: true, recovered: true))
+        }
     }
 
     func run() async {
@@ -42,7 +79,11 @@ final class SlackWorker: Service, Sendable {
                         await group.next()
                         running -= 1
                     }
-                    group.addTask(executorPreference: executor) { await self.handler.handle(job) }
+                    group.addTask(executorPreference: executor) {
+                        await self.handler.handle(job)
+                        // Not when stopped mid-job: the restart runs it again.
+                        if job.journaled && !Task.isCancelled { self.journal.complete(job.id) }
+                    }
                     running += 1
                 }
                 await group.waitForAll()

@@ -5,8 +5,10 @@ import TicketPulseCore
 public protocol AlertMessenger: Sendable {
     /// The channel to post to for `user:<email>` (a DM) or `channel:<id>`.
     func channel(for recipient: String) async throws -> String
-    /// Posts with `key` in the message's metadata; returns the message `ts`.
-    func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String
+    /// Posts with `key` in the message's metadata, once (an attempt whose answer was lost
+    /// is looked for by `key` before another); returns the message `ts`. `since`: when the
+    /// first attempt at this message could have been made.
+    func post(_ message: Reply, channel: String, threadTS: String?, key: String, since: Date) async throws -> String
     func update(channel: String, ts: String, with message: Reply) async throws
     /// The `ts` of a message posted with `key` since `since`, if Slack has it: how a resend
     /// after a crash avoids posting twice.

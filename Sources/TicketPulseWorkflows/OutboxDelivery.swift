@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Synchronization
 import TicketPulseCore
 import TicketPulseStore
 
@@ -20,7 +19,6 @@ public final class OutboxDelivery: Service, Sendable {
     let pollInterval: Duration
     let sleep: @Sendable (Duration) async throws -> Void
     private let wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
-    private let delivered = Mutex(0)
 
     public init(store: TicketStore, messenger: any AlertMessenger, now: @escaping @Sendable () -> Date,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
@@ -39,8 +37,6 @@ public final class OutboxDelivery: Service, Sendable {
 
     /// New rows were queued: send them now rather than at the next poll.
     public func wake() { wakeups.continuation.yield() }
-
-    public var deliveredCount: Int { delivered.withLock { $0 } }
 
     public func run() async throws {
         // Poll as a safety net (retries come due, another process queued rows); wake-ups
@@ -83,7 +79,7 @@ public final class OutboxDelivery: Service, Sendable {
                 try Task.checkCancellation()
                 // A backlog at a paced one message per second per channel can take minutes:
                 // stopping must not wait for it. What is left is sent after the restart.
-                if Task.isShuttingDownGracefully { return finish(sent) }
+                if Task.isShuttingDownGracefully { return sent }
                 if try await deliver(row) {
                     sent += 1
                     progressed = true
@@ -91,11 +87,6 @@ public final class OutboxDelivery: Service, Sendable {
             }
             if rows.isEmpty || !progressed { break }
         }
-        return finish(sent)
-    }
-
-    private func finish(_ sent: Int) -> Int {
-        delivered.withLock { $0 += sent }
         return sent
     }
 
@@ -117,19 +108,21 @@ public final class OutboxDelivery: Service, Sendable {
         do {
             let channel: String
             if let parentChannel = parent?.channel { channel = parentChannel } else { channel = try await messenger.channel(for: row.recipient) }
-            // Left in flight by a worker that stopped mid-send: it may have reached Slack.
-            if row.state == .inFlight, row.kind != .update,
-               let ts = try await messenger.findPosted(key: row.key, channel: channel, threadTS: parent?.ts,
-                                                       since: (row.inFlightSince ?? row.createdAt).addingTimeInterval(-60)) {
+            // Any earlier attempt may have reached Slack: a worker that stopped mid-send left
+            // the row in flight, and a failed attempt may have lost only Slack's answer.
+            // Updates are safe to repeat; posts are looked for by their key first.
+            let since = row.createdAt.addingTimeInterval(-60)
+            if row.state == .inFlight || row.attempts > 0, row.kind != .update,
+               let ts = try await messenger.findPosted(key: row.key, channel: channel, threadTS: parent?.ts, since: since) {
                 try store.markSent(row.id, channel: channel, ts: ts, at: now())
-                logger.notice("outbox: found a message sent before a restart", metadata: ["key": "\(row.key)"])
+                logger.notice("outbox: found a message an earlier attempt had sent", metadata: ["key": "\(row.key)"])
                 return true
             }
             try store.markInFlight(row.id, at: now())
             let ts: String
             switch row.kind {
-            case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key)
-            case .thread: ts = try await messenger.post(row.message, channel: channel, threadTS: parent?.ts, key: row.key)
+            case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)
+            case .thread: ts = try await messenger.post(row.message, channel: channel, threadTS: parent?.ts, key: row.key, since: since)
             case .update:
                 guard let parentTS = parent?.ts else { throw DeliveryFailure.permanent("nothing to update") }
                 try await messenger.update(channel: channel, ts: parentTS, with: row.message)

@@ -31,7 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
 
         let ticketStore = try TicketStore(path: configuration.databasePath)
         let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL, httpClient: HTTPClient.shared, logger: logger)
-        let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: ticketStore, slack: slack), logger: logger)
+        // Beside the store: what was acknowledged to Slack and not yet answered.
+        let journal = configuration.databasePath == ":memory:" ? SlackJobJournal.inMemory() : try SlackJobJournal(path: configuration.databasePath + ".slack-jobs")
+        let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
         try await app.runService()
     }
 }

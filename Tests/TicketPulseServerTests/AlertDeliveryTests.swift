@@ -25,8 +25,8 @@ struct AlertDeliveryTests {
         let when: When
 
         func channel(for recipient: String) async throws -> String { try await inner.channel(for: recipient) }
-        func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String {
-            if when == .afterSend { _ = try await inner.post(message, channel: channel, threadTS: threadTS, key: key) }
+        func post(_ message: Reply, channel: String, threadTS: String?, key: String, since: Date) async throws -> String {
+            if when == .afterSend { _ = try await inner.post(message, channel: channel, threadTS: threadTS, key: key, since: since) }
             throw CancellationError()
         }
         func update(channel: String, ts: String, with message: Reply) async throws { throw CancellationError() }
@@ -102,12 +102,41 @@ struct AlertDeliveryTests {
         try await Self.run(crash: .beforeSend)
     }
 
+    /// Slack made the post but its answer was lost (reset, timeout, 5xx), or refused it
+    /// (429, 5xx before doing anything): every message of the alert exists exactly once.
+    @Test("A post whose answer is lost is not posted again", arguments: [
+        FakeSlack.Answer.doneThenReset, .doneThenSilence, .doneThenServerError(502), .serverError(503), .rateLimited(retryAfter: "1"),
+    ])
+    func lostAnswers(fault: FakeSlack.Answer) async throws {
+        try await FakeSlack.run { fake, url in
+            let store = try TicketStore()
+            try Self.queueAlert(in: store)
+            // The first post, and once more the second one (a retry's own fault).
+            fake.script("chat.postMessage", fault, fault)
+            var logger = Logger(label: "test")
+            logger.logLevel = .critical
+            let time = FakeTime(start: ContinuousClock.now)
+            let policy = SlackRetryPolicy(maxAttempts: 2, requestTimeout: .milliseconds(300), random: { 0 })
+            let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared, retryPolicy: policy,
+                                          sleeper: time.sleeper, now: time.now, logger: logger)
+            let clock = Clock()
+            let delivery = OutboxDelivery(store: store, messenger: SlackAlertMessenger(store: store, slack: slack), now: { clock.now }, logger: logger)
+            for _ in 0..<4 {
+                try await delivery.deliverDue()
+                clock.advance(600)
+            }
+            let keys = fake.messages.compactMap(\.metadataKey)
+            #expect(keys.sorted() == ["alert:1/note/post/channel:C0ESC0001", "alert:1/post/channel:C0ESC0001", "alert:1/post/user:mike.chen@example.com"])
+            #expect(try store.outbox(alertID: 1).allSatisfy { $0.state == .sent })
+        }
+    }
+
     /// Posts nothing anywhere; asks the service group to stop at the first post.
     final class StoppingMessenger: AlertMessenger, Sendable {
         let group = Mutex<ServiceGroup?>(nil)
         let posts = Mutex(0)
         func channel(for recipient: String) async throws -> String { "C0" + recipient }
-        func post(_ message: Reply, channel: String, threadTS: String?, key: String) async throws -> String {
+        func post(_ message: Reply, channel: String, threadTS: String?, key: String, since: Date) async throws -> String {
             let count = posts.withLock { $0 += 1; return $0 }
             // The trigger is handled asynchronously: return only once this task sees it.
             let (stopped, stop) = AsyncStream<Void>.makeStream()

@@ -65,4 +65,33 @@ struct BadInputTests {
             #expect(answer.json["replace_original"] as? Bool == true)
         }
     }
+
+    @Test("A 200 KB /pulse is acknowledged with at most 200 characters of it echoed back")
+    func longCommandEcho() async throws {
+        try await ServerHarness.run { harness, client in
+            let question = String(repeating: "tickets for Acme ", count: 12_000)
+            let text = question.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let form = "token=x&team_id=T0TEAM0001&channel_id=C0ESC0001&user_id=U0CSM0001&command=%2Fpulse&text=\(text)&trigger_id=1.2.3"
+            let ack = try await client.execute(uri: "/slack/commands", method: .post,
+                                               headers: harness.signedHeaders(form, contentType: "application/x-www-form-urlencoded"), body: ByteBuffer(string: form))
+            #expect(ack.status == .ok)
+            let reply = try JSONSerialization.jsonObject(with: Data(String(buffer: ack.body).utf8)) as? [String: Any]
+            let echoed = try #require(reply?["text"] as? String)
+            #expect(echoed.count < 260)
+            #expect(echoed.hasPrefix("Looking into “tickets for Acme"))
+        }
+    }
+
+    @Test("A JSON null or list as an event body gets a 400 that says what is wrong")
+    func nonObjectBodies() async throws {
+        try await ServerHarness.run { harness, client in
+            for body in ["null", "[1,2]", "42"] {
+                let response = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest)
+                let text = String(buffer: response.body)
+                #expect(text.contains("not an object"), "\(body): \(text)")
+                #expect(!text.contains("``"))
+            }
+        }
+    }
 }

@@ -28,9 +28,13 @@ struct ServerHarness {
     /// fake Slack sees only what questions and buttons cause.
     /// `store` (made with `makeStore()`) lets a test run the server again over what a first
     /// run left: a restart.
-    static func run(alerts: Bool = false, store: TicketStore? = nil,
+    /// `journal` (a file one) lets a test start the server over what a killed one left.
+    /// `prepare` runs against the fake before the server starts.
+    static func run(alerts: Bool = false, store: TicketStore? = nil, journal: SlackJobJournal = .inMemory(),
+                    prepare: @Sendable (FakeSlack, URL) async throws -> Void = { _, _ in },
                     _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await FakeSlack.run { fake, url in
+            try await prepare(fake, url)
             let store = try store ?? makeStore()
             let time = FakeTime(start: ContinuousClock.now)
             var configuration = AppConfiguration(databasePath: ":memory:")
@@ -45,7 +49,7 @@ struct ServerHarness {
             logger.logLevel = .error
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,
                                           retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now, logger: logger)
-            let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }), logger: logger)
+            let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal), logger: logger)
             let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
             try await app.test(.live) { client in try await body(harness, client) }
         }

@@ -101,11 +101,61 @@ import TicketPulseSlack
 
     @Test func serverErrorsAreRetriedWithBackoff() async throws {
         try await FakeSlack.run { slack, url in
-            slack.script("chat.postMessage", .serverError(503), .serverError(500))
+            slack.script("chat.update", .serverError(503), .serverError(500))
             let time = FakeTime(start: .now)
-            _ = try await client(url, time: time).postMessage(channel: "C0ESC0001", message: Self.message)
+            try await client(url, time: time).update(channel: "C0ESC0001", ts: "1718200000.000100", message: Self.message)
             #expect(slack.calls.map(\.status) == [503, 500, 200])
             #expect(time.sleeps == [.milliseconds(625), .milliseconds(1125)])
+        }
+    }
+
+    /// A post is not repeated blindly: Slack may have made it before the answer was lost.
+    @Test(arguments: [FakeSlack.Answer.doneThenReset, .doneThenServerError(502), .serverError(503)])
+    func aPostWhoseAnswerIsLostIsUncertainNotRetried(fault: FakeSlack.Answer) async throws {
+        try await FakeSlack.run { slack, url in
+            slack.script("chat.postMessage", fault)
+            let time = FakeTime(start: .now)
+            do {
+                _ = try await client(url, time: time).postMessage(channel: "C0ESC0001", message: Self.message)
+                Issue.record("expected an uncertain post")
+            } catch SlackAPIError.uncertain(method: "chat.postMessage", _) {}
+            #expect(slack.calls("chat.postMessage").count == 1)
+            #expect(time.sleeps.isEmpty)
+        }
+    }
+
+    @Test func aPostWhoseAnswerComesTooLateIsUncertain() async throws {
+        try await FakeSlack.run { slack, url in
+            slack.script("chat.postMessage", .doneThenSilence)
+            let time = FakeTime(start: .now)
+            let policy = SlackRetryPolicy(requestTimeout: .milliseconds(300), random: { 0 })
+            do {
+                _ = try await client(url, time: time, policy: policy).postMessage(channel: "C0ESC0001", message: Self.message)
+                Issue.record("expected an uncertain post")
+            } catch SlackAPIError.uncertain(method: "chat.postMessage", _) {}
+            #expect(slack.calls("chat.postMessage").count == 1)
+        }
+    }
+
+    /// `postOnce` after each kind of fault: the message exists exactly once, and where Slack
+    /// had already made it, the lookup found it instead of a second post.
+    @Test(arguments: [FakeSlack.Answer.doneThenReset, .doneThenServerError(500), .serverError(503), .rateLimited(retryAfter: "1")])
+    func postOnceLeavesExactlyOneMessage(fault: FakeSlack.Answer) async throws {
+        try await FakeSlack.run { slack, url in
+            slack.script("chat.postMessage", fault)
+            let time = FakeTime(start: .now)
+            let metadata = SlackMessageMetadata(eventType: "ticketpulse_answer", eventPayload: ["key": "Ev0001"])
+            let api = client(url, time: time)
+            let ts = try await api.postOnce(channel: "C0ESC0001", message: Self.message, threadTS: "1718200000.000100",
+                                            metadata: metadata, since: Date(timeIntervalSince1970: 1_718_199_000))
+            let posted = slack.messages.filter { $0.metadataKey == "Ev0001" }
+            #expect(posted.count == 1)
+            #expect(posted.first?.ts == ts)
+            // Asked again, as a restarted worker would: found, not posted.
+            let again = try await api.postOnce(channel: "C0ESC0001", message: Self.message, threadTS: "1718200000.000100",
+                                               metadata: metadata, since: Date(timeIntervalSince1970: 1_718_199_000), lookFirst: true)
+            #expect(again == ts)
+            #expect(slack.messages.filter { $0.metadataKey == "Ev0001" }.count == 1)
         }
     }
 
@@ -130,10 +180,10 @@ import TicketPulseSlack
         // Port 1 on loopback: nothing listens, the connection is refused at once.
         let api = client(URL(string: "http://127.0.0.1:1/api")!, time: time, policy: policy)
         do {
-            _ = try await api.postMessage(channel: "C1", message: Self.message)
+            _ = try await api.openConversation(users: ["U1"])
             Issue.record("expected a transport error")
         } catch let error as SlackAPIError {
-            guard case .transport(method: "chat.postMessage", _) = error else {
+            guard case .transport(method: "conversations.open", _) = error else {
                 Issue.record("expected transport, got \(error)")
                 return
             }

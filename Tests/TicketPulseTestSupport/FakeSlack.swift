@@ -27,6 +27,16 @@ public final class FakeSlack: Sendable {
         case slackError(String)
         /// users.info's answer for the asked id, with this email (nil: hidden, as without `users:read.email`).
         case user(email: String?)
+        /// The call is carried out (a post is kept for `conversations.history`), then the
+        /// connection breaks before the answer is whole: the client cannot know it worked.
+        case doneThenReset
+        /// The call is carried out and then no answer comes until the fake stops: the
+        /// client's own timeout ends the wait.
+        case doneThenSilence
+        /// Nothing is done and no answer comes until the fake stops.
+        case silence
+        /// The call is carried out, then Slack answers with this 5xx.
+        case doneThenServerError(Int)
     }
 
     /// A message as posted, kept per channel so `conversations.history` can return it.
@@ -35,6 +45,7 @@ public final class FakeSlack: Sendable {
         public var ts: String
         public var threadTS: String?
         public var text: String
+        public var metadataType: String?
         public var metadataKey: String?
     }
 
@@ -42,7 +53,9 @@ public final class FakeSlack: Sendable {
     private let posted = Mutex<[Posted]>([])
     private let scripts = Mutex<[String: [Answer]]>([:])
     private let counter = Mutex(0)
-    private let waiters = Mutex<[(method: String, count: Int, continuation: CheckedContinuation<Void, Never>)]>([])
+    private let waiters = Mutex<[(isReady: @Sendable (FakeSlack) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([])
+    /// Finished when the fake stops: what `.doneThenSilence` answers wait for.
+    private let silence = AsyncStream<Void>.makeStream()
 
     public init() {}
 
@@ -95,6 +108,23 @@ public final class FakeSlack: Sendable {
             var user = Self.user(id: call.form?["user"] ?? "U0UNKNOWN", email: email ?? "")
             if email == nil { user["profile"] = [:] as [String: Any] }
             response = Self.json(["ok": true, "user": user])
+        case .doneThenReset?:
+            _ = normalAnswer(method: method, call: call)
+            call.status = 0
+            recorded.withLock { $0.append(call) }
+            resumeWaiters()
+            // The head goes out, the body never completes: the connection is closed under it.
+            return Response(status: .ok, body: ResponseBody { _ in throw FakeSlackError.connectionReset })
+        case .doneThenSilence?, .silence?:
+            if case .doneThenSilence? = scripted { _ = normalAnswer(method: method, call: call) }
+            call.status = 0
+            recorded.withLock { $0.append(call) }
+            resumeWaiters()
+            for await _ in silence.stream {}
+            return Self.json(["ok": false, "error": "fake_stopped"])
+        case .doneThenServerError(let code)?:
+            _ = normalAnswer(method: method, call: call)
+            response = Response(status: .init(code: code))
         case nil:
             response = normalAnswer(method: method, call: call)
         }
@@ -113,8 +143,12 @@ public final class FakeSlack: Sendable {
             if ((json["blocks"] as? [Any])?.count ?? 0) > 50 { return Self.json(["ok": false, "error": "invalid_blocks"]) }
             let ts = (json["ts"] as? String) ?? "1718200000.\(String(format: "%06d", nextNumber()))"
             if method == "chat.postMessage" {
-                let key = ((json["metadata"] as? [String: Any])?["event_payload"] as? [String: Any])?["key"] as? String
-                posted.withLock { $0.append(Posted(channel: channel, ts: ts, threadTS: json["thread_ts"] as? String, text: text, metadataKey: key)) }
+                let metadata = json["metadata"] as? [String: Any]
+                let key = (metadata?["event_payload"] as? [String: Any])?["key"] as? String
+                posted.withLock {
+                    $0.append(Posted(channel: channel, ts: ts, threadTS: json["thread_ts"] as? String, text: text,
+                                     metadataType: metadata?["event_type"] as? String, metadataKey: key))
+                }
             }
             return Self.json(["ok": true, "channel": channel, "ts": ts])
         case "conversations.history", "conversations.replies":
@@ -124,7 +158,7 @@ public final class FakeSlack: Sendable {
             let messages = found.reversed().map { message -> [String: Any] in
                 var object: [String: Any] = ["type": "message", "ts": message.ts, "text": message.text]
                 if let threadTS = message.threadTS { object["thread_ts"] = threadTS }
-                if let key = message.metadataKey { object["metadata"] = ["event_type": "ticketpulse_outbox", "event_payload": ["key": key]] }
+                if let key = message.metadataKey { object["metadata"] = ["event_type": message.metadataType ?? "", "event_payload": ["key": key]] }
                 return object
             }
             return Self.json(["ok": true, "messages": messages, "has_more": false])
@@ -160,8 +194,17 @@ public final class FakeSlack: Sendable {
 
     /// Returns once `count` calls of `method` were answered 200, however they arrive.
     public func waitForDelivered(_ method: String, count: Int) async {
+        await waitUntil { $0.delivered(method).count >= count }
+    }
+
+    /// Returns once a message with this metadata key was posted.
+    public func waitForPosted(metadataKey: String) async {
+        await waitUntil { $0.messages.contains { $0.metadataKey == metadataKey } }
+    }
+
+    private func waitUntil(_ isReady: @escaping @Sendable (FakeSlack) -> Bool) async {
         await withCheckedContinuation { continuation in
-            waiters.withLock { $0.append((method, count, continuation)) }
+            waiters.withLock { $0.append((isReady, continuation)) }
             resumeWaiters()
         }
     }
@@ -172,7 +215,7 @@ public final class FakeSlack: Sendable {
         let ready = waiters.withLock { waiters -> [CheckedContinuation<Void, Never>] in
             var ready: [CheckedContinuation<Void, Never>] = []
             waiters.removeAll { waiter in
-                guard delivered(waiter.method).count >= waiter.count else { return false }
+                guard waiter.isReady(self) else { return false }
                 ready.append(waiter.continuation)
                 return true
             }
@@ -226,12 +269,14 @@ public final class FakeSlack: Sendable {
             do {
                 try await body(fake, URL(string: "http://127.0.0.1:\(port)/api")!)
             } catch {
+                fake.silence.continuation.finish()
                 group.cancelAll()
                 throw error
             }
+            fake.silence.continuation.finish()
             group.cancelAll()
         }
     }
 }
 
-public enum FakeSlackError: Error { case didNotStart }
+public enum FakeSlackError: Error { case didNotStart, connectionReset }

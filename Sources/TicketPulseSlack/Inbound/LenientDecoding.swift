@@ -24,8 +24,12 @@ enum SlackJSON {
         switch error {
         case .keyNotFound(let key, let context):
             .missingField((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))
+        case .valueNotFound(_, let context) where context.codingPath.isEmpty:
+            .notAnObject
         case .valueNotFound(_, let context):
             .missingField(context.codingPath.map(\.stringValue).joined(separator: "."))
+        case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+            .notAnObject
         case .typeMismatch(_, let context), .dataCorrupted(let context):
             .malformedJSON(context.debugDescription)
         @unknown default:

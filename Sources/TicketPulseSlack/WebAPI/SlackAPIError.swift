@@ -13,4 +13,9 @@ public enum SlackAPIError: Error, Sendable, Equatable {
     case transport(method: String, description: String)
     /// A 2xx whose body is not the JSON the method returns.
     case invalidResponse(method: String)
+    /// A call that is not safe to repeat (`chat.postMessage`) failed after the request
+    /// may have reached Slack: the connection broke after it was sent, the answer came
+    /// too late, or Slack answered 5xx. The message may exist; look for it by its
+    /// metadata key before posting again (`postOnce`), never just resend.
+    case uncertain(method: String, description: String)
 }

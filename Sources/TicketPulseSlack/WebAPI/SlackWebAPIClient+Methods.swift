@@ -4,7 +4,7 @@ extension SlackWebAPIClient {
     public func postMessage(channel: String, message: SlackMessage, threadTS: String?, metadata: SlackMessageMetadata?) async throws -> String {
         try await pace(channel: channel)
         let body = MessageBody(channel: channel, message: message, threadTS: threadTS, metadata: metadata)
-        return try await call("chat.postMessage", .json(body), as: PostedMessage.self).ts
+        return try await call("chat.postMessage", .json(body), as: PostedMessage.self, repeatable: false).ts
     }
 
     public func update(channel: String, ts: String, message: SlackMessage) async throws {

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 
 /// The Slack Web API over AsyncHTTPClient: JSON bodies, Bearer token, `ok:false` as a
 /// typed error, 429 `Retry-After` honoured, 5xx and timeouts retried with backoff, and
@@ -45,9 +46,11 @@ public final class SlackWebAPIClient: SlackWebAPI {
         case form([(String, String)])
     }
 
-    /// Calls a Web API method and decodes its `ok:true` answer.
-    func call<Response: Decodable>(_ method: String, _ body: Body, as _: Response.Type = SlackEmptyResponse.self) async throws -> Response {
-        let bytes = try await send(url: baseURL + "/" + method, label: method, body: body, authorized: true)
+    /// Calls a Web API method and decodes its `ok:true` answer. `repeatable: false` for a
+    /// call whose repetition would be seen (a post): see `send`.
+    func call<Response: Decodable>(_ method: String, _ body: Body, as _: Response.Type = SlackEmptyResponse.self,
+                                   repeatable: Bool = true) async throws -> Response {
+        let bytes = try await send(url: baseURL + "/" + method, label: method, body: body, authorized: true, repeatable: repeatable)
         return try Self.decodeOK(Response.self, from: bytes, method: method)
     }
 
@@ -58,7 +61,13 @@ public final class SlackWebAPIClient: SlackWebAPI {
     }
 
     /// Sends with retries; returns the body of a 2xx answer.
-    func send(url: String, label method: String, body: Body, authorized: Bool) async throws -> [UInt8] {
+    ///
+    /// A call that is not `repeatable` is retried only where Slack certainly did nothing
+    /// (429, or a connection that was never made). A broken connection after the request
+    /// left, a timeout or a 5xx may follow a post Slack made: resending then posted the
+    /// message twice, so those end in `.uncertain` and the caller looks for the message by
+    /// its metadata key before posting again (`postOnce`).
+    func send(url: String, label method: String, body: Body, authorized: Bool, repeatable: Bool = true) async throws -> [UInt8] {
         let request = try makeRequest(url: url, body: body, authorized: authorized)
         var attempt = 0
         while true {
@@ -72,6 +81,9 @@ public final class SlackWebAPIClient: SlackWebAPI {
                 retryAfterHeader = response.headers.first(name: "retry-after")
                 bytes = Array(try await response.body.collect(upTo: 4 << 20).readableBytesView)
             } catch let error where Self.isRetryable(error) {
+                if !repeatable && !Self.wasNeverSent(error) {
+                    throw SlackAPIError.uncertain(method: method, description: String(describing: error))
+                }
                 guard attempt < retryPolicy.maxAttempts else {
                     throw SlackAPIError.transport(method: method, description: String(describing: error))
                 }
@@ -92,6 +104,7 @@ public final class SlackWebAPIClient: SlackWebAPI {
                 logger.warning("Slack rate limit, waiting", metadata: ["method": "\(method)", "attempt": "\(attempt)", "wait": "\(wait)"])
                 try await sleeper(wait)
             case 500..<600:
+                if !repeatable { throw SlackAPIError.uncertain(method: method, description: "HTTP \(status)") }
                 guard attempt < retryPolicy.maxAttempts else { throw SlackAPIError.http(status: status, method: method) }
                 let wait = retryPolicy.backoff(afterAttempt: attempt)
                 logger.warning("Slack server error, retrying", metadata: ["method": "\(method)", "status": "\(status)", "attempt": "\(attempt)", "wait": "\(wait)"])
@@ -155,6 +168,17 @@ public final class SlackWebAPIClient: SlackWebAPI {
         }
         // NIO's connect errors (refused, reset) arrive as other types: all transient.
         return true
+    }
+
+    /// Failures that happen before a request can leave: no connection was made.
+    static func wasNeverSent(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError {
+            return [.connectTimeout, .getConnectionFromPoolTimeout, .tlsHandshakeTimeout].contains(error)
+        }
+        if error is NIOConnectionError { return true }
+        if let error = error as? ChannelError, case .connectTimeout = error { return true }
+        if let error = error as? IOError { return error.errnoCode == ECONNREFUSED }
+        return false
     }
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
