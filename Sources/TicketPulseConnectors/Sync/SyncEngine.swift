@@ -145,6 +145,18 @@ public actor SyncEngine {
         return results
     }
 
+    /// Stores a generic webhook's tickets unless `delivery` was seen before; the check,
+    /// the tickets and the delivery's keys are one transaction.
+    public func ingest(_ tickets: [SourceTicket], delivery: WebhookDeliveryKeys) async throws -> WebhookDeliveryResult {
+        let unique = Self.latest(tickets, matcher: try currentMatcher())
+        let outcome = try store.upsert(unique, at: now(), delivery: delivery)
+        if case .stored(let results) = outcome {
+            let changes = results.filter { !$0.events.isEmpty }
+            if !changes.isEmpty { await onChanges(changes) }
+        }
+        return outcome
+    }
+
     /// The cached matcher while it is younger than a minute, else one over the roster now.
     private func currentMatcher() throws -> CustomerMatcher {
         let at = now()
