@@ -29,6 +29,7 @@ public struct SyncProgress: Sendable, Equatable {
 /// re-reads one page and changes nothing; a crash after never loses the page.
 public actor SyncEngine {
     public nonisolated let connection: String
+    private let configuration: ConnectionConfiguration
     private let system: SourceSystem
     private let source: any TicketSource
     private let store: TicketStore
@@ -51,6 +52,7 @@ public actor SyncEngine {
         logger: Logger = Logger(label: "ticketpulse.connectors.sync")
     ) {
         self.connection = connection.name
+        self.configuration = connection
         self.system = connection.system
         self.source = source
         self.store = store
@@ -95,9 +97,10 @@ public actor SyncEngine {
             // Shutdown, not a failure of the source: the stored checkpoint is where the next run resumes.
             throw CancellationError()
         } catch {
+            let error = explained(error)
             current.health.consecutiveFailures += 1
             current.health.lastError = String(describing: error)
-            // A refused refresh token will not heal by retrying: unhealthy at once.
+            // Rejected credentials or a refused refresh token will not heal by retrying: unhealthy at once.
             current.health.unhealthy = current.health.consecutiveFailures >= unhealthyAfter || (error as? ConnectorError)?.needsOperator == true
             try? await state.save(current, connection: connection)
             logger.error("sync pass failed", metadata: ["connection": "\(connection)", "error": "\(error)", "failures": "\(current.health.consecutiveFailures)"])
@@ -115,13 +118,28 @@ public actor SyncEngine {
         return report
     }
 
+    /// A 401/403 becomes the fix for this connection's credentials (the HTTP layer does
+    /// not know which variable holds them); anything else is kept as it is.
+    private func explained(_ error: any Error) -> any Error {
+        if case ConnectorError.unauthorized(let status)? = error as? ConnectorError {
+            return CredentialAdvice.rejected(configuration, status: status)
+        }
+        return error
+    }
+
     /// Fetches one ticket now (a webhook said it changed) and stores it. A ticket the
     /// source no longer has is marked deleted if we know it.
     @discardableResult
     public func syncTicket(id: String) async throws -> UpsertResult? {
         let matcher = try currentMatcher()
         var results: [UpsertResult] = []
-        if let fetched = try await source.fetchTicket(id: id) {
+        let fetched: SourceTicket?
+        do {
+            fetched = try await source.fetchTicket(id: id)
+        } catch {
+            throw explained(error)
+        }
+        if let fetched {
             results = try persist([fetched], matcher: matcher)
         } else if let stored = try store.ticket(source: system, externalID: id), stored.ticket.status != .deleted {
             // Gone at the source (deleted, or merged away): keep a tombstone, never a live copy.
