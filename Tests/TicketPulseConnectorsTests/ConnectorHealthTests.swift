@@ -4,9 +4,14 @@ import Testing
 import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Issue 12 §6: rejected credentials mark a connection unhealthy after one pass, with the
-/// fix named.
+/// fix named; a source that refuses connections fails a pass in bounded time.
 @Suite struct ConnectorHealthTests {
     static let yaml = """
     connections:
@@ -76,6 +81,56 @@ import TicketPulseStore
             #expect(try await engine.health().consecutiveFailures == 1)
             #expect(try await !engine.health().unhealthy)
         }
+    }
+
+    /// A port nothing listens on: bound (so the system picked a free one), then closed.
+    static func closedPort() throws -> Int {
+        #if canImport(Glibc)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let descriptor = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        try #require(descriptor >= 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        close(descriptor)
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    @Test func theConnectorPoolFailsARefusedConnectionAtOnce() {
+        // AsyncHTTPClient's default retries a refused connect inside the request until its
+        // 60-s deadline: five attempts took 317 s. `send` does the retrying instead.
+        #expect(ConnectorHTTPClient.poolConfiguration.connectionPool.retryConnectionEstablishment == false)
+    }
+
+    @Test(arguments: [5, 50])
+    func aClosedPortFailsTheSyncWithinThirtySecondsOfWaiting(maxAttempts: Int) async throws {
+        let port = try Self.closedPort()
+        let time = TestTime(fixtureNow)
+        let store = try ZendeskFake.store()
+        // The production policy, with the most jitter it can draw; 50 attempts shows the
+        // 30-s budget, not the attempt count, is what stops it.
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let http = ConnectorHTTPClient(policy: RetryPolicy(maxAttempts: maxAttempts, random: { 0.999 }), sleeper: time.sleeper, now: time.now, logger: logger)
+        let runtime = try Self.runtime("http://127.0.0.1:\(port)", store: store, time: time, http: http)
+        let output = ConnectionCommandsTests.Output()
+        let outcome = try await ConnectionCommands.sync(runtime: runtime, connection: "zendesk-main", full: false, now: time.now, progress: { _ in }, output: output.write)
+        #expect(outcome.failed == ["zendesk-main"])
+        #expect(output.text.contains("cannot reach 127.0.0.1:\(port): connection refused"), "\(output.text)")
+        let waited = time.sleeps.reduce(Duration.zero, +)
+        #expect(waited <= .seconds(30), "\(time.sleeps)")
+        #expect(time.sleeps.count >= 2)  // it did retry before giving up
+        let health = try await #require(runtime.connection(named: "zendesk-main")?.engine).health()
+        #expect(health.consecutiveFailures == 1)
+        #expect(health.lastError?.contains("connection refused") == true)
     }
 }
 
