@@ -81,7 +81,8 @@ public actor SyncEngine {
                 let page = try await source.fetchPage(after: checkpoint)
                 var after = current
                 after.checkpoint = page.next
-                let results = try await persist(page.tickets, matcher: matcher, saving: after)
+                let rated = try await ratedTickets(page.ratings)
+                let results = try await persist(page.tickets + rated, matcher: matcher, saving: after)
                 checkpoint = page.next
                 current = after
                 report.pages += 1
@@ -191,8 +192,53 @@ public actor SyncEngine {
     }
 
     private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher) throws -> [UpsertResult] {
-        let unique = Self.latest(tickets, matcher: matcher)
+        let unique = try keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
         return unique.isEmpty ? [] : try store.upsert(unique, at: now())
+    }
+
+    /// The stored tickets with these ratings applied, to be upserted with the page (their
+    /// rating events come from the difference, like any change). A rating older than the
+    /// one stored, or the same again, is no change. A ticket not stored yet (created
+    /// between the pass's tickets and its ratings) is fetched; one the source no longer
+    /// has is skipped.
+    private func ratedTickets(_ ratings: [SourceRating]) async throws -> [SourceTicket] {
+        guard !ratings.isEmpty else { return [] }
+        var newest: [String: SourceRating] = [:]
+        for rating in ratings {
+            if let seen = newest[rating.externalID], (seen.rating.ratedAt ?? .distantPast) > (rating.rating.ratedAt ?? .distantPast) { continue }
+            newest[rating.externalID] = rating
+        }
+        var rated: [SourceTicket] = []
+        for (externalID, rating) in newest.sorted(by: { $0.key < $1.key }) {
+            var ticket: SourceTicket
+            if let stored = try store.ticket(source: system, externalID: externalID) {
+                ticket = SourceTicket(ticket: stored.ticket)
+            } else if let fetched = try await source.fetchTicket(id: externalID) {
+                ticket = fetched
+            } else {
+                logger.debug("rating for a ticket the source does not have", metadata: ["connection": "\(connection)", "ticket": "\(externalID)"])
+                continue
+            }
+            if let current = ticket.ticket.csat, current.score == rating.rating.score, current.comment == rating.rating.comment, current.rawValue == rating.rating.rawValue { continue }
+            if let current = ticket.ticket.csat?.ratedAt, let new = rating.rating.ratedAt, current > new { continue }
+            ticket.ticket.csat = rating.rating
+            rated.append(ticket)
+        }
+        return rated
+    }
+
+    /// A source that reports ratings apart from tickets sends tickets without one: keep
+    /// the stored rating rather than clear it.
+    private func keepingRatings(_ tickets: [Ticket], from sources: [SourceTicket]) throws -> [Ticket] {
+        let separate = Set(sources.filter(\.ratedSeparately).map(\.ticket.externalID))
+        guard !separate.isEmpty else { return tickets }
+        return try tickets.map { ticket in
+            guard ticket.csat == nil, separate.contains(ticket.externalID),
+                  let stored = try store.ticket(source: ticket.source, externalID: ticket.externalID)?.ticket.csat else { return ticket }
+            var ticket = ticket
+            ticket.csat = stored
+            return ticket
+        }
     }
 
     /// A page's tickets and the state after it. When the state lives in this engine's
@@ -200,7 +246,7 @@ public actor SyncEngine {
     /// otherwise the tickets are stored first and the cursor after (a crash between the two
     /// re-reads the page, which changes nothing).
     private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher, saving after: ConnectionState) async throws -> [UpsertResult] {
-        let unique = Self.latest(tickets, matcher: matcher)
+        let unique = try keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
         if let shared = state as? StoreConnectorStateStore, shared.store === store {
             return try shared.upsert(unique, at: now(), saving: after, connection: connection)
         }
