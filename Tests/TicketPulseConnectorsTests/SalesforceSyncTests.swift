@@ -229,7 +229,11 @@ import TicketPulseStore
             let store = try ZendeskFake.store()
             let engine = SyncEngine(connection: configuration, source: client, store: store, state: InMemoryConnectorStateStore(), now: time.now)
             await #expect(throws: ConnectorError.self) { try await engine.syncOnce() }
-            #expect(try await engine.health().lastError?.contains("invalid_client") == true)
+            let health = try await engine.health()
+            #expect(health.lastError?.contains("invalid_client") == true)
+            // Salesforce says 400 invalid_client, not 401: still credentials no retry fixes.
+            #expect(health.unhealthy)
+            #expect(health.lastError?.contains("SF_CLIENT_ID and SF_CLIENT_SECRET") == true, "\(health.lastError ?? "-")")
             #expect(try store.ticketCount() == 0)
         }
     }

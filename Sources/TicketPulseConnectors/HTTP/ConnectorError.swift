@@ -42,7 +42,8 @@ public enum ConnectorError: Error, Equatable, CustomStringConvertible {
 
 /// What to tell an operator whose credentials a source refused, per system and auth kind.
 enum CredentialAdvice {
-    static func rejected(_ connection: ConnectionConfiguration, status: Int) -> ConnectorError {
+    /// `detail`: the source's own words (its error body), kept at the end.
+    static func rejected(_ connection: ConnectionConfiguration, status: Int, detail: String? = nil) -> ConnectorError {
         let name = "connection '\(connection.name)'"
         let token = connection.tokenEnv ?? "token_env"
         let forbidden = status == 403
@@ -68,6 +69,6 @@ enum CredentialAdvice {
         case .webhook:
             fix = "\(name): credentials rejected"
         }
-        return .credentialsRejected(status: status, fix: fix)
+        return .credentialsRejected(status: status, fix: fix + (detail.map { " (the source said: \($0))" } ?? ""))
     }
 }
