@@ -92,6 +92,7 @@ let package = Package(
                 .product(name: "TicketPulseStore", package: "TicketPulse"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/AlertLatency"
         ),

@@ -11,11 +11,15 @@ import TicketPulseStore
 ///   ticket is fetched from the API and stored;
 /// - `POST /webhooks/intercom/{connection}`: verified with `X-Hub-Signature`, the
 ///   conversation in the body is stored;
-/// - `POST /api/webhooks/support/ticket`: the PRD-087 body, HMAC or bearer secret; with
-///   several generic connections, `?connection=NAME` (or `X-TicketPulse-Connection`) picks one.
+/// - `POST /api/webhooks/support/ticket`: the PRD-087 body, signed
+///   `X-TicketPulse-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>." + body>` (the old
+///   `sha256=` and bearer forms only with `legacy_signature: true`); with several generic
+///   connections, `?connection=NAME` (or `X-TicketPulse-Connection`) picks one.
 ///
-/// A bad signature is 401 and a malformed body 400, both with a JSON error and nothing
-/// stored; an unknown connection is 404.
+/// A bad, stale or replayed signature is 401 and a malformed body 400, both with a JSON
+/// error and nothing stored; an unknown connection is 404. A delivery id
+/// (`X-TicketPulse-Delivery`) seen before is 200 `duplicate`, so the sender stops retrying,
+/// and changes nothing.
 struct WebhookRoutes: Sendable {
     /// Ticket webhooks are small; anything larger is refused before it is read whole.
     static let maximumBodySize = 1_048_576
@@ -64,6 +68,7 @@ struct WebhookRoutes: Sendable {
             let outcome = try await ingestor.ingest(headers: headers, body: Array(body.readableBytesView))
             if let result = outcome.result, result.inserted || !result.events.isEmpty { await afterIngest(result) }
             let status = switch outcome.result {
+            case nil where outcome.duplicate: "duplicate"
             case nil: "not_found_at_source"
             case let result? where result.inserted: "created"
             case let result? where !result.events.isEmpty: "updated"

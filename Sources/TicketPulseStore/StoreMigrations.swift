@@ -261,6 +261,21 @@ enum StoreMigrations {
                 CREATE INDEX tickets_csat_at ON tickets(csat_at) WHERE csat_at IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v6-webhook-deliveries") { db in
+            // The generic webhook's signed requests and delivery ids of the last minutes,
+            // written in the same transaction as the ticket they changed, so a replay (or a
+            // sender's retry) after a restart is still recognised. Kept only as long as the
+            // signature window lets a delivery be accepted at all.
+            try db.execute(sql: """
+                CREATE TABLE webhook_deliveries (
+                    connection TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    received_at REAL NOT NULL,
+                    PRIMARY KEY (connection, key)
+                ) WITHOUT ROWID;
+                CREATE INDEX webhook_deliveries_received ON webhook_deliveries(received_at);
+                """)
+        }
         return migrator
     }
 }

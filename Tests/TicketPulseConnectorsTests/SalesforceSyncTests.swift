@@ -192,9 +192,17 @@ import TicketPulseStore
             fake.script(FakeServer.Reply(status: 403, headers: [:], body: Array(#"[{"errorCode":"INSUFFICIENT_ACCESS","message":"no"}]"#.utf8)), when: { $0.method == "GET" })
             let time = TestTime(fixtureNow)
             let engine = try engine(url, store: try ZendeskFake.store(), state: InMemoryConnectorStateStore(), time: time)
-            await #expect(throws: ConnectorError.unauthorized(status: 403)) { try await engine.syncOnce() }
+            let error = await #expect(throws: ConnectorError.self) { try await engine.syncOnce() }
+            guard case .credentialsRejected(status: 403, _)? = error else {
+                Issue.record("expected the 403 as rejected credentials, got \(String(describing: error))")
+                return
+            }
             #expect(time.sleeps.isEmpty)
-            #expect(try await engine.health().lastError?.contains("403") == true)
+            let health = try await engine.health()
+            #expect(health.lastError?.contains("403") == true)
+            // Not a rate limit: unhealthy after this one pass, with what to check named.
+            #expect(health.unhealthy)
+            #expect(health.lastError?.contains("SF_") == true || health.lastError?.contains("client_id_env") == true, "\(health.lastError ?? "-")")
         }
     }
 
@@ -221,7 +229,11 @@ import TicketPulseStore
             let store = try ZendeskFake.store()
             let engine = SyncEngine(connection: configuration, source: client, store: store, state: InMemoryConnectorStateStore(), now: time.now)
             await #expect(throws: ConnectorError.self) { try await engine.syncOnce() }
-            #expect(try await engine.health().lastError?.contains("invalid_client") == true)
+            let health = try await engine.health()
+            #expect(health.lastError?.contains("invalid_client") == true)
+            // Salesforce says 400 invalid_client, not 401: still credentials no retry fixes.
+            #expect(health.unhealthy)
+            #expect(health.lastError?.contains("SF_CLIENT_ID and SF_CLIENT_SECRET") == true, "\(health.lastError ?? "-")")
             #expect(try store.ticketCount() == 0)
         }
     }

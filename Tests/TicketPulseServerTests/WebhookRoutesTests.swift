@@ -35,6 +35,7 @@ struct WebhookRoutesTests {
               - { name: zd-broken, system: zendesk, subdomain: acme-eu, token_env: ZD_EU_TOKEN_UNSET }
               - { name: ic, system: intercom, base_url: "\(zendeskURL)", token_env: IC_TOKEN, webhook_secret_env: IC_SECRET, poll_interval_seconds: 3600 }
               - { name: ops, system: webhook, webhook_secret_env: OPS_SECRET }
+              - { name: ops-legacy, system: webhook, webhook_secret_env: OPS_SECRET, legacy_signature: true }
               - { name: zd-vector, system: zendesk, base_url: "\(zendeskURL)", token_env: ZD_TOKEN, webhook_secret_env: ZD_VECTOR_SECRET, poll_interval_seconds: 3600 }
             """
         return try ConnectionsFile.parse(yaml: yaml)
@@ -71,6 +72,15 @@ struct WebhookRoutesTests {
 
     static func hex(_ mac: some Sequence<UInt8>) -> String { mac.map { String(format: "%02x", $0) }.joined() }
 
+    /// `t=<unix>,v1=<hex HMAC-SHA256("ops-secret", "<t>." + body)>`, computed by hand.
+    static func signed(_ body: [UInt8], at time: Date = now) -> String {
+        let stamp = String(Int(time.timeIntervalSince1970))
+        return "t=\(stamp),v1=" + hex(HMAC<SHA256>.authenticationCode(for: Array("\(stamp).".utf8) + body, using: SymmetricKey(data: Data("ops-secret".utf8))))
+    }
+
+    static let signatureHeader = HTTPField.Name("X-TicketPulse-Signature")!
+    static let deliveryHeader = HTTPField.Name("X-TicketPulse-Delivery")!
+
     static func json(_ response: TestResponse) -> [String: Any] {
         (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
     }
@@ -79,41 +89,91 @@ struct WebhookRoutesTests {
     func generic() async throws {
         try await Self.run { store, _, client in
             let body = Self.fixture("webhook/ticket_created.json")
-            let signature = "sha256=" + Self.hex(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data("ops-secret".utf8))))
+            let signature = Self.signed(body)
 
-            let forged = try await client.execute(uri: "/api/webhooks/support/ticket", method: .post,
-                                                  headers: [HTTPField.Name("X-TicketPulse-Signature")!: "sha256=" + String(repeating: "0", count: 64), .contentType: "application/json"],
+            let forged = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                  headers: [Self.signatureHeader: "t=\(Int(Self.now.timeIntervalSince1970)),v1=" + String(repeating: "0", count: 64), .contentType: "application/json"],
                                                   body: ByteBuffer(bytes: body))
             #expect(forged.status == .unauthorized)
             #expect(Self.json(forged)["error"] as? String == "invalid_signature")
             #expect(try store.ticketCount() == 0)
 
             let malformed = Self.fixture("webhook/malformed_missing_customer.json")
-            let malformedSignature = "sha256=" + Self.hex(HMAC<SHA256>.authenticationCode(for: malformed, using: SymmetricKey(data: Data("ops-secret".utf8))))
-            let rejected = try await client.execute(uri: "/api/webhooks/support/ticket", method: .post,
-                                                    headers: [HTTPField.Name("X-TicketPulse-Signature")!: malformedSignature], body: ByteBuffer(bytes: malformed))
+            let malformedSignature = Self.signed(malformed)
+            let rejected = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                    headers: [Self.signatureHeader: malformedSignature], body: ByteBuffer(bytes: malformed))
             #expect(rejected.status == .badRequest)
             #expect(Self.json(rejected)["error"] as? String == "malformed_payload")
             #expect((Self.json(rejected)["message"] as? String)?.contains("customerId") == true)
             #expect(try store.ticketCount() == 0)
 
             let unknown = try await client.execute(uri: "/api/webhooks/support/ticket?connection=nope", method: .post,
-                                                   headers: [HTTPField.Name("X-TicketPulse-Signature")!: signature], body: ByteBuffer(bytes: body))
+                                                   headers: [Self.signatureHeader: signature], body: ByteBuffer(bytes: body))
             #expect(unknown.status == .notFound)
             #expect(Self.json(unknown)["error"] as? String == "unknown_connection")
 
+            // Two generic connections: this one is named by the header instead of the query.
             let stored = try await client.execute(uri: "/api/webhooks/support/ticket", method: .post,
-                                                  headers: [HTTPField.Name("X-TicketPulse-Signature")!: signature, .contentType: "application/json"], body: ByteBuffer(bytes: body))
+                                                  headers: [Self.signatureHeader: signature, Self.deliveryHeader: "dlv-1", HTTPField.Name("X-TicketPulse-Connection")!: "ops",
+                                                            .contentType: "application/json"], body: ByteBuffer(bytes: body))
             #expect(stored.status == .ok)
             #expect(Self.json(stored)["status"] as? String == "created")
             let ticket = try #require(try store.ticket(source: .webhook, externalID: "TKT-2026-4521")).ticket
             #expect(ticket.customerID == "acme")
 
-            // The same delivery again (a sender retry) changes nothing.
-            let again = try await client.execute(uri: "/api/webhooks/support/ticket", method: .post,
-                                                 headers: [.authorization: "Bearer ops-secret"], body: ByteBuffer(bytes: body))
-            #expect(Self.json(again)["status"] as? String == "unchanged")
+            // The sender retries the same delivery, signed afresh: acknowledged, nothing changes.
+            let again = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                 headers: [Self.signatureHeader: Self.signed(body, at: Self.now.addingTimeInterval(-5)), Self.deliveryHeader: "dlv-1"], body: ByteBuffer(bytes: body))
+            #expect(again.status == .ok)
+            #expect(Self.json(again)["status"] as? String == "duplicate")
             #expect(try store.ticketCount() == 1)
+        }
+    }
+
+    @Test("Generic webhook: a replayed or stale request is 401 and changes nothing; the legacy form only where legacy_signature is set")
+    func genericReplayStaleAndLegacy() async throws {
+        try await Self.run { store, _, client in
+            let created = Self.fixture("webhook/ticket_created.json")
+            let resolved = Self.fixture("webhook/ticket_resolved_rated.json")
+            let capturedOpen: HTTPFields = [Self.signatureHeader: Self.signed(created, at: Self.now.addingTimeInterval(-120)), Self.deliveryHeader: "dlv-open", .contentType: "application/json"]
+            #expect(try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post, headers: capturedOpen, body: ByteBuffer(bytes: created)).status == .ok)
+            let solved = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                  headers: [Self.signatureHeader: Self.signed(resolved), Self.deliveryHeader: "dlv-solved"], body: ByteBuffer(bytes: resolved))
+            #expect(Self.json(solved)["status"] as? String == "updated")
+            let events = try store.eventCount()
+            let before = try #require(try store.ticket(source: .webhook, externalID: "TKT-2026-4521")).ticket
+            #expect(before.status == .solved)
+
+            // The captured "open" request, replayed byte for byte: it would reopen the ticket.
+            let replayed = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post, headers: capturedOpen, body: ByteBuffer(bytes: created))
+            #expect(replayed.status == .unauthorized)
+            #expect(Self.json(replayed)["error"] as? String == "invalid_signature")
+            #expect((Self.json(replayed)["message"] as? String)?.contains("replayed") == true)
+
+            // Signed correctly, 6 minutes ago.
+            let stale = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                 headers: [Self.signatureHeader: Self.signed(created, at: Self.now.addingTimeInterval(-360)), Self.deliveryHeader: "dlv-old"],
+                                                 body: ByteBuffer(bytes: created))
+            #expect(stale.status == .unauthorized)
+            #expect((Self.json(stale)["message"] as? String)?.contains("stale") == true)
+
+            // The old form, on the connection that did not opt in.
+            let legacy = "sha256=" + Self.hex(HMAC<SHA256>.authenticationCode(for: created, using: SymmetricKey(data: Data("ops-secret".utf8))))
+            let refused = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                   headers: [Self.signatureHeader: legacy], body: ByteBuffer(bytes: created))
+            #expect(refused.status == .unauthorized)
+            #expect((Self.json(refused)["message"] as? String)?.contains("legacy_signature") == true)
+            let bearer = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops", method: .post,
+                                                  headers: [.authorization: "Bearer ops-secret"], body: ByteBuffer(bytes: created))
+            #expect(bearer.status == .unauthorized)
+
+            #expect(try store.eventCount() == events)
+            #expect(try store.ticket(source: .webhook, externalID: "TKT-2026-4521")?.ticket == before)
+
+            // The connection with legacy_signature: true takes it (and stores what it says).
+            let accepted = try await client.execute(uri: "/api/webhooks/support/ticket?connection=ops-legacy", method: .post,
+                                                    headers: [Self.signatureHeader: legacy], body: ByteBuffer(bytes: created))
+            #expect(accepted.status == .ok)
         }
     }
 
@@ -201,7 +261,7 @@ struct WebhookRoutesTests {
             #expect(json["status"] as? String == "degraded")
             #expect(json["unhealthy_connections"] as? [String] == ["zd-broken"])
             let entries = json["connections"] as? [[String: Any]] ?? []
-            #expect(entries.compactMap { $0["name"] as? String }.sorted() == ["ic", "ops", "zd-broken", "zd-main", "zd-vector"])
+            #expect(entries.compactMap { $0["name"] as? String }.sorted() == ["ic", "ops", "ops-legacy", "zd-broken", "zd-main", "zd-vector"])
             let broken = entries.first { $0["name"] as? String == "zd-broken" }
             #expect(broken?["healthy"] as? Bool == false)
             #expect((broken?["last_error"] as? String)?.contains("ZD_EU_TOKEN_UNSET") == true)

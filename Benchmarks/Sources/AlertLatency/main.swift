@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
@@ -120,8 +121,13 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(serverPort)/api/webhooks/support/ticket")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Authorization", value: "Bearer \(hookSecret)")
-        request.body = .bytes(try JSONSerialization.data(withJSONObject: body))
+        // The generic webhook's signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>." + body>.
+        let bytes = Array(try JSONSerialization.data(withJSONObject: body))
+        let stamp = String(Int(Date().timeIntervalSince1970))
+        let mac = HMAC<SHA256>.authenticationCode(for: Array("\(stamp).".utf8) + bytes, using: SymmetricKey(data: Data(hookSecret.utf8)))
+        request.headers.add(name: "X-TicketPulse-Signature", value: "t=\(stamp),v1=" + mac.map { String(format: "%02x", $0) }.joined())
+        request.headers.add(name: "X-TicketPulse-Delivery", value: id)
+        request.body = .bytes(bytes)
         let next = clock.now + interval
         started[id] = clock.now
         let response = try await client.execute(request, timeout: .seconds(30))

@@ -33,13 +33,17 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
     /// Salesforce: how far before the watermark each pass starts reading again, so rows
     /// whose transaction committed late are not missed.
     public var lookbackSeconds: Int
+    /// Generic webhook: also accept the old signatures without a timestamp
+    /// (`sha256=<hex HMAC of the body>`, `Authorization: Bearer <secret>`). Weaker: a
+    /// captured delivery can be replayed whenever its delivery id has been forgotten.
+    public var legacySignature: Bool
 
     public init(
         name: String, system: SourceSystem, baseURL: String? = nil, subdomain: String? = nil, domain: String? = nil,
         email: String? = nil, tokenEnv: String? = nil, refreshTokenEnv: String? = nil, clientIDEnv: String? = nil, clientSecretEnv: String? = nil,
         webhookSecretEnv: String? = nil, pollIntervalSeconds: Int = 300, customerFieldID: String? = nil,
         organizationMap: [String: String] = [:], importSince: Date? = nil, externalIDPrefix: String = "", adminID: String? = nil,
-        lookbackSeconds: Int = 300
+        lookbackSeconds: Int = 300, legacySignature: Bool = false
     ) {
         self.name = name
         self.system = system
@@ -59,6 +63,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         self.externalIDPrefix = externalIDPrefix
         self.adminID = adminID
         self.lookbackSeconds = lookbackSeconds
+        self.legacySignature = legacySignature
     }
 
     enum CodingKeys: String, CodingKey {
@@ -76,6 +81,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         case externalIDPrefix = "external_id_prefix"
         case adminID = "admin_id"
         case lookbackSeconds = "lookback_seconds"
+        case legacySignature = "legacy_signature"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -113,6 +119,7 @@ public struct ConnectionConfiguration: Decodable, Sendable, Equatable {
         guard lookbackSeconds >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .lookbackSeconds, in: c, debugDescription: "lookback_seconds must not be negative")
         }
+        legacySignature = try c.decodeIfPresent(Bool.self, forKey: .legacySignature) ?? false
     }
 
     /// The API root, without a trailing slash.

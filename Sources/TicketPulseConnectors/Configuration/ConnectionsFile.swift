@@ -49,6 +49,9 @@ public enum ConnectionsFile {
                 }
             }
             guard connection.pollIntervalSeconds >= 10 else { throw fail("poll_interval_seconds", "must be at least 10") }
+            if connection.legacySignature && connection.system != .webhook {
+                throw fail("legacy_signature", "only the generic webhook (system: webhook) has a legacy signature form")
+            }
             switch connection.system {
             case .zendesk:
                 guard connection.resolvedBaseURL != nil else { throw fail("subdomain", "required (or base_url)") }

@@ -9,6 +9,11 @@ import TicketPulseCore
 /// seen; ascending order makes that the last ticket read, and the tickets sharing its
 /// second are read again (idempotent), never skipped. `include=requester` costs an extra
 /// API credit per call but carries the email that domain matching needs.
+///
+/// Tickets carry no CSAT in Freshdesk: after the tickets, each pass reads
+/// `/api/v2/surveys/satisfaction_ratings?created_since=` (100 per page, `link` header like
+/// the tickets) with its own cursor in the checkpoint (`ratingsSince`), and the ratings are
+/// applied to their tickets by the engine.
 public struct FreshdeskClient: TicketSource, NoteWriter {
     let baseURL: String
     let authorization: (String, String)
@@ -30,6 +35,10 @@ public struct FreshdeskClient: TicketSource, NoteWriter {
     }
 
     public func fetchPage(after checkpoint: SyncCheckpoint?) async throws -> SourcePage {
+        if let checkpoint, let page = checkpoint.ratingsPage {
+            return try await ratingsPage(page, after: checkpoint)
+        }
+        let ratingsSince = checkpoint?.ratingsSince
         let since = checkpoint?.since ?? importSince ?? Self.epoch
         let page = max(1, checkpoint?.page ?? 1)
         let url = "\(baseURL)/api/v2/tickets?updated_since=\(SourceDate.iso(since).queryEscaped)&order_by=updated_at&order_type=asc&per_page=100&page=\(page)&include=requester,stats"
@@ -44,15 +53,62 @@ public struct FreshdeskClient: TicketSource, NoteWriter {
         let newest = tickets.map(\.ticket.updatedAt).max()
         let hasNext = Self.hasNextLink(response.headers["link"]) && !raw.isEmpty
         if hasNext && page < pageCap {
-            return SourcePage(tickets: tickets, next: SyncCheckpoint(since: since, page: page + 1), isLastPage: false)
+            return SourcePage(tickets: tickets, next: SyncCheckpoint(since: since, page: page + 1, ratingsSince: ratingsSince), isLastPage: false)
         }
         if hasNext {
             // At the cap: continue from the newest change read. Should 30,000 tickets share
             // one second, step a second on rather than loop on the same window forever.
             let restart = (newest ?? since) > since ? (newest ?? since) : since.addingTimeInterval(1)
-            return SourcePage(tickets: tickets, next: SyncCheckpoint(since: restart, page: 1), isLastPage: false)
+            return SourcePage(tickets: tickets, next: SyncCheckpoint(since: restart, page: 1, ratingsSince: ratingsSince), isLastPage: false)
         }
-        return SourcePage(tickets: tickets, next: SyncCheckpoint(since: max(since, newest ?? since), page: 1), isLastPage: true)
+        // The tickets are read: the ratings next, in the same pass, so a rating never
+        // arrives before its ticket is stored.
+        return SourcePage(tickets: tickets, next: SyncCheckpoint(since: max(since, newest ?? since), page: 1, ratingsSince: ratingsSince, ratingsPage: 1), isLastPage: false)
+    }
+
+    /// One page of satisfaction ratings created since the ratings cursor. The cursor moves
+    /// to the newest rating read only when the read ends, and is asked for inclusively, so
+    /// ratings sharing its second are read again (applying one twice changes nothing).
+    func ratingsPage(_ page: Int, after checkpoint: SyncCheckpoint) async throws -> SourcePage {
+        let since = checkpoint.ratingsSince ?? importSince ?? Self.epoch
+        let url = "\(baseURL)/api/v2/surveys/satisfaction_ratings?created_since=\(SourceDate.iso(since).queryEscaped)&per_page=100&page=\(page)"
+        var ended = checkpoint
+        ended.ratingsPage = nil
+        ended.ratingsMaximum = nil
+        let response: ConnectorResponse
+        do {
+            response = try await http.send(ConnectorRequest(url: url, headers: [authorization]))
+        } catch let error as ConnectorError where error == .notFound || error == .unauthorized(status: 403) {
+            // The tickets were just read with this key, so this is the account (a plan
+            // without surveys), not the key: sync without CSAT rather than fail every pass.
+            http.logger.warning("Freshdesk satisfaction ratings unavailable; syncing tickets without CSAT", metadata: ["error": "\(error)"])
+            return SourcePage(tickets: [], next: ended, isLastPage: true)
+        }
+        let raw: [FreshdeskSatisfactionRating]
+        do {
+            raw = try JSONDecoder.sourceDecoder.decode([FreshdeskSatisfactionRating].self, from: Data(response.body))
+        } catch {
+            throw ConnectorError.malformedResponse("Freshdesk satisfaction ratings page: \(error)")
+        }
+        let ratings = raw.compactMap(normaliser.rating)
+        let newest = ([checkpoint.ratingsMaximum].compactMap { $0 } + raw.compactMap { $0.createdAt }).max()
+        let hasNext = Self.hasNextLink(response.headers["link"]) && !raw.isEmpty
+        if hasNext && page < pageCap {
+            var next = checkpoint
+            next.ratingsPage = page + 1
+            next.ratingsMaximum = newest
+            return SourcePage(tickets: [], next: next, isLastPage: false, ratings: ratings)
+        }
+        if hasNext {
+            // At the cap, as for tickets: start again from the newest rating read.
+            var next = checkpoint
+            next.ratingsSince = (newest ?? since) > since ? (newest ?? since) : since.addingTimeInterval(1)
+            next.ratingsPage = 1
+            next.ratingsMaximum = nil
+            return SourcePage(tickets: [], next: next, isLastPage: false, ratings: ratings)
+        }
+        ended.ratingsSince = max(since, newest ?? since)
+        return SourcePage(tickets: [], next: ended, isLastPage: true, ratings: ratings)
     }
 
     public func fetchTicket(id: String) async throws -> SourceTicket? {

@@ -53,3 +53,21 @@ struct FreshdeskTicket: Decodable {
         case frEscalated = "fr_escalated"
     }
 }
+
+/// One answer of `GET /api/v2/surveys/satisfaction_ratings`: `ratings` maps the survey's
+/// questions to an answer value; `default_question` is the CSAT question itself.
+struct FreshdeskSatisfactionRating: Decodable {
+    var id: FlexibleID
+    var ticketID: FlexibleID?
+    var feedback: String?
+    var ratings: [String: FieldValue]?
+    var createdAt: Date?
+    var updatedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, feedback, ratings
+        case ticketID = "ticket_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}

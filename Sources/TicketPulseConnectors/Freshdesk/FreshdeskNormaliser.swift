@@ -36,7 +36,38 @@ struct FreshdeskNormaliser: Sendable {
             firstResponseDueAt: raw.frDueBy,
             resolutionDueAt: raw.dueBy
         )
-        return SourceTicket(ticket: ticket, organizationID: raw.companyID?.value, customFields: fields)
+        // Freshdesk's ticket carries no rating: it comes from the ratings endpoint, and a
+        // re-read ticket must not drop the one stored.
+        return SourceTicket(ticket: ticket, organizationID: raw.companyID?.value, customFields: fields, ratedSeparately: true)
+    }
+
+    /// A satisfaction rating as the CSAT of its ticket; nil without a ticket or a readable
+    /// answer to the CSAT question.
+    func rating(_ raw: FreshdeskSatisfactionRating) -> SourceRating? {
+        guard let ticketID = raw.ticketID?.value, let text = raw.ratings?["default_question"]?.text,
+              let value = Int(text) ?? Double(text).map({ Int($0) }), let score = Self.csatScore(value) else { return nil }
+        let feedback = raw.feedback?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return SourceRating(
+            externalID: externalIDPrefix + ticketID,
+            rating: CSATRating(score: score, rawValue: String(value), comment: feedback?.isEmpty == false ? feedback : nil, ratedAt: raw.createdAt ?? raw.updatedAt)
+        )
+    }
+
+    /// Freshdesk's answer values → 1–5. Its 7-point scale (103 Extremely happy, 102 Very
+    /// happy, 101 Happy, 100 Neutral, −101 Unhappy, −102 Very unhappy, −103 Extremely unhappy)
+    /// keeps the ends and neutral, and folds the two middle answers of each side together;
+    /// 3- and 5-point surveys use subsets of the same values (103/100/−103; 103/102/100/−102/−103),
+    /// so they come out as 5/3/1 and 5/4/3/2/1. Every unhappy answer is then a poor rating
+    /// (1–2 of 5, PRD-102). Other values are not a CSAT answer.
+    static func csatScore(_ value: Int) -> Int? {
+        switch value {
+        case 103: 5
+        case 101, 102: 4
+        case 100: 3
+        case -102, -101: 2
+        case -103: 1
+        default: nil
+        }
     }
 
     /// 2 open, 3 pending, 4 resolved, 5 closed; 6+ are the "waiting on …" statuses accounts add.

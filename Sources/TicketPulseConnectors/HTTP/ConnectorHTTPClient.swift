@@ -24,11 +24,25 @@ public struct ConnectorResponse: Sendable {
 }
 
 /// AsyncHTTPClient with the support systems' rules: 429 waits for `Retry-After` or
-/// `X-RateLimit-Reset`, 5xx/408 and transport errors back off exponentially, a spent
-/// `X-RateLimit-Remaining` waits for the reset before the next call. Every wait goes
-/// through `sleeper`, so tests never sleep.
+/// `X-RateLimit-Reset`, 5xx/408 and transport errors back off exponentially (transport
+/// errors within `RetryPolicy.maxTransportWait` in all), a spent `X-RateLimit-Remaining`
+/// waits for the reset before the next call. Every wait goes through `sleeper`, so tests
+/// never sleep.
 public struct ConnectorHTTPClient: Sendable {
     public typealias Sleeper = @Sendable (Duration) async throws -> Void
+
+    /// The pool's settings for support systems. AsyncHTTPClient by default retries a
+    /// refused connection inside the request until the request's deadline (60 s here), so
+    /// each attempt at a closed port took a minute and five of them over five minutes.
+    /// Failing the attempt at once leaves the retrying to `send`, which bounds it.
+    public static let poolConfiguration: HTTPClient.Configuration = {
+        var pool = HTTPClient.Configuration.ConnectionPool()
+        pool.retryConnectionEstablishment = false
+        return HTTPClient.Configuration(timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10)), connectionPool: pool)
+    }()
+
+    /// One client for every connection, for the process's lifetime (like `HTTPClient.shared`).
+    public static let sharedHTTPClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: poolConfiguration)
 
     let httpClient: HTTPClient
     let policy: RetryPolicy
@@ -37,7 +51,7 @@ public struct ConnectorHTTPClient: Sendable {
     let logger: Logger
 
     public init(
-        httpClient: HTTPClient = .shared, policy: RetryPolicy = RetryPolicy(),
+        httpClient: HTTPClient = ConnectorHTTPClient.sharedHTTPClient, policy: RetryPolicy = RetryPolicy(),
         sleeper: @escaping Sleeper = { try await Task.sleep(for: $0) },
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger = Logger(label: "ticketpulse.connectors.http")
@@ -53,17 +67,27 @@ public struct ConnectorHTTPClient: Sendable {
     public func send(_ request: ConnectorRequest) async throws -> ConnectorResponse {
         var failures = 0
         var rateLimited = 0
+        var transportFailures = 0
+        var firstTransportFailure: Date?
         while true {
             try Task.checkCancellation()
             let response: ConnectorResponse
+            let attemptStarted = now()
             do {
                 response = try await execute(request)
             } catch let error as CancellationError {
                 throw error
             } catch {
                 failures += 1
-                guard failures < policy.maxAttempts else { throw ConnectorError.transport(String(describing: error)) }
+                transportFailures += 1
+                let since = firstTransportFailure ?? attemptStarted
+                firstTransportFailure = since
                 let wait = policy.backoff(afterAttempt: failures)
+                // Counted from the start of the first failed attempt, so connect timeouts count too.
+                let spent = Duration.seconds(max(0, now().timeIntervalSince(since)))
+                guard failures < policy.maxAttempts, spent + wait <= policy.maxTransportWait else {
+                    throw ConnectorError.transport(Self.describeTransport(error, url: request.url, attempts: transportFailures, over: spent))
+                }
                 logger.warning("request failed, retrying", metadata: ["url": "\(request.url)", "error": "\(error)", "wait": "\(wait)"])
                 try await sleeper(wait)
                 continue
@@ -148,6 +172,28 @@ public struct ConnectorHTTPClient: Sendable {
 
     static func isRequestLimit(_ response: ConnectorResponse) -> Bool {
         String(decoding: response.body.prefix(4096), as: UTF8.self).contains("REQUEST_LIMIT_EXCEEDED")
+    }
+
+    /// "cannot reach 127.0.0.1:8443: connection refused (3 attempts over 3 s)": what failed,
+    /// where, and that it was retried, instead of a NIO error's dump.
+    static func describeTransport(_ error: any Error, url: String, attempts: Int, over spent: Duration) -> String {
+        let detail = String(describing: error)
+        let reason: String
+        if let error = error as? HTTPClientError, error == .connectTimeout {
+            reason = "connect timed out"
+        } else if let error = error as? HTTPClientError, error == .deadlineExceeded {
+            reason = "no answer in time"
+        } else if detail.localizedCaseInsensitiveContains("refused") {
+            reason = "connection refused (is the address right, and the service up?)"
+        } else if detail.localizedCaseInsensitiveContains("reset") {
+            reason = "connection reset"
+        } else {
+            reason = detail
+        }
+        let components = URLComponents(string: url)
+        let host = components.map { "\($0.host ?? "?")\($0.port.map { ":\($0)" } ?? "")" } ?? url
+        let seconds = Int(Double(spent.components.seconds) + Double(spent.components.attoseconds) / 1e18)
+        return "cannot reach \(host): \(reason) (\(attempts) attempt\(attempts == 1 ? "" : "s") over \(seconds) s)"
     }
 
     static func snippet(_ body: [UInt8]) -> String {

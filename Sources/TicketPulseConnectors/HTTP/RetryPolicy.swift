@@ -10,13 +10,18 @@ public struct RetryPolicy: Sendable {
     /// A Retry-After longer than this is handed back as `ConnectorError.rateLimited`.
     public var maxRateLimitWait: Duration
     public var requestTimeout: Duration
+    /// The most a request keeps trying after transport errors (refused or reset connections,
+    /// timeouts), from its first such failure: a source that is down fails the pass in
+    /// seconds, and `ticketpulse sync` says so, instead of minutes of backoff. 5xx and 429
+    /// answers are not counted: a source that answers is worth the longer backoff.
+    public var maxTransportWait: Duration
     /// 0..<1; spreads retries of several connections apart.
     public var random: @Sendable () -> Double
 
     public init(
         maxAttempts: Int = 5, maxRateLimitedAttempts: Int = 10, baseDelay: Duration = .seconds(1),
         maxDelay: Duration = .seconds(60), maxRateLimitWait: Duration = .seconds(600),
-        requestTimeout: Duration = .seconds(60), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        requestTimeout: Duration = .seconds(60), maxTransportWait: Duration = .seconds(30), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.maxAttempts = maxAttempts
         self.maxRateLimitedAttempts = maxRateLimitedAttempts
@@ -24,6 +29,7 @@ public struct RetryPolicy: Sendable {
         self.maxDelay = maxDelay
         self.maxRateLimitWait = maxRateLimitWait
         self.requestTimeout = requestTimeout
+        self.maxTransportWait = maxTransportWait
         self.random = random
     }
 

@@ -45,6 +45,7 @@ public struct SalesforceClient: TicketSource, NoteWriter {
     let lookback: TimeInterval
     let customerField: String?
     let normaliser: SalesforceNormaliser
+    let configuration: ConnectionConfiguration
 
     public init(configuration: ConnectionConfiguration, secrets: ConnectionSecrets, http: ConnectorHTTPClient) throws {
         guard let base = configuration.resolvedBaseURL else {
@@ -68,6 +69,7 @@ public struct SalesforceClient: TicketSource, NoteWriter {
         lookback = TimeInterval(max(0, configuration.lookbackSeconds))
         customerField = configuration.customerFieldID
         normaliser = SalesforceNormaliser(externalIDPrefix: configuration.externalIDPrefix)
+        self.configuration = configuration
     }
 
     // MARK: Sync
@@ -184,10 +186,17 @@ public struct SalesforceClient: TicketSource, NoteWriter {
         case .clientCredentials(let id, let secret):
             if let cached = session.current { return cached }
             let form = "grant_type=client_credentials&client_id=\(id.queryEscaped)&client_secret=\(secret.queryEscaped)"
-            let response = try await http.send(ConnectorRequest(
-                method: "POST", url: "\(baseURL)/services/oauth2/token",
-                headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8)
-            ))
+            let response: ConnectorResponse
+            do {
+                response = try await http.send(ConnectorRequest(
+                    method: "POST", url: "\(baseURL)/services/oauth2/token",
+                    headers: [("Content-Type", "application/x-www-form-urlencoded")], body: Array(form.utf8)
+                ))
+            } catch ConnectorError.http(let status, let body) where status == 400 && (body.contains("invalid_client") || body.contains("invalid_grant") || body.contains("unauthorized_client")) {
+                // Salesforce refuses a wrong key or secret with 400 invalid_client, not 401:
+                // no retry fixes it, so it is rejected credentials like a 401, with its words.
+                throw CredentialAdvice.rejected(configuration, status: status, detail: body)
+            }
             let token: SalesforceToken
             do {
                 token = try JSONDecoder().decode(SalesforceToken.self, from: Data(response.body))

@@ -29,6 +29,7 @@ public struct SyncProgress: Sendable, Equatable {
 /// re-reads one page and changes nothing; a crash after never loses the page.
 public actor SyncEngine {
     public nonisolated let connection: String
+    private let configuration: ConnectionConfiguration
     private let system: SourceSystem
     private let source: any TicketSource
     private let store: TicketStore
@@ -51,6 +52,7 @@ public actor SyncEngine {
         logger: Logger = Logger(label: "ticketpulse.connectors.sync")
     ) {
         self.connection = connection.name
+        self.configuration = connection
         self.system = connection.system
         self.source = source
         self.store = store
@@ -79,7 +81,8 @@ public actor SyncEngine {
                 let page = try await source.fetchPage(after: checkpoint)
                 var after = current
                 after.checkpoint = page.next
-                let results = try await persist(page.tickets, matcher: matcher, saving: after)
+                let rated = try await ratedTickets(page.ratings)
+                let results = try await persist(page.tickets + rated, matcher: matcher, saving: after)
                 checkpoint = page.next
                 current = after
                 report.pages += 1
@@ -95,9 +98,10 @@ public actor SyncEngine {
             // Shutdown, not a failure of the source: the stored checkpoint is where the next run resumes.
             throw CancellationError()
         } catch {
+            let error = explained(error)
             current.health.consecutiveFailures += 1
             current.health.lastError = String(describing: error)
-            // A refused refresh token will not heal by retrying: unhealthy at once.
+            // Rejected credentials or a refused refresh token will not heal by retrying: unhealthy at once.
             current.health.unhealthy = current.health.consecutiveFailures >= unhealthyAfter || (error as? ConnectorError)?.needsOperator == true
             try? await state.save(current, connection: connection)
             logger.error("sync pass failed", metadata: ["connection": "\(connection)", "error": "\(error)", "failures": "\(current.health.consecutiveFailures)"])
@@ -115,13 +119,28 @@ public actor SyncEngine {
         return report
     }
 
+    /// A 401/403 becomes the fix for this connection's credentials (the HTTP layer does
+    /// not know which variable holds them); anything else is kept as it is.
+    private func explained(_ error: any Error) -> any Error {
+        if case ConnectorError.unauthorized(let status)? = error as? ConnectorError {
+            return CredentialAdvice.rejected(configuration, status: status)
+        }
+        return error
+    }
+
     /// Fetches one ticket now (a webhook said it changed) and stores it. A ticket the
     /// source no longer has is marked deleted if we know it.
     @discardableResult
     public func syncTicket(id: String) async throws -> UpsertResult? {
         let matcher = try currentMatcher()
         var results: [UpsertResult] = []
-        if let fetched = try await source.fetchTicket(id: id) {
+        let fetched: SourceTicket?
+        do {
+            fetched = try await source.fetchTicket(id: id)
+        } catch {
+            throw explained(error)
+        }
+        if let fetched {
             results = try persist([fetched], matcher: matcher)
         } else if let stored = try store.ticket(source: system, externalID: id), stored.ticket.status != .deleted {
             // Gone at the source (deleted, or merged away): keep a tombstone, never a live copy.
@@ -145,6 +164,18 @@ public actor SyncEngine {
         return results
     }
 
+    /// Stores a generic webhook's tickets unless `delivery` was seen before; the check,
+    /// the tickets and the delivery's keys are one transaction.
+    public func ingest(_ tickets: [SourceTicket], delivery: WebhookDeliveryKeys) async throws -> WebhookDeliveryResult {
+        let unique = Self.latest(tickets, matcher: try currentMatcher())
+        let outcome = try store.upsert(unique, at: now(), delivery: delivery)
+        if case .stored(let results) = outcome {
+            let changes = results.filter { !$0.events.isEmpty }
+            if !changes.isEmpty { await onChanges(changes) }
+        }
+        return outcome
+    }
+
     /// The cached matcher while it is younger than a minute, else one over the roster now.
     private func currentMatcher() throws -> CustomerMatcher {
         let at = now()
@@ -161,8 +192,53 @@ public actor SyncEngine {
     }
 
     private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher) throws -> [UpsertResult] {
-        let unique = Self.latest(tickets, matcher: matcher)
+        let unique = try keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
         return unique.isEmpty ? [] : try store.upsert(unique, at: now())
+    }
+
+    /// The stored tickets with these ratings applied, to be upserted with the page (their
+    /// rating events come from the difference, like any change). A rating older than the
+    /// one stored, or the same again, is no change. A ticket not stored yet (created
+    /// between the pass's tickets and its ratings) is fetched; one the source no longer
+    /// has is skipped.
+    private func ratedTickets(_ ratings: [SourceRating]) async throws -> [SourceTicket] {
+        guard !ratings.isEmpty else { return [] }
+        var newest: [String: SourceRating] = [:]
+        for rating in ratings {
+            if let seen = newest[rating.externalID], (seen.rating.ratedAt ?? .distantPast) > (rating.rating.ratedAt ?? .distantPast) { continue }
+            newest[rating.externalID] = rating
+        }
+        var rated: [SourceTicket] = []
+        for (externalID, rating) in newest.sorted(by: { $0.key < $1.key }) {
+            var ticket: SourceTicket
+            if let stored = try store.ticket(source: system, externalID: externalID) {
+                ticket = SourceTicket(ticket: stored.ticket)
+            } else if let fetched = try await source.fetchTicket(id: externalID) {
+                ticket = fetched
+            } else {
+                logger.debug("rating for a ticket the source does not have", metadata: ["connection": "\(connection)", "ticket": "\(externalID)"])
+                continue
+            }
+            if let current = ticket.ticket.csat, current.score == rating.rating.score, current.comment == rating.rating.comment, current.rawValue == rating.rating.rawValue { continue }
+            if let current = ticket.ticket.csat?.ratedAt, let new = rating.rating.ratedAt, current > new { continue }
+            ticket.ticket.csat = rating.rating
+            rated.append(ticket)
+        }
+        return rated
+    }
+
+    /// A source that reports ratings apart from tickets sends tickets without one: keep
+    /// the stored rating rather than clear it.
+    private func keepingRatings(_ tickets: [Ticket], from sources: [SourceTicket]) throws -> [Ticket] {
+        let separate = Set(sources.filter(\.ratedSeparately).map(\.ticket.externalID))
+        guard !separate.isEmpty else { return tickets }
+        return try tickets.map { ticket in
+            guard ticket.csat == nil, separate.contains(ticket.externalID),
+                  let stored = try store.ticket(source: ticket.source, externalID: ticket.externalID)?.ticket.csat else { return ticket }
+            var ticket = ticket
+            ticket.csat = stored
+            return ticket
+        }
     }
 
     /// A page's tickets and the state after it. When the state lives in this engine's
@@ -170,7 +246,7 @@ public actor SyncEngine {
     /// otherwise the tickets are stored first and the cursor after (a crash between the two
     /// re-reads the page, which changes nothing).
     private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher, saving after: ConnectionState) async throws -> [UpsertResult] {
-        let unique = Self.latest(tickets, matcher: matcher)
+        let unique = try keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
         if let shared = state as? StoreConnectorStateStore, shared.store === store {
             return try shared.upsert(unique, at: now(), saving: after, connection: connection)
         }

@@ -16,9 +16,21 @@ public struct WebhookIngestor: Sendable {
     /// What a delivery did.
     public struct Outcome: Sendable, Equatable {
         public var externalID: String
-        /// nil when the source no longer has the ticket.
+        /// nil when the source no longer has the ticket, or the delivery was a duplicate.
         public var result: UpsertResult?
+        /// The delivery id was received before: acknowledged, nothing changed.
+        public var duplicate: Bool = false
+
+        public init(externalID: String, result: UpsertResult?, duplicate: Bool = false) {
+            self.externalID = externalID
+            self.result = result
+            self.duplicate = duplicate
+        }
     }
+
+    /// The header naming a generic delivery. A sender that retries keeps it (and signs
+    /// again with a new `t`), so a retry is acknowledged without being applied twice.
+    public static let deliveryHeader = "x-ticketpulse-delivery"
 
     public init(
         connection: ConnectionConfiguration, secrets: ConnectionSecrets, engine: SyncEngine, store: TicketStore,
@@ -53,14 +65,38 @@ public struct WebhookIngestor: Sendable {
             let ticket = try IntercomWebhook.conversation(from: body, prefix: connection.externalIDPrefix)
             return Outcome(externalID: ticket.ticket.externalID, result: try await engine.ingest([ticket]).first)
         case .webhook:
-            try WebhookSignature.verifyGeneric(secret: secret, signature: headers["x-ticketpulse-signature"], authorization: headers["authorization"], body: body)
+            let at = now()
+            let verified = try WebhookSignature.verifyGeneric(
+                secret: secret, signature: headers["x-ticketpulse-signature"], authorization: headers["authorization"], body: body,
+                now: at, tolerance: tolerance, allowLegacy: connection.legacySignature
+            )
+            let deliveryID = try Self.deliveryID(headers[Self.deliveryHeader])
             let payload = try GenericWebhookPayload.parse(body)
             let existing = try store.ticket(source: .webhook, externalID: payload.ticketID)?.ticket
-            let ticket = payload.ticket(over: existing, now: now())
-            return Outcome(externalID: ticket.externalID, result: try await engine.ingest([SourceTicket(ticket: ticket)]).first)
+            let ticket = payload.ticket(over: existing, now: at)
+            // A request is accepted while its t is within `tolerance` either side of the
+            // clock, so one received now can come again until 2 × tolerance from now.
+            let keys = WebhookDeliveryKeys(connection: connection.name, signature: verified.replayKey, deliveryID: deliveryID,
+                                           forgetBefore: at.addingTimeInterval(-2 * tolerance))
+            switch try await engine.ingest([SourceTicket(ticket: ticket)], delivery: keys) {
+            case .stored(let results): return Outcome(externalID: ticket.externalID, result: results.first)
+            case .duplicate: return Outcome(externalID: ticket.externalID, result: nil, duplicate: true)
+            case .replayed: throw WebhookError.unauthorized("replayed request: this signature was already received")
+            }
         case .freshdesk, .salesforce:
             throw WebhookError.malformed("\(connection.system.rawValue) webhooks are not supported; it is synced by polling")
         }
+    }
+
+    /// The sender's delivery id: printable ASCII, at most 200 characters, else 400 (it is
+    /// stored as a key and logged).
+    static func deliveryID(_ header: String?) throws(WebhookError) -> String? {
+        guard let header else { return nil }
+        let id = header.trimmingCharacters(in: .whitespaces)
+        guard !id.isEmpty, id.utf8.count <= 200, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw .malformed("X-TicketPulse-Delivery must be 1–200 printable ASCII characters without spaces")
+        }
+        return id
     }
 
     static func zendeskTicketID(_ body: [UInt8]) -> String? {
