@@ -261,6 +261,16 @@ enum StoreMigrations {
                 CREATE INDEX tickets_csat_at ON tickets(csat_at) WHERE csat_at IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v6-audit-outcome") { db in
+            // Action attempts are audited allowed or refused; questions keep '' (what they
+            // showed is their record). Until now only actions that went through were
+            // audited, so the existing action rows are marked allowed.
+            try db.execute(sql: """
+                ALTER TABLE audit_log ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_log ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+                UPDATE audit_log SET outcome = 'allowed' WHERE action LIKE 'alert:%' OR action LIKE 'action:%';
+                """)
+        }
         return migrator
     }
 }
