@@ -158,6 +158,7 @@ struct ActionAuditLiveTests {
             #expect(!Self.isErrors(try await Live.post(note("Customer called back", user: "U0CSM0001"), harness, client)))
 
             let rows = try Self.actionRows(harness)
+            try #require(rows.count == 8, "one row per attempt")
             #expect(rows.map(\.action) == ["action:open_add_note", "action:open_request_escalation", "action:add_note", "action:request_escalation",
                                            "action:add_note", "action:add_note", "action:open_add_note", "action:add_note"])
             #expect(rows.map(\.outcome) == [.refused(reason: "out_of_scope"), .refused(reason: "out_of_scope"), .refused(reason: "out_of_scope"),
