@@ -50,7 +50,11 @@ struct SubscribeHandler: IntentHandler {
                                         createdBy: context.asker.email, createdAt: context.now)
         let changed = try context.store.subscribe(subscription)
         var what = feed.label
+        // Routing carries only customers the creator may see; say so, rather than let a CSM
+        // believe "all alerts" means the whole company's.
         if let customer { what += " for \(customer.name)" }
+        else if context.asker.role == .csm { what += " for your accounts" }
+        else if context.asker.role == .manager { what += " for your team's accounts" }
         if let priorities = context.slots.priority { what += " (\(priorities.map(\.rawValue).joined(separator: "/")) only)" }
         let text = changed ? "Done: \(context.describe(target)) will get \(what)." : "\(context.describe(target).prefix(1).uppercased() + context.describe(target).dropFirst()) already get\(target == .person(email: context.asker.email.lowercased()) ? "" : "s") \(what)."
         return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text), shown: customer.map { [$0.id] } ?? [])

@@ -5,6 +5,7 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseSlack
 import TicketPulseStore
+import TicketPulseWorkflows
 
 /// `POST /slack/interactions`: buttons (`block_actions`) dispatched by action_id, and modal
 /// submissions (`view_submission`). Modals open inside the request, before the 3-s trigger
@@ -45,12 +46,19 @@ struct SlackInteractionsController: Sendable {
             guard let trigger = interaction.triggerID else { return }
             // Where to refresh the ticket message after the submission.
             let metadata = [value, interaction.messageChannelID ?? "", interaction.messageTS ?? ""].joined(separator: "|")
-            let ticket = TicketReference(value)?.externalID
-            let view = action.routeID == "add_note"
-                ? SlackModalForm.addNote(privateMetadata: metadata, about: ticket.map { "Ticket #\($0)" })
-                : SlackModalForm.requestEscalation(privateMetadata: metadata, about: ticket.map { "Ticket #\($0)" })
+            let isNote = action.routeID == "add_note"
             do {
-                try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(view))
+                // Checked at the click too: an outsider gets no form to fill in, and the try is audited.
+                try await ticketAttempt(isNote ? "open_add_note" : "open_request_escalation", value: value, of: interaction) { _, stored in
+                    let about = "Ticket #\(stored.ticket.externalID)"
+                    let view = isNote ? SlackModalForm.addNote(privateMetadata: metadata, about: about)
+                                      : SlackModalForm.requestEscalation(privateMetadata: metadata, about: about)
+                    try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(view))
+                }
+            } catch ActionRefusal.notOnRoster {
+                await alerts.tell(interaction, SlackUserDirectory.unknownUserReply(interaction.user.id).fallbackText)
+            } catch let refusal as ActionRefusal {
+                await alerts.tell(interaction, refusal.description)
             } catch {
                 metrics.answerFailures.increment()
                 logger.error("views.open failed", metadata: ["error": "\(error)"])
@@ -82,31 +90,47 @@ struct SlackInteractionsController: Sendable {
     private func submit(_ interaction: SlackInteraction) async throws -> Response {
         guard let view = interaction.view else { return Response(status: .ok) }
         if let response = try await alerts.submit(interaction) { return response }
-        let parts = (view.privateMetadata ?? "").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard let reference = parts.first.flatMap(TicketReference.init) else { return Response(status: .ok) }
         let isNote = view.callbackID == SlackModalForm.addNoteCallbackID
+        guard isNote || view.callbackID == SlackModalForm.requestEscalationCallbackID else { return Response(status: .ok) }
+        let parts = (view.privateMetadata ?? "").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        let block = isNote ? SlackModalForm.noteBlockID : SlackModalForm.reasonBlockID
         let text = (isNote ? view.value(block: SlackModalForm.noteBlockID, action: SlackModalForm.noteActionID)
                            : view.value(block: SlackModalForm.reasonBlockID, action: SlackModalForm.reasonActionID))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if text.isEmpty {
-            let block = isNote ? SlackModalForm.noteBlockID : SlackModalForm.reasonBlockID
+        do {
+            try await ticketAttempt(isNote ? "add_note" : "request_escalation", value: parts.first ?? "", detail: text, of: interaction) { person, stored in
+                guard !text.isEmpty else { throw ActionRefusal.emptyText }
+                try store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
+            }
+        } catch ActionRefusal.emptyText {
             return JSONResponse.make(.ok, ["response_action": "errors", "errors": [block: isNote ? "Write the note first." : "Say why it needs escalating."]])
+        } catch let refusal as ActionRefusal {
+            return JSONResponse.make(.ok, ["response_action": "errors", "errors": [block: refusal.description]])
         }
-        let people = SlackUserDirectory(store: store, slack: slack)
-        guard let person = try await people.person(slackUserID: interaction.user.id),
-              let stored = try store.ticket(source: reference.source, externalID: reference.externalID),
-              try AccessScope.of(person, in: store).allows(stored.ticket.customerID)
-        else {
-            return JSONResponse.make(.ok, ["response_action": "errors", "errors": [isNote ? SlackModalForm.noteBlockID : SlackModalForm.reasonBlockID: "You can't act on this ticket: it isn't in your accounts."]])
-        }
-        try store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
-        try store.audit(AuditEntry(at: now(), actor: person.email, action: isNote ? "action:add_note" : "action:request_escalation",
-                                   detail: "#\(reference.externalID): \(text)", customerIDs: stored.ticket.customerID.map { [$0] } ?? []))
         // Refresh the ticket message the button sat on, so it shows the new note.
-        if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty {
+        if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let reference = TicketReference(parts[0]) {
             _ = worker.enqueue(.refreshMessage(user: interaction.user.id, channel: parts[1], ts: parts[2], text: "show ticket \(reference.externalID)"))
         }
         return Response(status: .ok)
+    }
+
+    /// One attempt on an answer's ticket (`value` = "zendesk:4521"), audited as
+    /// `action:<action>` by the same auditor as the alert buttons: the clicker must be on
+    /// the roster and the ticket in their scope before `body` runs.
+    private func ticketAttempt(_ action: String, value: String, detail: String = "", of interaction: SlackInteraction,
+                               _ body: (CSM, StoredTicket) async throws -> Void) async throws {
+        let reference = TicketReference(value)
+        let people = SlackUserDirectory(store: store, slack: slack)
+        let attempt = ActionAuditor.Attempt(actor: "slack:\(interaction.user.id)", action: "action:\(action)",
+                                            detail: "#\(reference?.externalID ?? value): \(detail)")
+        try await alerts.actions.auditor.run(attempt) { attempt in
+            guard let person = try await people.person(slackUserID: interaction.user.id) else { throw ActionRefusal.notOnRoster }
+            attempt.actor = person.email
+            guard let reference, let stored = try store.ticket(source: reference.source, externalID: reference.externalID) else { throw ActionRefusal.unknownTicket }
+            attempt.customerID = stored.ticket.customerID
+            guard try AccessScope.of(person, in: store).allows(stored.ticket.customerID) else { throw ActionRefusal.ticketOutOfScope }
+            try await body(person, stored)
+        }
     }
 }
 

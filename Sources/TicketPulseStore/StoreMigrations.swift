@@ -276,6 +276,16 @@ enum StoreMigrations {
                 CREATE INDEX webhook_deliveries_received ON webhook_deliveries(received_at);
                 """)
         }
+        migrator.registerMigration("v7-audit-outcome") { db in
+            // Action attempts are audited allowed or refused; questions keep '' (what they
+            // showed is their record). Until now only actions that went through were
+            // audited, so the existing action rows are marked allowed.
+            try db.execute(sql: """
+                ALTER TABLE audit_log ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+                ALTER TABLE audit_log ADD COLUMN reason TEXT NOT NULL DEFAULT '';
+                UPDATE audit_log SET outcome = 'allowed' WHERE action LIKE 'alert:%' OR action LIKE 'action:%';
+                """)
+        }
         return migrator
     }
 }

@@ -83,15 +83,42 @@ extension TicketStore {
     /// The customers `person` may see: their own as a CSM, their team's as a manager
     /// (themselves and everyone reporting to them, transitively), all as an admin.
     public func customerIDs(visibleTo person: CSM) throws -> [String]? {
-        if person.role == .admin { return nil }
-        return try read { db in
-            try String.fetchAll(db, sql: """
-                WITH RECURSIVE team(email) AS (
-                    SELECT ? UNION SELECT csms.email FROM csms JOIN team ON csms.manager_email = team.email
-                )
-                SELECT id FROM customers WHERE csm_email IN (SELECT email FROM team) ORDER BY id
-                """, arguments: [person.email.lowercased()])
+        try customerIDs(visibleTo: [person])[person.email.lowercased()] ?? nil
+    }
+
+    /// What `customerIDs(visibleTo:)` says for each of `people`, keyed by lowercased email,
+    /// in one query: an alert pass needs every subscription creator's scope and must not
+    /// ask once per alert or per subscription. `among` (nil: all) limits the answer to the
+    /// customers the caller is deciding about. Admins map to nil (every customer); people
+    /// who see nothing map to an empty list.
+    public func customerIDs(visibleTo people: [CSM], among: [String]? = nil) throws -> [String: [String]?] {
+        var scopes: [String: [String]?] = [:]
+        var limited: [String] = []
+        for person in people {
+            let email = person.email.lowercased()
+            if person.role == .admin { scopes[email] = .some(nil) } else { scopes[email] = []; limited.append(email) }
         }
+        if limited.isEmpty || among?.isEmpty == true { return scopes }
+        let emails = limited
+        let filter = among.map { " AND customers.id IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
+        let arguments = StatementArguments(emails) + StatementArguments(among ?? [])
+        // One recursive walk down manager_email per person (`root`); UNION, not UNION ALL,
+        // so a loop in the roster ends instead of recursing forever.
+        let pairs = try read { db in
+            try Row.fetchAll(db, sql: """
+                WITH RECURSIVE seed(email) AS (VALUES \(emails.map { _ in "(?)" }.joined(separator: ", "))),
+                team(root, email) AS (
+                    SELECT email, email FROM seed
+                    UNION SELECT team.root, csms.email FROM csms JOIN team ON csms.manager_email = team.email
+                )
+                SELECT DISTINCT team.root, customers.id FROM team JOIN customers ON customers.csm_email = team.email\(filter)
+                ORDER BY customers.id
+                """, arguments: arguments).map { (root: $0[0] as String, customer: $0[1] as String) }
+        }
+        for pair in pairs {
+            scopes[pair.root]??.append(pair.customer)
+        }
+        return scopes
     }
 
     static func customer(_ row: Row) -> Customer {

@@ -5,15 +5,19 @@ import TicketPulseStore
 
 /// What the alert buttons do, once the server knows who clicked: check the person may act
 /// on the customer, record who did what and when, write back to the support system where
-/// it applies, and update every copy of the alert in place (through the outbox).
+/// it applies, and update every copy of the alert in place (through the outbox). Every
+/// attempt, allowed or refused, goes through `attempt`, which audits it.
 public struct AlertActions: Sendable {
     let store: TicketStore
     let messages: AlertMessages
     let rules: RoutingRules
     let now: @Sendable () -> Date
     let onQueued: @Sendable () -> Void
+    /// Audits every attempt; the answers' ticket buttons share it, so there is one audit path.
+    public let auditor: ActionAuditor
 
     public init(store: TicketStore, messages: AlertMessages, rules: RoutingRules, now: @escaping @Sendable () -> Date, onQueued: @escaping @Sendable () -> Void = {}) {
+        auditor = ActionAuditor(store: store, now: now)
         self.store = store
         self.messages = messages
         self.rules = rules
@@ -21,37 +25,39 @@ public struct AlertActions: Sendable {
         self.onQueued = onQueued
     }
 
-    public enum Refusal: Error, Equatable, CustomStringConvertible {
-        case unknownAlert
-        case outOfScope
-        case noTicket
-        case emptyText
+    /// Kept for callers that name the refusal through the actions.
+    public typealias Refusal = ActionRefusal
 
-        public var description: String {
-            switch self {
-            case .unknownAlert: "That alert no longer exists."
-            case .outOfScope: "You can't act on this alert: the customer isn't in your accounts."
-            case .noTicket: "This alert isn't about one ticket."
-            case .emptyText: "Write something first."
-            }
+    /// The one way an alert button or an alert modal's submission runs: who clicked
+    /// (`person` maps the Slack user to the roster; nil: not on it), then the alert and the
+    /// clicker's scope, then `body`; audited once by `auditor` as `alert:<action>`, allowed,
+    /// refused or failed. The lookup runs inside the attempt, so a Slack failure while
+    /// finding the clicker is audited too. `detail` is what the audit row says beyond the
+    /// alert (a note's text, a snooze's length).
+    public func attempt<T>(_ action: String, alertID: Int64, clicker slackUserID: String, detail: String = "",
+                           person resolve: () async throws -> CSM?, isolation: isolated (any Actor)? = #isolation,
+                           _ body: (AuthorizedAlert) async throws -> T) async throws -> T {
+        let attempt = ActionAuditor.Attempt(actor: "slack:\(slackUserID)", action: "alert:\(action)", detail: "alert \(alertID): \(detail)")
+        return try await auditor.run(attempt, isolation: isolation) { attempt in
+            guard let person = try await resolve() else { throw ActionRefusal.notOnRoster }
+            attempt.actor = person.email
+            guard let stored = try store.alert(id: alertID) else { throw ActionRefusal.unknownAlert }
+            attempt.customerID = stored.alert.customerID
+            attempt.detail = "alert \(stored.id) \(stored.alert.dedupKey)\(stored.alert.ticket.map { " #\($0.externalID)" } ?? ""): \(detail)"
+            guard try AccessScope.of(person, in: store).allows(stored.alert.customerID) else { throw ActionRefusal.outOfScope }
+            return try await body(AuthorizedAlert(stored: stored, person: person))
         }
     }
 
-    /// The alert, if `person` may act on its customer.
-    public func authorize(alertID: Int64, person: CSM) throws -> StoredAlert {
-        guard let stored = try store.alert(id: alertID) else { throw Refusal.unknownAlert }
-        guard try AccessScope.of(person, in: store).allows(stored.alert.customerID) else { throw Refusal.outOfScope }
-        return stored
-    }
-
-    public func acknowledge(alertID: Int64, by person: CSM) throws {
-        let stored = try authorize(alertID: alertID, person: person)
+    // The actions themselves take what only `attempt` makes: an alert the clicker may act on.
+    public func acknowledge(_ alert: AuthorizedAlert) throws {
+        let (stored, person) = (alert.stored, alert.person)
         guard stored.status == .open else { return }
         try record(stored, person, action: "acknowledge", status: .acknowledged)
     }
 
-    public func snooze(alertID: Int64, for duration: TimeInterval, by person: CSM) throws {
-        let stored = try authorize(alertID: alertID, person: person)
+    public func snooze(_ alert: AuthorizedAlert, for duration: TimeInterval) throws {
+        let (stored, person) = (alert.stored, alert.person)
         var preferences = try store.preferences(email: person.email)
         let until = now().addingTimeInterval(duration)
         preferences.snoozes[stored.alert.customerID] = until
@@ -60,18 +66,18 @@ public struct AlertActions: Sendable {
     }
 
     /// A note on the alert's ticket, written back to the support system as an internal note.
-    public func addNote(alertID: Int64, text: String, by person: CSM) throws {
-        try ticketAction(alertID: alertID, text: text, kind: .note, by: person)
+    public func addNote(_ alert: AuthorizedAlert, text: String) throws {
+        try ticketAction(alert, text: text, kind: .note)
     }
 
     /// An escalation request on the alert's ticket, written back, and a coordination thread
     /// in the escalations channel.
-    public func requestEscalation(alertID: Int64, reason: String, by person: CSM) throws {
-        try ticketAction(alertID: alertID, text: reason, kind: .escalationRequest, by: person)
+    public func requestEscalation(_ alert: AuthorizedAlert, reason: String) throws {
+        try ticketAction(alert, text: reason, kind: .escalationRequest)
     }
 
-    func ticketAction(alertID: Int64, text: String, kind: TicketAction.Kind, by person: CSM) throws {
-        let stored = try authorize(alertID: alertID, person: person)
+    func ticketAction(_ alert: AuthorizedAlert, text: String, kind: TicketAction.Kind) throws {
+        let (stored, person) = (alert.stored, alert.person)
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw Refusal.emptyText }
         guard let reference = stored.alert.ticket, let ticket = try store.ticket(source: reference.source, externalID: reference.externalID) else { throw Refusal.noTicket }
@@ -87,9 +93,9 @@ public struct AlertActions: Sendable {
 
     /// The email a CSM starts from: the workflow's draft if one was made, else the template
     /// for the alert's kind (PRD-087 §10.1 for spikes, the satisfaction follow-up for CSAT).
-    public func draft(alertID: Int64, by person: CSM) throws -> EmailDraft {
-        let stored = try authorize(alertID: alertID, person: person)
-        if let saved = try store.emailDrafts(alertID: alertID).last {
+    public func draft(_ alert: AuthorizedAlert) throws -> EmailDraft {
+        let (stored, person) = (alert.stored, alert.person)
+        if let saved = try store.emailDrafts(alertID: stored.id).last {
             return EmailDraft(author: person.email, subject: saved.subject, body: saved.body)
         }
         let template = switch stored.alert.kind {
@@ -104,16 +110,17 @@ public struct AlertActions: Sendable {
         return EmailDraft(author: person.email, subject: subject, body: body)
     }
 
-    public func saveDraft(alertID: Int64, subject: String, body: String, by person: CSM) throws {
-        let stored = try authorize(alertID: alertID, person: person)
+    public func saveDraft(_ alert: AuthorizedAlert, subject: String, body: String) throws {
+        let (stored, person) = (alert.stored, alert.person)
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw Refusal.emptyText }
-        try store.saveEmailDraft(alertID: alertID, customerID: stored.alert.customerID, author: person.email, subject: subject, body: body, at: now())
+        try store.saveEmailDraft(alertID: stored.id, customerID: stored.alert.customerID, author: person.email, subject: subject, body: body, at: now())
         try record(stored, person, action: "draft_email", detail: subject)
     }
 
     /// What a war room needs: a channel name, who joins, and the summary to post first.
-    public func warRoom(alertID: Int64, by person: CSM) throws -> (name: String, members: [String], summary: Reply, alert: StoredAlert) {
-        let stored = try authorize(alertID: alertID, person: person)
+    public func warRoom(_ alert: AuthorizedAlert) throws -> (name: String, members: [String], summary: Reply) {
+        let (stored, person) = (alert.stored, alert.person)
+        let alertID = stored.id
         let slug = stored.alert.customerName.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }.reduce(into: "") { $0.append($1) }
             .split(separator: "-").joined(separator: "-")
         let day = AlertMessages.utc.startOfDay(for: now()).formatted(.iso8601.year().month().day().dateSeparator(.omitted))
@@ -128,11 +135,11 @@ public struct AlertActions: Sendable {
             .fields(stored.alert.facts.prefix(10).map { ReplyField($0.label, $0.value) }),
             .context("Started by \(person.name). Tickets: \(stored.alert.ticketIDs.prefix(15).map { "#\($0)" }.joined(separator: ", "))"),
         ], fallbackText: "War room: \(stored.alert.title)")
-        return (name, members, summary, stored)
+        return (name, members, summary)
     }
 
-    public func warRoomStarted(_ stored: StoredAlert, channel: String, by person: CSM) throws {
-        try record(stored, person, action: "war_room", detail: channel)
+    public func warRoomStarted(_ alert: AuthorizedAlert, channel: String) throws {
+        try record(alert.stored, alert.person, action: "war_room", detail: channel)
     }
 
     /// Records the action and refreshes every copy of the alert with its status lines.
@@ -150,8 +157,8 @@ public struct AlertActions: Sendable {
         let updates = try store.postKeys(alertID: stored.id).map { postKey in
             OutboxMessage(key: "\(action)/\(stamp)/\(postKey)", kind: .update, recipient: "", parentKey: postKey, message: message)
         }
+        // Not audited here: the `attempt` this runs inside writes the one audit row.
         try store.recordAlertAction(alertID: stored.id, actor: person.email, action: action, detail: detail, status: status, messages: updates + extra, at: at)
-        try store.audit(AuditEntry(at: at, actor: person.email, action: "alert:\(action)", detail: "alert \(stored.id) \(stored.alert.dedupKey)\(stored.alert.ticket.map { " #\($0.externalID)" } ?? ""): \(detail)", customerIDs: [stored.alert.customerID]))
         onQueued()
     }
 
@@ -170,4 +177,33 @@ public struct AlertActions: Sendable {
     }
 
     static func stamp(_ date: Date) -> String { String(format: "%.6f", date.timeIntervalSince1970) }
+}
+
+/// An alert with a clicker who may act on it. Only `AlertActions.attempt` makes one, after
+/// the roster and scope checks and inside the audited attempt, so no action can run
+/// unchecked or unaudited.
+public struct AuthorizedAlert: Sendable {
+    public let stored: StoredAlert
+    public let person: CSM
+
+    fileprivate init(stored: StoredAlert, person: CSM) {
+        self.stored = stored
+        self.person = person
+    }
+}
+
+extension AlertMessages.Button {
+    /// The action an attempt is audited as (`alert:<this>`); opening a modal is an attempt
+    /// of its own, its submission another.
+    public var auditAction: String {
+        switch self {
+        case .acknowledge: "acknowledge"
+        case .viewTickets: "view_tickets"
+        case .addNote: "open_note"
+        case .requestEscalation: "open_escalation_request"
+        case .draftResponse: "open_draft"
+        case .warRoom: "war_room"
+        case .snoozeHour, .snoozeDay, .snoozeWeek: "snooze"
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseStore
 
@@ -45,6 +46,7 @@ public actor AlertPipeline {
         let liveByKey = Dictionary(live.map { ($0.alert.dedupKey, $0) }, uniquingKeysWith: { first, _ in first })
         let seen = try store.alertKeysSeen(detected.filter { !$0.kind.isCondition }.map(\.dedupKey))
         let context = try RoutingData(store: store, customerIDs: Set(detected.map(\.customerID)), now: now)
+        reportOrphans(context.orphaned)
 
         var plans: [AlertPlan] = []
         var summary = PassSummary(customers: activities.count)
@@ -107,17 +109,38 @@ public actor AlertPipeline {
 
     static let plansPerTransaction = 100
 
+    /// Subscriptions already reported as carrying nothing, so a pass a minute does not
+    /// repeat the warning; a restart reports them again.
+    private var reportedOrphans: Set<String> = []
+
+    private func reportOrphans(_ orphaned: [Subscription]) {
+        for subscription in orphaned {
+            let key = "\(subscription.target.key)|\(subscription.feed.rawValue)|\(subscription.customerID ?? "")|\(subscription.createdBy)"
+            guard reportedOrphans.insert(key).inserted else { continue }
+            logger.warning("subscription carries no alerts: its creator is not on the roster", metadata: [
+                "target": "\(subscription.target.key)", "feed": "\(subscription.feed.rawValue)",
+                "customer": "\(subscription.customerID ?? "all")", "created_by": "\(subscription.createdBy)",
+            ])
+        }
+    }
+
     /// Worth a thread note: a customer-wide incident's count or the severity changed.
     static func changedMaterially(_ old: Alert, _ new: Alert) -> Bool {
         old.severity != new.severity || (new.kind.isCustomerWide && old.numbers["count"] != new.numbers["count"])
     }
 }
 
-/// The roster, subscriptions and preferences a pass routes with, read once per pass.
+/// The roster, subscriptions, their creators' scopes and preferences a pass routes with,
+/// read once per pass.
 struct RoutingData {
     var customers: [String: Customer]
     var csms: [String: CSM]
     var subscriptions: [Subscription]
+    /// Each subscription creator's scope over the customers being routed, from one query per
+    /// pass (not one per alert or per subscription), whatever the number of subscriptions.
+    var subscriberScopes: [String: AccessScope]
+    /// Subscriptions whose creator is not on the roster (left, or never was): they carry nothing.
+    var orphaned: [Subscription]
     var preferences: [String: NotificationPreferences]
     var now: Date
 
@@ -125,6 +148,13 @@ struct RoutingData {
         customers = Dictionary(try store.customers(ids: Array(customerIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         csms = Dictionary(try store.csms().map { ($0.email.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         subscriptions = try store.subscriptions()
+        let csms = csms
+        let creators = Set(subscriptions.map { $0.createdBy.lowercased() }).compactMap { csms[$0] }
+        // Scoped to the customers routed now: a webhook's pass over one customer reads one
+        // customer's visibility, not every manager's whole book.
+        subscriberScopes = creators.isEmpty ? [:]
+            : try store.customerIDs(visibleTo: creators, among: Array(customerIDs)).mapValues { AccessScope(customerIDs: $0) }
+        orphaned = subscriptions.filter { csms[$0.createdBy.lowercased()] == nil }
         preferences = try store.preferences(emails: nil)
         self.now = now
     }
@@ -133,6 +163,7 @@ struct RoutingData {
         guard let customer = customers[alert.customerID] else { return nil }
         let csm = customer.csmEmail.flatMap { csms[$0.lowercased()] }
         let manager = csm?.managerEmail.flatMap { csms[$0.lowercased()] }
-        return AlertRouter.Context(customer: customer, csm: csm, manager: manager, subscriptions: subscriptions, preferences: preferences, now: now)
+        return AlertRouter.Context(customer: customer, csm: csm, manager: manager, subscriptions: subscriptions, subscriberScopes: subscriberScopes,
+                                   preferences: preferences, now: now)
     }
 }

@@ -20,21 +20,31 @@ public struct AlertRouter: Sendable {
         public var csm: CSM?
         public var manager: CSM?
         public var subscriptions: [Subscription]
+        /// What each subscription's creator may see, by lowercased `createdBy` email: a
+        /// subscription carries only alerts about those customers, whoever it sends to. One
+        /// whose creator is absent here (unknown, or no longer on the roster) carries
+        /// nothing: failing closed is the only safe reading of a scope nobody can vouch for.
+        public var subscriberScopes: [String: AccessScope]
         public var preferences: [String: NotificationPreferences]
         /// The customer's open spike alert and the keys of its posts: new-ticket alerts
         /// during a spike go to its thread instead of DMs (inhibition).
         public var openSpike: (id: Int64, postKeys: [String])?
         public var now: Date
 
-        public init(customer: Customer, csm: CSM?, manager: CSM?, subscriptions: [Subscription], preferences: [String: NotificationPreferences],
-                    openSpike: (id: Int64, postKeys: [String])? = nil, now: Date) {
+        public init(customer: Customer, csm: CSM?, manager: CSM?, subscriptions: [Subscription], subscriberScopes: [String: AccessScope],
+                    preferences: [String: NotificationPreferences], openSpike: (id: Int64, postKeys: [String])? = nil, now: Date) {
             self.customer = customer
             self.csm = csm
             self.manager = manager
             self.subscriptions = subscriptions
+            self.subscriberScopes = subscriberScopes
             self.preferences = preferences
             self.openSpike = openSpike
             self.now = now
+        }
+
+        func creatorSees(_ subscription: Subscription, _ alert: Alert) -> Bool {
+            subscriberScopes[subscription.createdBy.lowercased()]?.allows(alert.customerID) ?? false
         }
     }
 
@@ -118,8 +128,9 @@ public struct AlertRouter: Sendable {
             }
         }
 
-        // Subscribed channels and people whose feed, customer and priorities match.
-        for subscription in context.subscriptions where matches(subscription, alert) {
+        // Subscribed channels and people whose feed, customer and priorities match, when the
+        // subscription's creator may see the customer (a CSM's "all alerts" means theirs).
+        for subscription in context.subscriptions where matches(subscription, alert) && context.creatorSees(subscription, alert) {
             switch subscription.target {
             case .channel(let id): channel(id)
             case .person(let email): person(email, urgentAnyway: true)
