@@ -91,7 +91,7 @@ struct FastPathTests {
 
     @Test("ASCII normalisation equals the folding path")
     func asciiNormalization() {
-        for text in Self.raw + Self.raw.map { $0.uppercased() } {
+        for text in Self.raw + Self.raw.map({ $0.uppercased() }) {
             let original = MessageNormalizer.normalize(text).original
             for candidate in [original, text] {
                 guard let fast = MessageNormalizer.asciiText(candidate) else { continue }
@@ -106,10 +106,10 @@ struct FastPathTests {
     func marks() {
         for text in Self.utterances + Self.crafted + Self.utterances.map(IntentDefinition.template) {
             // Nil for a text that is not ASCII: the pattern does the work.
-            if let marked = ASCIIText.replacingMarks(in: text, open: UInt8(ascii: "[")) { "<\($0)=\($1)>" } {
+            if let marked = ASCIIText.replacingMarks(in: text, open: UInt8(ascii: "["), { "<\($0)=\($1)>" }) {
                 #expect(marked == text.replacing(IntentDefinition.markedSlot) { "<\($0.1)=\($0.2)>" }, "\"\(text)\"")
             }
-            if let placeheld = ASCIIText.replacingMarks(in: text, open: UInt8(ascii: "{")) { name, _ in " qq\(name) " } {
+            if let placeheld = ASCIIText.replacingMarks(in: text, open: UInt8(ascii: "{"), { name, _ in " qq\(name) " }) {
                 #expect(placeheld == text.replacing(IntentModel.placeholder) { " qq\($0.1) " }, "\"\(text)\"")
             }
         }
