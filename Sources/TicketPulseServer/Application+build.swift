@@ -90,7 +90,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
-        services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared)]
+        services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
+                   BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared)]
             + ([StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
         logger: logger
     )

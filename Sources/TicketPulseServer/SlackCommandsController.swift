@@ -23,7 +23,7 @@ struct SlackCommandsController: Sendable {
         }
         // Slack sends a command once and never retries it: the journal is what answers it
         // after a crash.
-        guard await worker.accept(.slashCommand(command), id: "command:" + UUID().uuidString) else {
+        guard worker.accept(.slashCommand(command), id: "command:" + UUID().uuidString) else {
             metrics.queueFull.increment()
             return JSONResponse.ok(["response_type": "ephemeral", "text": "I'm very busy right now; please try again in a minute."])
         }

@@ -34,8 +34,8 @@ struct SlackEventsController: Sendable {
                 metrics.duplicateEvents.increment()
                 return JSONResponse.ok()
             }
-            // On disk before the 200: acknowledged means answered, even across a crash.
-            guard await worker.accept(job, id: eventID) else {
+            // In the journal before the 200: acknowledged means answered, even across a crash.
+            guard worker.accept(job, id: eventID) else {
                 // Forget the id so Slack's retry is processed once the queue drains.
                 ledger.forget(eventID)
                 metrics.queueFull.increment()

@@ -46,14 +46,13 @@ final class SlackWorker: Service, Sendable {
         enqueue(SlackWorkItem(job: job, id: UUID().uuidString, receivedAt: now(), journaled: false, recovered: false))
     }
 
-    /// Journals `job` (on disk before this returns), then queues it; false, with nothing
+    /// Journals `job` (in the file before this returns), then queues it; false, with nothing
     /// kept, when either fails, so the caller can refuse the request and Slack retries it.
-    func accept(_ job: SlackJob, id: String) async -> Bool {
+    func accept(_ job: SlackJob, id: String) -> Bool {
         let item = SlackWorkItem(job: job, id: id, receivedAt: now(), journaled: true, recovered: false)
         do {
-            try await journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job))
+            try journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job))
         } catch {
-            journal.complete(id)
             return false
         }
         guard enqueue(item) else {

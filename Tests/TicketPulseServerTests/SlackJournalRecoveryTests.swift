@@ -19,7 +19,7 @@ struct SlackJournalRecoveryTests {
     static func journalAfterCrash() async throws -> SlackJobJournal {
         let path = try SlackJobJournalTests.temporaryPath()
         let dead = try SlackJobJournal(path: path)
-        try await dead.append(JournaledJob(id: "Ev007", receivedAt: ServerHarness.now,
+        try dead.append(JournaledJob(id: "Ev007", receivedAt: ServerHarness.now,
                                            job: .question(user: "U0CSM0001", channel: "C0ESC0001", threadTS: thread, text: "show support tickets for Acme")))
         return try SlackJobJournal(path: path)
     }
