@@ -20,7 +20,7 @@ enum CompoundSlots {
     /// `/conversation/123`, Salesforce `/lightning/r/Case/500…/view`. Read from the original
     /// text, where the link is still whole.
     nonisolated(unsafe) private static let ticketLink =
-        (#/(?:https?:\/\/)?[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?\/\S*?(?:tickets|conversations?|Case|case)\/([0-9]{2,}|500[A-Za-z0-9]{12,15})(?:[\/?#]\S*)?/#).quick
+        (#/(?:https?:\/\/)?[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?\/\S*?(?:tickets|conversations?|Case|case)\/(500[A-Za-z0-9]{12,15}|[0-9]{2,})(?:[\/?#]\S*)?/#).quick
     /// Slack shows links without their scheme once resolved (see `MessageNormalizer`), so the
     /// trigger is the path's slash.
     static let ticketLinkTrigger = Trigger("/")
@@ -259,10 +259,12 @@ enum CompoundSlots {
 
     /// Words that, in a message, turn a request for alerts into a request to stop them
     /// ("I no longer need spike notifications", "kill my CSAT subscription").
-    static let negationCues: [String] = ["no longer", "dont", "don't", "do not", "stop", "no more", "not ", "never", "anymore", "any more", "kill", "cancel",
-                                         "quit", "disable", "turn off", "unsubscribe", "opt out", "opt me out", "remove", "get rid", "drop ", "unfollow", "mute"]
+    static let negationCues: [String] = ["no longer", "dont", "don't", "do not", "stop", "no more", "not", "never", "anymore", "any more", "kill", "cancel",
+                                         "quit", "disable", "turn off", "unsubscribe", "opt out", "opt me out", "remove", "get rid", "drop", "unfollow", "mute"]
 
+    /// Whole words only: "whenever" holds "never" and is no negation.
     static func hasNegation(_ text: String) -> Bool {
-        negationCues.contains { text.contains($0) }
+        let padded = " " + text + " "
+        return negationCues.contains { padded.contains(" " + $0 + " ") }
     }
 }

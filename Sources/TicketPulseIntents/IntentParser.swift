@@ -51,6 +51,13 @@ public struct IntentParser: Sendable {
             ranked[index].confidence += dropped
             ranked.sort { $0.confidence > $1.confidence }
         }
+        // "solve ticket 6610", "merge 4533 into 4534": an action on a ticket the bot does not
+        // take is no question about the ticket. Said so (out_of_scope) rather than showing it.
+        if let first = ranked.first, first.intent == .ticketDetail, WriteIntentCues.asksForTicketAction(text),
+           let index = ranked.firstIndex(where: { $0.intent == .outOfScope }) {
+            ranked[index].confidence = max(ranked[index].confidence, first.confidence + 0.01)
+            ranked.sort { $0.confidence > $1.confidence }
+        }
         // "I no longer need spike notifications": the classifier's words say "alerts", the
         // negation says stop. Swapped only between the two, when the stop reading is second.
         if let first = ranked.first, first.intent == .subscribe, CompoundSlots.hasNegation(text),
@@ -100,8 +107,10 @@ public struct IntentParser: Sendable {
             for candidate in words[(index + 1)...].prefix(3) {
                 let bare = candidate.hasSuffix("'s") ? String(candidate.dropLast(2)) : candidate
                 let isSuffix = CustomerDirectory.legalSuffixes.contains(bare)
-                guard !bare.hasPrefix("qq"), bare.count >= 2, !vocabulary.contains(bare) || isSuffix && !name.isEmpty,
-                      !CustomerDirectory.commonWords.contains(bare) || isSuffix && !name.isEmpty, !notNames.contains(bare),
+                // After the first word, the nouns companies end with ("Industries", "Labs") belong to the name.
+                let continues = !name.isEmpty && (isSuffix || Self.companyNouns.contains(bare))
+                guard !bare.hasPrefix("qq"), bare.count >= 2, !vocabulary.contains(bare) || continues,
+                      !CustomerDirectory.commonWords.contains(bare) || continues, !notNames.contains(bare),
                       bare.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "&" }) else { break }
                 name.append(bare)
             }
@@ -115,6 +124,8 @@ public struct IntentParser: Sendable {
         return nil
     }
 
+    static let companyNouns: Set<String> = ["industries", "systems", "solutions", "trading", "traders", "logistics", "foods", "enterprises", "labs", "bank",
+                                            "health", "science", "dynamics", "technologies", "partners", "worldwide", "global", "international", "software", "media"]
     static let unknownNamePrepositions: Set<String> = ["for", "at", "from", "with", "about", "of", "on", "to", "against", "vs", "and"]
     /// Words that are no name even when capitalised at the start of a clause.
     static let notNames: Set<String> = [
@@ -129,6 +140,15 @@ public struct IntentParser: Sendable {
 enum WriteIntentCues {
     static func isWrite(_ intent: IntentName) -> Bool {
         [.addNote, .requestEscalation, .subscribe, .unsubscribe, .notificationSettings].contains(intent)
+    }
+
+    /// Verbs of ticket changes the bot does not make (it notes and asks for escalations only).
+    static let ticketActions = ["solve ", "close ", "close out", "delete ", "merge ", "combine ", "reopen ", "re-open", "assign ", "reassign ", "get rid of",
+                                "mark qqticket", "set the priority", "change the priority", "cancel qqticket", "remove qqticket", "move qqticket", "transfer "]
+
+    static func asksForTicketAction(_ text: String) -> Bool {
+        let padded = text + " "
+        return ticketActions.contains { padded.hasPrefix($0) || padded.contains(" " + $0) }
     }
 
     static func asks(for intent: IntentName, text: String, slots: IntentSlots) -> Bool {

@@ -97,16 +97,33 @@ extension IntentParser {
             mask(tier.spans, as: .tier)
         }
         var found: [CustomerSlot] = digitCustomer.map { [$0] } ?? []
+        /// Equally good names at different places in the message are several customers
+        /// ("acme and globex"), not candidates for one: split them by the words that said each.
+        func separated(_ slot: CustomerSlot) -> [CustomerSlot] {
+            guard slot.match == nil, slot.candidates.count > 1 else { return [slot] }
+            var spans: [String] = []
+            for candidate in slot.candidates where !spans.contains(candidate.matchedText) { spans.append(candidate.matchedText) }
+            guard spans.count > 1 else { return [slot] }
+            spans.sort { (text.range(of: $0)?.lowerBound ?? text.endIndex) < (text.range(of: $1)?.lowerBound ?? text.endIndex) }
+            return spans.map { span in
+                let candidates = slot.candidates.filter { $0.matchedText == span }
+                return candidates.count == 1 ? CustomerSlot(match: candidates[0]) : CustomerSlot(match: nil, candidates: candidates)
+            }
+        }
         if found.isEmpty, let customer = CustomerSlot(customers.find(in: text, excluding: vocabulary)) {
-            found.append(customer)
-            mask([customer.match?.matchedText ?? customer.candidates[0].matchedText], as: .customer)
+            for slot in separated(customer) {
+                found.append(slot)
+                mask([slot.match?.matchedText ?? slot.candidates[0].matchedText], as: .customer)
+            }
         }
         // "Acme and Globex", "Acme, Initech and Hooli", "Acme vs Globex": more customers after
         // the first, each masked like the first, while the message still joins names.
         while !found.isEmpty, found.count < 6, ExtractionPattern.joinsNames.mayMatch(text),
               let next = CustomerSlot(customers.find(in: text, excluding: vocabulary)) {
-            found.append(next)
-            mask([next.match?.matchedText ?? next.candidates[0].matchedText], as: .customer)
+            for slot in separated(next) {
+                found.append(slot)
+                mask([slot.match?.matchedText ?? slot.candidates[0].matchedText], as: .customer)
+            }
         }
         if let first = found.first { slots.customer = first }
         let named = found.compactMap(\.match)
