@@ -14,7 +14,7 @@ struct CompareCustomersHandler: IntentHandler {
         let customers: [Customer]
         if let named = try context.namedCustomers() {
             customers = named
-        } else if let one = try context.namedCustomer() {
+        } else if let one = try context.slots.customers?.first.flatMap({ context.scope.allows($0.id) ? try context.store.customer(id: $0.id) : nil }) ?? context.namedCustomer() {
             // One name is not a comparison: ask for the other rather than guess it.
             return CommonReplies.needs("a second customer to compare \(one.name) with", example: "compare \(one.name) and …")
         } else if context.slots.hasCustomerFilter {
