@@ -5,22 +5,23 @@ import TicketPulseStore
 /// `escalated_tickets`: escalated tickets with reason, level and status.
 struct EscalatedTicketsHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customer = try context.namedCustomer()
+        let asked = try context.ticketScope()
+        let customer = asked.named.count == 1 ? asked.named.first : nil
         // "Escalated this week" is about when the escalation happened, which can be long after
         // the ticket was opened: fetch tickets opened up to 90 days before the period, keep
         // those escalated within it.
         let period = context.slots.period?.period
-        let query = TicketQuery(customerIDs: customer.map { [$0.id] } ?? context.scope.queryIDs, status: context.slots.status ?? .all,
+        let query = TicketQuery(customerIDs: asked.ids, status: context.slots.status ?? .all,
                                 createdIn: period.map { Period(start: $0.start.addingTimeInterval(-90 * 86_400), end: $0.end) }, escalatedOnly: true, limit: 500)
         let escalated = try context.store.tickets(query).tickets.filter { stored in
             period.map { $0.contains(stored.ticket.escalation?.escalatedAt ?? stored.ticket.createdAt) } ?? true
         }
         // Open escalations first, then the newest.
         let sorted = escalated.sorted { ($0.ticket.isUnresolved ? 0 : 1, $1.ticket.createdAt) < ($1.ticket.isUnresolved ? 0 : 1, $0.ticket.createdAt) }
-        let subject = customer?.name ?? "your accounts"
+        let subject = asked.subject
         guard !sorted.isEmpty else {
             let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."
-            return try context.nothingFound(header: "Escalations: \(subject)", text, shown: customer.map { [$0.id] } ?? [])
+            return try context.nothingFound(header: "Escalations: \(subject)", text, shown: customer.map { [$0.id] } ?? asked.named.map(\.id))
         }
         let shown = sorted.prefix(context.settings.listLimit)
         let names = try TicketTable.names(context.store, of: shown.map(\.ticket))
@@ -55,7 +56,7 @@ struct SLABreachesHandler: IntentHandler {
             let sla = context.settings.policy.evaluate(ticket, tier: tiers[ticket.customerID ?? ""], now: context.now)
             return sla.overall >= .atRisk ? (ticket, sla) : nil
         }.sorted { ($0.1.overall, $1.0.priority, $1.0.createdAt) > ($1.1.overall, $0.0.priority, $0.0.createdAt) }
-        let subject = customers.count == 1 ? customers[0].name : "your accounts"
+        let subject = customers.count == 1 ? customers[0].name : context.slots.hasCustomerFilter ? context.filterSubject : "your accounts"
         var blocks: [ReplyBlock] = [
             .fields([
                 ReplyField("SLA met", metrics.slaMetPercent.map(Format.percent) ?? "n/a"),

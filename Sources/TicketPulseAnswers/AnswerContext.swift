@@ -32,6 +32,7 @@ public struct AnswerContext: Sendable {
     /// The customer the message names, checked against the asker's scope.
     private func customerChoice() throws -> CustomerChoice {
         guard let slot = slots.customer else { return .none }
+        if slot.match == nil, slot.candidates.isEmpty, let unknown = slot.unknown { return .unknown(unknown) }
         let ids = slot.match.map { [$0.id] } ?? slot.candidates.map(\.id)
         let allowed = ids.filter(scope.allows)
         let customers = try allowed.compactMap { try store.customer(id: $0) }
@@ -48,16 +49,77 @@ public struct AnswerContext: Sendable {
     func namedCustomer() throws -> Customer? {
         switch try customerChoice() {
         case .refused: throw EarlyAnswer(CommonReplies.refused())
+        case .unknown(let name): throw EarlyAnswer(CommonReplies.unknownCustomer(name))
         case .ambiguous(let candidates): throw EarlyAnswer(CommonReplies.ambiguous(candidates))
         case .one(let customer): return customer
         case .none: return nil
         }
     }
 
-    /// The named customer, or every customer in the asker's scope when none is named.
+    /// The named customer (or customers: "Acme and Globex"), or every customer in the
+    /// asker's scope that the question's filters keep when none is named.
     func askedCustomers() throws -> [Customer] {
+        if let several = try namedCustomers() { return several }
         if let customer = try namedCustomer() { return [customer] }
-        return try customersInScope()
+        return try filteredCustomers()
+    }
+
+    /// `customersInScope`, but a filter that keeps none ends the answer with saying so.
+    func filteredCustomers() throws -> [Customer] {
+        let customers = try customersInScope()
+        if customers.isEmpty, slots.hasCustomerFilter { throw EarlyAnswer(CommonReplies.noneMatch(filterSubject)) }
+        return customers
+    }
+
+    /// The customers of the `customers` slot when it names two or more, each checked
+    /// against the scope: one outside it refuses the whole answer, so nothing leaks.
+    func namedCustomers() throws -> [Customer]? {
+        guard let matches = slots.customers, matches.count >= 2 else { return nil }
+        guard matches.allSatisfy({ scope.allows($0.id) }) else { throw EarlyAnswer(CommonReplies.refused()) }
+        let customers = try matches.compactMap { try store.customer(id: $0.id) }
+        guard customers.count == matches.count else { throw EarlyAnswer(CommonReplies.refused()) }
+        return customers
+    }
+
+    /// The ticket queries' customer ids and the words for them: the named customer(s), else
+    /// the asker's scope narrowed by the question's filters (nil ids = every customer).
+    func ticketScope() throws -> (ids: [String]?, subject: String, named: [Customer]) {
+        if let several = try namedCustomers() { return (several.map(\.id), Format.names(several.map(\.name)), several) }
+        if let customer = try namedCustomer() { return ([customer.id], customer.name, [customer]) }
+        guard slots.hasCustomerFilter else { return (scope.queryIDs, "your accounts", []) }
+        return (try filteredCustomers().map(\.id), filterSubject, [])
+    }
+
+    /// "your enterprise accounts renewing this quarter with health below 70".
+    var filterSubject: String {
+        var words = ["your"]
+        if let csm = slots.csm { words = [csmName(csm) + "'s"] }
+        if let tier = slots.tier { words.append(tier.label) }
+        words.append("accounts")
+        if let arr = slots.arr { words.append("with ARR \(arr.op.rawValue) \(Format.money(arr.value))") }
+        if let renewal = slots.renewal { words.append(renewal.text) }
+        if let health = slots.health { words.append("with health \(health.op.rawValue) \(String(format: "%g", health.value))") }
+        return words.joined(separator: " ")
+    }
+
+    private func csmName(_ email: String) -> String {
+        (try? store.csm(email: email)?.name) ?? email
+    }
+
+    /// Whether a customer passes the question's attribute filters. The health filter reads
+    /// the roster's health score (the account's health from outside support); an account
+    /// without one passes no health filter.
+    func passesFilters(_ customer: Customer) -> Bool {
+        if let tier = slots.tier, customer.tier != tier { return false }
+        if let arr = slots.arr, !arr.holds(for: customer.arr) { return false }
+        if let renewal = slots.renewal {
+            guard let date = customer.renewalDate, renewal.period.contains(date) else { return false }
+        }
+        if let health = slots.health {
+            guard let score = customer.healthScore, health.holds(for: score) else { return false }
+        }
+        if let csm = slots.csm, customer.csmEmail?.lowercased() != csm.lowercased() { return false }
+        return true
     }
 
     /// The named customer; when none is named the answer asks for one, showing `example`.
@@ -72,9 +134,11 @@ public struct AnswerContext: Sendable {
         HandlerResult(Reply(header: header, blocks: [.section(text), .context(try Format.freshness(store: store, now: now))], fallbackText: text), shown: shown)
     }
 
-    /// The customers a portfolio-wide question covers.
+    /// The customers a portfolio-wide question covers: the asker's scope, narrowed by the
+    /// question's attribute filters (tier, ARR, renewal, health, CSM) when it has any.
     func customersInScope() throws -> [Customer] {
-        try store.customers(ids: scope.customerIDs.map(Array.init))
+        let all = try store.customers(ids: scope.customerIDs.map(Array.init))
+        return slots.hasCustomerFilter ? all.filter(passesFilters) : all
     }
 
     func tier(of customerID: String?) throws -> CustomerTier? {
@@ -112,8 +176,11 @@ struct EarlyAnswer: Error {
 enum CustomerChoice {
     case none
     case one(Customer)
-    /// Not in the asker's scope, or unknown: the answer is the same, so nothing leaks.
+    /// Not in the asker's scope: the same answer as for a name the roster has but the asker
+    /// may not see, so nothing leaks.
     case refused
+    /// A name no customer on the roster has: said so, rather than answering for every account.
+    case unknown(String)
     case ambiguous([Customer])
 }
 

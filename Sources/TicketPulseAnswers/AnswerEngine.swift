@@ -59,6 +59,7 @@ public struct AnswerEngine: Sendable {
         case .addNote: AddNoteHandler()
         case .requestEscalation: RequestEscalationHandler()
         case .draftOutreach: DraftOutreachHandler()
+        case .compareCustomers: CompareCustomersHandler()
         case .supportCorrelation: SupportCorrelationHandler()
         case .help: HelpHandler()
         case .outOfScope: OutOfScopeHandler()

@@ -14,6 +14,16 @@ enum CommonReplies {
         return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text.replacingOccurrences(of: "*", with: "")))
     }
 
+    static func unknownCustomer(_ name: String) -> HandlerResult {
+        let text = "I don't know a customer called \(name). Check the spelling, or ask an admin to add it to the roster (`ticketpulse import customers`)."
+        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text.replacingOccurrences(of: "`", with: "")))
+    }
+
+    static func noneMatch(_ subject: String) -> HandlerResult {
+        let text = "None of your accounts match that: I looked for \(subject)."
+        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+    }
+
     static func needsCustomer(_ example: String) -> HandlerResult {
         let text = "Which customer? Try \"\(example)\"."
         return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))

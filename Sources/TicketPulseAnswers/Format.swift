@@ -5,6 +5,19 @@ import TicketPulseStore
 /// Number and date wording shared by all answers.
 enum Format {
     /// Whole percents, but one decimal under 1% so a rare event doesn't read as none ("0.4%", not "0%").
+    /// "Acme", "Acme and Globex", "Acme, Globex and Initech".
+    static func names(_ names: [String]) -> String {
+        guard names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + names.last!
+    }
+
+    /// "$250k", "$1.5M", "$900".
+    static func money(_ value: Double) -> String {
+        if value >= 1_000_000 { return "$" + String(format: "%g", (value / 100_000).rounded() / 10) + "M" }
+        if value >= 1_000 { return "$" + String(format: "%g", (value / 100).rounded() / 10) + "k" }
+        return "$" + String(format: "%g", value)
+    }
+
     static func percent(_ value: Double) -> String { String(format: value > 0 && value < 1 ? "%.1f%%" : "%.0f%%", value) }
 
     static func csat(_ csat: CSATStatistic) -> String {

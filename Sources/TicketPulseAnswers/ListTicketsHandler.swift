@@ -5,15 +5,16 @@ import TicketPulseStore
 /// `list_tickets`: a customer's tickets (or all the asker's), newest first.
 struct ListTicketsHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customer = try context.namedCustomer()
+        let asked = try context.ticketScope()
+        let customer = asked.named.count == 1 ? asked.named.first : nil
         let status = context.slots.status ?? .unresolved
         let query = TicketQuery(
-            customerIDs: customer.map { [$0.id] } ?? context.scope.queryIDs,
+            customerIDs: asked.ids,
             status: status, priorities: context.slots.priority, category: context.slots.category,
             createdIn: context.slots.period?.period, limit: context.settings.listLimit
         )
         let page = try context.store.tickets(query)
-        let subject = customer?.name ?? "your accounts"
+        let subject = asked.subject
         var filters = [status.label]
         if let priorities = context.slots.priority { filters.append(priorities.map(\.rawValue).joined(separator: "/")) }
         if let category = context.slots.category { filters.append(category.label) }
@@ -22,7 +23,7 @@ struct ListTicketsHandler: IntentHandler {
 
         guard page.totalMatching > 0 else {
             let text = "No \(description) for \(subject)\(periodText)."
-            return try context.nothingFound(header: "Tickets: \(subject)", text, shown: customer.map { [$0.id] } ?? [])
+            return try context.nothingFound(header: "Tickets: \(subject)", text, shown: asked.named.map(\.id))
         }
         let names = customer == nil ? try TicketTable.names(context.store, of: page.tickets.map(\.ticket)) : nil
         let table = try TicketTable.table(page.tickets, totalMatching: page.totalMatching, context: context, customerNames: names)

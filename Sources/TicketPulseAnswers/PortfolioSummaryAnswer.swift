@@ -11,15 +11,24 @@ public struct PortfolioSummaryAnswer: Sendable {
         self.builder = builder
     }
 
-    public func reply(for person: CSM, store: TicketStore, period: Period, now: Date) throws -> Reply {
+    /// `only` narrows the portfolio to those customers ("my enterprise accounts renewing this
+    /// quarter"; never wider than the person's scope), and `filterName` says so in the header
+    /// instead of the whole scope's name.
+    public func reply(for person: CSM, store: TicketStore, period: Period, now: Date,
+                      only: Set<String>? = nil, filterName: String? = nil) throws -> Reply {
         let visible = try store.customerIDs(visibleTo: person)
-        let customers = try store.customers(ids: visible)
-        let scopeName = switch person.role {
+        let customers = try store.customers(ids: visible).filter { only?.contains($0.id) ?? true }
+        let roleScope = switch person.role {
         case .csm: "\(person.name)'s accounts"
         case .manager: "\(person.name)'s team"
         case .admin: "all accounts"
         }
+        let scopeName = filterName ?? roleScope
         guard !customers.isEmpty else {
+            if let filterName {
+                return Reply(header: "Support summary: \(scopeName)", blocks: [.section("None of your accounts match: I looked for \(filterName).")],
+                             fallbackText: "None of your accounts match: I looked for \(filterName).")
+            }
             return Reply(header: "Support summary: \(scopeName)", blocks: [.section("No accounts are assigned to you yet. Ask an admin to set `csm_email` in the customer roster.")],
                          fallbackText: "No accounts are assigned to \(person.name) yet.")
         }

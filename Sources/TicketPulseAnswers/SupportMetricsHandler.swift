@@ -7,7 +7,7 @@ struct SupportMetricsHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
         let customers = try context.askedCustomers()
         let period = context.period(defaultDays: 30)
-        let subject = customers.count == 1 ? customers[0].name : "your \(customers.count) accounts"
+        let subject = customers.count == 1 ? customers[0].name : customers.count <= 3 && context.slots.customers != nil ? Format.names(customers.map(\.name)) : "your \(customers.count) accounts"
         let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
         let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
         let metrics = context.settings.calculator.metrics(tickets: tickets, tiers: tiers, period: period, now: context.now)
@@ -60,8 +60,11 @@ struct SupportMetricsHandler: IntentHandler {
 /// `portfolio_summary`.
 struct PortfolioSummaryHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
+        let filtered = context.slots.hasCustomerFilter
+        let only: Set<String>? = filtered ? Set(try context.customersInScope().map(\.id)) : nil
         let reply = try PortfolioSummaryAnswer(builder: context.settings.snapshotBuilder)
-            .reply(for: context.asker, store: context.store, period: context.period(defaultDays: 30), now: context.now)
+            .reply(for: context.asker, store: context.store, period: context.period(defaultDays: 30), now: context.now,
+                   only: only, filterName: filtered ? context.filterSubject : nil)
         return HandlerResult(reply, shown: try context.customersInScope().map(\.id))
     }
 }

@@ -29,6 +29,8 @@ public struct DemoDataGenerator: Sendable {
         case .enterprise: 3.2
         case .midMarket: 1.4
         case .smb: 0.6
+        // The demo roster uses the built-in tiers only; another tier gets mid-market volume.
+        default: 1.4
         }
     }
 

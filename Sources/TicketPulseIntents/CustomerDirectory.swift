@@ -16,6 +16,13 @@ public struct CustomerDirectory: Sendable {
     private let fuzzyKeys: [(key: String, entry: Entry)]
     /// The character count of each fuzzy key, counted once rather than at every comparison.
     private let fuzzyLengths: [Int]
+    /// Whether some name has a digit ("Bench Customer 100", "3M"): only then is a customer
+    /// looked for before the ticket and period rules read numbers.
+    let hasNamesWithDigits: Bool
+    /// The phrases that name the roster's tiers (and the built-in ones), longest first.
+    let tierPhrases: [(phrase: String, tier: CustomerTier)]
+    /// The CSMs' names and emails, for "Sam's accounts".
+    let people: [(phrase: String, email: String)]
 
     static let legalSuffixes: Set<String> = ["inc", "inc.", "incorporated", "corp", "corp.", "corporation", "co", "co.", "company", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "plc", "sa", "bv", "group", "holdings"]
     /// Words never taken as a customer on their own, even if a name starts with them.
@@ -25,7 +32,8 @@ public struct CustomerDirectory: Sendable {
         "company", "solutions", "traders", "foods", "enterprises", "logistics", "dynamic", "worldwide", "prestige", "monarch", "umbrella", "aperture",
     ]
 
-    public init(customers: [Customer]) {
+    /// `people` adds team members the customers' `csmEmail`s do not name (a manager).
+    public init(customers: [Customer], people: [CSM] = []) {
         var index: [String: [Entry]] = [:]
         func add(_ key: String, _ customer: Customer, _ rule: String) {
             let key = Self.normalize(key)
@@ -49,16 +57,37 @@ public struct CustomerDirectory: Sendable {
             }
         }
         // First words of multi-word names ("Stark", "Wayne") when not common words; two
-        // customers sharing one make it ambiguous, which is what we want.
+        // customers sharing one make it ambiguous, which is what we want. A name that is only
+        // the shared word with a legal suffix ("Acme Corp" beside "Acme Parts Supply") is no
+        // clearer for "acme" than the other: both become candidates. A name or alias that is
+        // exactly the word ("Acme") is, and wins.
         for customer in customers {
             let words = Self.normalize(customer.name).split(separator: " ")
             guard words.count > 1, let first = words.first.map(String.init), first.count >= 4, !Self.commonWords.contains(first) else { continue }
-            if index[first]?.contains(where: { $0.rule != "partial" }) == true { continue }
-            index[first, default: []].append(Entry(customer: customer, key: first, rule: "partial"))
+            if index[first]?.contains(where: { !["partial", "shared", "suffix"].contains($0.rule) }) == true { continue }
+            if index[first]?.contains(where: { $0.customer.id == customer.id }) == true { continue }
+            let sharedWithSuffixName = index[first]?.contains(where: { $0.rule == "suffix" }) == true
+            index[first, default: []].append(Entry(customer: customer, key: first, rule: sharedWithSuffixName ? "shared" : "partial"))
+        }
+        // Word prefixes of names of three words or more ("acme parts" for Acme Parts Supply):
+        // people shorten names, and a shortening that covers more of the message than another
+        // customer's name is the clearer reading ("the acme parts account" is not Acme Corp).
+        for customer in customers {
+            let words = Self.stripSuffix(Self.normalize(customer.name)).split(separator: " ").map(String.init)
+            guard words.count >= 3 else { continue }
+            for length in 2..<words.count {
+                let key = words.prefix(length).joined(separator: " ")
+                guard !words.prefix(length).allSatisfy({ Self.commonWords.contains($0) }) else { continue }
+                if index[key]?.contains(where: { $0.rule != "prefix" || $0.customer.id == customer.id }) == true { continue }
+                index[key, default: []].append(Entry(customer: customer, key: key, rule: "prefix"))
+            }
         }
         self.index = index
         longestKey = index.keys.map { $0.split(separator: " ").count }.max() ?? 1
-        fuzzyKeys = index.flatMap { key, entries in entries.filter { $0.rule != "partial" && key.count >= 4 }.map { (key, $0) } }.sorted { $0.key < $1.key }
+        fuzzyKeys = index.flatMap { key, entries in entries.filter { !["partial", "shared", "prefix"].contains($0.rule) && key.count >= 4 }.map { (key, $0) } }.sorted { $0.key < $1.key }
+        hasNamesWithDigits = index.keys.contains { $0.contains(where: \.isNumber) }
+        tierPhrases = CompoundSlots.tierPhrases(Set(customers.map(\.tier)))
+        self.people = CompoundSlots.people(emails: Set(customers.compactMap { $0.csmEmail?.lowercased() } + people.map { $0.email.lowercased() }))
         fuzzyLengths = fuzzyKeys.map(\.key.count)
     }
 
@@ -92,9 +121,18 @@ public struct CustomerDirectory: Sendable {
         }
         var best: [CustomerMatch] = []
         var bestScore = 0.0, bestLength = 0
+        // Exact names, aliases, domains and their prefixes (score ≥ 0.9) rank by how much of
+        // the message they cover, then by score: "acme parts" (a prefix of Acme Parts Supply)
+        // is clearer than "acme" (Acme Corp). Typos rank below all of them, by score.
+        func better(_ score: Double, _ length: Int) -> Bool {
+            let sure = score >= 0.9, bestSure = bestScore >= 0.9
+            if sure != bestSure { return sure }
+            if sure, length != bestLength { return length > bestLength }
+            return score > bestScore + 0.001 || (abs(score - bestScore) <= 0.001 && length > bestLength)
+        }
         func consider(_ entries: [Entry], score: Double, length: Int, text: String, rule: String? = nil) {
             let matches = entries.map { CustomerMatch(id: $0.customer.id, name: $0.customer.name, score: score, rule: rule ?? $0.rule, matchedText: text) }
-            if score > bestScore + 0.001 || (abs(score - bestScore) <= 0.001 && length > bestLength) {
+            if better(score, length) {
                 best = matches; bestScore = score; bestLength = length
             } else if abs(score - bestScore) <= 0.001 && length == bestLength {
                 for match in matches where !best.contains(where: { $0.id == match.id }) { best.append(match) }
@@ -108,16 +146,17 @@ public struct CustomerDirectory: Sendable {
                 let text = originals[start..<start + length].joined(separator: " ")
                 if let entries = index[phrase] {
                     let partial = entries.allSatisfy { $0.rule == "partial" }
-                    consider(entries, score: partial ? 0.9 : 1.0, length: length, text: text)
+                    let prefix = entries.allSatisfy { $0.rule == "prefix" }
+                    consider(entries, score: partial ? 0.9 : prefix ? 0.95 : 1.0, length: length, text: text)
                     continue
                 }
                 // Only a legal suffix at the end (or an empty word, "'s" alone) can change the phrase.
                 let slice = words[start..<start + length]
                 let stripped = slice.contains(where: \.isEmpty) || Self.legalSuffixes.contains(slice[start + length - 1]) ? Self.stripSuffix(phrase) : phrase
-                if stripped != phrase, let entries = index[stripped], !entries.allSatisfy({ $0.rule == "partial" }) {
+                if stripped != phrase, let entries = index[stripped], !entries.allSatisfy({ $0.rule == "partial" || $0.rule == "shared" }) {
                     // A legal suffix is decoration: "Initech LLC" names Initech as surely as
                     // "Initech", and the longer phrase wins so "llc" is not left over.
-                    consider(entries.filter { $0.rule != "partial" }, score: 1.0, length: length, text: text, rule: "suffix")
+                    consider(entries.filter { $0.rule != "partial" && $0.rule != "shared" }, score: 1.0, length: length, text: text, rule: "suffix")
                     continue
                 }
                 // Typos: only for words the questions themselves don't use.

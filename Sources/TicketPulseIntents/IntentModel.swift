@@ -28,11 +28,17 @@ public struct IntentModel: Sendable {
         let reference = Date(timeIntervalSince1970: 1_800_000_000)
         let noCustomers = CustomerDirectory(customers: [])
         let examples = templates.map { normalized, name in
-            (IntentParser.extract(normalized, now: reference, customers: noCustomers, vocabulary: vocabulary, textOnly: true).text, name)
+            (Self.classifierText(IntentParser.extract(normalized, now: reference, customers: noCustomers, vocabulary: vocabulary, textOnly: true).text), name)
         }
         classifier = TextClassifier(examples: examples)
         self.vocabulary = vocabulary
         speller = SpellingCorrector(words: examples.flatMap { $0.0.split(separator: " ").map(String.init) })
+    }
+
+    /// What the classifier reads of an extracted text: without greetings and pleasantries
+    /// (see `CompoundSlots.removingPleasantries`), the same in training and at run time.
+    static func classifierText(_ text: String) -> String {
+        CompoundSlots.removingPleasantries(text)
     }
 
     /// "{customer}" → " qqcustomer ", as the extraction masks a slot in a message.

@@ -18,6 +18,7 @@ public enum IntentName: String, Codable, Sendable, CaseIterable {
     case addNote = "add_note"
     case requestEscalation = "request_escalation"
     case draftOutreach = "draft_outreach"
+    case compareCustomers = "compare_customers"
     case supportCorrelation = "support_correlation"
     case help
     case outOfScope = "out_of_scope"
@@ -26,4 +27,6 @@ public enum IntentName: String, Codable, Sendable, CaseIterable {
 /// The slot names of the catalogue.
 public enum SlotName: String, Sendable, CaseIterable {
     case customer, period, priority, status, ticket, category, feed, target, threshold, text
+    // The compound-question slots: several customers, and filters on customer attributes.
+    case customers, tier, arr, renewal, health, csm
 }

@@ -45,10 +45,38 @@ public struct CustomerSlot: Sendable, Equatable {
     public var match: CustomerMatch?
     /// Two or more close candidates: the answer asks which one.
     public var candidates: [CustomerMatch]
+    /// A name the message gives that is no customer on the roster ("Zyxwv Holdings"): the
+    /// answer says it does not know it, rather than answering for every account.
+    public var unknown: String?
 
-    public init(match: CustomerMatch?, candidates: [CustomerMatch] = []) {
+    public init(match: CustomerMatch?, candidates: [CustomerMatch] = [], unknown: String? = nil) {
         self.match = match
         self.candidates = candidates
+        self.unknown = unknown
+    }
+}
+
+/// A comparison on a number ("ARR over $250k", "health below 70").
+public struct NumberComparison: Sendable, Equatable {
+    public enum Operator: String, Sendable, Equatable {
+        case greater = ">", greaterOrEqual = ">=", less = "<", lessOrEqual = "<="
+    }
+
+    public var op: Operator
+    public var value: Double
+
+    public init(_ op: Operator, _ value: Double) {
+        self.op = op
+        self.value = value
+    }
+
+    public func holds(for number: Double) -> Bool {
+        switch op {
+        case .greater: number > value
+        case .greaterOrEqual: number >= value
+        case .less: number < value
+        case .lessOrEqual: number <= value
+        }
     }
 }
 
@@ -74,8 +102,22 @@ public struct IntentSlots: Sendable, Equatable {
     public var target: SlotTarget?
     public var threshold: Double?
     public var text: String?
+    /// Several customers ("Acme and Globex"), in the order the message names them.
+    public var customers: [CustomerMatch]?
+    public var tier: CustomerTier?
+    public var arr: NumberComparison?
+    /// When the customers renew: a closed-open interval, usually ahead of now.
+    public var renewal: PeriodSlot?
+    public var health: NumberComparison?
+    /// The email of the CSM whose accounts are meant ("Sam's accounts").
+    public var csm: String?
 
     public init() {}
+
+    /// Whether the message filters customers by an attribute (tier, ARR, renewal, health, CSM).
+    public var hasCustomerFilter: Bool {
+        tier != nil || arr != nil || renewal != nil || health != nil || csm != nil
+    }
 
     /// Keeps only the slots `allowed` names.
     func restricted(to allowed: Set<SlotName>) -> IntentSlots {
@@ -90,6 +132,12 @@ public struct IntentSlots: Sendable, Equatable {
         if allowed.contains(.target) { slots.target = target }
         if allowed.contains(.threshold) { slots.threshold = threshold }
         if allowed.contains(.text) { slots.text = text }
+        if allowed.contains(.customers) { slots.customers = customers }
+        if allowed.contains(.tier) { slots.tier = tier }
+        if allowed.contains(.arr) { slots.arr = arr }
+        if allowed.contains(.renewal) { slots.renewal = renewal }
+        if allowed.contains(.health) { slots.health = health }
+        if allowed.contains(.csm) { slots.csm = csm }
         return slots
     }
 }
@@ -104,17 +152,41 @@ public struct ScoredIntent: Sendable, Equatable {
     }
 }
 
+/// One way to read a message: an intent, how likely it is, and the slots it would take.
+/// What a clarifying question offers as a button, so one click answers without re-parsing.
+public struct Reading: Sendable, Equatable {
+    public var intent: IntentName
+    public var confidence: Double
+    public var slots: IntentSlots
+
+    public init(intent: IntentName, confidence: Double, slots: IntentSlots) {
+        self.intent = intent
+        self.confidence = confidence
+        self.slots = slots
+    }
+}
+
 public struct ParsedMessage: Sendable, Equatable {
     public var intent: IntentName
     public var confidence: Double
     public var slots: IntentSlots
     public var alternatives: [ScoredIntent]
+    /// The likeliest in-scope readings (at most three), most likely first, each with its
+    /// slots; present even when `intent` is `out_of_scope`, so that a caller can ask "did
+    /// you mean…?" instead of refusing. Write intents that lack their cue words are left out.
+    public var readings: [Reading]
+    /// True when the parser would rather ask than answer: no reading is confident enough
+    /// (`IntentParser.confidentThreshold`), but one or more are plausible.
+    public var needsClarification: Bool
 
-    public init(intent: IntentName, confidence: Double, slots: IntentSlots, alternatives: [ScoredIntent]) {
+    public init(intent: IntentName, confidence: Double, slots: IntentSlots, alternatives: [ScoredIntent],
+                readings: [Reading] = [], needsClarification: Bool = false) {
         self.intent = intent
         self.confidence = confidence
         self.slots = slots
         self.alternatives = alternatives
+        self.readings = readings
+        self.needsClarification = needsClarification
     }
 }
 
@@ -136,8 +208,11 @@ extension ParsedMessage {
                 slotsJSON.append("\"customer\":" + customer(match))
             } else if !slot.candidates.isEmpty {
                 slotsJSON.append("\"customer\":{\"candidates\":[" + slot.candidates.map(customer).joined(separator: ",") + "]}")
+            } else if let unknown = slot.unknown {
+                slotsJSON.append("\"customer\":{\"unknown\":\(quoted(unknown))}")
             }
         }
+        if let customers = slots.customers { slotsJSON.append("\"customers\":[" + customers.map(customer).joined(separator: ",") + "]") }
         if let status = slots.status { slotsJSON.append("\"status\":\(quoted(status.rawValue))") }
         if let priority = slots.priority { slotsJSON.append("\"priority\":[" + priority.map { quoted($0.rawValue) }.joined(separator: ",") + "]") }
         if let category = slots.category { slotsJSON.append("\"category\":\(quoted(category.rawValue))") }
@@ -157,6 +232,16 @@ extension ParsedMessage {
             slotsJSON.append("\"threshold\":" + (threshold == threshold.rounded() ? String(Int(threshold)) : String(threshold)))
         }
         if let text = slots.text { slotsJSON.append("\"text\":\(quoted(text))") }
+        func comparison(_ comparison: NumberComparison) -> String {
+            "{\"op\":\"\(comparison.op.rawValue)\",\"value\":" + (comparison.value == comparison.value.rounded() && abs(comparison.value) < 1e15 ? String(Int(comparison.value)) : String(comparison.value)) + "}"
+        }
+        if let tier = slots.tier { slotsJSON.append("\"tier\":\(quoted(tier.rawValue))") }
+        if let arr = slots.arr { slotsJSON.append("\"arr\":" + comparison(arr)) }
+        if let renewal = slots.renewal {
+            slotsJSON.append("\"renewal\":{\"start\":\(quoted(ISO8601.string(renewal.period.start))),\"end\":\(quoted(ISO8601.string(renewal.period.end))),\"text\":\(quoted(renewal.text))}")
+        }
+        if let health = slots.health { slotsJSON.append("\"health\":" + comparison(health)) }
+        if let csm = slots.csm { slotsJSON.append("\"csm\":\(quoted(csm))") }
         let alternativesJSON = alternatives.map { "{\"intent\":\"\($0.intent.rawValue)\",\"confidence\":\(round($0.confidence))}" }.joined(separator: ",")
         return "{\"intent\":\"\(intent.rawValue)\",\"confidence\":\(round(confidence)),\"slots\":{\(slotsJSON.joined(separator: ","))},\"alternatives\":[\(alternativesJSON)]}"
     }

@@ -24,7 +24,22 @@ extension IntentParser {
             text = text.split(separator: " ").joined(separator: " ")
         }
 
-        if let ticket = SlotExtractors.ticket(in: text, original: normalized.original) {
+        // A customer whose name has a number in it ("Bench Customer 100", "Studio 54",
+        // "3M", "7-Eleven") is looked for before the ticket and period rules, which would
+        // otherwise take its number for a ticket id or a time.
+        var digitCustomer: CustomerSlot?
+        if !textOnly, customers.hasNamesWithDigits, text.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+           let slot = CustomerSlot(customers.find(in: text, excluding: vocabulary)),
+           let matched = slot.match?.matchedText ?? slot.candidates.first?.matchedText, matched.contains(where: \.isNumber) {
+            digitCustomer = slot
+            mask([matched], as: .customer)
+        }
+        if let link = CompoundSlots.ticketInLink(original: normalized.original) {
+            slots.ticket = link.value
+            // The link as it reads in the lower-cased text: the whole of it is the ticket.
+            let lowered = MessageNormalizer.normalize(link.spans[0]).text
+            mask([lowered], as: .ticket)
+        } else if let ticket = SlotExtractors.ticket(in: text, original: normalized.original) {
             slots.ticket = ticket.value
             // Only the id: "note on", "ticket" and "escalate" around it say what is wanted.
             mask(ticket.spans.compactMap { $0.firstMatch(of: ExtractionPattern.ticketID).map { String($0.0) } }, as: .ticket)
@@ -38,9 +53,27 @@ extension IntentParser {
                 mask(target.spans, as: channelCustomer == nil ? .target : .customer)
             }
         }
+        if let csm = CompoundSlots.csm(in: text, people: customers.people) {
+            slots.csm = csm.value
+            mask(csm.spans, as: .csm)
+        }
+        // Before the period: "renewing this quarter" is when they renew, not the question's period.
+        if let renewal = CompoundSlots.renewal(in: text, now: now) {
+            slots.renewal = renewal.value
+            mask(renewal.spans, as: .renewal)
+        }
         if let period = TimeExpressionParser.find(in: text, now: now) {
             slots.period = period
             mask([period.text], as: .period)
+        }
+        // Before the threshold: "health below 70" and "under $50k" are no CSAT thresholds.
+        if let health = CompoundSlots.health(in: text) {
+            slots.health = health.value
+            mask(health.spans, as: .health)
+        }
+        if let arr = CompoundSlots.arr(in: text) {
+            slots.arr = arr.value
+            mask(arr.spans, as: .arr)
         }
         if let threshold = SlotExtractors.threshold(in: text) {
             slots.threshold = threshold.value
@@ -59,10 +92,47 @@ extension IntentParser {
             slots.category = category.value
             mask(category.spans, as: .category)
         }
-        let resolution = customers.find(in: text, excluding: vocabulary)
-        if let customer = CustomerSlot(resolution) {
-            slots.customer = customer
-            mask([customer.match?.matchedText ?? customer.candidates[0].matchedText], as: .customer)
+        if let tier = CompoundSlots.tier(in: text, tiers: customers.tierPhrases) {
+            slots.tier = tier.value
+            mask(tier.spans, as: .tier)
+        }
+        var found: [CustomerSlot] = digitCustomer.map { [$0] } ?? []
+        /// Equally good names at different places in the message are several customers
+        /// ("acme and globex"), not candidates for one: split them by the words that said each.
+        func separated(_ slot: CustomerSlot) -> [CustomerSlot] {
+            guard slot.match == nil, slot.candidates.count > 1 else { return [slot] }
+            var spans: [String] = []
+            for candidate in slot.candidates where !spans.contains(candidate.matchedText) { spans.append(candidate.matchedText) }
+            guard spans.count > 1 else { return [slot] }
+            spans.sort { (text.range(of: $0)?.lowerBound ?? text.endIndex) < (text.range(of: $1)?.lowerBound ?? text.endIndex) }
+            return spans.map { span in
+                let candidates = slot.candidates.filter { $0.matchedText == span }
+                return candidates.count == 1 ? CustomerSlot(match: candidates[0]) : CustomerSlot(match: nil, candidates: candidates)
+            }
+        }
+        if found.isEmpty, let customer = CustomerSlot(customers.find(in: text, excluding: vocabulary)) {
+            for slot in separated(customer) {
+                found.append(slot)
+                mask([slot.match?.matchedText ?? slot.candidates[0].matchedText], as: .customer)
+            }
+        }
+        // "Acme and Globex", "Acme, Initech and Hooli", "Acme vs Globex": more customers after
+        // the first, each masked like the first, while the message still joins names.
+        while !found.isEmpty, found.count < 6, ExtractionPattern.joinsNames.mayMatch(text),
+              let next = CustomerSlot(customers.find(in: text, excluding: vocabulary)) {
+            for slot in separated(next) {
+                found.append(slot)
+                mask([slot.match?.matchedText ?? slot.candidates[0].matchedText], as: .customer)
+            }
+        }
+        if let first = found.first { slots.customer = first }
+        let named = found.compactMap(\.match)
+        if found.count > 1 {
+            var unique: [CustomerMatch] = []
+            for match in named where !unique.contains(where: { $0.id == match.id }) { unique.append(match) }
+            slots.customers = unique
+        } else if let only = named.first {
+            slots.customers = [only]
         }
         return Extraction(text: text, slots: slots, channelCustomer: channelCustomer)
     }
@@ -82,4 +152,6 @@ extension CustomerSlot {
 /// Built once: a regex literal is parsed again each time it is evaluated.
 private enum ExtractionPattern {
     nonisolated(unsafe) static let ticketID = (#/[a-z]{2,6}-\d{2,4}-\d{2,}|#?\d{3,}/#).quick
+    /// What joins several customer names in one message.
+    static let joinsNames = Trigger(" and ", ",", " vs", " versus ", " or ", " against ", " with ", "&", " to ")
 }

@@ -52,7 +52,9 @@ enum SlotExtractors {
     ]
     nonisolated(unsafe) private static let feedRules: [(Trigger, Regex<Substring>, AlertFeed)] = [
         // Past "everything", a match names the feeds ("all the alerts") or is "all of them".
-        (Trigger("everything", "alerts", "notifications", "feeds", "all of them"), (#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them)\b/#).quick, .all),
+        // "every alert there is", "every single notification": every feed, unlike "every escalation".
+        (Trigger("everything", "alerts", "notifications", "feeds", "all of them", "every alert", "every notification", "every single alert", "every single notification", "every feed"),
+         (#/\b(?:everything|all (?:the |my |of my |of the )?(?:alerts|notifications|feeds)|all of them|every (?:single )?(?:alert|notification|feed)s?)\b/#).quick, .all),
         (Trigger("escal"), (#/\bescal\w*/#).quick, .escalations),
         (Trigger("spik", "surge"), (#/\bspikes?\b|\bspiking\b|\bsurges?\b/#).quick, .spikes),
         (Trigger("csat", "satisfaction", "rating"), (#/\bcsat\w*|\bsatisfaction\b|\b(?:low|bad|poor) ratings?\b|\bratings?\b/#).quick, .csat),
@@ -89,6 +91,7 @@ enum SlotExtractors {
         pairs += statusRules.map { ($0.0, Regex($0.1)) }
         pairs += categoryRules.map { ($0.0, Regex($0.1)) }
         pairs += feedRules.map { ($0.0, Regex($0.1)) }
+        pairs += CompoundSlots.triggeredPatterns
         return pairs
     }
 

@@ -121,6 +121,9 @@ struct TextClassifier: Sendable {
             }
         }
         if let first = words.first { add("f:" + first, 1) }
+        // One feature for "the message negates something" ("no longer", "don't", "stop"):
+        // the words differ from message to message, the meaning for alerts does not.
+        if CompoundSlots.hasNegation(text) { add("x:neg", 1) }
         return features
     }
 

@@ -109,11 +109,13 @@ public enum TimeExpressionParser {
             if match.1 != nil { return slot(unitStart, now, match.0) }
             return slot(unitStart, add(stepUnit, step, unitStart), match.0)
         }
-        if TimePattern.quarterCode.mayMatch(text), let match = text.firstMatch(of: TimePattern.quarter), let quarter = Int(match.1) {
+        if TimePattern.quarterCode.mayMatch(text), let match = text.firstMatch(of: TimePattern.quarter), let quarter = Int(match.2) {
             let currentYear = calendar.component(.year, from: now)
-            var year = match.2.flatMap { Int($0) } ?? currentYear
+            var year = match.3.flatMap { Int($0) } ?? currentYear
             var start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))!
-            if match.2 == nil, start > now { year -= 1; start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))! }
+            if match.3 == nil, start > now { year -= 1; start = calendar.date(from: DateComponents(year: year, month: (quarter - 1) * 3 + 1, day: 1))! }
+            // "since Q2" runs from the start of Q2 until now, not over Q2 alone.
+            if match.1 != nil { return slot(start, max(now, start), match.0) }
             return slot(start, add(.month, 3, start), match.0)
         }
         // "since Nov 3", "since November 3rd", "since 3 November", "since 2026-11-03", "since 11/3".
@@ -183,7 +185,7 @@ private enum TimePattern {
     nonisolated(unsafe) static let today = (#/\btoday\b/#).quick
     nonisolated(unsafe) static let yesterday = (#/\byesterday\b/#).quick
     nonisolated(unsafe) static let calendarUnit = (#/\b(?:(since)\s+)?(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?(this|current|last|previous)\s+(week|month|quarter|year)\b/#).quick
-    nonisolated(unsafe) static let quarter = (#/\b(?:in\s+|during\s+|for\s+)?q([1-4])(?:\s+(20\d\d))?\b/#).quick
+    nonisolated(unsafe) static let quarter = (#/\b(?:(since|from)\s+(?:the\s+start\s+of\s+)?|in\s+|during\s+|for\s+)?q([1-4])(?:\s+(20\d\d))?\b/#).quick
     nonisolated(unsafe) static let sinceISODate = (#/\bsince\s+(20\d\d)-(\d\d)-(\d\d)\b/#).quick
     nonisolated(unsafe) static let sinceMonthDay = (#/\b(?:since|from)\s+([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b/#).quick
     nonisolated(unsafe) static let sinceDayMonth = (#/\b(?:since|from)\s+(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\b/#).quick

@@ -64,6 +64,7 @@ public struct AppConfiguration: Sendable {
     }
 
     mutating func apply(_ file: ConfigurationFile, environment: [String: String]) throws {
+        var tierBaselines: [CustomerTier: Double] = [:]
         if let server = file.server {
             host = server.host ?? host
             port = server.port ?? port
@@ -84,11 +85,28 @@ public struct AppConfiguration: Sendable {
         }
         if let tiers = file.sla {
             for (tierName, priorities) in tiers {
-                guard let tier = CustomerTier(rawValue: tierName) else { throw ConfigurationError("sla: unknown tier '\(tierName)' (enterprise, mid_market, smb)") }
+                guard let tier = CustomerTier(rawValue: tierName) else { throw ConfigurationError("sla: '\(tierName)' is not a tier name") }
                 for (priorityName, targets) in priorities {
                     guard let priority = Priority(rawValue: priorityName.uppercased()) else { throw ConfigurationError("sla.\(tierName): unknown priority '\(priorityName)' (P1–P4)") }
                     guard targets.first_response_hours > 0, targets.resolution_hours > 0 else { throw ConfigurationError("sla.\(tierName).\(priorityName): hours must be positive") }
                     answers.policy.tierOverrides[tier, default: [:]][priority] = SLATargets(firstResponseHours: targets.first_response_hours, resolutionHours: targets.resolution_hours)
+                }
+            }
+        }
+        if let tiers = file.tiers {
+            // Per-tier settings for any tier the roster uses: SLA targets by priority and the
+            // spike baseline of accounts too young for one of their own. Applied after `alerts:`
+            // (below) would overwrite the detector settings, so they are kept and set there.
+            for (tierName, settings) in tiers {
+                guard let tier = CustomerTier(rawValue: tierName) else { throw ConfigurationError("tiers: '\(tierName)' is not a tier name") }
+                for (priorityName, targets) in settings.sla ?? [:] {
+                    guard let priority = Priority(rawValue: priorityName.uppercased()) else { throw ConfigurationError("tiers.\(tierName).sla: unknown priority '\(priorityName)' (P1–P4)") }
+                    guard targets.first_response_hours > 0, targets.resolution_hours > 0 else { throw ConfigurationError("tiers.\(tierName).sla.\(priorityName): hours must be positive") }
+                    answers.policy.tierOverrides[tier, default: [:]][priority] = SLATargets(firstResponseHours: targets.first_response_hours, resolutionHours: targets.resolution_hours)
+                }
+                if let baseline = settings.spike_baseline_per_day {
+                    guard baseline > 0 else { throw ConfigurationError("tiers.\(tierName).spike_baseline_per_day must be positive") }
+                    tierBaselines[tier] = baseline
                 }
             }
         }
@@ -112,6 +130,7 @@ public struct AppConfiguration: Sendable {
                 alertInterval = .seconds(seconds)
             }
         }
+        for (tier, baseline) in tierBaselines { alerts.detectors.tierBaselinePerDay[tier] = baseline }
     }
 }
 
@@ -142,6 +161,9 @@ struct ConfigurationFile: Decodable {
     var store: Store?
     var slack: Slack?
     var sla: [String: [String: Targets]]?
+    /// `tiers:`: per-tier settings keyed by any tier name the roster uses.
+    struct Tier: Decodable { var sla: [String: Targets]?; var spike_baseline_per_day: Double? }
+    var tiers: [String: Tier]?
     var health: Health?
     var answers: Answers?
     var intents_dir: String?

@@ -39,8 +39,9 @@ extension TicketStore {
                     throw row.error("csm_email", "unknown CSM '\(csmEmail)'; import it with `ticketpulse import csms` first")
                 }
                 let tierText = try row.required("tier")
-                guard let tier = CustomerTier(rawValue: tierText.lowercased().replacingOccurrences(of: "-", with: "_")) else {
-                    throw row.error("tier", "'\(tierText)' is not a tier (enterprise, mid_market, smb)")
+                // Any tier name the CRM uses ("strategic", "Tier 1"), kept in canonical form.
+                guard let tier = CustomerTier(rawValue: tierText) else {
+                    throw row.error("tier", "'\(tierText)' is not a tier name (it needs a letter or a digit)")
                 }
                 let health = try row.number("health_score")
                 if let health, !(0...100).contains(health) { throw row.error("health_score", "\(health) is outside 0–100") }

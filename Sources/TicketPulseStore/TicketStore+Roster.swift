@@ -128,7 +128,7 @@ extension TicketStore {
         }
         return Customer(
             id: row["id"], name: row["name"], aliases: list("aliases"), domains: list("domains"),
-            tier: CustomerTier(rawValue: row["tier"]) ?? .midMarket, arr: row["arr"], csmEmail: row["csm_email"],
+            tier: CustomerTier(rawValue: row["tier"] ?? "") ?? .midMarket, arr: row["arr"], csmEmail: row["csm_email"],
             renewalDate: (row["renewal_date"] as Double?).map(Date.init(storeValue:)),
             healthScore: row["health_score"], championName: row["champion_name"], championEmail: row["champion_email"],
             onboardedAt: (row["onboarded_at"] as Double?).map(Date.init(storeValue:))

@@ -31,7 +31,10 @@ struct AnswerHandlerTests {
         #expect(!text.contains("3001"))
         #expect(!text.contains("Initech"))
         #expect(refused.customersShown.isEmpty)
-        #expect(text == unknownText || unknown.parsed.slots.customer == nil)
+        // A name no customer has is said to be unknown (issue 14) rather than answered with
+        // the whole portfolio; an account outside the scope still shows nothing of itself.
+        #expect(unknownText.contains("I don't know a customer called Zorblax Industries"))
+        #expect(unknown.customersShown.isEmpty)
         let (_, managerText) = try fixture.ask("show support tickets for Initech", as: AnswerFixture.maria)
         #expect(managerText.contains("#3001"))
     }

@@ -89,4 +89,86 @@ struct DevSetAccuracyTests {
         #expect(intentAccuracy >= Self.intentFloor)
         #expect(slotAccuracy >= Self.slotFloor)
     }
+
+    // MARK: The fresh development set
+
+    /// `Fixtures/devset-fresh.jsonl`: messages written for issue 14 in other people's
+    /// styles (openers, rambling, shorthand, negation, near-miss actions), never trained on:
+    /// nothing in `intents/` is copied from it. Intent labels only.
+    static let freshAccuracyFloor = 0.92
+    // Below issue 14's targets (90% and 3%): what is measured now, so that nothing regresses.
+    static let freshOutOfScopeRecallFloor = 0.83
+    static let freshRefusedCeiling = 0.04
+
+    static func freshExamples() throws -> [Example] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/devset-fresh.jsonl")
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { line in
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            return Example(text: object["text"] as! String, intent: object["intent"] as! String, slots: [:])
+        }
+    }
+
+    /// Intent accuracy, out-of-scope recall, the share of in-scope messages refused, and the
+    /// confusion (expected → chosen, with counts), as docs/NLU.md reports them.
+    struct Figures {
+        var count = 0, right = 0, outOfScope = 0, outOfScopeCaught = 0, inScope = 0, refused = 0
+        var confusion: [String: Int] = [:]
+        var perIntent: [String: (right: Int, total: Int)] = [:]
+        var accuracy: Double { Double(right) / Double(max(1, count)) }
+        var outOfScopeRecall: Double { Double(outOfScopeCaught) / Double(max(1, outOfScope)) }
+        var refusedRate: Double { Double(refused) / Double(max(1, inScope)) }
+    }
+
+    static func figures(_ examples: [Example], parser: IntentParser) -> (Figures, [String]) {
+        var figures = Figures()
+        var failures: [String] = []
+        for example in examples {
+            let parsed = parser.parse(example.text, now: now)
+            let got = parsed.intent.rawValue
+            figures.count += 1
+            var entry = figures.perIntent[example.intent] ?? (0, 0)
+            entry.total += 1
+            if got == example.intent { figures.right += 1; entry.right += 1 } else {
+                figures.confusion["\(example.intent) → \(got)", default: 0] += 1
+                failures.append("\(example.intent) → \(got) (\(String(format: "%.2f", parsed.confidence))): \(example.text)")
+            }
+            figures.perIntent[example.intent] = entry
+            if example.intent == IntentName.outOfScope.rawValue {
+                figures.outOfScope += 1
+                if got == example.intent { figures.outOfScopeCaught += 1 }
+            } else {
+                figures.inScope += 1
+                if parsed.intent == .outOfScope { figures.refused += 1 }
+            }
+        }
+        return (figures, failures)
+    }
+
+    @Test("Fresh development set: intent accuracy ≥ 92%, out-of-scope recall ≥ 83%, in-scope refused ≤ 4%")
+    func freshAccuracy() throws {
+        let examples = try Self.freshExamples()
+        let (figures, failures) = Self.figures(examples, parser: try Self.parser())
+        print(String(format: "devset-fresh: %d messages, intent accuracy %.3f (%d/%d), out-of-scope recall %.3f (%d/%d), in-scope refused %.3f (%d/%d)",
+                     figures.count, figures.accuracy, figures.right, figures.count, figures.outOfScopeRecall, figures.outOfScopeCaught, figures.outOfScope,
+                     figures.refusedRate, figures.refused, figures.inScope))
+        for (intent, entry) in figures.perIntent.sorted(by: { $0.key < $1.key }) { print("  \(intent): \(entry.right)/\(entry.total)") }
+        for (pair, count) in figures.confusion.sorted(by: { ($0.value, $1.key) > ($1.value, $0.key) }) { print("  confused \(pair): \(count)") }
+        if ProcessInfo.processInfo.environment["DEVSET_VERBOSE"] != nil { print(failures.joined(separator: "\n")) }
+        #expect(examples.count >= 150)
+        // Every intent of the catalogue is in the set.
+        #expect(Set(examples.map(\.intent)) == Set(IntentName.allCases.map(\.rawValue)))
+        #expect(figures.accuracy >= Self.freshAccuracyFloor)
+        #expect(figures.outOfScopeRecall >= Self.freshOutOfScopeRecallFloor)
+        #expect(figures.refusedRate <= Self.freshRefusedCeiling)
+    }
+
+    @Test("No out-of-scope message of either set becomes a write intent")
+    func noWriteForOutOfScope() throws {
+        let parser = try Self.parser()
+        let writes: Set<IntentName> = [.addNote, .requestEscalation, .subscribe, .unsubscribe, .notificationSettings]
+        for example in try Self.examples() + Self.freshExamples() where example.intent == IntentName.outOfScope.rawValue {
+            let parsed = parser.parse(example.text, now: Self.now)
+            #expect(!writes.contains(parsed.intent), "\(example.text) → \(parsed.intent.rawValue)")
+        }
+    }
 }

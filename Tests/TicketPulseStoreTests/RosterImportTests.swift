@@ -45,7 +45,7 @@ struct RosterImportTests {
         ("id,name,aliases,domains,tier,arr,csm_email,renewal_date\ncus_x,X,,,smb,1,,", 1, "health_score"),
         ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\ncus_x,X,,,smb,1,,,50\ncus_y,Y,,,smb,lots,,,50", 3, "arr"),
         ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\ncus_x,X,,,smb,1,nobody@example.com,,50", 2, "csm_email"),
-        ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\ncus_x,X,,,gold,1,,,50", 2, "tier"),
+        ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\ncus_x,X,,,--,1,,,50", 2, "tier"),
         ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\ncus_x,X,,,smb,1,,31/12/2026,50", 2, "renewal_date"),
         ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\n\ncus_x,X,,,smb,1,,", 3, "health_score"),
         ("id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\ncus_x,,,,smb,1,,,50", 2, "name"),

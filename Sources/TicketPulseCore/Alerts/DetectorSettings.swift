@@ -51,9 +51,10 @@ public struct DetectorSettings: Sendable, Equatable {
         case "spike.critical": spikeCriticalMultiple = value
         case "spike.lookback_hours": spikeLookback = try positive() * 3600
         case "spike.baseline_days": baselineDays = max(1, try whole())
-        case "spike.baseline.enterprise": tierBaselinePerDay[.enterprise] = try positive()
-        case "spike.baseline.mid_market": tierBaselinePerDay[.midMarket] = try positive()
-        case "spike.baseline.smb": tierBaselinePerDay[.smb] = try positive()
+        // Any tier the roster uses, not only the built-in three ("spike.baseline.strategic").
+        case let key where key.hasPrefix("spike.baseline.") && key.count > "spike.baseline.".count:
+            guard let tier = CustomerTier(rawValue: String(key.dropFirst("spike.baseline.".count))) else { throw DetectorSettingError.unknown(name: name) }
+            tierBaselinePerDay[tier] = try positive()
         case "burst.count": burstCount = max(1, try whole())
         case "csat.poor_max": csatPoorMax = try whole()
         case "csat.decline": csatDeclineShare = value > 1 ? value / 100 : value

@@ -1,11 +1,64 @@
 import Foundation
 
-/// The account tiers TicketPulse knows. Tiers drive SLA overrides and the spike baseline
-/// of customers too new to have one of their own.
-public enum CustomerTier: String, Codable, Sendable, CaseIterable {
-    case enterprise
-    case midMarket = "mid_market"
-    case smb
+/// An account tier, by the name the roster gives it. CRMs name tiers their own way
+/// ("strategic", "growth", "tier 1"), so any name is a tier; the three TicketPulse ships
+/// defaults for are named below. Names are kept in one canonical form (lower case, words
+/// joined by "_": "Tier 1" → "tier_1", "Mid-Market" → "mid_market") so that the roster,
+/// the configuration and a question compare equal however each spells it.
+public struct CustomerTier: RawRepresentable, Codable, Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+
+    /// Nil for a name with no letter or digit in it.
+    public init?(rawValue: String) {
+        let canonical = Self.canonical(rawValue)
+        guard !canonical.isEmpty else { return nil }
+        self.rawValue = canonical
+    }
+
+    public init(stringLiteral value: String) {
+        rawValue = Self.canonical(value)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let tier = CustomerTier(rawValue: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "empty tier name"))
+        }
+        self = tier
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+
+    public static let enterprise: CustomerTier = "enterprise"
+    public static let midMarket: CustomerTier = "mid_market"
+    public static let smb: CustomerTier = "smb"
+    /// The tiers with built-in defaults (SLA overrides, spike baselines, demo volumes).
+    public static let builtIn: [CustomerTier] = [.enterprise, .midMarket, .smb]
+
+    /// How people read it: "mid market", "tier 1".
+    public var label: String { rawValue.replacingOccurrences(of: "_", with: " ") }
+    public var description: String { rawValue }
+
+    public static func < (lhs: CustomerTier, rhs: CustomerTier) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Lower case, runs of anything but letters and digits become one "_", none at the ends.
+    static func canonical(_ text: String) -> String {
+        var result = ""
+        var pendingSeparator = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if pendingSeparator, !result.isEmpty { result.append("_") }
+                pendingSeparator = false
+                result.append(character)
+            } else {
+                pendingSeparator = true
+            }
+        }
+        return result
+    }
 }
 
 /// A customer account from the roster (`ticketpulse import customers`).

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import TicketPulseAnswers
+import TicketPulseCore
+import TicketPulseIntents
+import TicketPulseStore
+
+/// Compound questions answered on `AnswerFixture`'s store: an unknown customer, filters on
+/// customer attributes within the asker's scope, several customers, and comparisons whose
+/// numbers are the other handlers' own.
+@Suite("Answers: compound questions")
+struct CompoundAnswerTests {
+    static let hooli = Customer(id: "cus_hooli", name: "Hooli", tier: .enterprise, arr: 900_000, csmEmail: AnswerFixture.mike.email,
+                                renewalDate: ISO8601DateFormatter().date(from: "2026-12-15T00:00:00Z")!, healthScore: 82)
+
+    static func fixture() throws -> AnswerFixture {
+        let fixture = try AnswerFixture(extraCustomers: [hooli])
+        try fixture.store.upsert([
+            AnswerFixture.ticket("4001", "cus_hooli", .open, .p2, createdHoursAgo: 20, respondedHoursAgo: 19, escalated: true, subject: "Data export stuck"),
+            AnswerFixture.ticket("4002", "cus_hooli", .solved, .p3, createdHoursAgo: 60, respondedHoursAgo: 58, solvedHoursAgo: 40, csat: 4),
+        ], at: AnswerFixture.now)
+        return fixture
+    }
+
+    static func ticketIDs(_ reply: Reply) -> Set<String> {
+        Set(HandlerNumbersTests.tables(reply).flatMap { $0.rows.compactMap { $0.first?.hasPrefix("#") == true ? String($0[0].dropFirst()) : nil } })
+    }
+
+    @Test("An unknown customer name is answered as unknown, not with the whole portfolio")
+    func unknownCustomer() throws {
+        for question in ["show support tickets for Zyxwv Holdings", "support metrics for Zyxwv Holdings"] {
+            let (answer, text) = try Self.fixture().ask(question)
+            #expect(text.contains("I don't know a customer called Zyxwv Holdings"), "\(text)")
+            #expect(answer.customersShown.isEmpty)
+        }
+    }
+
+    @Test("A tier filter keeps the asker's accounts of that tier")
+    func tierFilter() throws {
+        let (answer, _) = try Self.fixture().ask("open tickets at my enterprise customers", as: AnswerFixture.maria)
+        #expect(answer.parsed.slots.tier == .enterprise)
+        let ids = Self.ticketIDs(answer.reply)
+        #expect(ids.isSuperset(of: ["1001", "2001", "4001"]))
+        #expect(ids.isDisjoint(with: ["3001", "3002"]))
+    }
+
+    @Test("An ARR filter and a CSM filter")
+    func arrAndCSMFilters() throws {
+        let fixture = try Self.fixture()
+        let (rich, _) = try fixture.ask("open tickets for accounts over $400k", as: AnswerFixture.maria)
+        #expect(rich.parsed.slots.arr == NumberComparison(.greater, 400_000))
+        #expect(Set(rich.customersShown) == ["cus_acme", "cus_hooli"])
+        let (sams, _) = try fixture.ask("open tickets in Sam's accounts", as: AnswerFixture.maria)
+        #expect(sams.parsed.slots.csm == AnswerFixture.sam.email)
+        #expect(Self.ticketIDs(sams.reply) == ["3001", "3002"])
+        // Filters never widen the scope: Mike asking about Sam's accounts sees none of them.
+        let (outside, text) = try fixture.ask("open tickets in Sam's accounts", as: AnswerFixture.mike)
+        #expect(outside.customersShown.isEmpty)
+        #expect(text.contains("None of your accounts match"))
+    }
+
+    @Test("Enterprise customers renewing this quarter with open escalations")
+    func renewingWithEscalations() throws {
+        let (answer, _) = try Self.fixture().ask("which of my enterprise customers renewing this quarter have open escalations?")
+        #expect(answer.parsed.intent == .escalatedTickets)
+        // Acme's escalation (1001) is open too, but Acme does not renew this quarter.
+        #expect(Self.ticketIDs(answer.reply) == ["4001"])
+    }
+
+    @Test("Tickets for several customers")
+    func severalCustomers() throws {
+        let (answer, _) = try Self.fixture().ask("open tickets for Acme and Hooli")
+        #expect(answer.parsed.slots.customers?.map(\.id) == ["cus_acme", "cus_hooli"])
+        let ids = Self.ticketIDs(answer.reply)
+        #expect(ids.contains("1001") && ids.contains("4001"))
+        #expect(!ids.contains("2001"))
+        // A customer outside the scope refuses the whole answer.
+        let (refused, text) = try Self.fixture().ask("open tickets for Acme and Initech")
+        #expect(refused.customersShown.isEmpty)
+        #expect(text.contains("can't share"))
+    }
+
+    @Test("compare_customers: one row per customer, with support_metrics' and support_health's numbers")
+    func compareMatchesHandlers() throws {
+        let fixture = try Self.fixture()
+        let (answer, _) = try fixture.ask("compare Acme and Globex")
+        #expect(answer.parsed.intent == .compareCustomers)
+        let table = try #require(HandlerNumbersTests.tables(answer.reply).first)
+        #expect(table.columns.first == "Customer")
+        #expect(table.rows.map(\.[0]) == ["Acme Corp", "Globex Corporation"])
+        for (row, name) in zip(table.rows, ["Acme", "Globex"]) {
+            let (metrics, _) = try fixture.ask("support metrics for \(name)")
+            let fields = HandlerNumbersTests.fields(metrics.reply)
+            #expect(fields["Tickets"]?.hasPrefix(row[1] + " (") == true, "\(row) vs \(fields)")
+            #expect(fields["Open now"] == row[2])
+            #expect(fields["CSAT"]?.hasPrefix(row[5]) == true, "\(row[5]) vs \(fields["CSAT"] ?? "")")
+            let (health, _) = try fixture.ask("what's the support health for \(name)?")
+            let healthFields = HandlerNumbersTests.fields(health.reply)
+            #expect(healthFields.values.contains { $0.hasPrefix(row[7]) }, "\(row[7]) vs \(healthFields)")
+        }
+        #expect(Set(answer.customersShown) == ["cus_acme", "cus_globex"])
+    }
+
+    @Test("compare_customers refuses when one customer is outside the scope, and asks for a second name")
+    func compareScopeAndSingle() throws {
+        let fixture = try Self.fixture()
+        let (refused, text) = try fixture.ask("compare Acme and Initech")
+        #expect(refused.customersShown.isEmpty)
+        #expect(text.contains("can't share"))
+        let (single, singleText) = try fixture.ask("compare Acme")
+        #expect(single.customersShown.isEmpty)
+        #expect(singleText.contains("second customer"), "\(singleText)")
+    }
+}
