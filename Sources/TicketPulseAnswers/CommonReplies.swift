@@ -7,13 +7,6 @@ enum CommonReplies {
         return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
     }
 
-    static func ambiguous(_ customers: [Customer]) -> HandlerResult {
-        let names = customers.map { "*\($0.name)*" }
-        let list = names.dropLast().joined(separator: ", ") + " or " + names.last!
-        let text = "Which customer did you mean: \(list)? Ask again with the full name."
-        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text.replacingOccurrences(of: "*", with: "")))
-    }
-
     static func needsCustomer(_ example: String) -> HandlerResult {
         let text = "Which customer? Try \"\(example)\"."
         return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
