@@ -33,6 +33,12 @@ extension AnswerEngine {
             return try confirm(request, by: clicker, now: now)
         case .cancel:
             if let refusal = try refusal(of: request, action: "cancel", clicker: clicker, now: now) { return refusal }
+            // A cancel settles the confirmation too: a [Confirm] clicked later (a stale
+            // client still showing the buttons) finds the nonce used and writes nothing.
+            guard let nonce = request.nonce, try store.claimConfirmation(nonce: nonce, actor: clicker.email, intent: request.intent.rawValue, at: now) else {
+                try store.audit(AuditEntry(at: now, actor: clicker.email, action: "cancel:\(request.intent.rawValue)", detail: "refused: already confirmed or cancelled"))
+                return ButtonAnswer.notice("That was already confirmed or cancelled.")
+            }
             try store.audit(AuditEntry(at: now, actor: clicker.email, action: "cancel:\(request.intent.rawValue)", detail: "allowed: nothing written"))
             let text = "Cancelled: nothing was written."
             return ButtonAnswer(reply: Reply(blocks: [.section(text)], fallbackText: text), replacesMessage: true, ephemeral: false, customersShown: [])
@@ -75,8 +81,8 @@ extension AnswerEngine {
             return ButtonAnswer.notice("You can't do that any more: \(problem). Nothing was written.")
         }
         guard let nonce = request.nonce, try store.claimConfirmation(nonce: nonce, actor: clicker.email, intent: request.intent.rawValue, at: now) else {
-            try store.audit(AuditEntry(at: now, actor: clicker.email, action: "confirm:\(request.intent.rawValue)", detail: "refused: already confirmed"))
-            return ButtonAnswer.notice("That was already confirmed and done; nothing more was written.")
+            try store.audit(AuditEntry(at: now, actor: clicker.email, action: "confirm:\(request.intent.rawValue)", detail: "refused: already confirmed or cancelled"))
+            return ButtonAnswer.notice("That was already confirmed or cancelled; nothing more was written.")
         }
         let answer = try answer(parsed: parsed, text: request.question ?? Clarification.label(of: parsed), asker: clicker, now: now, confirmed: true)
         try store.audit(AuditEntry(at: now, actor: clicker.email, action: "confirm:\(request.intent.rawValue)", detail: "allowed", customerIDs: answer.customersShown))

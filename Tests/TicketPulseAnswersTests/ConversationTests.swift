@@ -93,9 +93,13 @@ struct ConversationTests {
         #expect(Self.text(cancelled.reply).contains("Cancelled: nothing was written."))
         #expect(cancelled.replacesMessage)
         #expect(try Self.written(fixture) == before)
-        // A [Confirm] after the [Cancel] of the same message still works only once and only
-        // for the asker; the cancel itself is audited as allowed.
+        // The cancel is audited as allowed, and settles the confirmation: a [Confirm] of the
+        // same message clicked later writes nothing.
         #expect(try fixture.store.auditLog().contains { $0.action == "cancel:\(Self.writes[index].intent.rawValue)" && $0.detail.hasPrefix("allowed") })
+        let late = try fixture.engine.click(.confirm, value: cancel.value, by: AnswerFixture.mike, now: Self.now)
+        #expect(late.ephemeral)
+        #expect(Self.text(late.reply).contains("already confirmed or cancelled"))
+        #expect(try Self.written(fixture) == before)
     }
 
     @Test("A confirmation clicked by someone else, or out of the clicker's scope, is refused and audited")
