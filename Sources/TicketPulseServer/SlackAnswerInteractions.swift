@@ -34,7 +34,10 @@ struct SlackAnswerInteractions: Sendable {
         guard let button = AnswerButton(rawValue: action.routeID) else { return }
         let value = action.value ?? ""
         if button == .editDraftEmail { return await openDraft(value: value, interaction: interaction) }
-        let job = SlackJob.answerButton(user: interaction.user.id, channel: interaction.messageChannelID, messageTS: interaction.messageTS,
+        // An ephemeral message (a `/pulse` answer) cannot be chat.update'd: without its ts the
+        // job replaces it through the response_url instead.
+        let replaceable = interaction.container?.isEphemeral == true ? nil : interaction.messageTS
+        let job = SlackJob.answerButton(user: interaction.user.id, channel: interaction.messageChannelID, messageTS: replaceable,
                                         threadTS: interaction.message?.threadTS ?? interaction.messageTS, responseURL: interaction.responseURL,
                                         button: button.rawValue, value: value)
         if !worker.enqueue(job) { await tell(interaction, "I'm too busy to answer that right now; click again in a minute.") }

@@ -99,6 +99,8 @@ struct SlackJobHandler: Sendable {
             try await tellOnly(user, message, channel: channel, threadTS: threadTS, responseURL: responseURL)
         } else if answer.replacesMessage, let channel, let messageTS {
             try await slack.update(channel: channel, ts: messageTS, message: message)
+        } else if answer.replacesMessage, let url = responseURL.flatMap(URL.init(string:)) {
+            try await slack.postToResponseURL(url, message: message, replaceOriginal: true, ephemeral: true)
         } else if let channel {
             _ = try await slack.postOnce(channel: channel, message: message, threadTS: threadTS, metadata: post.metadata, since: post.since)
         } else {

@@ -96,6 +96,39 @@ struct AnswerButtonsLiveTests {
         }
     }
 
+    @Test("A write asked with /pulse is confirmed on its ephemeral answer, which is replaced through the response_url")
+    func confirmOnEphemeralAnswer() async throws {
+        try await ServerHarness.run { harness, client in
+            let responseURL = harness.slackURL.deletingLastPathComponent().appendingPathComponent("response/T0TEAM0001-7").absoluteString
+            let escaped = responseURL.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let text = "add note to 4521: asked with pulse".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let form = "token=x&team_id=T0TEAM0001&channel_id=C0ESC0001&user_id=U0CSM0001&command=%2Fpulse&text=\(text)&response_url=\(escaped)&trigger_id=1.2.3"
+            _ = try await client.execute(uri: "/slack/commands", method: .post, headers: harness.signedHeaders(form, contentType: Self.formType), body: ByteBuffer(string: form))
+            await harness.fake.waitForDelivered("response_url", count: 1)
+            let asked = try #require(harness.fake.delivered("response_url").first)
+            let buttons = (asked.json["blocks"] as? [[String: Any]] ?? []).flatMap { $0["elements"] as? [[String: Any]] ?? [] }
+            #expect(try Self.notes(harness.store).isEmpty)
+
+            let payload: [String: Any] = [
+                "type": "block_actions",
+                "user": ["id": "U0CSM0001", "username": "mike", "team_id": "T0TEAM0001"],
+                "container": ["type": "message", "message_ts": "1763478000.000777", "channel_id": "C0ESC0001", "is_ephemeral": true],
+                "trigger_id": "7200000000002.7000000000001.0a1b2c3d4e5f",
+                "channel": ["id": "C0ESC0001", "name": "cs-escalations"],
+                "response_url": responseURL,
+                "actions": [["action_id": AnswerButton.confirm.rawValue, "block_id": "b1", "value": try Self.value(buttons, .confirm), "type": "button", "action_ts": "1763478001.000001"]],
+            ]
+            let click = SlackInteractionsLiveTests.form(payload)
+            _ = try await client.execute(uri: "/slack/interactions", method: .post, headers: harness.signedHeaders(click, contentType: Self.formType), body: ByteBuffer(string: click))
+            await harness.fake.waitForDelivered("response_url", count: 2)
+            let replaced = try #require(harness.fake.delivered("response_url").last)
+            #expect(replaced.json["replace_original"] as? Bool == true)
+            #expect(String(decoding: replaced.body, as: UTF8.self).contains("Note added to #4521"))
+            #expect(harness.fake.delivered("chat.update").isEmpty)
+            #expect(try Self.notes(harness.store).map(\.body) == ["asked with pulse"])
+        }
+    }
+
     @Test("\"Did you mean…?\": a reading's button replaces the question with that reading's answer")
     func clarificationRoundTrip() async throws {
         try await ServerHarness.run { harness, client in
