@@ -151,7 +151,8 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketPulseAnswersTests",
-            dependencies: ["TicketPulseAnswers", "TicketPulseIntents", "TicketPulseStore", "TicketPulseCore"],
+            // Yams: `nlu review --export` is checked by reading it back as YAML.
+            dependencies: ["TicketPulseAnswers", "TicketPulseIntents", "TicketPulseStore", "TicketPulseCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

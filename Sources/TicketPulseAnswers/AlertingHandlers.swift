@@ -105,7 +105,9 @@ struct TicketSpikesHandler: IntentHandler {
             blocks.append(.section("*\(snapshot.customer.name)*: \(volume) \(comparison) — severity *\(Self.severity(snapshot.spikeMultiplier))*"
                 + (themes.isEmpty ? "" : "\nThemes: " + themes.joined(separator: ", "))))
         }
-        blocks.append(.actions(spiking.prefix(5).map { ReplyAction(id: "view_open_tickets", label: "Tickets: \($0.customer.name)", value: $0.customer.id) }))
+        blocks.append(.actions(spiking.prefix(5).compactMap {
+            AnswerButton.viewOpenTickets.action("Tickets: \($0.customer.name)", AnswerRequest(intent: .listTickets, customer: $0.customer.id, status: .unresolved))
+        }))
         blocks.append(.context("Rule: over 3× the 30-day daily average within 24 h (3–5× high, over 5× critical). " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = "Ticket spikes: " + spiking.map { "\($0.customer.name) (\($0.lastDayCount) in 24 h\($0.spikeMultiplier.map { String(format: ", %.1f×", $0) } ?? ""))" }.joined(separator: "; ")
         return HandlerResult(Reply(header: "Ticket spikes", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))

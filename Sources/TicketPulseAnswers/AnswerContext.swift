@@ -13,8 +13,22 @@ public struct AnswerContext: Sendable {
     public var store: TicketStore
     public var now: Date
     public var settings: AnswerSettings
+    /// True when this is the [Confirm] of a write (or `ask --yes`): the handler writes.
+    /// Otherwise a write handler only says what it would do and asks.
+    public var confirmed: Bool = false
 
     var slots: IntentSlots { parsed.slots }
+
+    /// A write handler calls this just before writing: unless confirmed, the answer ends
+    /// here with what would happen and [Confirm] [Cancel]. The request carries this reading,
+    /// the asker (only they may confirm) and a fresh nonce (a confirmation is done once).
+    func confirmBeforeWriting(_ description: String, shown: [String]) throws {
+        guard !confirmed else { return }
+        var request = AnswerRequest(parsed, question: parsed.intent == .notificationSettings ? text : nil)
+        request.asker = asker.email.lowercased()
+        request.nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        throw EarlyAnswer(Clarification.confirm(description, request: request, shown: shown))
+    }
 
     /// The period asked for, or the last `days` days.
     func period(defaultDays days: Int) -> Period {
@@ -50,7 +64,7 @@ public struct AnswerContext: Sendable {
         switch try customerChoice() {
         case .refused: throw EarlyAnswer(CommonReplies.refused())
         case .unknown(let name): throw EarlyAnswer(CommonReplies.unknownCustomer(name))
-        case .ambiguous(let candidates): throw EarlyAnswer(CommonReplies.ambiguous(candidates))
+        case .ambiguous(let candidates): throw EarlyAnswer(Clarification.whichCustomer(candidates, context: self))
         case .one(let customer): return customer
         case .none: return nil
         }
@@ -188,6 +202,8 @@ enum CustomerChoice {
 public struct HandlerResult: Sendable {
     public var reply: Reply
     public var customersShown: [String]
+    /// A write described and waiting for [Confirm].
+    public var pendingConfirmation: AnswerRequest?
 
     init(_ reply: Reply, shown: [String] = []) {
         self.reply = reply

@@ -24,7 +24,7 @@ struct LowCSATCustomersHandler: IntentHandler {
         let blocks: [ReplyBlock] = [
             .section("*\(low.count)* customer\(low.count == 1 ? "" : "s") below \(thresholdText) on CSAT, \(context.periodText(defaultDays: 90)), worst first."),
             .table(ReplyTable(columns: ["Customer", "Avg", "Ratings", "Poor (1–2)", "Trend"], rows: rows, omittedRows: low.count - shown.count)),
-            .actions(shown.prefix(5).map { ReplyAction(id: "check_csat", label: "CSAT: \($0.customer.name)", value: $0.customer.id) }),
+            .actions(shown.prefix(5).compactMap { AnswerButton.checkCSAT.action("CSAT: \($0.customer.name)", AnswerRequest(intent: .csatTrend, customer: $0.customer.id)) }),
             .context(try Format.freshness(store: context.store, now: context.now)),
         ]
         let fallback = "Customers below \(thresholdText) CSAT: " + shown.map { "\($0.customer.name) \(String(format: "%.1f", $0.csat.average ?? 0))" }.joined(separator: ", ")

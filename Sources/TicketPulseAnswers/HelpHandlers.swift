@@ -31,6 +31,8 @@ struct HelpHandler: IntentHandler {
 struct OutOfScopeHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
         let text = "Sorry, that's outside what I know. I answer questions about your customers' support tickets: try \"show support tickets for Acme\", \"which customers have low CSAT?\" or \"help\"."
-        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+        // Nothing in scope was plausible, so say what is: the areas, each with an example.
+        let areas = "I can help with: " + HelpHandler.examples.map { "*\($0.0)* (\($0.1.components(separatedBy: " · ")[0]))" }.joined(separator: ", ") + "."
+        return HandlerResult(Reply(blocks: [.section(text), .context(areas)], fallbackText: text))
     }
 }

@@ -30,10 +30,11 @@ struct ListTicketsHandler: IntentHandler {
         let summary = "*\(page.totalMatching)* \(description) for *\(subject)*\(periodText), newest first."
         var blocks: [ReplyBlock] = [.section(summary), .table(table)]
         if let customer {
-            blocks.append(.actions([
-                ReplyAction(id: "check_csat", label: "Check CSAT", value: customer.id),
-                ReplyAction(id: "support_metrics", label: "Support metrics", value: customer.id),
-            ]))
+            let buttons: [ReplyAction?] = [
+                AnswerButton.checkCSAT.action("Check CSAT", AnswerRequest(intent: .csatTrend, customer: customer.id)),
+                AnswerButton.supportMetrics.action("Support metrics", AnswerRequest(intent: .supportMetrics, customer: customer.id)),
+            ]
+            blocks.append(.actions(buttons.compactMap { $0 }))
         }
         blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
         let shown = Array(Set(page.tickets.compactMap(\.ticket.customerID))).sorted()

@@ -36,7 +36,10 @@ struct NotificationSettingsHandler: IntentHandler {
             }
         }
 
-        if !changes.isEmpty { try context.store.savePreferences(preferences, email: context.asker.email, at: context.now) }
+        if !changes.isEmpty {
+            try context.confirmBeforeWriting("change your notification settings: " + changes.joined(separator: "; ") + ".", shown: [])
+            try context.store.savePreferences(preferences, email: context.asker.email, at: context.now)
+        }
         let names = try TicketTable.names(context.store)
         let current = [
             ReplyField("DM me for", preferences.effectiveDMPriorities.map(\.rawValue).joined(separator: ", ")),

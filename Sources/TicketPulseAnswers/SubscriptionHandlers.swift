@@ -48,7 +48,6 @@ struct SubscribeHandler: IntentHandler {
         }
         let subscription = Subscription(target: target, feed: feed, customerID: customer?.id, priorities: context.slots.priority ?? [],
                                         createdBy: context.asker.email, createdAt: context.now)
-        let changed = try context.store.subscribe(subscription)
         var what = feed.label
         // Routing carries only customers the creator may see; say so, rather than let a CSM
         // believe "all alerts" means the whole company's.
@@ -56,6 +55,8 @@ struct SubscribeHandler: IntentHandler {
         else if context.asker.role == .csm { what += " for your accounts" }
         else if context.asker.role == .manager { what += " for your team's accounts" }
         if let priorities = context.slots.priority { what += " (\(priorities.map(\.rawValue).joined(separator: "/")) only)" }
+        try context.confirmBeforeWriting("subscribe \(context.describe(target)) to \(what).", shown: customer.map { [$0.id] } ?? [])
+        let changed = try context.store.subscribe(subscription)
         let text = changed ? "Done: \(context.describe(target)) will get \(what)." : "\(context.describe(target).prefix(1).uppercased() + context.describe(target).dropFirst()) already get\(target == .person(email: context.asker.email.lowercased()) ? "" : "s") \(what)."
         return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text), shown: customer.map { [$0.id] } ?? [])
     }
@@ -77,7 +78,17 @@ struct UnsubscribeHandler: IntentHandler {
                 return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
             }
         }
-        let removed = try context.store.unsubscribe(target: target, feed: context.slots.feed, customerID: customerID)
+        // What would be removed is said before anything is: nothing matching, nothing to confirm.
+        let matching = try context.store.subscriptions(target: target).filter { subscription in
+            (context.slots.feed == nil || context.slots.feed == .all || subscription.feed == context.slots.feed)
+                && (customerID == nil || subscription.customerID == customerID)
+        }
+        if !matching.isEmpty {
+            let names = try TicketTable.names(context.store)
+            let list = matching.map { $0.feed.label + ($0.customerID.map { " for \(names[$0] ?? $0)" } ?? "") }.joined(separator: ", ")
+            try context.confirmBeforeWriting("stop \(list) for \(context.describe(target)).", shown: customerID.map { [$0] } ?? [])
+        }
+        let removed = matching.isEmpty ? [] : try context.store.unsubscribe(target: target, feed: context.slots.feed, customerID: customerID)
         let text = removed.isEmpty
             ? "\(context.describe(target).capitalizedFirst) had no matching subscription\(context.slots.feed.map { " to \($0.label)" } ?? ""). Ask \"what am I subscribed to?\" to see them."
             : "Done: stopped \(removed.map(\.feed.label).joined(separator: ", ")) for \(context.describe(target))."

@@ -22,10 +22,11 @@ struct SupportHealthHandler: IntentHandler {
         if snapshot.attention.needsAttention {
             blocks.append(.section("*Needs attention:* " + snapshot.attention.reasons.joined(separator: "; ")))
         }
-        blocks.append(.actions([
-            ReplyAction(id: "view_open_tickets", label: "View open tickets", value: customer.id),
-            ReplyAction(id: "check_csat", label: "Check CSAT", value: customer.id),
-        ]))
+        let buttons: [ReplyAction?] = [
+            AnswerButton.viewOpenTickets.action("View open tickets", AnswerRequest(intent: .listTickets, customer: customer.id, status: .unresolved)),
+            AnswerButton.checkCSAT.action("Check CSAT", AnswerRequest(intent: .csatTrend, customer: customer.id)),
+        ]
+        blocks.append(.actions(buttons.compactMap { $0 }))
         blocks.append(.context("Period: \(context.periodText(defaultDays: 30)). " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = String(format: "Support health for %@: %.0f/100.", customer.name, health.score)
         return HandlerResult(Reply(header: "Support health: \(customer.name)", blocks: blocks, fallbackText: fallback), shown: [customer.id])

@@ -18,6 +18,8 @@ struct AddNoteHandler: IntentHandler {
             return CommonReplies.needs("the note text", example: "add note to \(id): customer called back")
         }
         guard let stored = try context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
+        try context.confirmBeforeWriting("add this internal note to *#\(stored.ticket.externalID)* (\(stored.ticket.subject)); it will be written to \(stored.ticket.source.rawValue.capitalizedFirst) as an internal note:\n>\(text)",
+                                         shown: stored.ticket.customerID.map { [$0] } ?? [])
         try context.store.recordAction(TicketAction(kind: .note, actor: context.asker.email, body: text, createdAt: context.now), ticketID: stored.id)
         let reply = "Note added to #\(stored.ticket.externalID) (\(stored.ticket.subject)). It will be written to \(stored.ticket.source.rawValue.capitalizedFirst) as an internal note."
         return HandlerResult(Reply(blocks: [.section(reply), .context("“\(text)” — \(context.asker.name)")], fallbackText: reply), shown: stored.ticket.customerID.map { [$0] } ?? [])
@@ -30,6 +32,8 @@ struct RequestEscalationHandler: IntentHandler {
         guard let id = context.slots.ticket else { return CommonReplies.needs("the ticket number", example: "escalate ticket 4521, renewal at risk") }
         guard let stored = try context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
         let reason = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? "requested by the account's CSM"
+        try context.confirmBeforeWriting("ask support to escalate *#\(stored.ticket.externalID)* (\(stored.ticket.priority.rawValue), \(stored.ticket.subject)) in \(stored.ticket.source.rawValue.capitalizedFirst). Reason: \(reason).",
+                                         shown: stored.ticket.customerID.map { [$0] } ?? [])
         try context.store.recordAction(TicketAction(kind: .escalationRequest, actor: context.asker.email, body: reason, createdAt: context.now), ticketID: stored.id)
         let reply = "Escalation requested for #\(stored.ticket.externalID) (\(stored.ticket.priority.rawValue), \(stored.ticket.subject)). Reason: \(reason). Support will see it on the ticket in \(stored.ticket.source.rawValue.capitalizedFirst)."
         return HandlerResult(Reply(blocks: [.section(reply)], fallbackText: reply), shown: stored.ticket.customerID.map { [$0] } ?? [])
@@ -40,14 +44,71 @@ struct RequestEscalationHandler: IntentHandler {
 struct DraftOutreachHandler: IntentHandler {
     func answer(_ context: AnswerContext) throws -> HandlerResult {
         let customer = try context.requiredCustomer(example: "draft an email to Acme about the recent issues")
-        guard let templates = PromptTemplates.locate() else {
-            let text = "I can't find the email templates (prompts/). Set TICKETPULSE_PROMPTS_DIR to the prompts folder."
-            return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+        let topic = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
+        guard let draft = try OutreachDraft.compose(customer: customer, topic: topic, author: context.asker, store: context.store,
+                                                   settings: context.settings, now: context.now) else {
+            return HandlerResult(Reply(blocks: [.section(OutreachDraft.missingTemplates)], fallbackText: OutreachDraft.missingTemplates))
         }
-        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: [customer], store: context.store, period: .trailing(days: 30, endingAt: context.now), now: context.now)
+        // The modal composes the draft again from the same request (customer and topic): a
+        // button's value could not hold the email, and the numbers are as fresh as the click.
+        var request = AnswerRequest(intent: .draftOutreach, customer: customer.id)
+        request.text = topic
+        var blocks: [ReplyBlock] = [
+            .section("Here is a draft for you to edit and send:"),
+            .section(draft.to + "\n" + draft.email),
+        ]
+        if let edit = AnswerButton.editDraftEmail.action("Edit in a modal", request, style: .primary) { blocks.append(.actions([edit])) }
+        return HandlerResult(Reply(header: "Draft email: \(customer.name)", blocks: blocks, fallbackText: "Draft email to \(customer.name): \(draft.email.prefix(200))…"), shown: [customer.id])
+    }
+}
+
+/// A drafted outreach email: composed for the answer and again for the "Edit in a modal"
+/// button, and saved (to `email_drafts`, audited) when the modal is submitted.
+public struct OutreachDraft: Sendable {
+    public var customer: Customer
+    /// "To: Wile Coyote <wile@acme.io>".
+    public var to: String
+    /// "Subject: …" then the body, as the template writes it.
+    public var email: String
+
+    static let missingTemplates = "I can't find the email templates (prompts/). Set TICKETPULSE_PROMPTS_DIR to the prompts folder."
+
+    /// Why a draft cannot be opened or saved for someone; said to them as it is.
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The draft for the "Edit in a modal" button: the request's customer, checked against
+    /// the clicker's scope (a button can be clicked by anyone who sees the message).
+    public static func compose(_ request: AnswerRequest, for person: CSM, store: TicketStore, settings: AnswerSettings = AnswerSettings(), now: Date) throws -> OutreachDraft {
+        let customer = try scopedCustomer(request.customer, person: person, store: store)
+        guard request.intent == .draftOutreach,
+              let draft = try compose(customer: customer, topic: request.text?.nonEmpty, author: person, store: store, settings: settings, now: now)
+        else { throw Refusal(description: request.intent == .draftOutreach ? missingTemplates : "That button is not a drafted email.") }
+        return draft
+    }
+
+    /// Saves an edited draft for `customerID` by `person`, audited; refused outside their scope.
+    public static func save(customerID: String, subject: String, body: String, by person: CSM, store: TicketStore, now: Date) throws {
+        let customer = try scopedCustomer(customerID, person: person, store: store)
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw Refusal(description: "The email is empty: write it first.") }
+        try store.saveEmailDraft(alertID: nil, customerID: customer.id, author: person.email, subject: subject, body: body, at: now)
+        try store.audit(AuditEntry(at: now, actor: person.email, action: "action:save_draft_email", detail: subject, customerIDs: [customer.id]))
+    }
+
+    static func scopedCustomer(_ id: String?, person: CSM, store: TicketStore) throws -> Customer {
+        guard let id, try AccessScope.of(person, in: store).allows(id), let customer = try store.customer(id: id) else {
+            throw Refusal(description: "You can't draft emails for that account: it isn't one of yours, or I don't know it.")
+        }
+        return customer
+    }
+
+    static func compose(customer: Customer, topic: String?, author: CSM, store: TicketStore, settings: AnswerSettings, now: Date) throws -> OutreachDraft? {
+        guard let templates = PromptTemplates.locate() else { return nil }
+        let (snapshots, _) = try settings.snapshotBuilder.snapshots(customers: [customer], store: store, period: .trailing(days: 30, endingAt: now), now: now)
         let snapshot = snapshots[0]
-        let lastDay = Period(start: context.now.addingTimeInterval(-86_400), end: context.now)
-        let recent = try context.store.tickets(TicketQuery(customerIDs: [customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
+        let lastDay = Period(start: now.addingTimeInterval(-86_400), end: now)
+        let recent = try store.tickets(TicketQuery(customerIDs: [customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
         let spike = snapshot.attention.reasons.contains { $0.hasPrefix("spike") }
         let csat = snapshot.metrics.csat
         let poorCSAT = (csat.average ?? 5) < 3.5 || csat.trend == .declining
@@ -64,18 +125,13 @@ struct DraftOutreachHandler: IntentHandler {
             "oneOpen": snapshot.metrics.open == 1,
             "hasOpenEscalations": snapshot.metrics.escalations.open > 0,
             "openEscalations": snapshot.metrics.escalations.open,
-            "csmName": context.asker.name,
+            "csmName": author.name,
         ]
         // Optional phrases are left out, not set empty: the template's sections test for presence.
         if let theme = Themes.recurring(in: recent.map(\.subject), limit: 1).first?.phrase { values["topTheme"] = theme }
-        if let topic = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty { values["topic"] = topic }
+        if let topic { values["topic"] = topic }
         let email = try templates.render("outreach_email", values)
         let to = customer.championEmail.map { "To: \(customer.championName ?? "") <\($0)>" } ?? "To: (no champion on file for \(customer.name))"
-        let blocks: [ReplyBlock] = [
-            .section("Here is a draft for you to edit and send:"),
-            .section(to + "\n" + email),
-            .actions([ReplyAction(id: "edit_draft_email", label: "Edit in a modal", value: customer.id, style: .primary)]),
-        ]
-        return HandlerResult(Reply(header: "Draft email: \(customer.name)", blocks: blocks, fallbackText: "Draft email to \(customer.name): \(email.prefix(200))…"), shown: [customer.id])
+        return OutreachDraft(customer: customer, to: to, email: email)
     }
 }

@@ -36,11 +36,14 @@ struct TicketDetailHandler: IntentHandler {
         if !timeline.isEmpty {
             blocks.append(.table(ReplyTable(columns: ["When", "What"], rows: timeline, omittedRows: max(0, events.count - timeline.count))))
         }
-        blocks.append(.actions([
-            ReplyAction(id: "add_note", label: "Add note", value: "\(ticket.source.rawValue):\(ticket.externalID)"),
-            ReplyAction(id: "request_escalation", label: "Request escalation", value: "\(ticket.source.rawValue):\(ticket.externalID)", style: .danger),
-            ReplyAction(id: "ticket_history", label: "See ticket history", value: "\(ticket.source.rawValue):\(ticket.externalID)"),
-        ]))
+        var buttons: [ReplyAction] = [
+            AnswerButton.ticketAction(.addNote, label: "Add note", ticket: ticket),
+            AnswerButton.ticketAction(.requestEscalation, label: "Request escalation", ticket: ticket, style: .danger),
+        ]
+        if let history = AnswerButton.ticketHistory.action("See ticket history", AnswerRequest(intent: .ticketDetail, ticket: ticket.externalID)) {
+            buttons.append(history)
+        }
+        blocks.append(.actions(buttons))
         blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
         return HandlerResult(Reply(header: "Ticket #\(ticket.externalID)", blocks: blocks,
                                    fallbackText: "Ticket #\(ticket.externalID): \(ticket.subject) (\(ticket.priority.rawValue), \(ticket.status.rawValue))"),

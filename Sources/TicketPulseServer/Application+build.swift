@@ -60,7 +60,9 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
     let interactions = SlackInteractionsController(
         reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
-        alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger)
+        alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
+        answers: SlackAnswerInteractions(store: dependencies.store, slack: dependencies.slack, worker: worker, settings: configuration.answers,
+                                         now: dependencies.now, logger: logger)
     )
 
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)

@@ -19,6 +19,7 @@ struct SlackInteractionsController: Sendable {
     let now: @Sendable () -> Date
     let logger: Logger
     let alerts: SlackAlertInteractions
+    let answers: SlackAnswerInteractions
 
     func handle(_ request: Request) async throws -> Response {
         let interaction: SlackInteraction
@@ -41,12 +42,13 @@ struct SlackInteractionsController: Sendable {
     private func dispatch(_ action: SlackInteraction.Action, of interaction: SlackInteraction) async throws {
         let value = action.value ?? ""
         if alerts.handles(action.routeID) { return await alerts.click(action, of: interaction) }
+        if answers.handles(action.routeID) { return await answers.click(action, of: interaction) }
         switch action.routeID {
-        case "add_note", "request_escalation":
+        case AnswerButton.addNote.rawValue, AnswerButton.requestEscalation.rawValue:
             guard let trigger = interaction.triggerID else { return }
             // Where to refresh the ticket message after the submission.
             let metadata = [value, interaction.messageChannelID ?? "", interaction.messageTS ?? ""].joined(separator: "|")
-            let isNote = action.routeID == "add_note"
+            let isNote = action.routeID == AnswerButton.addNote.rawValue
             do {
                 // Checked at the click too: an outsider gets no form to fill in, and the try is audited.
                 try await ticketAttempt(isNote ? "open_add_note" : "open_request_escalation", value: value, of: interaction) { _, stored in
@@ -74,13 +76,9 @@ struct SlackInteractionsController: Sendable {
     }
 
     /// The question a button asks on the clicker's behalf; scope is checked when it is answered.
+    /// (The answers' own buttons carry their intent and slots: `SlackAnswerInteractions`.)
     func question(for routeID: String, value: String) throws -> String? {
-        func customerName() throws -> String? { try store.customer(id: value)?.name }
         switch routeID {
-        case "view_open_tickets": return try customerName().map { "show open tickets for \($0)" }
-        case "check_csat": return try customerName().map { "how is CSAT trending for \($0)" }
-        case "support_metrics": return try customerName().map { "show support metrics for \($0)" }
-        case "ticket_history": return TicketReference(value).map { "show ticket \($0.externalID)" }
         // The question whose list was cut, asked again in full; scope is checked as for any question.
         case BlockKitRenderer.seeMoreActionID: return value.isEmpty ? nil : value
         default: return nil
@@ -90,6 +88,7 @@ struct SlackInteractionsController: Sendable {
     private func submit(_ interaction: SlackInteraction) async throws -> Response {
         guard let view = interaction.view else { return Response(status: .ok) }
         if let response = try await alerts.submit(interaction) { return response }
+        if let response = try await answers.submit(interaction) { return response }
         let isNote = view.callbackID == SlackModalForm.addNoteCallbackID
         guard isNote || view.callbackID == SlackModalForm.requestEscalationCallbackID else { return Response(status: .ok) }
         let parts = (view.privateMetadata ?? "").split(separator: "|", omittingEmptySubsequences: false).map(String.init)

@@ -15,6 +15,10 @@ enum SlackJob: Sendable, Codable, Equatable {
     case refreshMessage(user: String, channel: String, ts: String, text: String)
     /// `expanded`: the "See all" under a cut list, answered with every row that fits.
     case buttonQuestion(user: String, channel: String?, threadTS: String?, responseURL: String?, text: String, expanded: Bool)
+    /// An answer's button (`AnswerButton`): answered from the intent and slots its value
+    /// carries; a settled question (a reading chosen, a write confirmed) replaces the
+    /// message at `messageTS`, a refusal is shown to the clicker alone.
+    case answerButton(user: String, channel: String?, messageTS: String?, threadTS: String?, responseURL: String?, button: String, value: String)
 }
 
 extension SlackJob {
@@ -26,6 +30,7 @@ extension SlackJob {
         case .homeOpened: "home_opened"
         case .refreshMessage: "refresh_message"
         case .buttonQuestion: "button_question"
+        case .answerButton: "answer_button"
         }
     }
 }

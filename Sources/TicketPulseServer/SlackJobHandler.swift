@@ -74,6 +74,46 @@ struct SlackJobHandler: Sendable {
             } else {
                 try await self.post(message, channel: nil, threadTS: threadTS, responseURL: responseURL)
             }
+        case .answerButton(let user, let channel, let messageTS, let threadTS, let responseURL, let button, let value):
+            try await answerButton(user: user, channel: channel, messageTS: messageTS, threadTS: threadTS, responseURL: responseURL,
+                                   button: button, value: value, post: post)
+        }
+    }
+
+    /// A click on an answer's button, answered for the clicker from what the button carries.
+    private func answerButton(user: String, channel: String?, messageTS: String?, threadTS: String?, responseURL: String?,
+                              button routeID: String, value: String, post: AnswerPost) async throws {
+        guard let person = try await people.person(slackUserID: user) else {
+            return try await tellOnly(user, renderer.message(SlackUserDirectory.unknownUserReply(user)), channel: channel, threadTS: threadTS, responseURL: responseURL)
+        }
+        let answer: ButtonAnswer
+        if let button = AnswerButton(rawValue: routeID) {
+            let engine = AnswerEngine(store: store, parser: try await parsers.parser(), settings: settings)
+            answer = try engine.click(button, value: value, by: person, now: now())
+            metrics.questionsAnswered.increment()
+        } else {
+            answer = .notice("I don't know that button: it may come from an older version of TicketPulse. Ask the question again.")
+        }
+        let message = renderer.message(answer.reply)
+        if answer.ephemeral {
+            try await tellOnly(user, message, channel: channel, threadTS: threadTS, responseURL: responseURL)
+        } else if answer.replacesMessage, let channel, let messageTS {
+            try await slack.update(channel: channel, ts: messageTS, message: message)
+        } else if answer.replacesMessage, let url = responseURL.flatMap(URL.init(string:)) {
+            try await slack.postToResponseURL(url, message: message, replaceOriginal: true, ephemeral: true)
+        } else if let channel {
+            _ = try await slack.postOnce(channel: channel, message: message, threadTS: threadTS, metadata: post.metadata, since: post.since)
+        } else {
+            try await self.post(message, channel: nil, threadTS: threadTS, responseURL: responseURL)
+        }
+    }
+
+    /// A reply for the clicker alone, in the conversation of the button.
+    private func tellOnly(_ user: String, _ message: SlackMessage, channel: String?, threadTS: String?, responseURL: String?) async throws {
+        if let channel {
+            try await slack.postEphemeral(channel: channel, user: user, message: message, threadTS: threadTS)
+        } else if let url = responseURL.flatMap(URL.init(string:)) {
+            try await slack.postToResponseURL(url, message: message, replaceOriginal: false, ephemeral: true)
         }
     }
 
@@ -112,6 +152,8 @@ struct SlackJobHandler: Sendable {
                 try await slack.postEphemeral(channel: channel, user: user, message: message, threadTS: nil)
             case .buttonQuestion(_, let channel, let threadTS, let responseURL, _, _):
                 try await post(message, channel: channel, threadTS: threadTS, responseURL: responseURL)
+            case .answerButton(let user, let channel, _, let threadTS, let responseURL, _, _):
+                try await tellOnly(user, message, channel: channel, threadTS: threadTS, responseURL: responseURL)
             }
         } catch {
             logger.error("could not tell the user a slack job failed", metadata: ["job": "\(job.kind)", "error": "\(error)"])

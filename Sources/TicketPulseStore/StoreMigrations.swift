@@ -286,6 +286,34 @@ enum StoreMigrations {
                 UPDATE audit_log SET outcome = 'allowed' WHERE action LIKE 'alert:%' OR action LIKE 'action:%';
                 """)
         }
+        migrator.registerMigration("v8-nlu-feedback-confirmations") { db in
+            // The learning loop: questions answered with low confidence, the clarifications
+            // offered and chosen, and the refusals, for `ticketpulse nlu review`. Questions
+            // name customers, so only admins read it (`nluFeedback(visibleTo:)`).
+            // `confirmations`: each [Confirm] of a write is carried out once, however often
+            // it is clicked (a double click, a retried delivery).
+            try db.execute(sql: """
+                CREATE TABLE nlu_feedback (
+                    id INTEGER PRIMARY KEY,
+                    at REAL NOT NULL,
+                    asker TEXT NOT NULL COLLATE NOCASE,
+                    question TEXT NOT NULL,
+                    outcome TEXT NOT NULL,
+                    intent TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    readings TEXT NOT NULL DEFAULT '',
+                    utterance TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX nlu_feedback_at ON nlu_feedback(at);
+
+                CREATE TABLE confirmations (
+                    nonce TEXT PRIMARY KEY NOT NULL,
+                    actor TEXT NOT NULL,
+                    intent TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -165,6 +165,14 @@ extension TicketStore {
         }
     }
 
+    /// A customer's saved drafts, oldest first, whether an alert or a question drafted them.
+    public func emailDrafts(customerID: String) throws -> [(alertID: Int64?, author: String, subject: String, body: String)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT alert_id, author, subject, body FROM email_drafts WHERE customer_id = ? ORDER BY id", arguments: [customerID])
+                .map { ($0[0], $0[1], $0[2], $0[3]) }
+        }
+    }
+
     /// The sum of workflow adjustments to a customer's health score.
     public func healthAdjustment(customerID: String) throws -> Double {
         try read { db in try Double.fetchOne(db, sql: "SELECT COALESCE(SUM(delta), 0) FROM health_adjustments WHERE customer_id = ?", arguments: [customerID]) ?? 0 }

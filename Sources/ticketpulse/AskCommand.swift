@@ -19,6 +19,8 @@ struct AskCommand: ParsableCommand {
     @OptionGroup var clock: ClockOptions
     @Option(help: "The intents/ folder (default: $TICKETPULSE_INTENTS_DIR, ./intents, or the source tree's).")
     var intents: String?
+    @Flag(help: "Confirm a write (a note, an escalation request, a subscription, notification settings): without it, the command only says what would happen.")
+    var yes = false
 
     func run() throws {
         let now = try clock.resolve()
@@ -30,8 +32,16 @@ struct AskCommand: ParsableCommand {
             throw AskFailure("'\(asker)' is not in the roster; add them with `ticketpulse import csms`")
         }
         let parser = try IntentParser.load(customers: try ticketStore.customers(), intentsDirectory: intents)
-        let answer = try AnswerEngine(store: ticketStore, parser: parser).answer(message, asker: person, now: now)
-        print(TextRenderer().render(answer.reply))
+        let engine = AnswerEngine(store: ticketStore, parser: parser)
+        // The same confirmation Slack shows; `--yes` is the [Confirm] click.
+        let (asked, confirmed) = yes ? try engine.answerConfirmed(message, asker: person, now: now) : (try engine.answer(message, asker: person, now: now), nil)
+        print(TextRenderer().render(asked.reply))
+        if let confirmed {
+            print("\nConfirmed (--yes):")
+            print(TextRenderer().render(confirmed.reply))
+        } else if asked.pendingConfirmation != nil {
+            print("\nNothing was written. Run again with --yes to confirm.")
+        }
     }
 }
 

@@ -50,8 +50,16 @@ struct AnswerFixture {
         engine = AnswerEngine(store: store, parser: try IntentParser.load(customers: try store.customers()))
     }
 
+    /// As `ticketpulse ask --yes`: a write is confirmed at once by the asker (through the
+    /// same checks as the [Confirm] button), and the answer is the confirmed one; the
+    /// confirmation step itself is tested with `engine` directly.
     func ask(_ message: String, as person: CSM = mike) throws -> (answer: Answer, text: String) {
-        let answer = try engine.answer(message, asker: person, now: Self.now)
+        let (asked, confirmed) = try engine.answerConfirmed(message, asker: person, now: Self.now)
+        var answer = asked
+        if let confirmed {
+            answer.reply = confirmed.reply
+            answer.customersShown = confirmed.customersShown
+        }
         return (answer, TextRenderer(width: 120).render(answer.reply))
     }
 }
