@@ -78,6 +78,7 @@ enum Clarification {
         case .draftOutreach: "Draft an email"
         case .supportCorrelation: "Support vs. health and churn"
         case .help: "What I can do"
+        case .compareCustomers: "Compare customers"
         case .outOfScope: "Something else"
         }
         var label = what

@@ -224,7 +224,7 @@ struct ConversationTests {
     }
 
     /// No confident reading for the fixture's parser, but it names a customer (see `clarification`).
-    static let unclearMessage = "how's acme"
+    static let unclearMessage = "acme status"
 
     @Test("Nothing in scope is plausible: \"outside what I know\", with what the bot can do")
     func refusalSaysWhatItCanDo() throws {
@@ -264,7 +264,7 @@ struct ConversationTests {
         let documents = try yaml.components(separatedBy: "\n---\n").map { $0.replacingOccurrences(of: "---\n", with: "") }
             .filter { chunk in chunk.split(separator: "\n").contains { !$0.hasPrefix("#") } }
             .map { try YAMLDecoder().decode(IntentFile.self, from: $0) }
-        #expect(documents == [IntentFile(type: "intent", name: chosenIntent.rawValue, utterances: ["how's [customer](acme)"])])
+        #expect(documents == [IntentFile(type: "intent", name: chosenIntent.rawValue, utterances: ["[customer](acme) status"])])
         // Refusals are offered commented out: a refusal may have been wrong.
         #expect(yaml.contains("#   - \"book me a flight to Lisbon\""))
     }

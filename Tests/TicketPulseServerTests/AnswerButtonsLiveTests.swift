@@ -132,7 +132,7 @@ struct AnswerButtonsLiveTests {
     @Test("\"Did you mean…?\": a reading's button replaces the question with that reading's answer")
     func clarificationRoundTrip() async throws {
         try await ServerHarness.run { harness, client in
-            let asked = try await Self.ask("how's acme", harness: harness, client: client, eventID: "Ev0003")
+            let asked = try await Self.ask("acme status", harness: harness, client: client, eventID: "Ev0003")
             #expect(asked.text.contains("Did you mean"))
             let value = try Self.value(asked.buttons, .reading)
             let reading = try #require(AnswerRequest(encoded: value))

@@ -43,7 +43,16 @@ struct SubscriptionScopeLiveTests {
         _ = try await client.execute(uri: "/slack/events", method: .post, headers: harness.signedHeaders(body), body: ByteBuffer(string: body))
         await harness.fake.waitForDelivered("chat.postMessage", count: number)
         let answer = harness.fake.delivered("chat.postMessage").first { $0.json["thread_ts"] as? String == ts }
-        return answer?.json["text"] as? String ?? ""
+        let text = answer?.json["text"] as? String ?? ""
+        // A subscription asked for in a message waits for the asker's [Confirm].
+        guard text.hasPrefix("Please confirm"), let answer else { return text }
+        let buttons = (answer.json["blocks"] as? [[String: Any]] ?? []).flatMap { $0["elements"] as? [[String: Any]] ?? [] }
+        let posted = try #require(harness.fake.messages.first { $0.threadTS == ts })
+        let updates = harness.fake.delivered("chat.update").count
+        try await AnswerButtonsLiveTests.click(.confirm, value: try AnswerButtonsLiveTests.value(buttons, .confirm), user: user,
+                                               messageTS: posted.ts, harness: harness, client: client)
+        await harness.fake.waitForDelivered("chat.update", count: updates + 1)
+        return harness.fake.delivered("chat.update").last?.json["text"] as? String ?? ""
     }
 
     /// A full alert pass, then the outbox drained through the real messenger and Web API client.
