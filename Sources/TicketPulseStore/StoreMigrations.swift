@@ -286,6 +286,11 @@ enum StoreMigrations {
                 UPDATE audit_log SET outcome = 'allowed' WHERE action LIKE 'alert:%' OR action LIKE 'action:%';
                 """)
         }
+        migrator.registerMigration("v8-csm-time-zone") { db in
+            // Each person's IANA time zone (roster `timezone` column, or Slack's users.info
+            // `tz`): quiet hours and digest times are on their clock, not UTC's.
+            try db.execute(sql: "ALTER TABLE csms ADD COLUMN time_zone TEXT")
+        }
         return migrator
     }
 }

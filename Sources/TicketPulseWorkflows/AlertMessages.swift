@@ -215,22 +215,24 @@ public struct AlertMessages: Sendable {
     }
 
     /// The daily digest of routine items, grouped by what they are.
-    public func digest(_ alerts: [StoredAlert], for name: String, at now: Date) -> Reply {
+    /// Times are shown in `timeZone`, the reader's.
+    public func digest(_ alerts: [StoredAlert], for name: String, at now: Date, timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> Reply {
         let shown = alerts.prefix(40)
         let rows = shown.map { stored -> [String] in
             let alert = stored.alert
-            return [alert.severity.emoji, alert.customerName, alert.kind.label, alert.ticket.map { "#\($0.externalID) \($0.subject)" } ?? alert.explanation, Self.time(alert.detectedAt)]
+            return [alert.severity.emoji, alert.customerName, alert.kind.label, alert.ticket.map { "#\($0.externalID) \($0.subject)" } ?? alert.explanation,
+                    Self.time(alert.detectedAt, in: timeZone)]
         }
         let header = "Your TicketPulse digest: \(alerts.count) item\(alerts.count == 1 ? "" : "s")"
         let counts = Dictionary(grouping: alerts, by: \.alert.kind.label).map { "\($0.value.count) \($0.key.lowercased())" }.sorted().joined(separator: ", ")
         return Reply(header: header, blocks: [
             .section("Good morning \(name). Routine items since your last digest: \(counts)."),
-            .table(ReplyTable(columns: ["", "Customer", "What", "Detail", "When (UTC)"], rows: rows, omittedRows: alerts.count - shown.count)),
+            .table(ReplyTable(columns: ["", "Customer", "What", "Detail", "When (\(NotificationPreferences.name(of: timeZone)))"], rows: rows, omittedRows: alerts.count - shown.count)),
             .context("P3/P4 tickets, resolved tickets and weekly CSAT trends come here; urgent alerts still DM you at once. Change with “notify me at 8am”."),
         ], fallbackText: "\(header) — \(counts)")
     }
 
-    static func time(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: TimeZone(identifier: "UTC")!).locale(Locale(identifier: "en_US_POSIX")))
+    static func time(_ date: Date, in timeZone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, timeZone: timeZone).locale(Locale(identifier: "en_US_POSIX")))
     }
 }

@@ -217,11 +217,9 @@ public struct AlertRouter: Sendable {
                 lines.dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// Quiet hours in UTC, possibly over midnight (22 → 7).
+    /// Quiet hours on the person's own clock (their roster time zone), possibly over midnight.
     static func inQuietHours(_ preferences: NotificationPreferences, at now: Date) -> Bool {
-        guard let start = preferences.quietStartHour, let end = preferences.quietEndHour, start != end else { return false }
-        let hour = AlertMessages.utc.component(.hour, from: now)
-        return start < end ? (hour >= start && hour < end) : (hour >= start || hour < end)
+        preferences.inQuietHours(at: now)
     }
 }
 

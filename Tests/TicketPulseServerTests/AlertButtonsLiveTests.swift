@@ -186,4 +186,19 @@ struct AlertButtonsLiveTests {
             #expect(row.outcome == .refused(reason: "out_of_scope"))
         }
     }
+
+    @Test("The clicker's Slack time zone (users.info tz) is remembered in the roster")
+    func timeZoneRemembered() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            // Mike's Slack id unknown to the roster: the click maps him by users.info's email.
+            try harness.store.upsertCSMs([CSM(email: "mike.chen@example.com", name: "Mike Chen", role: .csm)])
+            #expect(try harness.store.csm(email: "mike.chen@example.com")?.timeZone == nil)
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_ack", value: String(alert.id)), harness, client)
+            let mike = try #require(try harness.store.csm(email: "mike.chen@example.com"))
+            #expect(mike.slackUserID == "U0CSM0001")
+            #expect(mike.timeZone == "Europe/London")
+            #expect(try harness.store.preferences(email: mike.email).timeZone == "Europe/London")
+        }
+    }
 }
