@@ -178,6 +178,9 @@ let package = Package(
                 "TicketPulseTestSupport",
                 "TicketPulseSlack",
                 "TicketPulseCore",
+                // The alert messages, rendered and checked against Block Kit's limits.
+                "TicketPulseWorkflows",
+                "TicketPulseStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

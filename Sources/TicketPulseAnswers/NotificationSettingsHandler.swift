@@ -9,6 +9,9 @@ struct NotificationSettingsHandler: IntentHandler {
         var preferences = try context.store.preferences(email: context.asker.email)
         let text = context.text.lowercased()
         var changes: [String] = []
+        // Hours are the asker's wall-clock hours in their roster zone (UTC when unknown);
+        // every echoed time names that zone, so nobody has to guess.
+        let zone = preferences.zoneName
 
         if let priorities = context.slots.priority, !text.contains("mute"), !text.contains("snooze") {
             preferences.dmPriorities = priorities.sorted()
@@ -17,12 +20,12 @@ struct NotificationSettingsHandler: IntentHandler {
         if text.contains("digest"), let time = Self.clockTime(in: text) {
             preferences.digestHour = time.hour
             preferences.digestMinute = time.minute
-            changes.append(String(format: "daily digest at %02d:%02d UTC", time.hour, time.minute))
+            changes.append(String(format: "daily digest at %02d:%02d ", time.hour, time.minute) + zone)
         }
         if text.contains("quiet"), let hours = Self.quietHours(in: text) {
             preferences.quietStartHour = hours.start
             preferences.quietEndHour = hours.end
-            changes.append(String(format: "quiet hours %02d:00–%02d:00 UTC (P1s still come through)", hours.start, hours.end))
+            changes.append(String(format: "quiet hours %02d:00–%02d:00 ", hours.start, hours.end) + zone + " (P1s still come through)")
         }
         if text.contains("mute") || text.contains("snooze") || text.contains("pause") || text.contains("silence") {
             let customer = try context.requiredCustomer(example: "mute alerts for Acme until Monday")
@@ -32,7 +35,7 @@ struct NotificationSettingsHandler: IntentHandler {
             } else {
                 let until = Self.snoozeEnd(in: text, now: context.now)
                 preferences.snoozes[customer.id] = until
-                changes.append("alerts for \(customer.name) muted until \(Format.day(until)) \(Self.hourText(until))")
+                changes.append("alerts for \(customer.name) muted until \(Format.day(until)) \(Self.hourText(until, in: preferences.zone))")
             }
         }
 
@@ -43,8 +46,9 @@ struct NotificationSettingsHandler: IntentHandler {
         let names = try TicketTable.names(context.store)
         let current = [
             ReplyField("DM me for", preferences.effectiveDMPriorities.map(\.rawValue).joined(separator: ", ")),
-            ReplyField("Daily digest", preferences.digestHour.map { String(format: "%02d:%02d UTC", $0, preferences.digestMinute ?? 0) } ?? "off"),
-            ReplyField("Quiet hours", preferences.quietStartHour.map { String(format: "%02d:00–%02d:00 UTC", $0, preferences.quietEndHour ?? 0) } ?? "none"),
+            ReplyField("Daily digest", preferences.digestHour.map { String(format: "%02d:%02d ", $0, preferences.digestMinute ?? 0) + zone } ?? "off"),
+            ReplyField("Quiet hours", preferences.quietStartHour.map { String(format: "%02d:00–%02d:00 ", $0, preferences.quietEndHour ?? 0) + zone } ?? "none"),
+            ReplyField("Time zone", preferences.timeZone == nil ? "UTC (none known; set a timezone in the roster)" : zone),
             ReplyField("Muted", preferences.snoozes.filter { $0.value > context.now }.map { "\(names[$0.key] ?? $0.key) until \(Format.day($0.value))" }.sorted().joined(separator: ", ").nonEmpty ?? "nothing"),
         ]
         let headline = changes.isEmpty
@@ -92,9 +96,10 @@ struct NotificationSettingsHandler: IntentHandler {
         return now.addingTimeInterval(86_400)
     }
 
-    static func hourText(_ date: Date) -> String {
-        let calendar = TimeExpressionParser.calendar
-        return String(format: "%02d:%02d UTC", calendar.component(.hour, from: date), calendar.component(.minute, from: date))
+    static func hourText(_ date: Date, in zone: TimeZone = TimeZone(identifier: "UTC")!) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return String(format: "%02d:%02d ", calendar.component(.hour, from: date), calendar.component(.minute, from: date)) + NotificationPreferences.name(of: zone)
     }
 }
 

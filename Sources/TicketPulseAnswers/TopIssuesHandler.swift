@@ -31,30 +31,10 @@ struct TopIssuesHandler: IntentHandler {
     }
 }
 
-/// Recurring words and two-word phrases in ticket subjects.
+/// Recurring themes of ticket subjects, as phrases with their counts: the same reading as
+/// the alerts' (`SubjectThemes`), so an answer and an alert about the same tickets agree.
 enum Themes {
-    static let stopwords: Set<String> = ["the", "a", "an", "to", "for", "on", "in", "of", "and", "or", "with", "after", "not", "is", "are", "how", "do", "i", "we", "my", "our", "request", "all", "this", "from", "at", "by", "when", "new", "can", "cannot", "returns", "question", "about", "need"]
-
     static func recurring(in subjects: [String], limit: Int) -> [(phrase: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for subject in subjects {
-            let words = subject.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)
-            var seen = Set<String>()
-            for (index, word) in words.enumerated() where !stopwords.contains(word) && word.count > 2 {
-                seen.insert(word)
-                if index + 1 < words.count, !stopwords.contains(words[index + 1]), words[index + 1].count > 2 {
-                    seen.insert(word + " " + words[index + 1])
-                }
-            }
-            for phrase in seen { counts[phrase, default: 0] += 1 }
-        }
-        // A phrase beats its words when it is nearly as frequent.
-        let sorted = counts.filter { $0.value >= 2 }.sorted { $0.value != $1.value ? $0.value > $1.value : ($0.key.contains(" ") ? 0 : 1, $0.key) < ($1.key.contains(" ") ? 0 : 1, $1.key) }
-        var chosen: [(String, Int)] = []
-        for (phrase, count) in sorted where chosen.count < limit {
-            if chosen.contains(where: { $0.0.contains(phrase) || phrase.contains($0.0) }) { continue }
-            chosen.append((phrase, count))
-        }
-        return chosen
+        SubjectThemes.ranked(subjects, limit: limit)
     }
 }

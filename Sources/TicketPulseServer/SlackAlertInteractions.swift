@@ -14,6 +14,9 @@ struct SlackAlertInteractions: Sendable {
     static let draftCallbackID = "alert_draft_email"
     static let draftBlockID = "draft"
     static let draftActionID = "draft_input"
+    static let coordinateCallbackID = "alert_coordinate"
+    static let coordinateBlockID = "coordinate"
+    static let coordinateActionID = "coordinate_input"
 
     let actions: AlertActions
     let store: TicketStore
@@ -35,11 +38,28 @@ struct SlackAlertInteractions: Sendable {
                     try actions.acknowledge(alert)
                 case .snoozeHour, .snoozeDay, .snoozeWeek:
                     try actions.snooze(alert, for: button.snooze ?? 3600)
-                case .viewTickets:
+                case .viewTickets, .viewTicket, .viewCustomer:
+                    // Asked on the clicker's behalf, so the answer comes in their scope.
+                    let name = alert.stored.alert.customerName
+                    let question = switch button {
+                    case .viewTicket: alert.stored.alert.ticket.map { "show ticket \($0.externalID)" } ?? "show open tickets for \(name)"
+                    case .viewCustomer: "what's the support health for \(name)?"
+                    default: "show open tickets for \(name)"
+                    }
                     let job = SlackJob.buttonQuestion(user: interaction.user.id, channel: interaction.messageChannelID,
                                                       threadTS: interaction.message?.threadTS ?? interaction.messageTS, responseURL: interaction.responseURL,
-                                                      text: "show open tickets for \(alert.stored.alert.customerName)", expanded: false)
+                                                      text: question, expanded: false)
                     _ = worker.enqueue(job)
+                case .coordinate:
+                    guard let trigger = interaction.triggerID else { return }
+                    let about = alert.stored.alert.ticket.map { "#\($0.externalID) \($0.subject)" } ?? alert.stored.alert.title
+                    let form = SlackModalForm(
+                        callbackID: Self.coordinateCallbackID, title: "Coordinate", submit: "Send",
+                        intro: "A message to the support team about *\(SlackText.escape(about))*: it goes on the ticket as an internal note and to the escalations channel.",
+                        input: SlackInput(blockID: Self.coordinateBlockID, actionID: Self.coordinateActionID, label: "Message", multiline: true, maxLength: 2000),
+                        privateMetadata: metadata
+                    )
+                    try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(form))
                 case .addNote, .requestEscalation:
                     guard let trigger = interaction.triggerID else { return }
                     let about = alert.stored.alert.ticket.map { "#\($0.externalID) \($0.subject)" } ?? alert.stored.alert.title
@@ -82,6 +102,7 @@ struct SlackAlertInteractions: Sendable {
         let (blockID, actionID, action): (String, String, String) = switch view.callbackID {
         case SlackModalForm.addNoteCallbackID: (SlackModalForm.noteBlockID, SlackModalForm.noteActionID, "note")
         case SlackModalForm.requestEscalationCallbackID: (SlackModalForm.reasonBlockID, SlackModalForm.reasonActionID, "escalation_request")
+        case Self.coordinateCallbackID: (Self.coordinateBlockID, Self.coordinateActionID, "coordination")
         default: (Self.draftBlockID, Self.draftActionID, "draft_email")
         }
         let text = view.value(block: blockID, action: actionID)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -93,6 +114,7 @@ struct SlackAlertInteractions: Sendable {
                 switch view.callbackID {
                 case SlackModalForm.addNoteCallbackID: try actions.addNote(alert, text: text)
                 case SlackModalForm.requestEscalationCallbackID: try actions.requestEscalation(alert, reason: text)
+                case Self.coordinateCallbackID: try actions.coordinate(alert, message: text)
                 default: try actions.saveDraft(alert, subject: subject, body: body)
                 }
             }

@@ -7,7 +7,8 @@ import TicketPulseStore
 /// the email Slack has for them (`users.info`); else, when Slack shows no email (the app
 /// lacks `users:read.email`, or the profile hides it), by asking `users.lookupByEmail` for
 /// the roster members whose Slack id is still unknown. A match is written back to the
-/// roster, so each person costs Slack calls once.
+/// roster, so each person costs Slack calls once, and so is their time zone (`tz`): quiet
+/// hours and digests follow their own clock.
 struct SlackUserDirectory: Sendable {
     let store: TicketStore
     let slack: any SlackWebAPI
@@ -18,11 +19,11 @@ struct SlackUserDirectory: Sendable {
         if user.isBot || user.deleted { return nil }
         if let email = user.email {
             guard let csm = try store.csm(email: email) else { return nil }
-            return try remember(csm, as: slackUserID)
+            return try remember(csm, as: slackUserID, timeZone: user.timeZone)
         }
         for csm in try store.csms() where csm.slackUserID == nil {
             guard let found = try await slack.lookupUserByEmail(csm.email) else { continue }
-            let mapped = try remember(csm, as: found.id)
+            let mapped = try remember(csm, as: found.id, timeZone: found.timeZone)
             if found.id == slackUserID { return mapped }
         }
         return nil
@@ -34,13 +35,15 @@ struct SlackUserDirectory: Sendable {
         let csm = try store.csm(email: email)
         if let known = csm?.slackUserID { return known }
         guard let found = try await slack.lookupUserByEmail(email) else { return nil }
-        if let csm { _ = try remember(csm, as: found.id) }
+        if let csm { _ = try remember(csm, as: found.id, timeZone: found.timeZone) }
         return found.id
     }
 
-    private func remember(_ csm: CSM, as slackUserID: String) throws -> CSM {
+    /// A zone from the roster file wins over Slack's: an admin set it on purpose.
+    private func remember(_ csm: CSM, as slackUserID: String, timeZone: String?) throws -> CSM {
         var csm = csm
         csm.slackUserID = slackUserID
+        if csm.timeZone == nil, let timeZone, TimeZone(identifier: timeZone) != nil { csm.timeZone = timeZone }
         try store.upsertCSMs([csm])
         return csm
     }

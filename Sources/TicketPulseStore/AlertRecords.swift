@@ -42,6 +42,25 @@ public struct OutboxMessage: Sendable, Equatable {
     public var parentKey: String?
     public var message: Reply
 
+    /// What an action's value says until the alert it belongs to has an id: a new alert's
+    /// messages are planned before it is stored, and `apply` puts the id in their place in
+    /// the same transaction. Without it, the first post's buttons carried alert 0.
+    public static let alertIDPlaceholder = "$alert_id"
+
+    /// The message with the alert's id in every action that waits for it.
+    func message(forAlert alertID: Int64) -> Reply {
+        var reply = message
+        reply.blocks = reply.blocks.map { block in
+            guard case .actions(let actions) = block else { return block }
+            return .actions(actions.map { action in
+                var action = action
+                if action.value == Self.alertIDPlaceholder { action.value = String(alertID) }
+                return action
+            })
+        }
+        return reply
+    }
+
     public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply) {
         self.key = key
         self.kind = kind

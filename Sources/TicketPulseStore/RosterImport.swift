@@ -24,6 +24,8 @@ public struct RosterImportSummary: Sendable, Equatable {
 extension TicketStore {
     public static let customerColumns = ["id", "name", "aliases", "domains", "tier", "arr", "csm_email", "renewal_date", "health_score"]
     public static let csmColumns = ["email", "name", "slack_user_id", "role", "manager_email"]
+    /// Columns a csms file may add: `timezone`, the person's IANA zone.
+    public static let optionalCSMColumns = ["timezone"]
 
     public func importCustomers(csv: String, fileName: String) throws -> RosterImportSummary {
         let table = try CSVTable(parsing: csv, fileName: fileName)
@@ -80,7 +82,8 @@ extension TicketStore {
                 if let slack, !slack.allSatisfy({ $0.isLetter || $0.isNumber }) {
                     throw row.error("slack_user_id", "'\(slack)' is not a Slack user id (like U0123ABCD)")
                 }
-                return CSM(email: email, name: try row.required("name"), slackUserID: slack?.uppercased(), role: role, managerEmail: manager)
+                let timeZone = try row.timeZone("timezone")
+                return CSM(email: email, name: try row.required("name"), slackUserID: slack?.uppercased(), role: role, managerEmail: manager, timeZone: timeZone)
             }
             let updated = csms.filter { known.contains($0.email) }.count
             try Self.upsertCSMs(csms, in: db)
@@ -118,6 +121,16 @@ struct RosterRows: Sequence {
             guard let text = optional(column) else { return nil }
             guard let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite else { throw error(column, "'\(text)' is not a number") }
             return value
+        }
+
+        /// An optional IANA zone ("America/New_York"), checked against Foundation's list so
+        /// a typo fails the import instead of silently meaning UTC.
+        func timeZone(_ column: String) throws(RosterImportError) -> String? {
+            guard let text = optional(column) else { return nil }
+            guard let zone = TimeZone(identifier: text), text.contains("/") || text == "UTC" else {
+                throw error(column, "'\(text)' is not a time zone (an IANA name like America/New_York, or UTC)")
+            }
+            return zone.identifier
         }
 
         func date(_ column: String) throws(RosterImportError) -> Date? {

@@ -314,6 +314,11 @@ enum StoreMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("v9-csm-time-zone") { db in
+            // Each person's IANA time zone (roster `timezone` column, or Slack's users.info
+            // `tz`): quiet hours and digest times are on their clock, not UTC's.
+            try db.execute(sql: "ALTER TABLE csms ADD COLUMN time_zone TEXT")
+        }
         return migrator
     }
 }

@@ -200,7 +200,8 @@ extension TicketStore {
             try db.execute(sql: """
                 INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
-                """, arguments: [key, alertID, message.kind.rawValue, message.recipient, parentID, try json(message.message), now.storeValue, now.storeValue])
+                """, arguments: [key, alertID, message.kind.rawValue, message.recipient, parentID,
+                                 try json(alertID.map(message.message(forAlert:)) ?? message.message), now.storeValue, now.storeValue])
         }
     }
 

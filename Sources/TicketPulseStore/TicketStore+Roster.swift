@@ -13,12 +13,14 @@ extension TicketStore {
 
     static func upsertCSMs(_ csms: [CSM], in db: Database) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT INTO csms (email, name, slack_user_id, role, manager_email) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO csms (email, name, slack_user_id, role, manager_email, time_zone) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(email) DO UPDATE SET name = excluded.name, slack_user_id = excluded.slack_user_id,
-                role = excluded.role, manager_email = excluded.manager_email
+                role = excluded.role, manager_email = excluded.manager_email,
+                time_zone = COALESCE(excluded.time_zone, csms.time_zone)
             """)
+        // A roster file without a timezone column keeps the zone Slack told us.
         for csm in csms {
-            try statement.execute(arguments: [csm.email.lowercased(), csm.name, csm.slackUserID, csm.role.rawValue, csm.managerEmail?.lowercased()])
+            try statement.execute(arguments: [csm.email.lowercased(), csm.name, csm.slackUserID, csm.role.rawValue, csm.managerEmail?.lowercased(), csm.timeZone])
         }
     }
 
@@ -137,6 +139,6 @@ extension TicketStore {
 
     static func csm(_ row: Row) -> CSM {
         CSM(email: row["email"], name: row["name"], slackUserID: row["slack_user_id"],
-            role: StaffRole(rawValue: row["role"]) ?? .csm, managerEmail: row["manager_email"])
+            role: StaffRole(rawValue: row["role"]) ?? .csm, managerEmail: row["manager_email"], timeZone: row["time_zone"])
     }
 }

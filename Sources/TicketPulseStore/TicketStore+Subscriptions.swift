@@ -59,8 +59,9 @@ extension TicketStore {
         try preferences(emails: [email])[email.lowercased()] ?? NotificationPreferences()
     }
 
-    /// Everyone's preferences (nil) or some people's, by lowercased email, in two queries:
-    /// what an alert pass routes with. People who never set any are absent.
+    /// Everyone's preferences (nil) or some people's, by lowercased email, in three queries:
+    /// what an alert pass routes with, with each person's roster time zone. People who never
+    /// set any and have no known zone are absent.
     public func preferences(emails: [String]?) throws -> [String: NotificationPreferences] {
         try read { db in
             var scope = ""
@@ -83,6 +84,11 @@ extension TicketStore {
             }
             for row in try Row.fetchAll(db, sql: "SELECT email, customer_id, until FROM snoozes" + scope, arguments: arguments) {
                 all[(row[0] as String).lowercased(), default: NotificationPreferences()].snoozes[row[1]] = Date(storeValue: row[2])
+            }
+            // The hours above are on the person's clock: their roster zone comes with them.
+            let zoned = (scope.isEmpty ? " WHERE" : scope + " AND") + " time_zone IS NOT NULL"
+            for row in try Row.fetchAll(db, sql: "SELECT email, time_zone FROM csms" + zoned, arguments: arguments) {
+                all[(row[0] as String).lowercased(), default: NotificationPreferences()].timeZone = row[1]
             }
             return all
         }

@@ -76,19 +76,27 @@ public struct AlertActions: Sendable {
         try ticketAction(alert, text: reason, kind: .escalationRequest)
     }
 
-    func ticketAction(_ alert: AuthorizedAlert, text: String, kind: TicketAction.Kind) throws {
+    /// PRD-102 FR-3.2, coordinating with support on the resolution: the message goes on the
+    /// ticket as an internal note (written back, so the agent sees it where they work) and
+    /// to the escalations channel, without asking for an escalation.
+    public func coordinate(_ alert: AuthorizedAlert, message: String) throws {
+        try ticketAction(alert, text: message, kind: .note, coordination: true)
+    }
+
+    func ticketAction(_ alert: AuthorizedAlert, text: String, kind: TicketAction.Kind, coordination: Bool = false) throws {
         let (stored, person) = (alert.stored, alert.person)
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw Refusal.emptyText }
         guard let reference = stored.alert.ticket, let ticket = try store.ticket(source: reference.source, externalID: reference.externalID) else { throw Refusal.noTicket }
         try store.recordAction(TicketAction(kind: kind, actor: person.email, body: text, createdAt: now()), ticketID: ticket.id)
         var extra: [OutboxMessage] = []
-        if kind == .escalationRequest, let channel = rules.escalationsChannel {
-            let summary = "⬆️ *Escalation requested* by \(person.name) for *\(stored.alert.customerName)* — #\(reference.externalID) \(reference.subject)\n>\(text)\n\(stored.alert.explanation)"
+        if kind == .escalationRequest || coordination, let channel = rules.escalationsChannel {
+            let what = coordination ? "🤝 *Coordination with support* asked" : "⬆️ *Escalation requested*"
+            let summary = "\(what) by \(person.name) for *\(stored.alert.customerName)* — #\(reference.externalID) \(reference.subject)\n>\(text)\n\(stored.alert.explanation)"
             extra.append(OutboxMessage(key: "coordination/\(Self.stamp(now()))", kind: .post, recipient: "channel:\(channel)",
                                        message: Reply(blocks: [.section(summary)], fallbackText: "Escalation requested for \(stored.alert.customerName)")))
         }
-        try record(stored, person, action: kind == .note ? "note" : "escalation_request", detail: text, extra: extra)
+        try record(stored, person, action: coordination ? "coordination" : kind == .note ? "note" : "escalation_request", detail: text, extra: extra)
     }
 
     /// The email a CSM starts from: the workflow's draft if one was made, else the template
@@ -169,6 +177,7 @@ public struct AlertActions: Sendable {
         case "acknowledge": return "✅ Acknowledged by \(name) at \(time) UTC"
         case "note": return "📝 Note by \(name) at \(time) UTC: \(detail.prefix(200))"
         case "escalation_request": return "⬆️ Escalation requested by \(name) at \(time) UTC: \(detail.prefix(200))"
+        case "coordination": return "🤝 Support asked to coordinate by \(name) at \(time) UTC: \(detail.prefix(200))"
         case "draft_email": return "✉️ Email drafted by \(name) at \(time) UTC"
         case "war_room": return "🚨 War room <#\(detail)> started by \(name) at \(time) UTC"
         case "snooze": return "😴 Snoozed by \(name) until \(AlertMessages.time(ISO8601DateFormatter().date(from: detail) ?? at)) UTC"
@@ -199,6 +208,9 @@ extension AlertMessages.Button {
         switch self {
         case .acknowledge: "acknowledge"
         case .viewTickets: "view_tickets"
+        case .viewTicket: "view_ticket"
+        case .viewCustomer: "view_customer"
+        case .coordinate: "open_coordination"
         case .addNote: "open_note"
         case .requestEscalation: "open_escalation_request"
         case .draftResponse: "open_draft"

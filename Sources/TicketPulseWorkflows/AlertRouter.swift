@@ -70,7 +70,6 @@ public struct AlertRouter: Sendable {
 
     /// The plan for a newly detected alert: its messages, digest items and workflow steps.
     public func plan(_ alert: Alert, context: Context) -> AlertPlan {
-        let stored = StoredAlert(id: 0, alert: alert, status: .open, updatedAt: context.now)
         if let spike = context.openSpike, alert.kind == .newTicket || alert.kind == .burst {
             let note = messages.inhibitedNote(alert)
             return AlertPlan(change: .open(alert), messages: spike.postKeys.map {
@@ -80,7 +79,6 @@ public struct AlertRouter: Sendable {
         var plan = AlertPlan(change: .open(alert))
         var recipients: [String] = []
         var digest: [String] = []
-        let message = messages.message(stored)
 
         func person(_ email: String?, urgentAnyway: Bool = false) {
             guard let email = email?.lowercased(), !recipients.contains("user:\(email)"), !digest.contains(email) else { return }
@@ -143,6 +141,10 @@ public struct AlertRouter: Sendable {
             route.channels.forEach { channel($0) }
         }
 
+        // After the workflows: the message shows the health score with their adjustment.
+        let shown = messages.withAccountContext(alert, customer: context.customer, csm: context.csm, healthDelta: plan.healthDelta)
+        plan.change = .open(shown)
+        let message = messages.message(StoredAlert(id: 0, alert: shown, status: .open, updatedAt: context.now))
         plan.messages = recipients.map { OutboxMessage(key: "post/\($0)", kind: .post, recipient: $0, message: message) }
         plan.digestFor = digest
         return plan
@@ -160,6 +162,7 @@ public struct AlertRouter: Sendable {
     /// The plan for a change to an open incident: a note in each post's thread and the
     /// header updated in place.
     public func planUpdate(_ stored: StoredAlert, to alert: Alert, postKeys: [String], at now: Date) -> AlertPlan {
+        let alert = messages.keepingAccountContext(of: stored.alert, in: alert)
         var updated = stored
         updated.alert = alert
         let note = messages.changeNote(from: stored.alert, to: alert)
@@ -214,11 +217,9 @@ public struct AlertRouter: Sendable {
                 lines.dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    /// Quiet hours in UTC, possibly over midnight (22 → 7).
+    /// Quiet hours on the person's own clock (their roster time zone), possibly over midnight.
     static func inQuietHours(_ preferences: NotificationPreferences, at now: Date) -> Bool {
-        guard let start = preferences.quietStartHour, let end = preferences.quietEndHour, start != end else { return false }
-        let hour = AlertMessages.utc.component(.hour, from: now)
-        return start < end ? (hour >= start && hour < end) : (hour >= start || hour < end)
+        preferences.inQuietHours(at: now)
     }
 }
 

@@ -3,7 +3,9 @@ import TicketPulseCore
 import TicketPulseStore
 
 /// Batches routine alerts into one digest DM per person per day, at the time they chose
-/// (`notify me at 8am`; 09:00 UTC by default).
+/// (`notify me at 8am`; 09:00 by default) on their own clock: the roster's time zone, UTC
+/// when none is known. Calendar arithmetic in that zone keeps 9:00 at 9:00 across
+/// daylight-saving changes.
 public struct DigestScheduler: Sendable {
     let store: TicketStore
     let messages: AlertMessages
@@ -18,17 +20,18 @@ public struct DigestScheduler: Sendable {
     @discardableResult
     public func queueDue(at now: Date) throws -> [String] {
         var queued: [String] = []
-        let calendar = AlertMessages.utc
-        let today = calendar.startOfDay(for: now)
         for (email, alerts) in try store.pendingDigestItems() where !alerts.isEmpty {
             let preferences = try store.preferences(email: email)
+            let calendar = preferences.calendar
+            let today = calendar.startOfDay(for: now)
             let due = calendar.date(bySettingHour: preferences.digestHour ?? Self.defaultHour, minute: preferences.digestMinute ?? 0, second: 0, of: today) ?? today
             guard now >= due else { continue }
             if let last = try store.lastDigest(email: email), last >= due { continue }
             let name = try store.csm(email: email)?.name.split(separator: " ").first.map(String.init) ?? email
-            let day = today.formatted(.iso8601.year().month().day())
+            // The person's own date: a New York digest at 21:00 is that day's, not tomorrow's UTC.
+            let day = today.formatted(Date.ISO8601FormatStyle(timeZone: calendar.timeZone).year().month().day())
             let message = OutboxMessage(key: "digest:\(email.lowercased()):\(day)", kind: .post, recipient: "user:\(email.lowercased())",
-                                        message: messages.digest(alerts, for: name, at: now))
+                                        message: messages.digest(alerts, for: name, at: now, timeZone: calendar.timeZone))
             try store.queueDigest(message, email: email, alertIDs: alerts.map(\.id), at: now)
             queued.append(email)
         }

@@ -113,10 +113,10 @@ struct HandlerNumbersTests {
         #expect(answer.parsed.intent == .topIssues)
         #expect(Self.sections(answer.reply).first == "*7 tickets* for your accounts, this month.")
         #expect(Self.charts(answer.reply).first?.bars.map(\.display) == ["7 (100%)"])
-        #expect(Self.tables(answer.reply).first?.rows == [["login fails", "6"]])
+        #expect(Self.tables(answer.reply).first?.rows == [["login failures", "6"]])
         let (acme, _) = try fixture.ask("recurring issues at Acme")
         #expect(Self.sections(acme.reply).first?.hasPrefix("*5 tickets* for Acme Corp") == true)
-        #expect(Self.tables(acme.reply).first?.rows == [["login fails", "4"]])
+        #expect(Self.tables(acme.reply).first?.rows == [["login failures", "4"]])
     }
 
     @Test("ticket_spikes: last-day count, daily baseline, multiplier and severity")
@@ -130,7 +130,7 @@ struct HandlerNumbersTests {
         #expect(answer.parsed.intent == .ticketSpikes)
         let sections = Self.sections(answer.reply)
         // Acme: 1001, 1002 and 1006 in the last 24 h; 1003–1005 in the 30 days before: 0.1/day, 30×.
-        #expect(sections.contains("*Acme Corp*: 3 tickets in 24 h vs a baseline of 0.10/day (30.0×) — severity *critical*\nThemes: login fails (2)"))
+        #expect(sections.contains("*Acme Corp*: 3 tickets in 24 h vs a baseline of 0.10/day (30.0×) — severity *critical*\nThemes: login failures (2)"))
         #expect(!sections.contains { $0.contains("Initech") })
         #expect(answer.customersShown == ["cus_acme", "cus_globex"])
     }
@@ -183,7 +183,7 @@ struct HandlerNumbersTests {
         #expect(acme.parsed.intent == .draftOutreach)
         #expect(acmeText.contains("To: Wile Coyote <wile@acme.io>"))
         #expect(acmeText.contains("Hi Wile,"))
-        #expect(acmeText.contains("we saw 3 new tickets from Acme Corp, well above your usual volume, most of them about login fails."))
+        #expect(acmeText.contains("we saw 3 new tickets from Acme Corp, well above your usual volume, most of them about login failures."))
         #expect(acmeText.contains("regarding the recent issues:"))
         #expect(acmeText.contains("you have 4 open tickets with us, 1 of them escalated."))
         #expect(!acmeText.contains("about ."))

@@ -107,8 +107,8 @@ struct SpikeDetectorTests {
         let spike = try #require(alerts.of(.spike).first)
         #expect(alerts.fact("By category", of: .spike) == "technical 5, billing 2, security 1")
         #expect(alerts.fact("By priority", of: .spike) == "P3 3, P1 2, P2 2, P4 1")
-        #expect(spike.themes == ["login error", "dashboard", "invoice"])
-        #expect(alerts.fact("Themes", of: .spike) == "login error, dashboard, invoice")
+        #expect(spike.themes == ["login errors", "dashboard problems", "invoice problems"])
+        #expect(alerts.fact("Themes", of: .spike) == "login errors, dashboard problems, invoice problems")
         // The alert's ticket is the newest of the most common category: what a note attaches to.
         #expect(spike.ticket?.externalID == "r0")
         #expect(spike.ticket?.category == .technical)

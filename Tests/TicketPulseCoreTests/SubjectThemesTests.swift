@@ -1,42 +1,58 @@
 import Foundation
 import Testing
-import TicketPulseCore
+@testable import TicketPulseCore
 
 @Suite("Subject themes")
 struct SubjectThemesTests {
-    @Test("Phrases in two or more subjects come first, then words not already in them, most common first")
-    func phrasesThenWords() {
-        let subjects = ["SSO login error on dashboard", "Login error after SSO change", "Login error again", "Dashboard slow to load",
-                        "Dashboard export fails", "Invoice shows wrong amount", "Invoice VAT missing"]
-        #expect(SubjectThemes.themes(of: subjects) == ["login error", "dashboard", "invoice"])
-        #expect(SubjectThemes.themes(of: subjects, limit: 5) == ["login error", "dashboard", "invoice", "sso"])
-        #expect(SubjectThemes.themes(of: subjects, limit: 1) == ["login error"])
+    @Test("A theme is a subject with its trouble: SSO and SAML login problems read as phrases")
+    func topicWithTrouble() {
+        let subjects = ["SSO login failing with SAML error", "Users locked out after SSO change", "SAML assertion invalid on login",
+                        "SSO redirect loop for all users", "Login failing for EU users via SSO", "Cannot log in: SAML error 403"]
+        let themes = SubjectThemes.themes(of: subjects + subjects)
+        #expect(themes == ["SAML errors", "SSO login failures", "SSO redirect loops"])
+        #expect(SubjectThemes.themes(of: subjects + subjects, limit: 6)
+                == ["SAML errors", "SSO login failures", "SSO redirect loops", "SSO lockouts"])
     }
 
-    @Test("A word repeated within one subject is one subject; one subject is no theme")
+    @Test("No theme is a single word, and users, error, failing, issue or problem never stand alone")
+    func neverAWordAlone() {
+        let subjects = ["Users failing", "users error", "Issue: error", "Problem failing", "Error for users", "Failing failing issue"]
+        #expect(SubjectThemes.themes(of: subjects, limit: 5).isEmpty)
+        let mixed = ["SSO login error on dashboard", "Login error after SSO change", "Login error again", "Dashboard slow to load",
+                     "Dashboard export fails", "Invoice shows wrong amount", "Invoice VAT missing"]
+        let themes = SubjectThemes.themes(of: mixed, limit: 5)
+        #expect(themes == ["login errors", "dashboard problems", "invoice problems", "SSO problems"])
+        #expect(themes.allSatisfy { $0.split(separator: " ").count >= 2 })
+        for generic in ["users", "user", "error", "errors", "failing", "issue", "issues", "problem", "problems"] {
+            #expect(!themes.contains(generic))
+        }
+    }
+
+    @Test("A phrase counts subjects, not repeats within one; one subject is no theme")
     func countsSubjectsNotOccurrences() {
         #expect(SubjectThemes.themes(of: ["Export export export fails"]).isEmpty)
         #expect(SubjectThemes.themes(of: ["Export fails", "Billing portal"]).isEmpty)
+        #expect(SubjectThemes.ranked(["Webhook timeout", "Webhook timeouts again", "webhook timing out"], limit: 3).map { "\($0.phrase) \($0.count)" }
+                == ["webhook timeouts 3"])
     }
 
-    @Test("Stop words, filler and short words are no themes; 2FA, UI and IP are")
-    func stopWordsAndShortWords() {
+    @Test("Filler and short words are no themes; acronyms are written in capitals")
+    func fillerAndAcronyms() {
         #expect(SubjectThemes.themes(of: ["Please help with the issue", "Help: the issue is urgent", "Re: an issue"]).isEmpty)
-        #expect(SubjectThemes.themes(of: ["2FA codes rejected", "2fa reset", "UI glitch", "ui freeze", "IP allowlist", "ip blocked"], limit: 5)
-                == ["2fa", "ip", "ui"])
+        #expect(SubjectThemes.themes(of: ["2FA code rejected", "2fa code rejected again", "API rate limit", "api rate limit hit"]) == ["2FA code rejections", "API rate limit"])
     }
 
-    @Test("Ties are broken alphabetically, whatever the order of the subjects")
+    @Test("Ties go to the longer phrase, then alphabetically, whatever the order of the subjects")
     func deterministicTies() {
-        let subjects = ["Webhook retries", "Billing portal", "Webhook timeout", "Billing export"]
-        #expect(SubjectThemes.themes(of: subjects) == ["billing", "webhook"])
-        #expect(SubjectThemes.themes(of: subjects.reversed()) == ["billing", "webhook"])
+        let subjects = ["Webhook retries failing", "Billing portal down", "Webhook retries fail", "Billing portal outage"]
+        #expect(SubjectThemes.themes(of: subjects) == ["billing portal outages", "webhook retries failures"])
+        #expect(SubjectThemes.themes(of: subjects.reversed()) == ["billing portal outages", "webhook retries failures"])
     }
 
-    @Test("A phrase is two words next to each other in the subject, not across a dropped word")
-    func phrasesAreAdjacentWords() {
-        // "error on dashboard" and "error in dashboard" share the words, not a phrase.
-        #expect(SubjectThemes.themes(of: ["Error on dashboard", "Error in dashboard"]) == ["dashboard", "error"])
-        #expect(SubjectThemes.themes(of: ["Dashboard error today", "Dashboard error again"]) == ["dashboard error"])
+    @Test("A trouble word belongs to the subject next to it, not across another subject")
+    func troubleIsAdjacent() {
+        let found = SubjectThemes.phrases(in: "SSO login failing with SAML error").phrases
+        #expect(found == ["SSO login failures", "SAML errors"])
+        #expect(SubjectThemes.phrases(in: "Error on dashboard").phrases == ["dashboard errors"])
     }
 }

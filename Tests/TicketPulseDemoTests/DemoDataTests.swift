@@ -67,4 +67,19 @@ struct DemoDataTests {
         #expect(text.contains("Acme Corp"))
         #expect(text.contains("need attention"))
     }
+
+    @Test("Themes on the demo's Acme spike are phrases naming its SSO and SAML login problems")
+    func acmeSpikeThemes() throws {
+        let acme = try #require(DemoRoster.customers(now: Self.now).first { $0.id == DemoScenario.spikeCustomerID })
+        let tickets = Self.generate().filter { $0.customerID == acme.id }
+        let spike = try #require(AlertDetectors().detect(CustomerActivity(customer: acme, tickets: tickets), now: Self.now).first { $0.kind == .spike })
+        #expect(!spike.themes.isEmpty)
+        for theme in spike.themes {
+            #expect(theme.split(separator: " ").count >= 2, "\(theme) is one word")
+            #expect(!SubjectThemes.genericWords.contains(theme.lowercased()))
+        }
+        #expect(spike.themes.allSatisfy { $0.contains("SSO") || $0.contains("SAML") || $0.lowercased().contains("login") }, "\(spike.themes)")
+        #expect(spike.themes.contains { $0.contains("SSO") } && spike.themes.contains { $0.contains("SAML") }, "\(spike.themes)")
+        #expect(spike.themes.contains { $0.lowercased().contains("login") }, "\(spike.themes)")
+    }
 }

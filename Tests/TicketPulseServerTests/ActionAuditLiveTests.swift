@@ -46,6 +46,8 @@ struct ActionAuditLiveTests {
                                                     action: SlackModalForm.reasonActionID, text: text, metadata: metadata, user: user)),
             ("alert:draft_email", submission(callbackID: "alert_draft_email", block: "draft", action: "draft_input",
                                              text: "Subject: Following up\n\n\(text)", metadata: metadata, user: user)),
+            ("alert:coordination", submission(callbackID: "alert_coordinate", block: "coordinate", action: "coordinate_input",
+                                              text: text, metadata: metadata, user: user)),
         ]
     }
 

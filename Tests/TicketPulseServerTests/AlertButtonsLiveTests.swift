@@ -118,4 +118,87 @@ struct AlertButtonsLiveTests {
             #expect(try harness.store.alertActions(alertID: alert.id).map(\.action) == ["war_room"])
         }
     }
+
+    /// A choice in the alert's overflow menu, as Slack sends it: the menu's `action_id`, the
+    /// chosen option under `selected_option`, no `value`.
+    static func menuChoice(_ option: [String: Any], user: String = "U0CSM0001") -> String {
+        let payload: [String: Any] = [
+            "type": "block_actions",
+            "user": ["id": user, "username": "mike", "team_id": "T0TEAM0001"],
+            "api_app_id": "A0APP0001",
+            "container": ["type": "message", "message_ts": "1763478000.000900", "channel_id": "D0DM000001", "is_ephemeral": false],
+            "trigger_id": "7200000000002.7000000000001.0a1b2c3d4e5f",
+            "channel": ["id": "D0DM000001", "name": "directmessage"],
+            "message": ["type": "message", "ts": "1763478000.000900", "bot_id": "B0BOT0001", "text": "…"],
+            "response_url": "https://hooks.slack.com/actions/T0TEAM0001/1/x",
+            "actions": [["action_id": BlockKitRenderer.overflowActionID, "block_id": "b1", "type": "overflow", "selected_option": option,
+                         "action_ts": "1763478001.000001"]],
+        ]
+        return SlackInteractionsLiveTests.form(payload)
+    }
+
+    /// The overflow options of the alert's message as the renderer sends it to Slack.
+    static func menuOptions(_ alert: StoredAlert, _ harness: ServerHarness) throws -> [[String: Any]] {
+        let reply = try #require(try harness.store.outbox(alertID: alert.id).first { $0.kind == .post }?.message)
+        let data = try JSONEncoder().encode(BlockKitRenderer().message(reply))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let elements = (json["blocks"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "actions" }.flatMap { $0["elements"] as? [[String: Any]] ?? [] }
+        #expect(elements.filter { $0["type"] as? String == "button" }.count <= 4)
+        let overflow = try #require(elements.first { $0["type"] as? String == "overflow" })
+        return overflow["options"] as? [[String: Any]] ?? []
+    }
+
+    static func option(_ label: String, in options: [[String: Any]]) throws -> [String: Any] {
+        try #require(options.first { ($0["text"] as? [String: Any])?["text"] as? String == label })
+    }
+
+    @Test("Menu choices round trip: Snooze 1 day and Start war room from the overflow run and are audited like their buttons")
+    func overflowRoundTrip() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            let options = try Self.menuOptions(alert, harness)
+            #expect(options.map { ($0["text"] as? [String: Any])?["text"] as? String } == ["Draft response", "Start war room", "Snooze 1 h", "Snooze 1 day", "Snooze 1 week"])
+
+            let snooze = try await Self.post(Self.menuChoice(try Self.option("Snooze 1 day", in: options)), harness, client)
+            #expect(snooze.status == .ok)
+            #expect(try harness.store.preferences(email: "mike.chen@example.com").snoozes["cus_acme"] == ServerHarness.now.addingTimeInterval(86_400))
+
+            _ = try await Self.post(Self.menuChoice(try Self.option("Start war room", in: options)), harness, client)
+            #expect(harness.fake.delivered("conversations.create").count == 1)
+            #expect(try harness.store.alertActions(alertID: alert.id).map(\.action) == ["snooze", "war_room"])
+
+            let audited = try harness.store.auditLog().reversed().filter { $0.action.hasPrefix("alert:") }
+            #expect(audited.map(\.action) == ["alert:snooze", "alert:war_room"])
+            #expect(audited.allSatisfy { $0.outcome == .allowed && $0.actor == "mike.chen@example.com" && $0.customerIDs == ["cus_acme"] })
+            #expect(audited.first?.detail.hasSuffix(": Snooze 1 day") == true)
+        }
+    }
+
+    @Test("A menu choice from someone outside the customer's scope is refused and audited, like the button")
+    func overflowRefused() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            let options = try Self.menuOptions(alert, harness)
+            _ = try await Self.post(Self.menuChoice(try Self.option("Snooze 1 week", in: options), user: "U0CSM0002"), harness, client)
+            #expect(try harness.store.preferences(email: Self.sara.email).snoozes.isEmpty)
+            let row = try #require(try harness.store.auditLog().first)
+            #expect(row.action == "alert:snooze")
+            #expect(row.outcome == .refused(reason: "out_of_scope"))
+        }
+    }
+
+    @Test("The clicker's Slack time zone (users.info tz) is remembered in the roster")
+    func timeZoneRemembered() async throws {
+        try await ServerHarness.run { harness, client in
+            let alert = try await Self.openAlert(harness)
+            // Mike's Slack id unknown to the roster: the click maps him by users.info's email.
+            try harness.store.upsertCSMs([CSM(email: "mike.chen@example.com", name: "Mike Chen", role: .csm)])
+            #expect(try harness.store.csm(email: "mike.chen@example.com")?.timeZone == nil)
+            _ = try await Self.post(SlackInteractionsLiveTests.click(actionID: "alert_ack", value: String(alert.id)), harness, client)
+            let mike = try #require(try harness.store.csm(email: "mike.chen@example.com"))
+            #expect(mike.slackUserID == "U0CSM0001")
+            #expect(mike.timeZone == "Europe/London")
+            #expect(try harness.store.preferences(email: mike.email).timeZone == "Europe/London")
+        }
+    }
 }

@@ -83,7 +83,7 @@ import TicketPulseCore
         let reply = Reply(blocks: [.actions((1...60).map { ReplyAction(id: "check_csat", label: "CSAT \($0)", value: "cus_\($0)") })], fallbackText: "a")
         let message = BlockKitRenderer().message(reply)
         #expect(message.blocks.count == 3)
-        guard case .actions(_, let first)? = message.blocks.first else {
+        guard case .actions(_, let first, _)? = message.blocks.first else {
             Issue.record("not actions")
             return
         }
@@ -98,7 +98,7 @@ import TicketPulseCore
     @Test func oversizedButtonPartsAreCut() {
         let action = ReplyAction(id: String(repeating: "a", count: 300), label: String(repeating: "b", count: 100), value: String(repeating: "c", count: 2500))
         let message = BlockKitRenderer().message(Reply(blocks: [.actions([action])], fallbackText: "x"))
-        guard case .actions(_, let buttons)? = message.blocks.first, let button = buttons.first else {
+        guard case .actions(_, let buttons, _)? = message.blocks.first, let button = buttons.first else {
             Issue.record("no button")
             return
         }
@@ -129,7 +129,7 @@ import TicketPulseCore
         let table = ReplyTable(columns: ["Ticket", "Subject"], rows: (1...500).map { ["ZD-\($0)", "Subject \($0)"] })
         let message = BlockKitRenderer().message(Reply(blocks: [.table(table)], fallbackText: "t"), moreActionValue: "list:cus_acme")
         #expect(message.blocks.count == 2)
-        guard case .section(let text?, _) = message.blocks[0], case .actions(_, let buttons) = message.blocks[1] else {
+        guard case .section(let text?, _) = message.blocks[0], case .actions(_, let buttons, _) = message.blocks[1] else {
             Issue.record("unexpected blocks \(message.blocks)")
             return
         }

@@ -21,8 +21,10 @@ struct AlertPipelineTests {
         #expect(posts == ["channel:C0ESCALATE", "user:ann.lee@example.com", "user:mike.chen@example.com"])
         let message = try #require(try fixture.store.outbox(alertID: spike.id).first?.message)
         #expect(message.header == "🔴 Ticket spike: Acme Corp")
-        let buttons = message.blocks.compactMap { block -> [String]? in if case .actions(let actions) = block { actions.map(\.label) } else { nil } }.first
-        #expect(buttons == ["Acknowledge", "View tickets", "Add note", "Request escalation", "Draft response", "Start war room", "Snooze 1 h", "Snooze 1 day", "Snooze 1 week"])
+        let actions = message.blocks.compactMap { block -> [ReplyAction]? in if case .actions(let actions) = block { actions } else { nil } }.first ?? []
+        // PRD-087 §5.1's four buttons; acknowledging and snoozing are in the "…" menu.
+        #expect(actions.filter { !$0.inMenu }.map(\.label) == ["View tickets", "Draft response", "Start war room", "View customer"])
+        #expect(actions.filter(\.inMenu).map(\.label) == ["Acknowledge", "Snooze 1 h", "Snooze 1 day", "Snooze 1 week"])
 
         let tasks = try fixture.store.tasks(alertID: spike.id)
         #expect(tasks == [AlertTask(title: "Review ticket spike for Acme Corp", assignee: "mike.chen@example.com", dueAt: WorkflowFixture.now.addingTimeInterval(4 * 3600))])

@@ -234,7 +234,7 @@ extension AlertDetectors {
 
     /// "$1,250,000": whole dollars, grouped by thousands. Grouped by hand: making a
     /// NumberFormatter for every CSAT alert was a quarter of the detectors' time in a full pass.
-    static func money(_ value: Double) -> String {
+    public static func money(_ value: Double) -> String {
         let digits = String(format: "%.0f", abs(value))
         var grouped = value < 0 && digits != "0" ? "-" : ""
         for (offset, digit) in digits.enumerated() {

@@ -117,14 +117,18 @@ public struct CSM: Codable, Sendable, Equatable, Identifiable {
     public var slackUserID: String?
     public var role: StaffRole
     public var managerEmail: String?
+    /// The person's IANA time zone ("America/New_York"): from the roster's `timezone`
+    /// column or Slack's `users.info` `tz`. Quiet hours and digest times are read in it.
+    public var timeZone: String?
 
     public var id: String { email }
 
-    public init(email: String, name: String, slackUserID: String? = nil, role: StaffRole = .csm, managerEmail: String? = nil) {
+    public init(email: String, name: String, slackUserID: String? = nil, role: StaffRole = .csm, managerEmail: String? = nil, timeZone: String? = nil) {
         self.email = email
         self.name = name
         self.slackUserID = slackUserID
         self.role = role
         self.managerEmail = managerEmail
+        self.timeZone = timeZone
     }
 }

@@ -49,17 +49,49 @@ public struct NotificationPreferences: Sendable, Equatable {
     public var quietEndHour: Int?
     /// Customers muted until a time.
     public var snoozes: [String: Date]
+    /// The IANA zone the hours above are in: the roster's, read with the preferences (it
+    /// is the person's, not a preference, so saving preferences does not write it). Nil
+    /// or unknown: UTC.
+    public var timeZone: String?
 
-    public init(dmPriorities: [Priority] = [], digestHour: Int? = nil, digestMinute: Int? = nil, quietStartHour: Int? = nil, quietEndHour: Int? = nil, snoozes: [String: Date] = [:]) {
+    public init(dmPriorities: [Priority] = [], digestHour: Int? = nil, digestMinute: Int? = nil, quietStartHour: Int? = nil, quietEndHour: Int? = nil,
+                snoozes: [String: Date] = [:], timeZone: String? = nil) {
         self.dmPriorities = dmPriorities
         self.digestHour = digestHour
         self.digestMinute = digestMinute
         self.quietStartHour = quietStartHour
         self.quietEndHour = quietEndHour
         self.snoozes = snoozes
+        self.timeZone = timeZone
     }
 
     public var effectiveDMPriorities: [Priority] { dmPriorities.isEmpty ? [.p1, .p2] : dmPriorities }
+
+    /// The person's zone; UTC when none is known or the id is not one Foundation knows.
+    public var zone: TimeZone { timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")! }
+
+    /// The zone as replies name it: its IANA id, or "UTC" (Foundation on Linux calls UTC "GMT").
+    public var zoneName: String { Self.name(of: zone) }
+
+    public static func name(of zone: TimeZone) -> String {
+        zone.identifier == "GMT" || zone.identifier == "UTC" ? "UTC" : zone.identifier
+    }
+
+    /// A Gregorian calendar in the person's zone: "9:00" and "22:00–07:00" are wall-clock
+    /// times there, so they move with daylight saving as the person's clock does.
+    public var calendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar
+    }
+
+    /// Whether `now` falls in the quiet hours, possibly over midnight (22 → 7), on the
+    /// person's own clock.
+    public func inQuietHours(at now: Date) -> Bool {
+        guard let start = quietStartHour, let end = quietEndHour, start != end else { return false }
+        let hour = calendar.component(.hour, from: now)
+        return start < end ? (hour >= start && hour < end) : (hour >= start || hour < end)
+    }
 }
 
 /// A CSM's action on a ticket, kept for the audit trail and written back to the source.

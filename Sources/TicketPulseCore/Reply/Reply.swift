@@ -83,11 +83,36 @@ public struct ReplyAction: Codable, Sendable, Equatable {
     /// Carried back on click (Slack button `value`).
     public var value: String
     public var style: Style
+    /// Offered in the message's "…" menu (Slack's overflow) rather than as a button: a
+    /// message shows its few main actions, and the rest stay one click away.
+    public var inMenu: Bool
 
-    public init(id: String, label: String, value: String, style: Style = .normal) {
+    public init(id: String, label: String, value: String, style: Style = .normal, inMenu: Bool = false) {
         self.id = id
         self.label = label
         self.value = value
         self.style = style
+        self.inMenu = inMenu
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, label, value, style, inMenu }
+
+    // Replies queued in the outbox before `inMenu` existed decode as buttons.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        label = try container.decode(String.self, forKey: .label)
+        value = try container.decode(String.self, forKey: .value)
+        style = try container.decode(Style.self, forKey: .style)
+        inMenu = try container.decodeIfPresent(Bool.self, forKey: .inMenu) ?? false
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(label, forKey: .label)
+        try container.encode(value, forKey: .value)
+        try container.encode(style, forKey: .style)
+        if inMenu { try container.encode(inMenu, forKey: .inMenu) }
     }
 }

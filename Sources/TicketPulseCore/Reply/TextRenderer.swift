@@ -28,7 +28,9 @@ public struct TextRenderer: Sendable {
             case .divider:
                 lines.append(String(repeating: "-", count: width))
             case .actions(let actions):
-                lines.append("  Actions: " + actions.map { "[\($0.label)]" }.joined(separator: " "))
+                let buttons = actions.filter { !$0.inMenu }.map { "[\($0.label)]" }
+                let menu = actions.filter(\.inMenu).map(\.label)
+                lines.append("  Actions: " + (buttons + (menu.isEmpty ? [] : ["[… \(menu.joined(separator: ", "))]"])).joined(separator: " "))
             }
         }
         return lines.joined(separator: "\n")

@@ -69,10 +69,26 @@ public struct BlockKitRenderer: Sendable {
         case .divider:
             return [.divider]
         case .actions(let actions):
-            return stride(from: 0, to: actions.count, by: SlackLimits.elementsPerActions).map { start in
-                let chunk = actions[start..<min(start + SlackLimits.elementsPerActions, actions.count)]
+            var buttons = actions.filter { !$0.inMenu }
+            var menu = actions.filter(\.inMenu).filter { SlackText.length(Self.menuOptionValue(id: $0.id, value: $0.value)) <= SlackLimits.optionValue }
+            // Slack refuses a menu of one option; a lone extra is a button instead.
+            if menu.count < SlackLimits.overflowOptions.lowerBound { buttons += menu; menu = [] }
+            var blocks: [SlackBlock] = stride(from: 0, to: buttons.count, by: SlackLimits.elementsPerActions).map { start in
+                let chunk = buttons[start..<min(start + SlackLimits.elementsPerActions, buttons.count)]
                 return .actions(blockID: nil, elements: Self.buttons(chunk))
             }
+            if !menu.isEmpty {
+                let overflow = SlackOverflow(actionID: Self.overflowActionID, options: menu.prefix(SlackLimits.overflowOptions.upperBound).map {
+                    SlackOverflow.Option(text: SlackText.truncate($0.label.isEmpty ? $0.id : $0.label, to: SlackLimits.optionText),
+                                         value: Self.menuOptionValue(id: $0.id, value: $0.value))
+                })
+                if case .actions(let id, let elements, let existing)? = blocks.last, existing == nil, elements.count < SlackLimits.elementsPerActions {
+                    blocks[blocks.count - 1] = .actions(blockID: id, elements: elements, overflow: overflow)
+                } else {
+                    blocks.append(.actions(blockID: nil, elements: [], overflow: overflow))
+                }
+            }
+            return blocks
         }
     }
 
@@ -144,6 +160,19 @@ public struct BlockKitRenderer: Sendable {
     /// ("CSAT: Acme", "CSAT: Globex" both `check_csat`); later ones get `#2`, `#3`…
     static func uniqueActionID(_ base: String, occurrence: Int) -> String {
         occurrence == 1 ? base : "\(base)#\(occurrence)"
+    }
+
+    /// The `action_id` of a message's overflow menu; the chosen option says which action.
+    public static let overflowActionID = "more_actions"
+
+    /// An overflow option's value: the action's id and its value, so a menu choice comes
+    /// back routed exactly like a click on the button it replaces (ids hold no `|`).
+    public static func menuOptionValue(id: String, value: String) -> String { "\(id)|\(value)" }
+
+    /// The `(ReplyAction.id, value)` an overflow option's `selected_option.value` carries.
+    public static func menuChoice(_ optionValue: String) -> (id: String, value: String)? {
+        guard let bar = optionValue.firstIndex(of: "|"), bar != optionValue.startIndex else { return nil }
+        return (String(optionValue[..<bar]), String(optionValue[optionValue.index(after: bar)...]))
     }
 
     /// The handler's `ReplyAction.id` for an `action_id` Slack sends back.

@@ -8,7 +8,8 @@ public enum SlackBlock: Sendable, Equatable, Encodable {
     case divider
     /// mrkdwn elements.
     case context([String])
-    case actions(blockID: String?, elements: [SlackButton])
+    /// Buttons, then at most one overflow ("…") menu for the actions that are not buttons.
+    case actions(blockID: String?, elements: [SlackButton], overflow: SlackOverflow? = nil)
     case input(SlackInput)
 
     /// Characters this block puts into the message, for the whole-message budget.
@@ -18,7 +19,9 @@ public enum SlackBlock: Sendable, Equatable, Encodable {
         case .section(let text, let fields): SlackText.length(text ?? "") + fields.reduce(0) { $0 + SlackText.length($1) }
         case .divider: 0
         case .context(let elements): elements.reduce(0) { $0 + SlackText.length($1) }
-        case .actions(_, let elements): elements.reduce(0) { $0 + SlackText.length($1.text) + SlackText.length($1.value ?? "") }
+        case .actions(_, let elements, let overflow):
+            elements.reduce(0) { $0 + SlackText.length($1.text) + SlackText.length($1.value ?? "") }
+                + (overflow?.options.reduce(0) { $0 + SlackText.length($1.text) + SlackText.length($1.value) } ?? 0)
         case .input(let input): SlackText.length(input.label) + SlackText.length(input.initialValue ?? "")
         }
     }
@@ -42,10 +45,12 @@ public enum SlackBlock: Sendable, Equatable, Encodable {
         case .context(let elements):
             try container.encode("context", forKey: .type)
             try container.encode(elements.map(SlackTextObject.mrkdwn), forKey: .elements)
-        case .actions(let blockID, let elements):
+        case .actions(let blockID, let elements, let overflow):
             try container.encode("actions", forKey: .type)
             try container.encodeIfPresent(blockID, forKey: .blockID)
-            try container.encode(elements, forKey: .elements)
+            var list = container.nestedUnkeyedContainer(forKey: .elements)
+            for element in elements { try list.encode(element) }
+            if let overflow { try list.encode(overflow) }
         case .input(let input):
             try input.encode(to: encoder)
         }
@@ -86,6 +91,45 @@ public struct SlackButton: Sendable, Equatable, Encodable {
         try container.encode(actionID, forKey: .actionID)
         try container.encodeIfPresent(value, forKey: .value)
         try container.encodeIfPresent(style, forKey: .style)
+    }
+}
+
+/// An `overflow` element: Slack's "…" menu. Choosing an option sends a `block_actions`
+/// with the menu's `action_id` and the option's `value` as `selected_option.value`.
+public struct SlackOverflow: Sendable, Equatable, Encodable {
+    public struct Option: Sendable, Equatable, Encodable {
+        public var text: String
+        public var value: String
+
+        public init(text: String, value: String) {
+            self.text = text
+            self.value = value
+        }
+
+        private enum Keys: String, CodingKey { case text, value }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(SlackTextObject.plain(text), forKey: .text)
+            try container.encode(value, forKey: .value)
+        }
+    }
+
+    public var actionID: String
+    public var options: [Option]
+
+    public init(actionID: String, options: [Option]) {
+        self.actionID = actionID
+        self.options = options
+    }
+
+    private enum Keys: String, CodingKey { case type, actionID = "action_id", options }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Keys.self)
+        try container.encode("overflow", forKey: .type)
+        try container.encode(actionID, forKey: .actionID)
+        try container.encode(options, forKey: .options)
     }
 }
 

@@ -13,6 +13,11 @@ public enum SlackLimits {
     public static let elementsPerActions = 25
     public static let elementsPerContext = 10
     public static let contextText = 2000
+    /// An overflow menu holds 2 to 5 options; an option's text is at most 75 characters
+    /// and its value at most 150.
+    public static let overflowOptions = 2...5
+    public static let optionText = 75
+    public static let optionValue = 150
     public static let fallbackText = 3000
     public static let modalTitle = 24
     public static let privateMetadata = 3000

@@ -65,10 +65,16 @@ public struct SlackInteraction: Decodable, Sendable, Equatable {
         public var value: String?
         public var type: String?
         public var actionTS: String?
+        /// An overflow menu's chosen option (`selected_option.value`), as sent.
+        public var selectedOption: String?
 
         enum CodingKeys: String, CodingKey {
             case value, type
-            case actionID = "action_id", blockID = "block_id", actionTS = "action_ts"
+            case actionID = "action_id", blockID = "block_id", actionTS = "action_ts", selectedOption = "selected_option"
+        }
+
+        struct SelectedOption: Decodable {
+            var value: String?
         }
 
         public init(from decoder: any Decoder) throws {
@@ -78,10 +84,20 @@ public struct SlackInteraction: Decodable, Sendable, Equatable {
             value = container.lenient(String.self, .value)
             type = container.lenient(String.self, .type)
             actionTS = container.lenient(String.self, .actionTS)
+            selectedOption = container.lenient(SelectedOption.self, .selectedOption)?.value
+            // A menu choice is the action it names, with that action's value: handlers see
+            // the same route and value as for the button it stands in for.
+            if let choice = selectedOption.flatMap(BlockKitRenderer.menuChoice) {
+                menuRouteID = choice.id
+                value = choice.value
+            }
         }
 
-        /// The id to dispatch on: `ReplyAction.id` as the handler wrote it.
-        public var routeID: String { BlockKitRenderer.routeID(ofActionID: actionID) }
+        private var menuRouteID: String?
+
+        /// The id to dispatch on: `ReplyAction.id` as the handler wrote it (for an overflow
+        /// menu, the chosen option's).
+        public var routeID: String { menuRouteID ?? BlockKitRenderer.routeID(ofActionID: actionID) }
     }
 
     public struct View: Decodable, Sendable, Equatable {

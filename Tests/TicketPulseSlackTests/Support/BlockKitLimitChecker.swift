@@ -50,7 +50,20 @@ enum BlockKitLimitChecker {
                 if elements.isEmpty || elements.count > 25 { problems.append("block \(index): \(elements.count) action elements") }
                 let ids = elements.compactMap { $0["action_id"] as? String }
                 if Set(ids).count != ids.count { problems.append("block \(index): repeated action_id") }
-                for element in elements {
+                let menus = elements.filter { $0["type"] as? String == "overflow" }
+                if menus.count > 1 { problems.append("block \(index): \(menus.count) overflow menus") }
+                for menu in menus {
+                    let options = menu["options"] as? [[String: Any]] ?? []
+                    if !(2...5).contains(options.count) { problems.append("block \(index): overflow with \(options.count) options") }
+                    for option in options {
+                        let label = text(option["text"]) ?? ""
+                        if label.isEmpty || label.utf16.count > 75 { problems.append("block \(index): option text \(label.utf16.count)") }
+                        let value = option["value"] as? String ?? ""
+                        if value.isEmpty || value.utf16.count > 150 { problems.append("block \(index): option value \(value.utf16.count)") }
+                    }
+                    if let id = menu["action_id"] as? String, id.isEmpty || id.utf16.count > 255 { problems.append("block \(index): action_id") }
+                }
+                for element in elements where element["type"] as? String != "overflow" {
                     let label = text(element["text"]) ?? ""
                     if label.isEmpty || label.utf16.count > 75 { problems.append("block \(index): button text \(label.utf16.count)") }
                     if let value = element["value"] as? String, value.utf16.count > 2000 { problems.append("block \(index): value > 2000") }
@@ -71,6 +84,7 @@ enum BlockKitLimitChecker {
         var total = text(block["text"])
         total += (block["fields"] as? [Any] ?? []).reduce(0) { $0 + text($1) }
         total += (block["elements"] as? [[String: Any]] ?? []).reduce(0) { $0 + text($1) + text($1["text"]) }
+        total += (block["elements"] as? [[String: Any]] ?? []).flatMap { $0["options"] as? [[String: Any]] ?? [] }.reduce(0) { $0 + text($1["text"]) }
         return total
     }
 }
