@@ -93,11 +93,6 @@ struct SlackAnswerInteractions: Sendable {
     }
 
     func tell(_ interaction: SlackInteraction, _ text: String) async {
-        guard let channel = interaction.messageChannelID else { return }
-        do {
-            try await slack.postEphemeral(channel: channel, user: interaction.user.id, message: SlackMessage(text: text))
-        } catch {
-            logger.warning("ephemeral reply failed", metadata: ["error": "\(error)"])
-        }
+        await slack.tell(interaction, text, logger: logger)
     }
 }
