@@ -41,13 +41,16 @@ public struct OutboxMessage: Sendable, Equatable {
     /// The key of the post this threads under or updates.
     public var parentKey: String?
     public var message: Reply
+    /// Not sent before this time (a grouped message's `group_wait` or `group_interval`).
+    public var notBefore: Date?
 
-    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply) {
+    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply, notBefore: Date? = nil) {
         self.key = key
         self.kind = kind
         self.recipient = recipient
         self.parentKey = parentKey
         self.message = message
+        self.notBefore = notBefore
     }
 }
 
@@ -102,6 +105,13 @@ public struct AlertPlan: Sendable {
     public var healthDelta: Double?
     /// Emails the workflow drafted for the CSM to edit (PRD-087 §10.1).
     public var drafts: [EmailDraft]
+    /// People the alert goes to by DM, grouped per customer into live messages after the
+    /// alert is stored (`pending_dms`), so the grouping can name the alert by its id.
+    public var dms: [String] = []
+    /// A new ticket during an open spike: folded into the customer's open live messages only.
+    public var heldBack = false
+    /// Recorded, not announced: a condition older than TicketPulse's first look at the customer.
+    public var silent = false
 
     public init(change: Change, messages: [OutboxMessage] = [], digestFor: [String] = [], tasks: [AlertTask] = [], healthDelta: Double? = nil, drafts: [EmailDraft] = []) {
         self.change = change
