@@ -21,6 +21,8 @@ struct ReplayCommand: ParsableCommand {
     var settings: [String] = []
     @Option(help: "Hours between detector passes (default 1).")
     var stepHours: Double = 1
+    @Flag(help: "Print one JSON object: per person the pings, updates and digest items per day, and how many urgent items were seen within 5 s.")
+    var json = false
     @OptionGroup var store: StoreOptions
     @OptionGroup var config: ConfigOptions
 
@@ -42,8 +44,9 @@ struct ReplayCommand: ParsableCommand {
         let ticketStore = try store.open()
         let router = AlertRouter(rules: configuration.alerts, messages: AlertMessages(templates: nil))
         let report = try AlertReplay(store: ticketStore, router: router, sla: configuration.answers.policy).run(period, step: stepHours * 3600)
-        print(Self.render(report, settings: settings))
+        print(json ? try report.json() : Self.render(report, settings: settings))
     }
+
 
     static func date(_ text: String, option: String) throws -> Date {
         if let time = ISO8601DateFormatter().date(from: text) { return time }
