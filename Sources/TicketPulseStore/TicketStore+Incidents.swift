@@ -124,6 +124,14 @@ extension TicketStore {
         try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE idempotency_key = ?", arguments: [key]).flatMap(Self.outboxRow) }
     }
 
+    /// Whether an update of the same message, queued after `id`, was already sent.
+    public func newerUpdateSent(than id: Int64, parentID: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE parent_id = ? AND kind = 'update' AND id > ? AND state = 'sent')",
+                              arguments: [parentID, id]) ?? false
+        }
+    }
+
     /// A message deleted in Slack was posted again: where it now is, for the updates and
     /// thread notes that follow.
     public func repoint(_ id: Int64, channel: String, ts: String) throws {

@@ -43,6 +43,21 @@ public struct GroupingSettings: Sendable, Equatable {
         }
     }
 
+    public static let settingNames = ["group_wait", "group_interval", "repeat_interval", "budget.pings_per_day"]
+
+    /// `replay --set repeat_interval=7200`: false when `name` is not a grouping setting.
+    public mutating func set(_ name: String, to value: String) throws -> Bool {
+        guard Self.settingNames.contains(name) else { return false }
+        guard let number = Double(value), number >= 0 else { throw ConfigurationProblem("\(name): expected a number of at least 0, not '\(value)'") }
+        switch name {
+        case "group_wait": groupWait = number
+        case "group_interval": groupInterval = number
+        case "repeat_interval": repeatInterval = number
+        default: pingsPerDay = Int(number)
+        }
+        return true
+    }
+
     public func overrides(_ alert: Alert) -> Bool { alwaysPing.contains { $0.matches(alert) } }
 
     /// The `alerts:` keys, checked strictly: a typo stops `serve` naming the key, it is never
@@ -157,6 +172,8 @@ public struct IncidentGrouper: Sendable {
         /// By email, then customer id.
         public var live: [String: [String: LiveMessage]] = [:]
         public var pings: [String: [Date]] = [:]
+        /// Priorities people asked to be DM'd about ("DM me about P3 too"): theirs ping.
+        public var chosenPriorities: [String: Set<Priority>] = [:]
         public init() {}
     }
 
@@ -177,12 +194,27 @@ public struct IncidentGrouper: Sendable {
         public var messages: [(message: OutboxMessage, alertID: Int64?)] = []
         /// Live messages first posted in this batch: their post shows the batch's final state.
         public var posted: Set<String> = []
+        /// Serious customer-wide conditions recorded at a first look (an ongoing spike), by
+        /// customer: a live message opened about the customer in the same batch leads with it.
+        public var recordedHeadlines: [String: LiveMessage.Item] = [:]
+        /// When each changed message's update is due (the earliest its items ask for).
+        public var updateDue: [String: Date] = [:]
         public var outcomes: [(alertID: Int64, email: String, outcome: Outcome)] = []
         /// Live messages changed in this batch, by post key, as they now stand.
         public var changed: [String: LiveMessage] = [:]
         public var pings: [(email: String, postKey: String, at: Date)] = []
         public var digest: [(alertID: Int64, email: String)] = []
         public init() {}
+    }
+
+    /// What is worth a new DM: P1/P2 tickets, spikes, escalations, poor ratings and SLA
+    /// breaches (and the overrides).
+    public static func needsPersonNow(_ alert: Alert) -> Bool {
+        switch alert.kind {
+        case .spike, .escalation, .csatLow, .slaBreach: true
+        case .newTicket: (alert.priority ?? .p4) <= .p2
+        default: false
+        }
     }
 
     /// An open incident: it had an item within `repeat_interval`. The board never closes.
@@ -219,6 +251,7 @@ public struct IncidentGrouper: Sendable {
     /// person's board, not announced. The board is posted once (the one first-start message).
     public func record(_ alert: Alert, alertID: Int64, people: [String], state: inout State, at now: Date, into result: inout Result) {
         let item = item(alert, alertID: alertID, at: now)
+        if alert.kind.isCustomerWide, alert.severity >= .high { result.recordedHeadlines[alert.customerID] = item }
         for email in people {
             if let board = state.live[email]?[LiveMessage.board] {
                 var live = result.changed[board.postKey] ?? board
@@ -245,6 +278,16 @@ public struct IncidentGrouper: Sendable {
         if let open, now.timeIntervalSince(open.pingedAt) < (override ? settings.groupInterval : settings.repeatInterval) {
             fold(item, alert: alert, into: open, urgent: true, state: &state, result: &result)
             return .update(postKey: open.postKey)
+        }
+        // Only what needs a person now may ping; the rest (aging, at-risk, bursts, trends)
+        // updates an open message or waits for the digest.
+        let chosen = alert.kind == .newTicket && alert.priority.map { state.chosenPriorities[email]?.contains($0) ?? false } == true
+        guard override || chosen || Self.needsPersonNow(alert) else {
+            if let open = open ?? state.live[email]?[LiveMessage.board] {
+                fold(item, alert: alert, into: open, urgent: false, state: &state, result: &result)
+                return .update(postKey: open.postKey)
+            }
+            return .digest
         }
         if override || pingsToday(email, state: state, at: now) < settings.pingsPerDay {
             return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
@@ -283,6 +326,8 @@ public struct IncidentGrouper: Sendable {
         let key = "live:\(email):\(alert.customerID):\(item.alertID)"
         var live = LiveMessage(email: email, customerID: alert.customerID, customerName: alert.customerName, postKey: key, openedAt: now,
                                pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:], openedBy: item.alertID)
+        // What began in the last hour at a customer already in a spike is news about the spike.
+        if let headline = result.recordedHeadlines[alert.customerID], headline.alertID != item.alertID { live.add(headline) }
         live.add(item)
         state.live[email, default: [:]][alert.customerID] = live
         state.pings[email, default: []].append(now)
@@ -300,8 +345,11 @@ public struct IncidentGrouper: Sendable {
     func fold(_ item: LiveMessage.Item, alert: Alert, into live: LiveMessage, urgent: Bool, state: inout State, result: inout Result) {
         var live = result.changed[live.postKey] ?? live
         live.add(item)
+        // An urgent item brings the batch's update forward, whatever a routine one had put off.
         let due = urgent ? item.at : max(item.at, live.lastUpdateAt.addingTimeInterval(settings.groupInterval))
-        live.lastUpdateAt = max(live.lastUpdateAt, due)
+        let batchDue = min(result.updateDue[live.postKey] ?? due, due)
+        result.updateDue[live.postKey] = batchDue
+        live.lastUpdateAt = batchDue
         state.live[live.email, default: [:]][live.customerID] = live
         result.changed[live.postKey] = live
         result.messages.append((OutboxMessage(key: "\(live.postKey)/item/\(item.alertID)", kind: .thread, recipient: "", parentKey: live.postKey,
@@ -319,7 +367,7 @@ public struct IncidentGrouper: Sendable {
                 }
                 continue
             }
-            let due = live.lastUpdateAt > now ? live.lastUpdateAt : nil
+            let due = (result.updateDue[key] ?? now) > now ? result.updateDue[key] : nil
             var live = live
             live.revision += 1
             result.changed[key] = live

@@ -168,6 +168,8 @@ public actor AlertPipeline {
         guard !pending.isEmpty || !changed.isEmpty || !watched.isEmpty else { return }
         var state = try Self.groupingState(store, at: now)
         var result = IncidentGrouper.Result()
+        // Changes first: a new incident opened below may replace the message they show in.
+        for (stored, note) in changed { grouper.refresh(stored, note: note, state: &state, at: now, into: &result) }
         for (stored, dms, silent) in pending {
             if silent {
                 grouper.record(stored.alert, alertID: stored.id, people: dms.people, state: &state, at: now, into: &result)
@@ -175,11 +177,12 @@ public actor AlertPipeline {
                 grouper.route(stored.alert, alertID: stored.id, people: dms.people, heldBack: dms.heldBack, state: &state, at: now, into: &result)
             }
         }
-        for (stored, note) in changed { grouper.refresh(stored, note: note, state: &state, at: now, into: &result) }
         grouper.flush(&result, at: now)
         var write = GroupingWrite()
         write.messages = result.messages
-        write.live = try result.changed.values.map { live in
+        // One row per person and customer: the newest message, when a new incident replaced an old one.
+        let current = Dictionary(result.changed.values.map { ("\($0.email)|\($0.customerID)", $0) }, uniquingKeysWith: { $0.openedAt >= $1.openedAt ? $0 : $1 })
+        write.live = try current.values.map { live in
             LiveMessageRow(email: live.email, customerID: live.customerID, postKey: live.postKey, lastItemAt: live.lastItemAt,
                            stateJSON: String(decoding: try Self.encoder.encode(live), as: UTF8.self))
         }
@@ -201,6 +204,7 @@ public actor AlertPipeline {
             state.live[live.email, default: [:]][live.customerID] = live
         }
         state.pings = try store.pings(since: now.addingTimeInterval(-86_400))
+        state.chosenPriorities = try store.preferences(emails: nil).mapValues { Set($0.dmPriorities) }
         return state
     }
 

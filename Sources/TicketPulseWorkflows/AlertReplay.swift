@@ -114,6 +114,7 @@ extension AlertReplay {
         var seen = Set<String>()
         let grouper = IncidentGrouper(settings: router.rules.grouping, messages: IncidentMessages(alerts: router.messages))
         var state = IncidentGrouper.State()
+        state.chosenPriorities = routing.preferences.mapValues { Set($0.dmPriorities) }
         var nextID: Int64 = 0
         // What was already alerting a step before the period is history, not news.
         var time = period.start.addingTimeInterval(-step)
@@ -165,13 +166,7 @@ extension AlertReplay {
 
     /// What the issue counts as urgent: every P1/P2 ticket, escalation, spike, poor rating
     /// and SLA breach.
-    static func isUrgent(_ alert: Alert) -> Bool {
-        switch alert.kind {
-        case .spike, .escalation, .csatLow, .slaBreach: true
-        case .newTicket: (alert.priority ?? .p4) <= .p2
-        default: false
-        }
-    }
+    static func isUrgent(_ alert: Alert) -> Bool { IncidentGrouper.needsPersonNow(alert) }
 
     /// One step's grouped DMs, counted per person and day; urgent items are visible when
     /// their CSM had them in a new DM or an update due within 5 s.
@@ -196,7 +191,7 @@ extension AlertReplay {
             switch outcome {
             case .ping?: if grouper.settings.groupWait <= 5 { report.urgentVisible += 1 }
             case .update(let key)?:
-                if let live = batch.changed[key], live.lastUpdateAt.timeIntervalSince(time) <= 5 { report.urgentVisible += 1 }
+                if (batch.updateDue[key] ?? time).timeIntervalSince(time) <= 5 { report.urgentVisible += 1 }
             default: break
             }
         }

@@ -127,6 +127,12 @@ public final class OutboxDelivery: Service, Sendable {
             case .thread: ts = try await messenger.post(row.message, channel: channel, threadTS: parent?.ts, key: row.key, since: since)
             case .update:
                 guard let parent, let parentTS = parent.ts else { throw DeliveryFailure.permanent("nothing to update") }
+                // A routine update put off by group_interval can come due after a later one
+                // that an urgent item sent at once: sending it would show older content.
+                if try store.newerUpdateSent(than: row.id, parentID: parent.id) {
+                    try store.markSent(row.id, channel: channel, ts: parentTS, at: now())
+                    return true
+                }
                 do {
                     try await messenger.update(channel: channel, ts: parentTS, with: row.message)
                     ts = parentTS

@@ -10,7 +10,7 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Backtest the alert rules over stored history: what would have fired, and who would have heard at once or in a digest.",
-        discussion: "Detector settings for --set: \(DetectorSettings.settingNames.joined(separator: ", "))."
+        discussion: "Settings for --set: \((DetectorSettings.settingNames + GroupingSettings.settingNames).joined(separator: ", "))."
     )
 
     @Option(help: "Start, a date (2026-11-01) or ISO-8601 time, UTC.")
@@ -36,7 +36,10 @@ struct ReplayCommand: ParsableCommand {
             let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("--set '\(setting)': expected name=value, e.g. spike.threshold=4") }
             do {
-                try configuration.alerts.detectors.set(parts[0], to: parts[1])
+                // Grouping timers and the budget too, so their defaults can be tried here.
+                if try !configuration.alerts.grouping.set(parts[0], to: parts[1]) {
+                    try configuration.alerts.detectors.set(parts[0], to: parts[1])
+                }
             } catch {
                 throw ValidationError("--set '\(setting)': \(error)")
             }
