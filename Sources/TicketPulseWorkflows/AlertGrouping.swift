@@ -18,6 +18,8 @@ public struct GroupingSettings: Sendable, Equatable {
     public var repeatInterval: TimeInterval = 4 * 3600
     /// New DMs a person may get in any 24 hours, the overrides aside.
     public var pingsPerDay = 5
+    /// A person's own budget (`budget.people`), by lowercased email.
+    public var personalBudgets: [String: Int] = [:]
     /// What pings even over budget and during an open incident.
     public var alwaysPing: Set<Override> = Set(Override.allCases)
 
@@ -71,14 +73,16 @@ public struct GroupingSettings: Sendable, Equatable {
         public struct Budget: Decodable, Sendable {
             var pings_per_day: Int?
             var always_ping: [String]?
+            var people: [String: Int]?
 
-            enum CodingKeys: String, CodingKey, CaseIterable { case pings_per_day, always_ping }
+            enum CodingKeys: String, CodingKey, CaseIterable { case pings_per_day, always_ping, people }
 
             public init(from decoder: any Decoder) throws {
                 try ConfigurationProblem.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), at: "alerts.budget")
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 pings_per_day = try container.decodeIfPresent(Int.self, forKey: .pings_per_day)
                 always_ping = try container.decodeIfPresent([String].self, forKey: .always_ping)
+                people = try container.decodeIfPresent([String: Int].self, forKey: .people)
             }
         }
     }
@@ -97,6 +101,10 @@ public struct GroupingSettings: Sendable, Equatable {
             if let pings = budget.pings_per_day {
                 guard pings >= 0 else { throw ConfigurationProblem("alerts.budget.pings_per_day: cannot be negative (\(pings))") }
                 pingsPerDay = pings
+            }
+            for (email, pings) in budget.people ?? [:] {
+                guard pings >= 0 else { throw ConfigurationProblem("alerts.budget.people.\(email): cannot be negative (\(pings))") }
+                personalBudgets[email.lowercased()] = pings
             }
             if let names = budget.always_ping {
                 alwaysPing = try Set(names.map { name in
@@ -289,7 +297,7 @@ public struct IncidentGrouper: Sendable {
             }
             return .digest
         }
-        if override || pingsToday(email, state: state, at: now) < settings.pingsPerDay {
+        if override || pingsToday(email, state: state, at: now) < settings.personalBudgets[email, default: settings.pingsPerDay] {
             return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
         }
         if let open {
