@@ -40,6 +40,9 @@ struct SlackAlertMessenger: AlertMessenger {
     func update(channel: String, ts: String, with message: Reply) async throws {
         do {
             try await slack.update(channel: channel, ts: ts, message: renderer.message(message))
+        } catch SlackAPIError.slack("message_not_found", _) {
+            // Someone deleted it: the outbox posts the update as a new message instead.
+            throw DeliveryFailure.messageGone
         } catch SlackAPIError.slack(let code, _) where Self.permanentCodes.contains(code) {
             throw DeliveryFailure.permanent("Slack said \(code)")
         }

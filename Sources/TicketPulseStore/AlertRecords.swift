@@ -41,6 +41,8 @@ public struct OutboxMessage: Sendable, Equatable {
     /// The key of the post this threads under or updates.
     public var parentKey: String?
     public var message: Reply
+    /// Not sent before this time (a grouped message's `group_wait` or `group_interval`).
+    public var notBefore: Date?
 
     /// What an action's value says until the alert it belongs to has an id: a new alert's
     /// messages are planned before it is stored, and `apply` puts the id in their place in
@@ -61,12 +63,13 @@ public struct OutboxMessage: Sendable, Equatable {
         return reply
     }
 
-    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply) {
+    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply, notBefore: Date? = nil) {
         self.key = key
         self.kind = kind
         self.recipient = recipient
         self.parentKey = parentKey
         self.message = message
+        self.notBefore = notBefore
     }
 }
 
@@ -121,6 +124,13 @@ public struct AlertPlan: Sendable {
     public var healthDelta: Double?
     /// Emails the workflow drafted for the CSM to edit (PRD-087 §10.1).
     public var drafts: [EmailDraft]
+    /// People the alert goes to by DM, grouped per customer into live messages after the
+    /// alert is stored (`pending_dms`), so the grouping can name the alert by its id.
+    public var dms: [String] = []
+    /// A new ticket during an open spike: folded into the customer's open live messages only.
+    public var heldBack = false
+    /// Recorded, not announced: a condition older than TicketPulse's first look at the customer.
+    public var silent = false
 
     public init(change: Change, messages: [OutboxMessage] = [], digestFor: [String] = [], tasks: [AlertTask] = [], healthDelta: Double? = nil, drafts: [EmailDraft] = []) {
         self.change = change

@@ -319,6 +319,42 @@ enum StoreMigrations {
             // `tz`): quiet hours and digest times are on their clock, not UTC's.
             try db.execute(sql: "ALTER TABLE csms ADD COLUMN time_zone TEXT")
         }
+        migrator.registerMigration("v10-live-messages-first-look") { db in
+            // Grouped DMs: each person's live message per customer incident (its state as
+            // JSON: items, counts, timers), the pings each person had (the interruption
+            // budget), and when TicketPulse first looked at each customer's history (what
+            // was already wrong then is recorded, not announced). `alerts.pending_dms`: the
+            // people an alert is still to be grouped for, so a crash between storing an
+            // alert and grouping it loses nothing; `alerts.silent`: recorded at first look.
+            try db.execute(sql: """
+                CREATE TABLE live_messages (
+                    email TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    post_key TEXT NOT NULL,
+                    last_item_at REAL NOT NULL,
+                    state_json TEXT NOT NULL,
+                    PRIMARY KEY (email, customer_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE pings (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    post_key TEXT NOT NULL,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX pings_email_at ON pings(email, at);
+                CREATE TABLE watched_customers (
+                    customer_id TEXT PRIMARY KEY,
+                    first_looked_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                ALTER TABLE alerts ADD COLUMN pending_dms TEXT;
+                ALTER TABLE alerts ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX alerts_pending_dms ON alerts(id) WHERE pending_dms IS NOT NULL;
+                -- A store that already alerted has looked at those customers: upgrading must
+                -- not send anyone a first-start summary.
+                INSERT INTO watched_customers (customer_id, first_looked_at)
+                    SELECT customer_id, MIN(detected_at) FROM alerts GROUP BY customer_id;
+                """)
+        }
         return migrator
     }
 }

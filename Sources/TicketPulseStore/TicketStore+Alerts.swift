@@ -73,10 +73,12 @@ extension TicketStore {
                 switch plan.change {
                 case .open(let alert):
                     try db.execute(sql: """
-                        INSERT INTO alerts (dedup_key, kind, severity, status, customer_id, body_json, detected_at, updated_at)
-                        VALUES (?, ?, ?, 'open', ?, ?, ?, ?)
+                        INSERT INTO alerts (dedup_key, kind, severity, status, customer_id, body_json, detected_at, updated_at, pending_dms, silent)
+                        VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)
                         """, arguments: [alert.dedupKey, alert.kind.rawValue, alert.severity.rawValue, alert.customerID,
-                                         try Self.json(alert), alert.detectedAt.storeValue, now.storeValue])
+                                         try Self.json(alert), alert.detectedAt.storeValue, now.storeValue,
+                                         plan.dms.isEmpty && !plan.heldBack ? nil : try Self.json(PendingDMs(people: plan.dms, heldBack: plan.heldBack)),
+                                         plan.silent])
                     alertID = db.lastInsertedRowID
                     customerID = alert.customerID
                     opened.append(alertID)
@@ -201,14 +203,16 @@ extension TicketStore {
                 INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
                 """, arguments: [key, alertID, message.kind.rawValue, message.recipient, parentID,
-                                 try json(alertID.map(message.message(forAlert:)) ?? message.message), now.storeValue, now.storeValue])
+                                 try json(alertID.map(message.message(forAlert:)) ?? message.message),
+                                 max(now, message.notBefore ?? now).storeValue, now.storeValue])
         }
     }
 
     /// An alert's message keys are relative to the alert; absolute ones (`alert:7/post/…`,
     /// another alert's post to thread under) and alert-less ones (digests) stay as they are.
     public static func outboxKey(_ key: String, alertID: Int64?) -> String {
-        guard let alertID, !key.hasPrefix("alert:") else { return key }
+        // Live messages (`live:…`) belong to a person and a customer, not to one alert.
+        guard let alertID, !key.hasPrefix("alert:"), !key.hasPrefix("live:") else { return key }
         return "alert:\(alertID)/\(key)"
     }
 

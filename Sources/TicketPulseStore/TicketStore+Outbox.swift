@@ -27,7 +27,14 @@ extension TicketStore {
     /// thread notes and updates name as their parent.
     public func postKeys(alertID: Int64) throws -> [String] {
         let prefix = Self.outboxKey("", alertID: alertID)
-        return try outbox(alertID: alertID).filter { $0.kind == .post }.map { String($0.key.dropFirst(prefix.count)) }
+        // Only the alert's own posts (channels): the live DMs it opened are the grouping's.
+        return try outbox(alertID: alertID).filter { $0.kind == .post && $0.key.hasPrefix(prefix) }.map { String($0.key.dropFirst(prefix.count)) }
+    }
+
+    /// The live DMs an alert opened (`live:…`, absolute keys): the copies a button's
+    /// action refreshes besides the alert's own posts.
+    public func livePostKeys(alertID: Int64) throws -> [String] {
+        try outbox(alertID: alertID).filter { $0.kind == .post && $0.key.hasPrefix("live:") }.map(\.key)
     }
 
     public func outboxCounts() throws -> [OutboxRow.State: Int] {

@@ -162,7 +162,8 @@ public struct AlertActions: Sendable {
         let lines = (previous.map { ($0.actor, $0.action, $0.detail, $0.at) } + [(person.email, action, detail, at)]).map { try? statusLine(actor: $0.0, action: $0.1, detail: $0.2, at: $0.3) }.compactMap { $0 }
         let message = messages.message(refreshed, statusLines: lines)
         let stamp = Self.stamp(at)
-        let updates = try store.postKeys(alertID: stored.id).map { postKey in
+        // The alert's channel posts and the live DMs it opened.
+        let updates = try (store.postKeys(alertID: stored.id) + store.livePostKeys(alertID: stored.id)).map { postKey in
             OutboxMessage(key: "\(action)/\(stamp)/\(postKey)", kind: .update, recipient: "", parentKey: postKey, message: message)
         }
         // Not audited here: the `attempt` this runs inside writes the one audit row.

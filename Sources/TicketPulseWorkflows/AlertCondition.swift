@@ -100,3 +100,20 @@ public struct ConfigurationProblem: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension ConfigurationProblem {
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Throws naming the first key of a mapping that is not one of `known`.
+    public static func rejectUnknownKeys(in decoder: any Decoder, known: [String], at path: String) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        if let unknown = container.allKeys.map(\.stringValue).sorted().first(where: { !known.contains($0) }) {
+            throw ConfigurationProblem("\(path).\(unknown): unknown key (\(known.joined(separator: ", ")))")
+        }
+    }
+}

@@ -19,4 +19,6 @@ public protocol AlertMessenger: Sendable {
 public enum DeliveryFailure: Error, Sendable {
     /// Retrying cannot help (a channel that does not exist, a person not in Slack).
     case permanent(String)
+    /// The message to update no longer exists (deleted in Slack, `message_not_found`).
+    case messageGone
 }

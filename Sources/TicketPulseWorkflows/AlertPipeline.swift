@@ -16,10 +16,13 @@ public actor AlertPipeline {
     /// Called after a pass queued messages, so the delivery worker sends them at once.
     let onQueued: @Sendable () -> Void
 
+    let grouper: IncidentGrouper
+
     public init(store: TicketStore, router: AlertRouter, sla: SLAPolicy = .standard, now: @escaping @Sendable () -> Date,
                 logger: Logger = Logger(label: "ticketpulse.alerts"), onQueued: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.router = router
+        grouper = IncidentGrouper(settings: router.rules.grouping, messages: IncidentMessages(alerts: router.messages))
         detectors = AlertDetectors(settings: router.rules.detectors, sla: sla)
         self.now = now
         self.logger = logger
@@ -33,7 +36,15 @@ public actor AlertPipeline {
         public var resolved = 0
         public var messages = 0
         public var digestItems = 0
+        /// Recorded without an announcement: they held before TicketPulse first looked.
+        public var recorded = 0
+        /// New DMs, and in-place updates of live DMs.
+        public var pings = 0
+        public var liveUpdates = 0
     }
+
+    /// How far back "began recently" reaches at a first look: older conditions are recorded.
+    public static let firstLookWindow: TimeInterval = 3600
 
     /// Runs the detectors over `customerIDs` (nil: every customer) and stores what changed.
     @discardableResult
@@ -47,6 +58,17 @@ public actor AlertPipeline {
         let seen = try store.alertKeysSeen(detected.filter { !$0.kind.isCondition }.map(\.dedupKey))
         let context = try RoutingData(store: store, customerIDs: Set(detected.map(\.customerID)), now: now)
         reportOrphans(context.orphaned)
+        // A customer whose history TicketPulse sees for the first time (the first start, a
+        // new connection's import): what already held an hour ago is recorded, not announced.
+        let watched = try store.watchedCustomers()
+        let firstLook = activities.filter { !watched.contains($0.customer.id) && !$0.tickets.isEmpty }
+        var heldBefore = Set<String>()
+        for activity in firstLook {
+            let then = now.addingTimeInterval(-Self.firstLookWindow)
+            let past = CustomerActivity(customer: activity.customer, tickets: activity.tickets.compactMap { $0.asOf(then) })
+            if !past.tickets.isEmpty { heldBefore.formUnion(detectors.detect(past, now: then).map(\.dedupKey)) }
+        }
+        var changed: [(alert: StoredAlert, note: Reply?)] = []
 
         var plans: [AlertPlan] = []
         var summary = PassSummary(customers: activities.count)
@@ -58,6 +80,9 @@ public actor AlertPipeline {
             if let existing = liveByKey[alert.dedupKey] {
                 if Self.changedMaterially(existing.alert, alert) {
                     plans.append(router.planUpdate(existing, to: alert, postKeys: try store.postKeys(alertID: existing.id), at: now))
+                    var updated = existing
+                    updated.alert = alert
+                    changed.append((updated, router.messages.changeNote(from: existing.alert, to: alert)))
                     summary.updated += 1
                 }
                 continue
@@ -70,7 +95,19 @@ public actor AlertPipeline {
             } else if let spike = newSpikes[alert.customerID] {
                 routingContext.openSpike = spike
             }
-            let plan = router.plan(alert, context: routingContext)
+            var plan = Self.personal(router.plan(alert, context: routingContext))
+            if routingContext.openSpike != nil, alert.kind == .newTicket || alert.kind == .burst {
+                plan.heldBack = true
+                // Held back in the channels; in DMs it joins the open incident, and whoever
+                // it would have reached and has none open hears as usual.
+                plan.dms = Self.personal(router.plan(alert, context: routing)).dms
+            }
+            if heldBefore.contains(alert.dedupKey) {
+                plan = AlertPlan(change: plan.change)
+                plan.dms = Self.personal(router.plan(alert, context: routing)).dms
+                plan.silent = true
+                summary.recorded += 1
+            }
             if alert.kind == .spike {
                 // Its id is known only once stored: store it now, so inhibited alerts can thread under it.
                 let id = try store.apply([plan], at: now).first ?? 0
@@ -91,6 +128,9 @@ public actor AlertPipeline {
         let scopeSet = Set(scope)
         for stored in live where stored.alert.kind.isCondition && scopeSet.contains(stored.alert.customerID) && !stillDetected.contains(stored.alert.dedupKey) {
             plans.append(router.planResolution(stored, postKeys: try store.postKeys(alertID: stored.id), at: now))
+            var resolved = stored
+            resolved.status = .resolved
+            changed.append((resolved, router.messages.resolvedNote(stored.alert)))
             summary.resolved += 1
         }
         // A plan's rows land together, but a first pass over an imported history can hold
@@ -99,15 +139,87 @@ public actor AlertPipeline {
         for start in stride(from: 0, to: plans.count, by: Self.plansPerTransaction) {
             try store.apply(Array(plans[start..<min(start + Self.plansPerTransaction, plans.count)]), at: now)
         }
-        if summary.messages + summary.updated + summary.resolved > 0 { onQueued() }
+        try group(refreshing: changed, watched: firstLook.map(\.customer.id), at: now, into: &summary)
+        if summary.messages + summary.updated + summary.resolved + summary.pings + summary.liveUpdates > 0 { onQueued() }
         if summary.opened > 0 {
-            logger.info("alerts", metadata: ["opened": "\(summary.opened)", "updated": "\(summary.updated)", "resolved": "\(summary.resolved)", "messages": "\(summary.messages)"])
+            logger.info("alerts", metadata: ["opened": "\(summary.opened)", "updated": "\(summary.updated)", "resolved": "\(summary.resolved)", "messages": "\(summary.messages)",
+                                             "recorded": "\(summary.recorded)", "pings": "\(summary.pings)", "live_updates": "\(summary.liveUpdates)"])
         }
         return summary
     }
 
 
     static let plansPerTransaction = 100
+
+    /// The router's DMs to people leave the plan: they are grouped per customer once the
+    /// alert is stored (`group`). Channel posts stay one per alert.
+    static func personal(_ plan: AlertPlan) -> AlertPlan {
+        var plan = plan
+        plan.dms = plan.messages.filter { $0.kind == .post && $0.recipient.hasPrefix("user:") }.map { String($0.recipient.dropFirst("user:".count)) }
+        plan.messages.removeAll { $0.kind == .post && $0.recipient.hasPrefix("user:") }
+        return plan
+    }
+
+    /// The second step of a pass: every stored alert still to be told to people (this
+    /// pass's, or one a crash left) into their live messages, budget and board, with the
+    /// changed alerts shown where they are, in one transaction.
+    func group(refreshing changed: [(alert: StoredAlert, note: Reply?)], watched: [String], at now: Date, into summary: inout PassSummary) throws {
+        let pending = try store.pendingGrouping()
+        guard !pending.isEmpty || !changed.isEmpty || !watched.isEmpty else { return }
+        var state = try Self.groupingState(store, at: now)
+        var result = IncidentGrouper.Result()
+        // Changes first: a new incident opened below may replace the message they show in.
+        for (stored, note) in changed { grouper.refresh(stored, note: note, state: &state, at: now, into: &result) }
+        for (stored, dms, silent) in pending {
+            if silent {
+                grouper.record(stored.alert, alertID: stored.id, people: dms.people, state: &state, at: now, into: &result)
+            } else {
+                grouper.route(stored.alert, alertID: stored.id, people: dms.people, heldBack: dms.heldBack, state: &state, at: now, into: &result)
+            }
+        }
+        grouper.flush(&result, at: now)
+        var write = GroupingWrite()
+        write.messages = result.messages
+        // One row per person and customer: the newest message, when a new incident replaced an old one.
+        let current = Dictionary(result.changed.values.map { ("\($0.email)|\($0.customerID)", $0) }, uniquingKeysWith: { $0.openedAt >= $1.openedAt ? $0 : $1 })
+        write.live = try current.values.map { live in
+            LiveMessageRow(email: live.email, customerID: live.customerID, postKey: live.postKey, lastItemAt: live.lastItemAt,
+                           stateJSON: String(decoding: try Self.encoder.encode(live), as: UTF8.self))
+        }
+        write.pings = result.pings
+        write.digest = result.digest
+        write.grouped = pending.map(\.alert.id)
+        write.watched = watched
+        try store.applyGrouping(write, at: now)
+        summary.messages += result.messages.count
+        summary.pings += result.pings.count
+        summary.liveUpdates += result.messages.filter { $0.message.kind == .update }.count
+        summary.digestItems += result.digest.count
+    }
+
+    static func groupingState(_ store: TicketStore, at now: Date) throws -> IncidentGrouper.State {
+        var state = IncidentGrouper.State()
+        for row in try store.liveMessages() {
+            guard let live = try? decoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)) else { continue }
+            state.live[live.email, default: [:]][live.customerID] = live
+        }
+        state.pings = try store.pings(since: now.addingTimeInterval(-86_400))
+        state.chosenPriorities = try store.preferences(emails: nil).mapValues { Set($0.dmPriorities) }
+        return state
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
 
     /// Subscriptions already reported as carrying nothing, so a pass a minute does not
     /// repeat the warning; a restart reports them again.

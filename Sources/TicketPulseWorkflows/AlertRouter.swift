@@ -50,11 +50,13 @@ public struct AlertRouter: Sendable {
 
     /// PRD-122 FR-2: P1/P2 always at once; P3/P4 per the person's preference; enterprise
     /// accounts always; security and outage always (and they escalate). Spikes, poor
-    /// ratings and escalations are never routine; resolved tickets always are.
+    /// ratings, escalations and SLA breaches are never routine (a breach is a promise
+    /// broken, whatever the priority; grouping keeps it from costing a ping when an
+    /// incident is open); resolved tickets always are.
     public func isUrgent(_ alert: Alert, preferences: NotificationPreferences) -> Bool {
         switch alert.kind {
         case .ticketResolved: return false
-        case .spike, .csatLow, .escalation: return true
+        case .spike, .csatLow, .escalation, .slaBreach: return true
         default: break
         }
         if alert.tier == .enterprise || escalatesAlways(alert) { return true }

@@ -110,10 +110,12 @@ public final class OutboxDelivery: Service, Sendable {
             if let parentChannel = parent?.channel { channel = parentChannel } else { channel = try await messenger.channel(for: row.recipient) }
             // Any earlier attempt may have reached Slack: a worker that stopped mid-send left
             // the row in flight, and a failed attempt may have lost only Slack's answer.
-            // Updates are safe to repeat; posts are looked for by their key first.
+            // Posts are looked for by their key first; so are updates, which post under their
+            // own key when the message they update was deleted in Slack.
             let since = row.createdAt.addingTimeInterval(-60)
-            if row.state == .inFlight || row.attempts > 0, row.kind != .update,
-               let ts = try await messenger.findPosted(key: row.key, channel: channel, threadTS: parent?.ts, since: since) {
+            if row.state == .inFlight || row.attempts > 0,
+               let ts = try await messenger.findPosted(key: row.key, channel: channel, threadTS: row.kind == .update ? nil : parent?.ts, since: since) {
+                if row.kind == .update, let parent { try store.repoint(parent.id, channel: channel, ts: ts) }
                 try store.markSent(row.id, channel: channel, ts: ts, at: now())
                 logger.notice("outbox: found a message an earlier attempt had sent", metadata: ["key": "\(row.key)"])
                 return true
@@ -124,9 +126,23 @@ public final class OutboxDelivery: Service, Sendable {
             case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)
             case .thread: ts = try await messenger.post(row.message, channel: channel, threadTS: parent?.ts, key: row.key, since: since)
             case .update:
-                guard let parentTS = parent?.ts else { throw DeliveryFailure.permanent("nothing to update") }
-                try await messenger.update(channel: channel, ts: parentTS, with: row.message)
-                ts = parentTS
+                guard let parent, let parentTS = parent.ts else { throw DeliveryFailure.permanent("nothing to update") }
+                // A routine update put off by group_interval can come due after a later one
+                // that an urgent item sent at once: sending it would show older content.
+                if try store.newerUpdateSent(than: row.id, parentID: parent.id) {
+                    try store.markSent(row.id, channel: channel, ts: parentTS, at: now())
+                    return true
+                }
+                do {
+                    try await messenger.update(channel: channel, ts: parentTS, with: row.message)
+                    ts = parentTS
+                } catch DeliveryFailure.messageGone {
+                    // Deleted in Slack: the update is posted as a new message (once, by its
+                    // key), and the parent points at it, so later updates and notes follow.
+                    ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)
+                    try store.repoint(parent.id, channel: channel, ts: ts)
+                    logger.notice("outbox: the message to update was deleted in Slack; posted it anew", metadata: ["key": "\(row.key)"])
+                }
             }
             try store.markSent(row.id, channel: channel, ts: ts, at: now())
             return true

@@ -14,6 +14,8 @@ public struct RoutingRules: Sendable {
     public var categories: [TicketCategory: CategoryRoute]
     public var workflows: [Workflow]
     public var detectors: DetectorSettings
+    /// Grouping into live DMs and the interruption budget.
+    public var grouping = GroupingSettings()
 
     public init(escalationsChannel: String? = nil, supportLead: String? = nil, categories: [TicketCategory: CategoryRoute] = [:],
                 workflows: [Workflow] = RoutingRules.defaultWorkflows, detectors: DetectorSettings = DetectorSettings()) {
@@ -145,6 +147,34 @@ extension RoutingRules {
         var detectors: [String: Double]?
         public var pass_interval_seconds: Int?
         public var enabled: Bool?
+        var group_wait: Double?
+        var group_interval: Double?
+        var repeat_interval: Double?
+        var budget: GroupingSettings.File.Budget?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case escalations_channel, support_lead, categories, replace_default_workflows, workflows, detectors, pass_interval_seconds, enabled
+            case group_wait, group_interval, repeat_interval, budget
+        }
+
+        /// Strict: a misspelt key would otherwise be dropped without a word, and the setting
+        /// the operator meant would silently not apply.
+        public init(from decoder: any Decoder) throws {
+            try ConfigurationProblem.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), at: "alerts")
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            escalations_channel = try container.decodeIfPresent(String.self, forKey: .escalations_channel)
+            support_lead = try container.decodeIfPresent(String.self, forKey: .support_lead)
+            categories = try container.decodeIfPresent([String: Route].self, forKey: .categories)
+            replace_default_workflows = try container.decodeIfPresent(Bool.self, forKey: .replace_default_workflows)
+            workflows = try container.decodeIfPresent([WorkflowFile].self, forKey: .workflows)
+            detectors = try container.decodeIfPresent([String: Double].self, forKey: .detectors)
+            pass_interval_seconds = try container.decodeIfPresent(Int.self, forKey: .pass_interval_seconds)
+            enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
+            group_wait = try container.decodeIfPresent(Double.self, forKey: .group_wait)
+            group_interval = try container.decodeIfPresent(Double.self, forKey: .group_interval)
+            repeat_interval = try container.decodeIfPresent(Double.self, forKey: .repeat_interval)
+            budget = try container.decodeIfPresent(GroupingSettings.File.Budget.self, forKey: .budget)
+        }
     }
 
     public init(file: File) throws {
@@ -181,6 +211,8 @@ extension RoutingRules {
             workflows.append(Workflow(name: workflow.name, triggers: triggers, filter: try workflow.filter.map(AlertCondition.init), steps: steps))
         }
         self.workflows = workflows
+        grouping = try GroupingSettings(file: GroupingSettings.File(group_wait: file.group_wait, group_interval: file.group_interval,
+                                                                    repeat_interval: file.repeat_interval, budget: file.budget))
         for (name, value) in file.detectors ?? [:] {
             do {
                 try detectors.set(name, to: String(value))

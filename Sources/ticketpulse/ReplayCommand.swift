@@ -10,7 +10,7 @@ struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Backtest the alert rules over stored history: what would have fired, and who would have heard at once or in a digest.",
-        discussion: "Detector settings for --set: \(DetectorSettings.settingNames.joined(separator: ", "))."
+        discussion: "Settings for --set: \((DetectorSettings.settingNames + GroupingSettings.settingNames).joined(separator: ", "))."
     )
 
     @Option(help: "Start, a date (2026-11-01) or ISO-8601 time, UTC.")
@@ -21,6 +21,8 @@ struct ReplayCommand: ParsableCommand {
     var settings: [String] = []
     @Option(help: "Hours between detector passes (default 1).")
     var stepHours: Double = 1
+    @Flag(help: "Print one JSON object: per person the pings, updates and digest items per day, and how many urgent items were seen within 5 s.")
+    var json = false
     @OptionGroup var store: StoreOptions
     @OptionGroup var config: ConfigOptions
 
@@ -34,7 +36,10 @@ struct ReplayCommand: ParsableCommand {
             let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("--set '\(setting)': expected name=value, e.g. spike.threshold=4") }
             do {
-                try configuration.alerts.detectors.set(parts[0], to: parts[1])
+                // Grouping timers and the budget too, so their defaults can be tried here.
+                if try !configuration.alerts.grouping.set(parts[0], to: parts[1]) {
+                    try configuration.alerts.detectors.set(parts[0], to: parts[1])
+                }
             } catch {
                 throw ValidationError("--set '\(setting)': \(error)")
             }
@@ -42,8 +47,9 @@ struct ReplayCommand: ParsableCommand {
         let ticketStore = try store.open()
         let router = AlertRouter(rules: configuration.alerts, messages: AlertMessages(templates: nil))
         let report = try AlertReplay(store: ticketStore, router: router, sla: configuration.answers.policy).run(period, step: stepHours * 3600)
-        print(Self.render(report, settings: settings))
+        print(json ? try report.json() : Self.render(report, settings: settings))
     }
+
 
     static func date(_ text: String, option: String) throws -> Date {
         if let time = ISO8601DateFormatter().date(from: text) { return time }

@@ -22,6 +22,8 @@ struct AlertButtonsLiveTests {
         try harness.store.upsertCSMs([sara])
         let pipeline = AlertPipeline(store: harness.store, router: AlertRouter(rules: RoutingRules(), messages: AlertMessages(templates: PromptTemplates.locate())),
                                      now: { ServerHarness.now })
+        // Watched since before these tickets: this is about alerts in a running system, not the first start.
+        try harness.store.markWatched(["cus_acme"], at: ServerHarness.now.addingTimeInterval(-86_400))
         try await pipeline.evaluate()
         return try #require(try harness.store.liveAlerts().first { $0.alert.kind == kind })
     }

@@ -61,6 +61,8 @@ struct SubscriptionScopeLiveTests {
         logger.logLevel = .critical
         let pipeline = AlertPipeline(store: harness.store, router: AlertRouter(rules: RoutingRules(), messages: AlertMessages(templates: PromptTemplates.locate())),
                                      now: { ServerHarness.now }, logger: logger)
+        // Watched since before these tickets: this is about alerts in a running system, not the first start.
+        try harness.store.markWatched(["cus_acme", "cus_globex"], at: ServerHarness.now.addingTimeInterval(-86_400))
         try await pipeline.evaluate()
         let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: harness.slackURL, httpClient: HTTPClient.shared, retryPolicy: SlackRetryPolicy(random: { 0.5 }),
                                       sleeper: harness.time.sleeper, now: harness.time.now, logger: logger)

@@ -105,7 +105,10 @@ struct AlertPipelineTests {
         #expect(try fixture.store.liveAlerts().contains { $0.alert.kind == .spike } == false)
         let spike = try #require(try fixture.store.alerts().first { $0.alert.kind == .spike })
         #expect(spike.status == .resolved)
-        #expect(try fixture.store.outbox(alertID: spike.id).contains { $0.kind == .update && $0.key.contains("/resolved/") })
+        // Grouped DMs: the resolution shows in the live message the spike opened (✅), in place.
+        let live = try #require(try fixture.store.livePostKeys(alertID: spike.id).first)
+        let updates = try fixture.outbox().filter { $0.kind == .update && $0.key.hasPrefix(live + "/update/") }
+        #expect(updates.last.map { ($0.message.blocks.first.map { if case .section(let text) = $0 { text } else { "" } } ?? "").contains("✅ Ticket spike") } == true)
     }
 
     @Test("P3/P4 tickets wait for the daily digest, queued once at the person's time")

@@ -29,10 +29,15 @@ struct WorkflowFixture {
         func advance(_ seconds: TimeInterval) { lock.withLock { time.addTimeInterval(seconds) } }
     }
 
-    init(rules: RoutingRules = RoutingRules(escalationsChannel: "C0ESCALATE")) throws {
+    /// `watching`: TicketPulse has been watching these customers since before the tickets a
+    /// test adds (the steady state most tests are about); false: the first start.
+    init(rules: RoutingRules = RoutingRules(escalationsChannel: "C0ESCALATE"), watching: Bool = true) throws {
         store = try TicketStore()
         try store.upsertCSMs([Self.mike, Self.ann, Self.sara])
         try store.upsertCustomers([Self.acme, Self.globex])
+        if watching {
+            try store.markWatched([Self.acme.id, Self.globex.id], at: Self.now.addingTimeInterval(-60 * 86_400))
+        }
         self.rules = rules
         clock = Clock(Self.now)
     }
@@ -73,6 +78,22 @@ struct WorkflowFixture {
         }
         try store.upsert(tickets, at: clock.now)
         return tickets
+    }
+
+    /// A ticket created `ago` seconds before the clock's now.
+    @discardableResult
+    func ticket(_ customer: Customer, id: String, ago: TimeInterval, priority: Priority = .p1, category: TicketCategory = .technical,
+                subject: String = "Checkout fails for all users") throws -> Ticket {
+        let created = clock.now.addingTimeInterval(-ago)
+        let ticket = Ticket(source: .zendesk, externalID: id, customerID: customer.id, subject: subject, status: .open, priority: priority,
+                            category: category, createdAt: created, firstResponseAt: created.addingTimeInterval(120))
+        try store.upsert([ticket], at: clock.now)
+        return ticket
+    }
+
+    /// New DMs to a person: posts of live messages (incidents and the board).
+    func pings(_ email: String) throws -> [OutboxRow] {
+        try outbox().filter { $0.kind == .post && $0.recipient == "user:\(email)" }
     }
 
     func outbox() throws -> [OutboxRow] {

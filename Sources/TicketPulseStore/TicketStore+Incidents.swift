@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import TicketPulseCore
+
+/// The people an alert is still to be grouped for (`alerts.pending_dms`).
+public struct PendingDMs: Codable, Sendable, Equatable {
+    public var people: [String]
+    /// A new ticket during an open spike: folded into open live messages only.
+    public var heldBack: Bool
+
+    public init(people: [String], heldBack: Bool) {
+        self.people = people
+        self.heldBack = heldBack
+    }
+}
+
+/// A person's live message about a customer, as the grouping keeps it (its state is the
+/// grouping's JSON; the store only files it).
+public struct LiveMessageRow: Sendable, Equatable {
+    public var email: String
+    public var customerID: String
+    public var postKey: String
+    public var lastItemAt: Date
+    public var stateJSON: String
+
+    public init(email: String, customerID: String, postKey: String, lastItemAt: Date, stateJSON: String) {
+        self.email = email
+        self.customerID = customerID
+        self.postKey = postKey
+        self.lastItemAt = lastItemAt
+        self.stateJSON = stateJSON
+    }
+}
+
+/// What one grouping batch decided, written in one transaction.
+public struct GroupingWrite: Sendable {
+    /// Each message with the alert it is about (nil: a live message's update).
+    public var messages: [(message: OutboxMessage, alertID: Int64?)] = []
+    public var live: [LiveMessageRow] = []
+    public var pings: [(email: String, postKey: String, at: Date)] = []
+    public var digest: [(alertID: Int64, email: String)] = []
+    /// Alerts now grouped: their `pending_dms` is cleared.
+    public var grouped: [Int64] = []
+    /// Customers whose history TicketPulse has now looked at.
+    public var watched: [String] = []
+
+    public init() {}
+}
+
+extension TicketStore {
+    /// Alerts stored but not yet grouped into DMs, oldest first, with whom they go to and
+    /// whether they were recorded silently (first look).
+    public func pendingGrouping() throws -> [(alert: StoredAlert, dms: PendingDMs, silent: Bool)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM alerts WHERE pending_dms IS NOT NULL ORDER BY id").compactMap { row in
+                let text: String = row["pending_dms"]
+                guard let alert = Self.storedAlert(row), let dms = try? Self.alertDecoder.decode(PendingDMs.self, from: Data(text.utf8)) else { return nil }
+                return (alert, dms, (row["silent"] as Int?) == 1)
+            }
+        }
+    }
+
+    public func liveMessages() throws -> [LiveMessageRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM live_messages").map {
+                LiveMessageRow(email: $0["email"], customerID: $0["customer_id"], postKey: $0["post_key"], lastItemAt: Date(storeValue: $0["last_item_at"]), stateJSON: $0["state_json"])
+            }
+        }
+    }
+
+    /// Each person's pings since `since`, oldest first.
+    public func pings(since: Date) throws -> [String: [Date]] {
+        try read { db in
+            var pings: [String: [Date]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT email, at FROM pings WHERE at >= ? ORDER BY at", arguments: [since.storeValue]) {
+                pings[row[0], default: []].append(Date(storeValue: row[1]))
+            }
+            return pings
+        }
+    }
+
+    /// Which of these customers TicketPulse has looked at before.
+    public func watchedCustomers() throws -> Set<String> {
+        try read { db in Set(try String.fetchAll(db, sql: "SELECT customer_id FROM watched_customers")) }
+    }
+
+    public func applyGrouping(_ write: GroupingWrite, at now: Date) throws {
+        try self.write { db in
+            for (message, alertID) in write.messages {
+                try Self.enqueue([message], alertID: alertID, at: now, in: db)
+            }
+            for live in write.live {
+                try db.execute(sql: """
+                    INSERT INTO live_messages (email, customer_id, post_key, last_item_at, state_json) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(email, customer_id) DO UPDATE SET post_key = excluded.post_key, last_item_at = excluded.last_item_at, state_json = excluded.state_json
+                    """, arguments: [live.email, live.customerID, live.postKey, live.lastItemAt.storeValue, live.stateJSON])
+            }
+            for ping in write.pings {
+                try db.execute(sql: "INSERT INTO pings (email, post_key, at) VALUES (?, ?, ?)", arguments: [ping.email, ping.postKey, ping.at.storeValue])
+            }
+            // The budget looks back one day; older pings only grow the table.
+            try db.execute(sql: "DELETE FROM pings WHERE at < ?", arguments: [now.addingTimeInterval(-2 * 86_400).storeValue])
+            for item in write.digest {
+                try db.execute(sql: "INSERT INTO digest_items (email, alert_id, created_at) VALUES (?, ?, ?)", arguments: [item.email.lowercased(), item.alertID, now.storeValue])
+            }
+            for id in write.grouped {
+                try db.execute(sql: "UPDATE alerts SET pending_dms = NULL WHERE id = ?", arguments: [id])
+            }
+            for customer in write.watched {
+                try db.execute(sql: "INSERT INTO watched_customers (customer_id, first_looked_at) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [customer, now.storeValue])
+            }
+        }
+    }
+
+    /// Marks customers as looked at: their existing conditions are history, not news.
+    public func markWatched(_ customerIDs: [String], at now: Date) throws {
+        var write = GroupingWrite()
+        write.watched = customerIDs
+        try applyGrouping(write, at: now)
+    }
+
+    /// The sent row of an outbox key: where a live message is in Slack.
+    public func outboxRow(key: String) throws -> OutboxRow? {
+        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM outbox WHERE idempotency_key = ?", arguments: [key]).flatMap(Self.outboxRow) }
+    }
+
+    /// Whether an update of the same message, queued after `id`, was already sent.
+    public func newerUpdateSent(than id: Int64, parentID: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM outbox WHERE parent_id = ? AND kind = 'update' AND id > ? AND state = 'sent')",
+                              arguments: [parentID, id]) ?? false
+        }
+    }
+
+    /// A message deleted in Slack was posted again: where it now is, for the updates and
+    /// thread notes that follow.
+    public func repoint(_ id: Int64, channel: String, ts: String) throws {
+        try write { db in try db.execute(sql: "UPDATE outbox SET channel = ?, ts = ? WHERE id = ?", arguments: [channel, ts, id]) }
+    }
+}

@@ -1,0 +1,407 @@
+import Foundation
+import TicketPulseCore
+import TicketPulseStore
+
+/// How DMs are grouped and rationed (`alerts:` keys `group_wait`, `group_interval`,
+/// `repeat_interval`, `budget`). The defaults were chosen with `ticketpulse replay` over the
+/// demo store: see docs/ALERTS.md.
+public struct GroupingSettings: Sendable, Equatable {
+    /// How long a new incident's first message waits for more items before it is posted.
+    /// Anything over 5 s would miss the urgent-visibility target, and a pass already
+    /// collects what arrived together, so 0.
+    public var groupWait: TimeInterval = 0
+    /// The least time between two in-place updates of a live message for routine items
+    /// (urgent ones update it at once, so they are seen within seconds).
+    public var groupInterval: TimeInterval = 300
+    /// The least time between two pings about one customer's open incident; an incident
+    /// quiet this long is over, and the next item about the customer starts a new one.
+    public var repeatInterval: TimeInterval = 4 * 3600
+    /// New DMs a person may get in any 24 hours, the overrides aside.
+    public var pingsPerDay = 5
+    /// A person's own budget (`budget.people`), by lowercased email.
+    public var personalBudgets: [String: Int] = [:]
+    /// What pings even over budget and during an open incident.
+    public var alwaysPing: Set<Override> = Set(Override.allCases)
+
+    public init() {}
+
+    public enum Override: String, Sendable, CaseIterable {
+        /// A security ticket.
+        case security
+        /// An outage ticket.
+        case outage
+        /// A spike above the critical multiple.
+        case criticalSpike = "critical_spike"
+        /// A P1 ticket at an enterprise customer.
+        case enterpriseP1 = "enterprise_p1"
+
+        func matches(_ alert: Alert) -> Bool {
+            switch self {
+            case .security: alert.kind == .newTicket && alert.category == .security
+            case .outage: alert.kind == .newTicket && alert.category == .outage
+            case .criticalSpike: alert.kind == .spike && alert.severity == .critical
+            case .enterpriseP1: alert.kind == .newTicket && alert.tier == .enterprise && alert.priority == .p1
+            }
+        }
+    }
+
+    public static let settingNames = ["group_wait", "group_interval", "repeat_interval", "budget.pings_per_day"]
+
+    /// `replay --set repeat_interval=7200`: false when `name` is not a grouping setting.
+    public mutating func set(_ name: String, to value: String) throws -> Bool {
+        guard Self.settingNames.contains(name) else { return false }
+        guard let number = Double(value), number >= 0 else { throw ConfigurationProblem("\(name): expected a number of at least 0, not '\(value)'") }
+        switch name {
+        case "group_wait": groupWait = number
+        case "group_interval": groupInterval = number
+        case "repeat_interval": repeatInterval = number
+        default: pingsPerDay = Int(number)
+        }
+        return true
+    }
+
+    public func overrides(_ alert: Alert) -> Bool { alwaysPing.contains { $0.matches(alert) } }
+
+    /// The `alerts:` keys, checked strictly: a typo stops `serve` naming the key, it is never
+    /// silently ignored.
+    public struct File: Decodable, Sendable {
+        var group_wait: Double?
+        var group_interval: Double?
+        var repeat_interval: Double?
+        var budget: Budget?
+
+        public struct Budget: Decodable, Sendable {
+            var pings_per_day: Int?
+            var always_ping: [String]?
+            var people: [String: Int]?
+
+            enum CodingKeys: String, CodingKey, CaseIterable { case pings_per_day, always_ping, people }
+
+            public init(from decoder: any Decoder) throws {
+                try ConfigurationProblem.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), at: "alerts.budget")
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                pings_per_day = try container.decodeIfPresent(Int.self, forKey: .pings_per_day)
+                always_ping = try container.decodeIfPresent([String].self, forKey: .always_ping)
+                people = try container.decodeIfPresent([String: Int].self, forKey: .people)
+            }
+        }
+    }
+
+    public init(file: File) throws {
+        self.init()
+        func seconds(_ value: Double?, _ key: String) throws -> TimeInterval? {
+            guard let value else { return nil }
+            guard value >= 0, value.isFinite else { throw ConfigurationProblem("alerts.\(key): a timer cannot be negative (\(value))") }
+            return value
+        }
+        groupWait = try seconds(file.group_wait, "group_wait") ?? groupWait
+        groupInterval = try seconds(file.group_interval, "group_interval") ?? groupInterval
+        repeatInterval = try seconds(file.repeat_interval, "repeat_interval") ?? repeatInterval
+        if let budget = file.budget {
+            if let pings = budget.pings_per_day {
+                guard pings >= 0 else { throw ConfigurationProblem("alerts.budget.pings_per_day: cannot be negative (\(pings))") }
+                pingsPerDay = pings
+            }
+            for (email, pings) in budget.people ?? [:] {
+                guard pings >= 0 else { throw ConfigurationProblem("alerts.budget.people.\(email): cannot be negative (\(pings))") }
+                personalBudgets[email.lowercased()] = pings
+            }
+            if let names = budget.always_ping {
+                alwaysPing = try Set(names.map { name in
+                    guard let override = Override(rawValue: name) else {
+                        throw ConfigurationProblem("alerts.budget.always_ping: unknown category '\(name)' (\(Override.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    }
+                    return override
+                })
+            }
+        }
+    }
+}
+
+/// One customer's open incident as one person sees it: the live message in their DMs.
+/// `customerID` "*" is the person's board ("where your accounts stand"), which takes what
+/// is over budget with no incident open to fold into.
+public struct LiveMessage: Codable, Sendable, Equatable {
+    public var email: String
+    public var customerID: String
+    public var customerName: String
+    /// The outbox key of the post that is the message.
+    public var postKey: String
+    public var openedAt: Date
+    public var pingedAt: Date
+    public var lastItemAt: Date
+    public var lastUpdateAt: Date
+    /// Newest last; at most `LiveMessage.kept`.
+    public var items: [Item]
+    /// Every item ever folded in, by kind label, for the counts in the header.
+    public var counts: [String: Int]
+    /// Bumped at each update, so two updates in one second have distinct keys.
+    public var revision = 0
+    /// The alert that opened it (nil: the board): its updates are filed under that alert.
+    public var openedBy: Int64?
+
+    public static let board = "*"
+    static let kept = 20
+
+    public struct Item: Codable, Sendable, Equatable {
+        public var alertID: Int64
+        public var customerName: String
+        public var kind: AlertKind
+        public var severity: AlertSeverity
+        public var line: String
+        public var at: Date
+        public var resolved = false
+    }
+
+    public var isBoard: Bool { customerID == Self.board }
+
+    mutating func add(_ item: Item) {
+        items.removeAll { $0.alertID == item.alertID }
+        items.append(item)
+        if items.count > Self.kept { items.removeFirst(items.count - Self.kept) }
+        counts[item.kind.label, default: 0] += 1
+        lastItemAt = item.at
+    }
+}
+
+/// The grouping decisions, pure over a state the pipeline reads from the store and
+/// `replay` keeps in memory, so both decide alike.
+public struct IncidentGrouper: Sendable {
+    public var settings: GroupingSettings
+    public var messages: IncidentMessages
+
+    public init(settings: GroupingSettings, messages: IncidentMessages) {
+        self.settings = settings
+        self.messages = messages
+    }
+
+    /// Everyone's live messages and the pings each had in the last day.
+    public struct State: Sendable {
+        /// By email, then customer id.
+        public var live: [String: [String: LiveMessage]] = [:]
+        public var pings: [String: [Date]] = [:]
+        /// Priorities people asked to be DM'd about ("DM me about P3 too"): theirs ping.
+        public var chosenPriorities: [String: Set<Priority>] = [:]
+        public init() {}
+    }
+
+    /// What happened to one alert for one person.
+    public enum Outcome: Sendable, Equatable {
+        /// A new DM: a new incident (or a repeat after `repeat_interval`).
+        case ping(postKey: String)
+        /// Folded into an open live message (in-place update, detail in its thread).
+        case update(postKey: String)
+        case digest
+        /// Nothing for this person (a held-back new ticket with no incident open).
+        case none
+    }
+
+    /// The outbox rows of a batch of decisions.
+    public struct Result: Sendable {
+        /// Each with the alert it is about (nil: a live message's update).
+        public var messages: [(message: OutboxMessage, alertID: Int64?)] = []
+        /// Live messages first posted in this batch: their post shows the batch's final state.
+        public var posted: Set<String> = []
+        /// Serious customer-wide conditions recorded at a first look (an ongoing spike), by
+        /// customer: a live message opened about the customer in the same batch leads with it.
+        public var recordedHeadlines: [String: LiveMessage.Item] = [:]
+        /// When each changed message's update is due (the earliest its items ask for).
+        public var updateDue: [String: Date] = [:]
+        public var outcomes: [(alertID: Int64, email: String, outcome: Outcome)] = []
+        /// Live messages changed in this batch, by post key, as they now stand.
+        public var changed: [String: LiveMessage] = [:]
+        public var pings: [(email: String, postKey: String, at: Date)] = []
+        public var digest: [(alertID: Int64, email: String)] = []
+        public init() {}
+    }
+
+    /// What is worth a new DM: P1/P2 tickets, spikes, escalations, poor ratings and SLA
+    /// breaches (and the overrides).
+    public static func needsPersonNow(_ alert: Alert) -> Bool {
+        switch alert.kind {
+        case .spike, .escalation, .csatLow, .slaBreach: true
+        case .newTicket: (alert.priority ?? .p4) <= .p2
+        default: false
+        }
+    }
+
+    /// An open incident: it had an item within `repeat_interval`. The board never closes.
+    func isOpen(_ live: LiveMessage, at now: Date) -> Bool {
+        live.isBoard || now.timeIntervalSince(live.lastItemAt) < settings.repeatInterval
+    }
+
+    func pingsToday(_ email: String, state: State, at now: Date) -> Int {
+        (state.pings[email] ?? []).filter { now.timeIntervalSince($0) < 86_400 }.count
+    }
+
+    /// Decides for `alert` (stored as `alertID`) and each of `people` (the router's DM
+    /// recipients). A `heldBack` alert (a new ticket during a spike) also folds, as a routine
+    /// item, into every open incident about the customer of people it would not DM.
+    public func route(_ alert: Alert, alertID: Int64, people: [String], heldBack: Bool, state: inout State, at now: Date, into result: inout Result) {
+        var recipients = people
+        if heldBack {
+            let watching = state.live.compactMap { email, messages in messages[alert.customerID].flatMap { isOpen($0, at: now) ? email : nil } }
+            recipients += watching.sorted().filter { !people.contains($0) }
+        }
+        for email in recipients {
+            let outcome = decide(alert, alertID: alertID, email: email, routine: !people.contains(email), state: &state, at: now, into: &result)
+            result.outcomes.append((alertID, email, outcome))
+            if outcome == .digest { result.digest.append((alertID, email)) }
+        }
+    }
+
+    func item(_ alert: Alert, alertID: Int64, at now: Date) -> LiveMessage.Item {
+        LiveMessage.Item(alertID: alertID, customerName: alert.customerName, kind: alert.kind, severity: alert.severity,
+                         line: IncidentMessages.line(alert), at: now)
+    }
+
+    /// A condition that held before TicketPulse first looked at the customer: on the
+    /// person's board, not announced. The board is posted once (the one first-start message).
+    public func record(_ alert: Alert, alertID: Int64, people: [String], state: inout State, at now: Date, into result: inout Result) {
+        let item = item(alert, alertID: alertID, at: now)
+        if alert.kind.isCustomerWide, alert.severity >= .high { result.recordedHeadlines[alert.customerID] = item }
+        for email in people {
+            if let board = state.live[email]?[LiveMessage.board] {
+                var live = result.changed[board.postKey] ?? board
+                live.add(item)
+                state.live[email]?[LiveMessage.board] = live
+                result.changed[live.postKey] = live
+                result.outcomes.append((alertID, email, .update(postKey: live.postKey)))
+                continue
+            }
+            result.outcomes.append((alertID, email, .ping(postKey: openBoard(item, email: email, state: &state, result: &result, at: now))))
+        }
+    }
+
+    func decide(_ alert: Alert, alertID: Int64, email: String, routine: Bool, state: inout State, at now: Date, into result: inout Result) -> Outcome {
+        let item = item(alert, alertID: alertID, at: now)
+        let open = state.live[email]?[alert.customerID].flatMap { isOpen($0, at: now) ? $0 : nil }
+        if routine {
+            guard let open else { return .none }
+            fold(item, alert: alert, into: open, urgent: false, state: &state, result: &result)
+            return .update(postKey: open.postKey)
+        }
+        let override = settings.overrides(alert)
+        // The same burst: a message that pinged moments ago is being looked at; an update is enough.
+        if let open, now.timeIntervalSince(open.pingedAt) < (override ? settings.groupInterval : settings.repeatInterval) {
+            fold(item, alert: alert, into: open, urgent: true, state: &state, result: &result)
+            return .update(postKey: open.postKey)
+        }
+        // Only what needs a person now may ping; the rest (aging, at-risk, bursts, trends)
+        // updates an open message or waits for the digest.
+        let chosen = alert.kind == .newTicket && alert.priority.map { state.chosenPriorities[email]?.contains($0) ?? false } == true
+        guard override || chosen || Self.needsPersonNow(alert) else {
+            if let open = open ?? state.live[email]?[LiveMessage.board] {
+                fold(item, alert: alert, into: open, urgent: false, state: &state, result: &result)
+                return .update(postKey: open.postKey)
+            }
+            return .digest
+        }
+        if override || pingsToday(email, state: state, at: now) < settings.personalBudgets[email, default: settings.pingsPerDay] {
+            return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
+        }
+        if let open {
+            fold(item, alert: alert, into: open, urgent: true, state: &state, result: &result)
+            return .update(postKey: open.postKey)
+        }
+        // Over budget with nothing open about the customer: the person's board takes it, in
+        // place, so it is in their DMs without a ping.
+        if let board = state.live[email]?[LiveMessage.board] {
+            fold(item, alert: alert, into: board, urgent: true, state: &state, result: &result)
+            return .update(postKey: board.postKey)
+        }
+        // No board yet: posting it is the one ping over budget a person ever gets, and from
+        // then on it takes what is over budget in place.
+        return .ping(postKey: openBoard(item, email: email, state: &state, result: &result, at: now))
+    }
+
+    func openBoard(_ item: LiveMessage.Item, email: String, state: inout State, result: inout Result, at now: Date) -> String {
+        let key = "live:\(email):\(LiveMessage.board):\(Int(now.timeIntervalSince1970))"
+        var live = LiveMessage(email: email, customerID: LiveMessage.board, customerName: "", postKey: key, openedAt: now,
+                               pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:])
+        live.add(item)
+        state.live[email, default: [:]][LiveMessage.board] = live
+        state.pings[email, default: []].append(now)
+        result.pings.append((email, key, now))
+        result.changed[key] = live
+        result.posted.insert(key)
+        result.messages.append((OutboxMessage(key: key, kind: .post, recipient: "user:\(email)", message: messages.live(live)), item.alertID))
+        return key
+    }
+
+    /// A new live message: the alert's own message while it is the only item.
+    func ping(_ item: LiveMessage.Item, alert: Alert, email: String, state: inout State, result: inout Result, at now: Date) -> String {
+        let key = "live:\(email):\(alert.customerID):\(item.alertID)"
+        var live = LiveMessage(email: email, customerID: alert.customerID, customerName: alert.customerName, postKey: key, openedAt: now,
+                               pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:], openedBy: item.alertID)
+        // What began in the last hour at a customer already in a spike is news about the spike.
+        if let headline = result.recordedHeadlines[alert.customerID], headline.alertID != item.alertID { live.add(headline) }
+        live.add(item)
+        state.live[email, default: [:]][alert.customerID] = live
+        state.pings[email, default: []].append(now)
+        result.pings.append((email, key, now))
+        result.changed[key] = live
+        result.posted.insert(key)
+        result.messages.append((OutboxMessage(key: key, kind: .post, recipient: "user:\(email)", message: messages.first(alert, alertID: item.alertID),
+                                              notBefore: settings.groupWait > 0 ? now.addingTimeInterval(settings.groupWait) : nil), item.alertID))
+        return key
+    }
+
+    /// An item joins an open message: its detail in the thread, the message updated once per
+    /// batch (`flush`), at once for urgent items, else no sooner than `group_interval` after
+    /// the last update.
+    func fold(_ item: LiveMessage.Item, alert: Alert, into live: LiveMessage, urgent: Bool, state: inout State, result: inout Result) {
+        var live = result.changed[live.postKey] ?? live
+        live.add(item)
+        // An urgent item brings the batch's update forward, whatever a routine one had put off.
+        let due = urgent ? item.at : max(item.at, live.lastUpdateAt.addingTimeInterval(settings.groupInterval))
+        let batchDue = min(result.updateDue[live.postKey] ?? due, due)
+        result.updateDue[live.postKey] = batchDue
+        live.lastUpdateAt = batchDue
+        state.live[live.email, default: [:]][live.customerID] = live
+        result.changed[live.postKey] = live
+        result.messages.append((OutboxMessage(key: "\(live.postKey)/item/\(item.alertID)", kind: .thread, recipient: "", parentKey: live.postKey,
+                                              message: messages.threadNote(alert)), item.alertID))
+    }
+
+    /// The in-place updates of this batch, one per changed message, after its thread notes.
+    public func flush(_ result: inout Result, at now: Date) {
+        let stamp = Int(now.timeIntervalSince1970)
+        for (key, live) in result.changed.sorted(by: { $0.key < $1.key }) {
+            // Posted in this batch: the post itself shows the final state, no update needed.
+            if result.posted.contains(key) {
+                if live.items.count > 1 || live.isBoard, let index = result.messages.firstIndex(where: { $0.message.key == key }) {
+                    result.messages[index].message.message = messages.live(live)
+                }
+                continue
+            }
+            let due = (result.updateDue[key] ?? now) > now ? result.updateDue[key] : nil
+            var live = live
+            live.revision += 1
+            result.changed[key] = live
+            result.messages.append((OutboxMessage(key: "\(key)/update/\(stamp)-\(live.revision)", kind: .update, recipient: "", parentKey: key,
+                                                  message: messages.live(live), notBefore: due), live.openedBy))
+        }
+    }
+
+    /// A changed or resolved alert's new state shown in the live messages that carry it,
+    /// with `note` (what changed) in their threads.
+    public func refresh(_ stored: StoredAlert, note: Reply?, state: inout State, at now: Date, into result: inout Result) {
+        for (email, messages) in state.live {
+            for (customer, stateLive) in messages {
+                var live = result.changed[stateLive.postKey] ?? stateLive
+                guard let current = live.items.firstIndex(where: { $0.alertID == stored.id }) else { continue }
+                live.items[current].severity = stored.alert.severity
+                live.items[current].line = IncidentMessages.line(stored.alert)
+                live.items[current].resolved = stored.status == .resolved
+                state.live[email]?[customer] = live
+                result.changed[live.postKey] = live
+                if let note {
+                    let stamp = Int(now.timeIntervalSince1970)
+                    result.messages.append((OutboxMessage(key: "\(live.postKey)/change/\(stored.id)/\(stamp)", kind: .thread, recipient: "",
+                                                          parentKey: live.postKey, message: note), stored.id))
+                }
+            }
+        }
+    }
+}
