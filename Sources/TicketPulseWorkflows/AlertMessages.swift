@@ -109,6 +109,15 @@ public struct AlertMessages: Sendable {
         return (buttons, menu)
     }
 
+    /// An alert's buttons and overflow menu, the first button primary: one rendering for an
+    /// alert's own message and for a grouped message that stands for it.
+    static func actionsBlock(buttons: [Button], menu: [Button], kind: AlertKind, value: String) -> ReplyBlock {
+        .actions(
+            buttons.map { ReplyAction(id: $0.rawValue, label: $0.label(for: kind), value: value, style: $0 == buttons.first ? .primary : .normal) }
+                + menu.map { ReplyAction(id: $0.rawValue, label: $0.label(for: kind), value: value, inMenu: true) }
+        )
+    }
+
     /// The alert's message; `status` lines ("Acknowledged by …") go under the facts.
     public func message(_ stored: StoredAlert, statusLines: [String] = []) -> Reply {
         let alert = stored.alert
@@ -126,10 +135,7 @@ public struct AlertMessages: Sendable {
             let (buttons, menu) = Self.actions(for: alert, status: stored.status)
             // A planned alert (id 0) is not stored yet; the store fills in its id.
             let value = stored.id == 0 ? OutboxMessage.alertIDPlaceholder : String(stored.id)
-            blocks.append(.actions(
-                buttons.map { ReplyAction(id: $0.rawValue, label: $0.label(for: alert.kind), value: value, style: $0 == buttons.first ? .primary : .normal) }
-                    + menu.map { ReplyAction(id: $0.rawValue, label: $0.label(for: alert.kind), value: value, inMenu: true) }
-            ))
+            blocks.append(Self.actionsBlock(buttons: buttons, menu: menu, kind: alert.kind, value: value))
         }
         return Reply(header: header, blocks: blocks, fallbackText: "\(header): \(alert.explanation)")
     }

@@ -53,13 +53,14 @@ public struct IncidentMessages: Sendable {
             .section(shown.map { "\($0.resolved ? "✅" : $0.severity.emoji) \($0.line)" }.joined(separator: "\n")),
             .context("Updated in place as things change; each item's detail is in the thread. Since \(AlertMessages.time(live.openedAt)) UTC."),
         ]
-        if let worst, !open.isEmpty { blocks.append(buttons(alertID: worst.alertID)) }
+        if let worst, !open.isEmpty { blocks.append(Self.buttons(alertID: worst.alertID, kind: worst.kind)) }
         return Reply(header: header, blocks: blocks, fallbackText: "\(header). Newest: \(live.items.last?.line ?? "")")
     }
 
-    func buttons(alertID: Int64) -> ReplyBlock {
-        let shown: [AlertMessages.Button] = [.acknowledge, .viewTickets, .draftResponse, .warRoom]
-        return .actions(shown.map { ReplyAction(id: $0.rawValue, label: $0.label, value: String(alertID), style: $0 == .acknowledge ? .primary : .normal) })
+    /// The buttons and menu of the most serious open alert, as its own message has them.
+    static func buttons(alertID: Int64, kind: AlertKind) -> ReplyBlock {
+        let (buttons, menu) = AlertMessages.layout(kind)
+        return AlertMessages.actionsBlock(buttons: buttons, menu: menu, kind: kind, value: String(alertID))
     }
 
     static func counts(_ counts: [String: Int]) -> String {

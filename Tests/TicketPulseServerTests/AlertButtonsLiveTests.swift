@@ -139,9 +139,10 @@ struct AlertButtonsLiveTests {
         return SlackInteractionsLiveTests.form(payload)
     }
 
-    /// The overflow options of the alert's message as the renderer sends it to Slack.
+    /// The overflow options of the alert's own message as the renderer sends it to Slack (a
+    /// grouped DM shows the buttons of its most serious alert, which may be another one).
     static func menuOptions(_ alert: StoredAlert, _ harness: ServerHarness) throws -> [[String: Any]] {
-        let reply = try #require(try harness.store.outbox(alertID: alert.id).first { $0.kind == .post }?.message)
+        let reply = AlertMessages(templates: PromptTemplates.locate()).message(alert)
         let data = try JSONEncoder().encode(BlockKitRenderer().message(reply))
         let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         let elements = (json["blocks"] as? [[String: Any]] ?? []).filter { $0["type"] as? String == "actions" }.flatMap { $0["elements"] as? [[String: Any]] ?? [] }
