@@ -147,7 +147,7 @@ public struct ConversationSettings: Sendable {
     // true out-of-scope messages rarely give an in-scope reading 0.15, while greetings and
     // openers ("hi", "morning! what do I need to know today") do, at about a third of
     // out-of-scope's probability.
-    public init(confidentAt: Double = 0.45, closeRatio: Double = 0.8, plausibleAt: Double = 0.15, outOfScopeDominance: Double = 3.0,
+    public init(confidentAt: Double = 0.45, closeRatio: Double = 0.75, plausibleAt: Double = 0.15, outOfScopeDominance: Double = 3.0,
                 maximumChoices: Int = 3, reviewBelow: Double = 0.6) {
         self.confidentAt = confidentAt
         self.closeRatio = closeRatio
