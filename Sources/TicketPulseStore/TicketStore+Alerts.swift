@@ -3,14 +3,16 @@ import GRDB
 import TicketPulseCore
 
 extension TicketStore {
-    static let alertEncoder: JSONEncoder = {
+    /// How alerts, messages and grouping state are kept as JSON in the store; the pipeline
+    /// encodes its live messages with the same ones, so what it writes the store can read.
+    public static let alertEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.outputFormatting = .sortedKeys
         return encoder
     }()
 
-    static let alertDecoder: JSONDecoder = {
+    public static let alertDecoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         return decoder

@@ -184,7 +184,7 @@ public actor AlertPipeline {
         let current = Dictionary(result.changed.values.map { ("\($0.email)|\($0.customerID)", $0) }, uniquingKeysWith: { $0.openedAt >= $1.openedAt ? $0 : $1 })
         write.live = try current.values.map { live in
             LiveMessageRow(email: live.email, customerID: live.customerID, postKey: live.postKey, lastItemAt: live.lastItemAt,
-                           stateJSON: String(decoding: try Self.encoder.encode(live), as: UTF8.self))
+                           stateJSON: String(decoding: try TicketStore.alertEncoder.encode(live), as: UTF8.self))
         }
         write.pings = result.pings
         write.digest = result.digest
@@ -200,26 +200,13 @@ public actor AlertPipeline {
     static func groupingState(_ store: TicketStore, at now: Date) throws -> IncidentGrouper.State {
         var state = IncidentGrouper.State()
         for row in try store.liveMessages() {
-            guard let live = try? decoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)) else { continue }
+            guard let live = try? TicketStore.alertDecoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)) else { continue }
             state.live[live.email, default: [:]][live.customerID] = live
         }
         state.pings = try store.pings(since: now.addingTimeInterval(-86_400))
         state.chosenPriorities = try store.preferences(emails: nil).mapValues { Set($0.dmPriorities) }
         return state
     }
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = .sortedKeys
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
 
     /// Subscriptions already reported as carrying nothing, so a pass a minute does not
     /// repeat the warning; a restart reports them again.
