@@ -355,6 +355,15 @@ enum StoreMigrations {
                     SELECT customer_id, MIN(detected_at) FROM alerts GROUP BY customer_id;
                 """)
         }
+        migrator.registerMigration("v11-tickets-latest-activity") { db in
+            // `metricsInput`'s third part: older resolved tickets that were solved, closed,
+            // rated or escalated lately, found per customer without reading their history.
+            // The expression is `TicketStore.latestActivitySQL`, character for character.
+            try db.execute(sql: """
+                CREATE INDEX tickets_customer_latest_activity ON tickets(customer_id,
+                    max(coalesce(solved_at, 0), coalesce(closed_at, 0), coalesce(csat_at, 0), coalesce(escalated_at, 0)));
+                """)
+        }
         return migrator
     }
 }

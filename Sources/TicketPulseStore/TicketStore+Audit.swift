@@ -59,7 +59,7 @@ public struct AuditEntry: Sendable, Equatable {
 extension TicketStore {
     public func audit(_ entry: AuditEntry) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO audit_log (at, actor, action, detail, customer_ids, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.executeCached(sql: "INSERT INTO audit_log (at, actor, action, detail, customer_ids, outcome, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                            arguments: [entry.at.storeValue, entry.actor, entry.action, entry.detail, entry.customerIDs.joined(separator: ","),
                                        entry.outcome?.name ?? "", entry.outcome?.reason ?? ""])
         }

@@ -45,7 +45,7 @@ extension TicketStore {
     }
 
     public func customers() throws -> [Customer] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM customers ORDER BY name").map(Self.customer) }
+        try read { db in try Row.cachedAll(db, sql: "SELECT * FROM customers ORDER BY name").map(Self.customer) }
     }
 
     /// The customers with these ids (all of them when `ids` is nil), by name. A CSM's
@@ -54,7 +54,7 @@ extension TicketStore {
         guard let ids else { return try customers() }
         guard !ids.isEmpty else { return [] }
         return try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM customers WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY name",
+            try Row.cachedAll(db, sql: "SELECT * FROM customers WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY name",
                              arguments: StatementArguments(ids)).map(Self.customer)
         }
     }
@@ -62,24 +62,24 @@ extension TicketStore {
     /// Every customer's name by id: two columns, without decoding whole customers.
     public func customerNames() throws -> [String: String] {
         try read { db in
-            Dictionary(try Row.fetchAll(db, sql: "SELECT id, name FROM customers").map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+            Dictionary(try Row.cachedAll(db, sql: "SELECT id, name FROM customers").map { ($0[0] as String, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
     public func customer(id: String) throws -> Customer? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]).map(Self.customer) }
+        try read { db in try Row.cachedOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]).map(Self.customer) }
     }
 
     public func csms() throws -> [CSM] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM csms ORDER BY name").map(Self.csm) }
+        try read { db in try Row.cachedAll(db, sql: "SELECT * FROM csms ORDER BY name").map(Self.csm) }
     }
 
     public func csm(email: String) throws -> CSM? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM csms WHERE email = ?", arguments: [email.lowercased()]).map(Self.csm) }
+        try read { db in try Row.cachedOne(db, sql: "SELECT * FROM csms WHERE email = ?", arguments: [email.lowercased()]).map(Self.csm) }
     }
 
     public func csm(slackUserID: String) throws -> CSM? {
-        try read { db in try Row.fetchOne(db, sql: "SELECT * FROM csms WHERE slack_user_id = ?", arguments: [slackUserID]).map(Self.csm) }
+        try read { db in try Row.cachedOne(db, sql: "SELECT * FROM csms WHERE slack_user_id = ?", arguments: [slackUserID]).map(Self.csm) }
     }
 
     /// The customers `person` may see: their own as a CSM, their team's as a manager
@@ -107,7 +107,7 @@ extension TicketStore {
         // One recursive walk down manager_email per person (`root`); UNION, not UNION ALL,
         // so a loop in the roster ends instead of recursing forever.
         let pairs = try read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.cachedAll(db, sql: """
                 WITH RECURSIVE seed(email) AS (VALUES \(emails.map { _ in "(?)" }.joined(separator: ", "))),
                 team(root, email) AS (
                     SELECT email, email FROM seed

@@ -16,7 +16,7 @@ extension TicketStore {
         try read { db in
             var newest: [String: Date] = [:]
             for source in SourceSystem.allCases {
-                if let value = try Double.fetchOne(db, sql: "SELECT MAX(updated_at) FROM tickets WHERE source = ?", arguments: [source.rawValue]) {
+                if let value = try Double.cachedOne(db, sql: "SELECT MAX(updated_at) FROM tickets WHERE source = ?", arguments: [source.rawValue]) {
                     newest[source.rawValue] = Date(storeValue: value)
                 }
             }

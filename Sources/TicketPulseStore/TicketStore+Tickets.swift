@@ -81,7 +81,7 @@ extension TicketStore {
 
     public func ticket(source: SourceSystem, externalID: String) throws -> StoredTicket? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?",
+            try Row.cachedOne(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?",
                              arguments: [source.rawValue, externalID]).map(TicketRow.decode)
         }
     }
@@ -90,23 +90,23 @@ extension TicketStore {
     /// saying where it lives).
     public func tickets(externalID: String) throws -> [StoredTicket] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE external_id = ?", arguments: [externalID]).map(TicketRow.decode)
+            try Row.cachedAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE external_id = ?", arguments: [externalID]).map(TicketRow.decode)
         }
     }
 
     public func events(ticketID: Int64) throws -> [TicketEvent] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, at, from_value, to_value, actor, detail FROM ticket_events WHERE ticket_id = ? ORDER BY at, id", arguments: [ticketID]).map { row in
+            try Row.cachedAll(db, sql: "SELECT kind, at, from_value, to_value, actor, detail FROM ticket_events WHERE ticket_id = ? ORDER BY at, id", arguments: [ticketID]).map { row in
                 TicketEvent(kind: TicketEvent.Kind(rawValue: row[0]) ?? .status, at: Date(storeValue: row[1]), from: row[2], to: row[3], actor: row[4], detail: row[5])
             }
         }
     }
 
     public func ticketCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM tickets")! }
+        try read { db in try Int.cachedOne(db, sql: "SELECT COUNT(*) FROM tickets")! }
     }
 
     public func eventCount() throws -> Int {
-        try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM ticket_events")! }
+        try read { db in try Int.cachedOne(db, sql: "SELECT COUNT(*) FROM ticket_events")! }
     }
 }

@@ -83,3 +83,44 @@ struct DemoDataTests {
         #expect(spike.themes.contains { $0.lowercased().contains("login") }, "\(spike.themes)")
     }
 }
+
+@Suite("Metrics input read from indexes")
+struct MetricsInputTests {
+    /// What `metricsInput` documents, written as a plain filter over every ticket: created
+    /// before the period ends, and created since the previous period began, or unresolved,
+    /// or solved, closed, rated or escalated since then.
+    static func expected(_ all: [Ticket], customers: Set<String>?, period: Period) -> Set<String> {
+        let since = period.previous.start
+        return Set(all.filter { ticket in
+            guard ticket.createdAt < period.end else { return false }
+            if let customers, !customers.contains(ticket.customerID ?? "") { return false }
+            let recent: [Date?] = [ticket.solvedAt, ticket.closedAt, ticket.csat?.ratedAt, ticket.escalation?.escalatedAt]
+            return ticket.createdAt >= since || ticket.isUnresolved || recent.contains { ($0 ?? .distantPast) >= since }
+        }.map { "\($0.source.rawValue)/\($0.externalID)" })
+    }
+
+    @Test("The three index-backed parts hold exactly the tickets the one filter over all tickets keeps, for one customer, several, and all")
+    func sameTicketsAsTheFilter() throws {
+        let now = DemoDataTests.now
+        let store = try TicketStore()
+        try store.upsertCSMs(DemoRoster.staff)
+        try store.upsertCustomers(DemoRoster.customers(now: now))
+        let all = DemoDataTests.generate()
+        try store.upsert(all, at: now)
+        let stored = try store.tickets(TicketQuery(customerIDs: nil, limit: 1_000_000)).tickets.map(\.ticket)
+        #expect(stored.count == all.count)
+        let customers = DemoRoster.customers(now: now).map(\.id)
+        let periods: [Period] = [.trailing(days: 7, endingAt: now), .trailing(days: 30, endingAt: now), .trailing(days: 90, endingAt: now),
+                                 .trailing(days: 30, endingAt: now.addingTimeInterval(-45 * 86_400))]
+        for period in periods {
+            for ids in [[DemoScenario.spikeCustomerID], [DemoScenario.csatDropCustomerID], Array(customers.prefix(6))] as [[String]] {
+                let got = try store.metricsInput(customerIDs: ids, period: period).map { "\($0.source.rawValue)/\($0.externalID)" }
+                #expect(got.count == Set(got).count, "a ticket read twice")
+                #expect(Set(got) == Self.expected(stored, customers: Set(ids), period: period))
+            }
+            let everyone = try store.metricsInput(customerIDs: nil, period: period).map { "\($0.source.rawValue)/\($0.externalID)" }
+            #expect(Set(everyone) == Self.expected(stored, customers: nil, period: period))
+            #expect(!everyone.isEmpty)
+        }
+    }
+}
