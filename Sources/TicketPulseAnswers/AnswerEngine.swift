@@ -69,17 +69,21 @@ public struct AnswerEngine: Sendable {
     }
 
     func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool) throws -> Answer {
-        let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: try .of(asker, in: store), store: store, now: now,
-                                    settings: settings, confirmed: confirmed)
-        let result: HandlerResult
-        do {
-            result = try Self.handler(for: parsed.intent).answer(context)
-        } catch let early as EarlyAnswer {
-            result = early.result
-        }
+        let result = try handlerResult(parsed: parsed, text: text, asker: asker, now: now, confirmed: confirmed)
         let action = result.pendingConfirmation == nil ? "ask:\(parsed.intent.rawValue)" : "ask-confirm:\(parsed.intent.rawValue)"
         try store.audit(AuditEntry(at: now, actor: asker.email, action: action, detail: text, customerIDs: result.customersShown))
         return Answer(parsed: parsed, reply: result.reply, customersShown: result.customersShown, pendingConfirmation: result.pendingConfirmation)
+    }
+
+    /// The intent's handler run within the asker's scope; nothing is recorded here.
+    func handlerResult(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool) throws -> HandlerResult {
+        let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: try .of(asker, in: store), store: store, now: now,
+                                    settings: settings, confirmed: confirmed)
+        do {
+            return try Self.handler(for: parsed.intent).answer(context)
+        } catch let early as EarlyAnswer {
+            return early.result
+        }
     }
 
     /// When the best reading is too close to the next one to pick: ask rather than guess.

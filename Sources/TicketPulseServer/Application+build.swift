@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import TicketPulseAnswers
 import TicketPulseConnectors
+import TicketPulseIntents
 import TicketPulseSlack
 import TicketPulseStore
 import TicketPulseWorkflows
@@ -37,11 +38,15 @@ public struct AppDependencies: Sendable {
 /// the long passes on `BackgroundExecutor.bulk`.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
     let metrics = ServerMetrics()
+    // Trained and warmed before the first request (see `SlackJobHandler.warmUp`); when the
+    // intents cannot be found, the first question reports it as before.
+    let parser = try? IntentParser.load(customers: dependencies.store.customers(), intentsDirectory: configuration.intentsDirectory)
     let handler = SlackJobHandler(
         store: dependencies.store, slack: dependencies.slack,
-        parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now),
+        parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now, initial: parser),
         settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
     )
+    if let parser { handler.warmUp(parser: parser) }
     let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler, journal: dependencies.jobJournal, now: dependencies.now)
     let reader = SlackRequestReader(
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },

@@ -12,10 +12,13 @@ actor ParserProvider {
     private var cached: (parser: IntentParser, builtAt: Date)?
     static let refreshInterval: TimeInterval = 60
 
-    init(store: TicketStore, intentsDirectory: String?, now: @escaping @Sendable () -> Date) {
+    /// `initial`, when given, is the parser of the first minute (built at start-up, so that
+    /// no question waits for the model to train).
+    init(store: TicketStore, intentsDirectory: String?, now: @escaping @Sendable () -> Date, initial: IntentParser? = nil) {
         self.store = store
         self.intentsDirectory = intentsDirectory
         self.now = now
+        cached = initial.map { ($0, now()) }
     }
 
     func parser() throws -> IntentParser {

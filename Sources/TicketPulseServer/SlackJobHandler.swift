@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TicketPulseAnswers
 import TicketPulseCore
+import TicketPulseIntents
 import TicketPulseSlack
 import TicketPulseStore
 
@@ -172,6 +173,18 @@ struct SlackJobHandler: Sendable {
         let answer = try engine.answer(text, asker: person, now: now())
         metrics.questionsAnswered.increment()
         return answer.reply
+    }
+
+    /// Answers the common questions once for a roster member and renders and encodes the
+    /// replies as a post would, recording nothing (`AnswerEngine.warmUp`): a restarted
+    /// server answers its first question as fast as its hundredth.
+    func warmUp(parser: IntentParser) {
+        guard let asker = try? store.csms().first(where: { $0.role == .csm }) ?? store.csms().first else { return }
+        let customer = (try? store.customerIDs(visibleTo: asker))?.flatMap { $0.first }.flatMap { try? store.customer(id: $0) }
+        let engine = AnswerEngine(store: store, parser: parser, settings: settings)
+        for reply in engine.warmUp(asker: asker, customer: customer, now: now()) {
+            _ = try? JSONEncoder().encode(renderer.message(reply, moreActionValue: "warm-up"))
+        }
     }
 
     /// PRD-156 §7.1: the user's dashboard.
