@@ -16,11 +16,11 @@ public struct GroupingSettings: Sendable, Equatable {
     /// The least time between two pings about one customer's open incident; an incident
     /// quiet this long is over, and the next item about the customer starts a new one.
     public var repeatInterval: TimeInterval = 4 * 3600
-    /// New DMs a person may get in any 24 hours, the overrides aside.
+    /// New DMs a person may get in any 24 hours, the overrides to an account's own CSM aside.
     public var pingsPerDay = 5
     /// A person's own budget (`budget.people`), by lowercased email.
     public var personalBudgets: [String: Int] = [:]
-    /// What pings even over budget and during an open incident.
+    /// What pings the account's own CSM even over budget and during an open incident.
     public var alwaysPing: Set<Override> = Set(Override.allCases)
 
     public init() {}
@@ -118,10 +118,11 @@ public struct GroupingSettings: Sendable, Equatable {
     }
 }
 
-/// One customer's open incident as one person sees it: the live message in their DMs.
-/// `customerID` "*" is the person's board ("where your accounts stand"), which takes what
-/// is over budget with no incident open to fold into.
+/// One customer's open incident as one person (or channel) sees it: the live message in
+/// their DMs, or in the channel. `customerID` "*" is the person's board ("where your
+/// accounts stand"), which takes what is over budget with no incident open to fold into.
 public struct LiveMessage: Codable, Sendable, Equatable {
+    /// The person's lowercased email, or `channel:<id>` for a channel's.
     public var email: String
     public var customerID: String
     public var customerName: String
@@ -139,6 +140,15 @@ public struct LiveMessage: Codable, Sendable, Equatable {
     public var revision = 0
     /// The alert that opened it (nil: the board): its updates are filed under that alert.
     public var openedBy: Int64?
+    /// What the incident is about, when it is a customer-wide alert (a spike, a burst): its
+    /// summary and facts (ARR, health now and before, the CSM) head the grouped view, as
+    /// they head that alert's own message (PRD-087 §5.1).
+    public var headline: Headline?
+
+    public struct Headline: Codable, Sendable, Equatable {
+        public var summary: String
+        public var facts: [AlertFact]
+    }
 
     public static let board = "*"
     static let kept = 20
@@ -151,9 +161,20 @@ public struct LiveMessage: Codable, Sendable, Equatable {
         public var line: String
         public var at: Date
         public var resolved = false
+        /// Who acknowledged the alert, as the message names them (a Slack mention or a
+        /// name): the grouped view marks the item instead of giving way to the alert's own.
+        public var acknowledgedBy: String?
+        /// The item's ticket: when it is solved or closed the item no longer needs anyone,
+        /// and the message (the board above all) is updated to say so.
+        public var ticket: AlertTicket?
     }
 
     public var isBoard: Bool { customerID == Self.board }
+    public var isChannel: Bool { Self.isChannel(email) }
+    /// The outbox recipient of its post.
+    public var recipient: String { isChannel ? email : "user:\(email)" }
+
+    static func isChannel(_ recipient: String) -> Bool { recipient.hasPrefix("channel:") }
 
     mutating func add(_ item: Item) {
         items.removeAll { $0.alertID == item.alertID }
@@ -182,6 +203,9 @@ public struct IncidentGrouper: Sendable {
         public var pings: [String: [Date]] = [:]
         /// Priorities people asked to be DM'd about ("DM me about P3 too"): theirs ping.
         public var chosenPriorities: [String: Set<Priority>] = [:]
+        /// Each customer's own CSM (lowercased email), by customer id: the one person an
+        /// override pings whatever their budget.
+        public var owners: [String: String] = [:]
         public init() {}
     }
 
@@ -235,8 +259,9 @@ public struct IncidentGrouper: Sendable {
     }
 
     /// Decides for `alert` (stored as `alertID`) and each of `people` (the router's DM
-    /// recipients). A `heldBack` alert (a new ticket during a spike) also folds, as a routine
-    /// item, into every open incident about the customer of people it would not DM.
+    /// recipients and channels). A `heldBack` alert (a new ticket during a spike) also folds,
+    /// as a routine item, into every open incident about the customer of people it would not
+    /// DM; in channels it is never a post of its own, only an item of the open incident.
     public func route(_ alert: Alert, alertID: Int64, people: [String], heldBack: Bool, state: inout State, at now: Date, into result: inout Result) {
         var recipients = people
         if heldBack {
@@ -244,7 +269,8 @@ public struct IncidentGrouper: Sendable {
             recipients += watching.sorted().filter { !people.contains($0) }
         }
         for email in recipients {
-            let outcome = decide(alert, alertID: alertID, email: email, routine: !people.contains(email), state: &state, at: now, into: &result)
+            let routine = !people.contains(email) || (heldBack && LiveMessage.isChannel(email))
+            let outcome = decide(alert, alertID: alertID, email: email, routine: routine, state: &state, at: now, into: &result)
             result.outcomes.append((alertID, email, outcome))
             if outcome == .digest { result.digest.append((alertID, email)) }
         }
@@ -252,7 +278,7 @@ public struct IncidentGrouper: Sendable {
 
     func item(_ alert: Alert, alertID: Int64, at now: Date) -> LiveMessage.Item {
         LiveMessage.Item(alertID: alertID, customerName: alert.customerName, kind: alert.kind, severity: alert.severity,
-                         line: IncidentMessages.line(alert), at: now)
+                         line: IncidentMessages.line(alert), at: now, ticket: alert.kind.isCondition ? nil : alert.ticket)
     }
 
     /// A condition that held before TicketPulse first looked at the customer: on the
@@ -260,7 +286,8 @@ public struct IncidentGrouper: Sendable {
     public func record(_ alert: Alert, alertID: Int64, people: [String], state: inout State, at now: Date, into result: inout Result) {
         let item = item(alert, alertID: alertID, at: now)
         if alert.kind.isCustomerWide, alert.severity >= .high { result.recordedHeadlines[alert.customerID] = item }
-        for email in people {
+        // Channels have no board: what held before is not announced there at all.
+        for email in people where !LiveMessage.isChannel(email) {
             if let board = state.live[email]?[LiveMessage.board] {
                 var live = result.changed[board.postKey] ?? board
                 live.add(item)
@@ -281,9 +308,23 @@ public struct IncidentGrouper: Sendable {
             fold(item, alert: alert, into: open, urgent: false, state: &state, result: &result)
             return .update(postKey: open.postKey)
         }
+        // A channel is a shared feed, not a person: no budget and no board. Each customer's
+        // incident is one message there too, updated in place, with the detail in its thread.
+        if LiveMessage.isChannel(email) {
+            if let open {
+                fold(item, alert: alert, into: open, urgent: settings.overrides(alert) || Self.needsPersonNow(alert), state: &state, result: &result)
+                return .update(postKey: open.postKey)
+            }
+            return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
+        }
+        // An override pings the account's own CSM whatever the budget: they own the response.
+        // Anyone else it reaches (the manager, a category route) has it as urgent within their
+        // own budget, and past it as an update in place: in their DMs at once, without a ping
+        // (a manager's whole team's overrides would otherwise be six a day on their own).
         let override = settings.overrides(alert)
+        let mustPing = override && (state.owners[alert.customerID].map { $0 == email } ?? true)
         // The same burst: a message that pinged moments ago is being looked at; an update is enough.
-        if let open, now.timeIntervalSince(open.pingedAt) < (override ? settings.groupInterval : settings.repeatInterval) {
+        if let open, now.timeIntervalSince(open.pingedAt) < (mustPing ? settings.groupInterval : settings.repeatInterval) {
             fold(item, alert: alert, into: open, urgent: true, state: &state, result: &result)
             return .update(postKey: open.postKey)
         }
@@ -297,7 +338,7 @@ public struct IncidentGrouper: Sendable {
             }
             return .digest
         }
-        if override || pingsToday(email, state: state, at: now) < settings.personalBudgets[email, default: settings.pingsPerDay] {
+        if mustPing || pingsToday(email, state: state, at: now) < settings.personalBudgets[email, default: settings.pingsPerDay] {
             return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
         }
         if let open {
@@ -329,20 +370,24 @@ public struct IncidentGrouper: Sendable {
         return key
     }
 
-    /// A new live message: the alert's own message while it is the only item.
+    /// A new live message: the alert's own message while it is the only item. A person's
+    /// counts against their budget; a channel's is a post, not a ping.
     func ping(_ item: LiveMessage.Item, alert: Alert, email: String, state: inout State, result: inout Result, at now: Date) -> String {
         let key = "live:\(email):\(alert.customerID):\(item.alertID)"
         var live = LiveMessage(email: email, customerID: alert.customerID, customerName: alert.customerName, postKey: key, openedAt: now,
-                               pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:], openedBy: item.alertID)
+                               pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:], openedBy: item.alertID,
+                               headline: messages.headline(alert))
         // What began in the last hour at a customer already in a spike is news about the spike.
         if let headline = result.recordedHeadlines[alert.customerID], headline.alertID != item.alertID { live.add(headline) }
         live.add(item)
         state.live[email, default: [:]][alert.customerID] = live
-        state.pings[email, default: []].append(now)
-        result.pings.append((email, key, now))
+        if !live.isChannel {
+            state.pings[email, default: []].append(now)
+            result.pings.append((email, key, now))
+        }
         result.changed[key] = live
         result.posted.insert(key)
-        result.messages.append((OutboxMessage(key: key, kind: .post, recipient: "user:\(email)", message: messages.first(alert, alertID: item.alertID),
+        result.messages.append((OutboxMessage(key: key, kind: .post, recipient: live.recipient, message: messages.first(alert, alertID: item.alertID),
                                               notBefore: settings.groupWait > 0 ? now.addingTimeInterval(settings.groupWait) : nil), item.alertID))
         return key
     }
@@ -353,6 +398,7 @@ public struct IncidentGrouper: Sendable {
     func fold(_ item: LiveMessage.Item, alert: Alert, into live: LiveMessage, urgent: Bool, state: inout State, result: inout Result) {
         var live = result.changed[live.postKey] ?? live
         live.add(item)
+        if let headline = messages.headline(alert) { live.headline = headline }
         // An urgent item brings the batch's update forward, whatever a routine one had put off.
         let due = urgent ? item.at : max(item.at, live.lastUpdateAt.addingTimeInterval(settings.groupInterval))
         let batchDue = min(result.updateDue[live.postKey] ?? due, due)
@@ -384,6 +430,33 @@ public struct IncidentGrouper: Sendable {
         }
     }
 
+    /// The tickets of items still open on boards and open incidents, for `settle`.
+    public func openTickets(_ state: State, at now: Date) -> [AlertTicket] {
+        state.live.values.flatMap { $0.values.filter { isOpen($0, at: now) }.flatMap { $0.items.filter { !$0.resolved }.compactMap(\.ticket) } }
+    }
+
+    /// Items whose ticket is now solved or closed (`resolved`, by `TicketStore.ticketKey`)
+    /// need nobody: marked so where they show, so a board lists only customers that still
+    /// need attention and an incident's count of open items is true.
+    public func settle(_ resolved: Set<String>, state: inout State, at now: Date, into result: inout Result) {
+        guard !resolved.isEmpty else { return }
+        for (email, messages) in state.live {
+            for (customer, stateLive) in messages where isOpen(stateLive, at: now) {
+                var live = result.changed[stateLive.postKey] ?? stateLive
+                var settled = false
+                for index in live.items.indices where !live.items[index].resolved {
+                    guard let ticket = live.items[index].ticket, resolved.contains(TicketStore.ticketKey(ticket)) else { continue }
+                    live.items[index].resolved = true
+                    settled = true
+                }
+                guard settled else { continue }
+                live.lastUpdateAt = now
+                state.live[email]?[customer] = live
+                result.changed[live.postKey] = live
+            }
+        }
+    }
+
     /// A changed or resolved alert's new state shown in the live messages that carry it,
     /// with `note` (what changed) in their threads.
     public func refresh(_ stored: StoredAlert, note: Reply?, state: inout State, at now: Date, into result: inout Result) {
@@ -394,6 +467,8 @@ public struct IncidentGrouper: Sendable {
                 live.items[current].severity = stored.alert.severity
                 live.items[current].line = IncidentMessages.line(stored.alert)
                 live.items[current].resolved = stored.status == .resolved
+                if live.items[current].kind.isCustomerWide, let headline = self.messages.headline(stored.alert) { live.headline = headline }
+                live.lastUpdateAt = now
                 state.live[email]?[customer] = live
                 result.changed[live.postKey] = live
                 if let note {
