@@ -164,9 +164,14 @@ public struct LiveMessage: Codable, Sendable, Equatable {
         /// Who acknowledged the alert, as the message names them (a Slack mention or a
         /// name): the grouped view marks the item instead of giving way to the alert's own.
         public var acknowledgedBy: String?
-        /// The item's ticket: when it is solved or closed the item no longer needs anyone,
-        /// and the message (the board above all) is updated to say so.
+        /// The item's ticket, for the kinds its solving settles: when it is solved or closed
+        /// the item no longer needs anyone, and the message (the board above all) says so.
         public var ticket: AlertTicket?
+
+        /// A new ticket or an escalation needs someone until the ticket is solved; a poor
+        /// rating comes after it is (its follow-up is the point), and conditions end on
+        /// their own (the pipeline resolves them).
+        static func settlesWithTicket(_ kind: AlertKind) -> Bool { kind == .newTicket || kind == .escalation }
     }
 
     public var isBoard: Bool { customerID == Self.board }
@@ -278,7 +283,7 @@ public struct IncidentGrouper: Sendable {
 
     func item(_ alert: Alert, alertID: Int64, at now: Date) -> LiveMessage.Item {
         LiveMessage.Item(alertID: alertID, customerName: alert.customerName, kind: alert.kind, severity: alert.severity,
-                         line: IncidentMessages.line(alert), at: now, ticket: alert.kind.isCondition ? nil : alert.ticket)
+                         line: IncidentMessages.line(alert), at: now, ticket: LiveMessage.Item.settlesWithTicket(alert.kind) ? alert.ticket : nil)
     }
 
     /// A condition that held before TicketPulse first looked at the customer: on the

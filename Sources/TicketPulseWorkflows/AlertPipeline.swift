@@ -172,8 +172,6 @@ public actor AlertPipeline {
         var result = IncidentGrouper.Result()
         // Changes first: a new incident opened below may replace the message they show in.
         for (stored, note) in changed { grouper.refresh(stored, note: note, state: &state, at: now, into: &result) }
-        grouper.settle(try store.resolvedTickets(grouper.openTickets(state, at: now)), state: &state, at: now, into: &result)
-        guard !pending.isEmpty || !result.changed.isEmpty || !watched.isEmpty else { return }
         for (stored, dms, silent) in pending {
             if silent {
                 grouper.record(stored.alert, alertID: stored.id, people: dms.people, state: &state, at: now, into: &result)
@@ -181,6 +179,9 @@ public actor AlertPipeline {
                 grouper.route(stored.alert, alertID: stored.id, people: dms.people, heldBack: dms.heldBack, state: &state, at: now, into: &result)
             }
         }
+        // After routing, so a board posted now already leaves out what was solved before it.
+        grouper.settle(try store.resolvedTickets(grouper.openTickets(state, at: now)), state: &state, at: now, into: &result)
+        guard !pending.isEmpty || !result.changed.isEmpty || !watched.isEmpty else { return }
         grouper.flush(&result, at: now)
         var write = GroupingWrite()
         write.messages = result.messages
