@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import TicketPulseCore
 
-/// The people an alert is still to be grouped for (`alerts.pending_dms`).
+/// Whom an alert is still to be grouped for (`alerts.pending_dms`).
 public struct PendingDMs: Codable, Sendable, Equatable {
+    /// People by lowercased email, channels as `channel:<id>`.
     public var people: [String]
     /// A new ticket during an open spike: folded into open live messages only.
     public var heldBack: Bool
