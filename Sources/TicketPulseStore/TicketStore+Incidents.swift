@@ -133,10 +133,17 @@ extension TicketStore {
     public func acknowledgers(alertIDs: [Int64]) throws -> [Int64: String] {
         guard !alertIDs.isEmpty else { return [:] }
         return try read { db in
-            let marks = Array(repeating: "?", count: alertIDs.count).joined(separator: ", ")
-            let rows = try Row.fetchAll(db, sql: "SELECT id, acknowledged_by FROM alerts WHERE acknowledged_by IS NOT NULL AND id IN (\(marks))",
-                                        arguments: StatementArguments(alertIDs))
-            return Dictionary(rows.map { ($0[0] as Int64, $0[1] as String) }, uniquingKeysWith: { first, _ in first })
+            var found: [Int64: String] = [:]
+            // In slices: every live message's items can be more ids than one statement binds.
+            for start in stride(from: 0, to: alertIDs.count, by: 500) {
+                let slice = Array(alertIDs[start..<min(start + 500, alertIDs.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                for row in try Row.fetchAll(db, sql: "SELECT id, acknowledged_by FROM alerts WHERE acknowledged_by IS NOT NULL AND id IN (\(marks))",
+                                            arguments: StatementArguments(slice)) {
+                    found[row[0]] = row[1]
+                }
+            }
+            return found
         }
     }
 
