@@ -192,6 +192,7 @@ let package = Package(
             dependencies: [
                 "TicketPulseTestSupport",
                 "TicketPulseConnectors",
+                "TicketPulseDemo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "TicketPulseServer",
                 "TicketPulseSlack",

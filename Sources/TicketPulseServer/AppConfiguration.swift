@@ -49,6 +49,10 @@ public struct AppConfiguration: Sendable {
             }
             do {
                 file = try YAMLDecoder().decode(ConfigurationFile.self, from: text)
+            } catch DecodingError.dataCorrupted(let context) where context.underlyingError is ConfigurationProblem {
+                // A key check inside the file's decoding (an unknown `alerts:` key): its own
+                // message names the key; the decoder's wrapping would call the YAML invalid.
+                throw ConfigurationError("\(path): \(context.underlyingError!)")
             } catch {
                 throw ConfigurationError("\(path): \(error)")
             }

@@ -355,7 +355,24 @@ enum StoreMigrations {
                     SELECT customer_id, MIN(detected_at) FROM alerts GROUP BY customer_id;
                 """)
         }
-        migrator.registerMigration("v11-tickets-latest-activity") { db in
+        migrator.registerMigration("v11-watched-sources") { db in
+            // The first look is per customer and source: a new connection importing an
+            // already-watched customer's history from another system is a first look at that
+            // history (what held before it is recorded, not announced). A watched customer's
+            // sources so far are those of its stored tickets.
+            try db.execute(sql: """
+                CREATE TABLE watched_sources (
+                    customer_id TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    first_looked_at REAL NOT NULL,
+                    PRIMARY KEY (customer_id, source)
+                ) WITHOUT ROWID;
+                INSERT INTO watched_sources (customer_id, source, first_looked_at)
+                    SELECT DISTINCT w.customer_id, t.source, w.first_looked_at FROM watched_customers w JOIN tickets t ON t.customer_id = w.customer_id;
+                DROP TABLE watched_customers;
+                """)
+        }
+        migrator.registerMigration("v12-tickets-latest-activity") { db in
             // `metricsInput`'s third part: older resolved tickets that were solved, closed,
             // rated or escalated lately, found per customer without reading their history.
             // The expression is `TicketStore.latestActivitySQL`, character for character.

@@ -118,7 +118,7 @@ extension TicketStore {
     /// Records a person's action on an alert (who, what, when), optionally moving its
     /// lifecycle, with the messages that show it, in one transaction.
     public func recordAlertAction(alertID: Int64, actor: String, action: String, detail: String = "", status: AlertStatus? = nil,
-                                  messages: [OutboxMessage] = [], at now: Date) throws {
+                                  messages: [OutboxMessage] = [], liveMessages: [LiveMessageRow] = [], at now: Date) throws {
         try write { db in
             try db.execute(sql: "INSERT INTO alert_actions (alert_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [alertID, actor, action, detail, now.storeValue])
@@ -131,6 +131,9 @@ extension TicketStore {
                 }
             }
             try Self.enqueue(messages, alertID: alertID, at: now, in: db)
+            // The grouped messages that show the action, as they now stand, with the updates
+            // that show them: together, so a crash leaves neither without the other.
+            try Self.save(liveMessages, in: db)
         }
     }
 

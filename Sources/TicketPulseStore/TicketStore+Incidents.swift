@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import TicketPulseCore
 
-/// The people an alert is still to be grouped for (`alerts.pending_dms`).
+/// Whom an alert is still to be grouped for (`alerts.pending_dms`).
 public struct PendingDMs: Codable, Sendable, Equatable {
+    /// People by lowercased email, channels as `channel:<id>`.
     public var people: [String]
     /// A new ticket during an open spike: folded into open live messages only.
     public var heldBack: Bool
@@ -41,8 +42,8 @@ public struct GroupingWrite: Sendable {
     public var digest: [(alertID: Int64, email: String)] = []
     /// Alerts now grouped: their `pending_dms` is cleared.
     public var grouped: [Int64] = []
-    /// Customers whose history TicketPulse has now looked at.
-    public var watched: [String] = []
+    /// Customers whose history from these sources TicketPulse has now looked at.
+    public var watched: [(customerID: String, sources: [SourceSystem])] = []
 
     public init() {}
 }
@@ -60,9 +61,11 @@ extension TicketStore {
         }
     }
 
-    public func liveMessages() throws -> [LiveMessageRow] {
+    /// Every live message, or those about `customerIDs` (a person's board is customer "*").
+    public func liveMessages(customerIDs: [String]? = nil) throws -> [LiveMessageRow] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM live_messages").map {
+            let filter = customerIDs.map { " WHERE customer_id IN (\(Array(repeating: "?", count: $0.count).joined(separator: ", ")))" } ?? ""
+            return try Row.fetchAll(db, sql: "SELECT * FROM live_messages" + filter, arguments: StatementArguments(customerIDs ?? [])).map {
                 LiveMessageRow(email: $0["email"], customerID: $0["customer_id"], postKey: $0["post_key"], lastItemAt: Date(storeValue: $0["last_item_at"]), stateJSON: $0["state_json"])
             }
         }
@@ -79,9 +82,16 @@ extension TicketStore {
         }
     }
 
-    /// Which of these customers TicketPulse has looked at before.
-    public func watchedCustomers() throws -> Set<String> {
-        try read { db in Set(try String.fetchAll(db, sql: "SELECT customer_id FROM watched_customers")) }
+    /// The sources of each customer's history TicketPulse has looked at: a source not among
+    /// them (a new connection's import) is a first look at that history.
+    public func watchedSources() throws -> [String: Set<SourceSystem>] {
+        try read { db in
+            var watched: [String: Set<SourceSystem>] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT customer_id, source FROM watched_sources") {
+                if let source = SourceSystem(rawValue: row[1]) { watched[row[0], default: []].insert(source) }
+            }
+            return watched
+        }
     }
 
     public func applyGrouping(_ write: GroupingWrite, at now: Date) throws {
@@ -89,12 +99,7 @@ extension TicketStore {
             for (message, alertID) in write.messages {
                 try Self.enqueue([message], alertID: alertID, at: now, in: db)
             }
-            for live in write.live {
-                try db.execute(sql: """
-                    INSERT INTO live_messages (email, customer_id, post_key, last_item_at, state_json) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(email, customer_id) DO UPDATE SET post_key = excluded.post_key, last_item_at = excluded.last_item_at, state_json = excluded.state_json
-                    """, arguments: [live.email, live.customerID, live.postKey, live.lastItemAt.storeValue, live.stateJSON])
-            }
+            try Self.save(write.live, in: db)
             for ping in write.pings {
                 try db.execute(sql: "INSERT INTO pings (email, post_key, at) VALUES (?, ?, ?)", arguments: [ping.email, ping.postKey, ping.at.storeValue])
             }
@@ -106,16 +111,63 @@ extension TicketStore {
             for id in write.grouped {
                 try db.execute(sql: "UPDATE alerts SET pending_dms = NULL WHERE id = ?", arguments: [id])
             }
-            for customer in write.watched {
-                try db.execute(sql: "INSERT INTO watched_customers (customer_id, first_looked_at) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [customer, now.storeValue])
+            for (customer, sources) in write.watched {
+                for source in sources {
+                    try db.execute(sql: "INSERT INTO watched_sources (customer_id, source, first_looked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                                   arguments: [customer, source.rawValue, now.storeValue])
+                }
             }
         }
     }
 
-    /// Marks customers as looked at: their existing conditions are history, not news.
-    public func markWatched(_ customerIDs: [String], at now: Date) throws {
+    static func save(_ live: [LiveMessageRow], in db: Database) throws {
+        for live in live {
+            try db.execute(sql: """
+                INSERT INTO live_messages (email, customer_id, post_key, last_item_at, state_json) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT(email, customer_id) DO UPDATE SET post_key = excluded.post_key, last_item_at = excluded.last_item_at, state_json = excluded.state_json
+                """, arguments: [live.email, live.customerID, live.postKey, live.lastItemAt.storeValue, live.stateJSON])
+        }
+    }
+
+    /// Who acknowledged which of these alerts (their email), for those acknowledged.
+    public func acknowledgers(alertIDs: [Int64]) throws -> [Int64: String] {
+        guard !alertIDs.isEmpty else { return [:] }
+        return try read { db in
+            var found: [Int64: String] = [:]
+            // In slices: every live message's items can be more ids than one statement binds.
+            for start in stride(from: 0, to: alertIDs.count, by: 500) {
+                let slice = Array(alertIDs[start..<min(start + 500, alertIDs.count)])
+                let marks = Array(repeating: "?", count: slice.count).joined(separator: ", ")
+                for row in try Row.fetchAll(db, sql: "SELECT id, acknowledged_by FROM alerts WHERE acknowledged_by IS NOT NULL AND id IN (\(marks))",
+                                            arguments: StatementArguments(slice)) {
+                    found[row[0]] = row[1]
+                }
+            }
+            return found
+        }
+    }
+
+    /// Which of these tickets are solved, closed or deleted now (by `ticketKey`).
+    public func resolvedTickets(_ tickets: [AlertTicket]) throws -> Set<String> {
+        guard !tickets.isEmpty else { return [] }
+        return try read { db in
+            var resolved = Set<String>()
+            for ticket in tickets {
+                let status = try String.fetchOne(db, sql: "SELECT status FROM tickets WHERE source = ? AND external_id = ?",
+                                                 arguments: [ticket.source.rawValue, ticket.externalID])
+                if let status = status.flatMap(TicketStatus.init(rawValue:)), status.isResolved || status == .deleted { resolved.insert(Self.ticketKey(ticket)) }
+            }
+            return resolved
+        }
+    }
+
+    public static func ticketKey(_ ticket: AlertTicket) -> String { "\(ticket.source.rawValue):\(ticket.externalID)" }
+
+    /// Marks customers' history from `sources` (all of them unless told) as looked at: their
+    /// existing conditions are history, not news.
+    public func markWatched(_ customerIDs: [String], sources: [SourceSystem] = SourceSystem.allCases, at now: Date) throws {
         var write = GroupingWrite()
-        write.watched = customerIDs
+        write.watched = customerIDs.map { ($0, sources) }
         try applyGrouping(write, at: now)
     }
 

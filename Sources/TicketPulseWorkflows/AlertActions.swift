@@ -162,17 +162,55 @@ public struct AlertActions: Sendable {
         let lines = (previous.map { ($0.actor, $0.action, $0.detail, $0.at) } + [(person.email, action, detail, at)]).map { try? statusLine(actor: $0.0, action: $0.1, detail: $0.2, at: $0.3) }.compactMap { $0 }
         let message = messages.message(refreshed, statusLines: lines)
         let stamp = Self.stamp(at)
-        // The alert's channel posts and the live DMs it opened.
-        let updates = try (store.postKeys(alertID: stored.id) + store.livePostKeys(alertID: stored.id)).map { postKey in
+        let showing = try liveViews(of: stored, acknowledgedBy: status == .acknowledged ? try displayName(person.email) : nil)
+        let grouped = showing.filter { $0.items.count > 1 || $0.isBoard }
+        let groupedKeys = Set(grouped.map(\.postKey))
+        // The alert's channel posts and the live DMs it opened that are its own message.
+        var updates = try (store.postKeys(alertID: stored.id) + store.livePostKeys(alertID: stored.id)).filter { !groupedKeys.contains($0) }.map { postKey in
             OutboxMessage(key: "\(action)/\(stamp)/\(postKey)", kind: .update, recipient: "", parentKey: postKey, message: message)
         }
+        // A grouped message stays grouped: updated in place with the item marked, and what was
+        // done said in its thread, where each item's detail already is.
+        let incidents = IncidentMessages(alerts: messages)
+        for live in grouped {
+            if let line = lines.last {
+                updates.append(OutboxMessage(key: "\(action)/\(stamp)/\(live.postKey)/note", kind: .thread, recipient: "", parentKey: live.postKey,
+                                             message: Reply(blocks: [.context("\(line) · \(IncidentMessages.line(stored.alert))")], fallbackText: line)))
+            }
+            updates.append(OutboxMessage(key: "\(action)/\(stamp)/\(live.postKey)", kind: .update, recipient: "", parentKey: live.postKey, message: incidents.live(live)))
+        }
+        // Saved wherever the item shows, so a message that becomes grouped later shows the mark.
+        let rows = try showing.map { live in
+            LiveMessageRow(email: live.email, customerID: live.customerID, postKey: live.postKey, lastItemAt: live.lastItemAt,
+                           stateJSON: String(decoding: try TicketStore.alertEncoder.encode(live), as: UTF8.self))
+        }
         // Not audited here: the `attempt` this runs inside writes the one audit row.
-        try store.recordAlertAction(alertID: stored.id, actor: person.email, action: action, detail: detail, status: status, messages: updates + extra, at: at)
+        try store.recordAlertAction(alertID: stored.id, actor: person.email, action: action, detail: detail, status: status, messages: updates + extra,
+                                    liveMessages: rows, at: at)
         onQueued()
     }
 
+    /// The live messages (incidents, boards) that show the alert, with its item marked
+    /// acknowledged when `acknowledgedBy` is given.
+    func liveViews(of stored: StoredAlert, acknowledgedBy: String?) throws -> [LiveMessage] {
+        try store.liveMessages(customerIDs: [stored.alert.customerID, LiveMessage.board]).compactMap { row -> LiveMessage? in
+            guard var live = try? TicketStore.alertDecoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)),
+                  let index = live.items.firstIndex(where: { $0.alertID == stored.id }) else { return nil }
+            if let acknowledgedBy { live.items[index].acknowledgedBy = acknowledgedBy }
+            live.lastUpdateAt = now()
+            return live
+        }
+    }
+
+    func displayName(_ email: String) throws -> String { try Self.displayName(email, in: store) }
+
+    /// A person as messages name them: their Slack mention, else their name.
+    static func displayName(_ email: String, in store: TicketStore) throws -> String {
+        try store.csm(email: email).map { $0.slackUserID.map { "<@\($0)>" } ?? $0.name } ?? email
+    }
+
     func statusLine(actor: String, action: String, detail: String, at: Date) throws -> String {
-        let name = try store.csm(email: actor).map { $0.slackUserID.map { "<@\($0)>" } ?? $0.name } ?? actor
+        let name = try displayName(actor)
         let time = AlertMessages.time(at)
         switch action {
         case "acknowledge": return "✅ Acknowledged by \(name) at \(time) UTC"

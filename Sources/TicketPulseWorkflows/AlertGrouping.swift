@@ -2,168 +2,6 @@ import Foundation
 import TicketPulseCore
 import TicketPulseStore
 
-/// How DMs are grouped and rationed (`alerts:` keys `group_wait`, `group_interval`,
-/// `repeat_interval`, `budget`). The defaults were chosen with `ticketpulse replay` over the
-/// demo store: see docs/ALERTS.md.
-public struct GroupingSettings: Sendable, Equatable {
-    /// How long a new incident's first message waits for more items before it is posted.
-    /// Anything over 5 s would miss the urgent-visibility target, and a pass already
-    /// collects what arrived together, so 0.
-    public var groupWait: TimeInterval = 0
-    /// The least time between two in-place updates of a live message for routine items
-    /// (urgent ones update it at once, so they are seen within seconds).
-    public var groupInterval: TimeInterval = 300
-    /// The least time between two pings about one customer's open incident; an incident
-    /// quiet this long is over, and the next item about the customer starts a new one.
-    public var repeatInterval: TimeInterval = 4 * 3600
-    /// New DMs a person may get in any 24 hours, the overrides aside.
-    public var pingsPerDay = 5
-    /// A person's own budget (`budget.people`), by lowercased email.
-    public var personalBudgets: [String: Int] = [:]
-    /// What pings even over budget and during an open incident.
-    public var alwaysPing: Set<Override> = Set(Override.allCases)
-
-    public init() {}
-
-    public enum Override: String, Sendable, CaseIterable {
-        /// A security ticket.
-        case security
-        /// An outage ticket.
-        case outage
-        /// A spike above the critical multiple.
-        case criticalSpike = "critical_spike"
-        /// A P1 ticket at an enterprise customer.
-        case enterpriseP1 = "enterprise_p1"
-
-        func matches(_ alert: Alert) -> Bool {
-            switch self {
-            case .security: alert.kind == .newTicket && alert.category == .security
-            case .outage: alert.kind == .newTicket && alert.category == .outage
-            case .criticalSpike: alert.kind == .spike && alert.severity == .critical
-            case .enterpriseP1: alert.kind == .newTicket && alert.tier == .enterprise && alert.priority == .p1
-            }
-        }
-    }
-
-    public static let settingNames = ["group_wait", "group_interval", "repeat_interval", "budget.pings_per_day"]
-
-    /// `replay --set repeat_interval=7200`: false when `name` is not a grouping setting.
-    public mutating func set(_ name: String, to value: String) throws -> Bool {
-        guard Self.settingNames.contains(name) else { return false }
-        guard let number = Double(value), number >= 0 else { throw ConfigurationProblem("\(name): expected a number of at least 0, not '\(value)'") }
-        switch name {
-        case "group_wait": groupWait = number
-        case "group_interval": groupInterval = number
-        case "repeat_interval": repeatInterval = number
-        default: pingsPerDay = Int(number)
-        }
-        return true
-    }
-
-    public func overrides(_ alert: Alert) -> Bool { alwaysPing.contains { $0.matches(alert) } }
-
-    /// The `alerts:` keys, checked strictly: a typo stops `serve` naming the key, it is never
-    /// silently ignored.
-    public struct File: Decodable, Sendable {
-        var group_wait: Double?
-        var group_interval: Double?
-        var repeat_interval: Double?
-        var budget: Budget?
-
-        public struct Budget: Decodable, Sendable {
-            var pings_per_day: Int?
-            var always_ping: [String]?
-            var people: [String: Int]?
-
-            enum CodingKeys: String, CodingKey, CaseIterable { case pings_per_day, always_ping, people }
-
-            public init(from decoder: any Decoder) throws {
-                try ConfigurationProblem.rejectUnknownKeys(in: decoder, known: CodingKeys.allCases.map(\.rawValue), at: "alerts.budget")
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                pings_per_day = try container.decodeIfPresent(Int.self, forKey: .pings_per_day)
-                always_ping = try container.decodeIfPresent([String].self, forKey: .always_ping)
-                people = try container.decodeIfPresent([String: Int].self, forKey: .people)
-            }
-        }
-    }
-
-    public init(file: File) throws {
-        self.init()
-        func seconds(_ value: Double?, _ key: String) throws -> TimeInterval? {
-            guard let value else { return nil }
-            guard value >= 0, value.isFinite else { throw ConfigurationProblem("alerts.\(key): a timer cannot be negative (\(value))") }
-            return value
-        }
-        groupWait = try seconds(file.group_wait, "group_wait") ?? groupWait
-        groupInterval = try seconds(file.group_interval, "group_interval") ?? groupInterval
-        repeatInterval = try seconds(file.repeat_interval, "repeat_interval") ?? repeatInterval
-        if let budget = file.budget {
-            if let pings = budget.pings_per_day {
-                guard pings >= 0 else { throw ConfigurationProblem("alerts.budget.pings_per_day: cannot be negative (\(pings))") }
-                pingsPerDay = pings
-            }
-            for (email, pings) in budget.people ?? [:] {
-                guard pings >= 0 else { throw ConfigurationProblem("alerts.budget.people.\(email): cannot be negative (\(pings))") }
-                personalBudgets[email.lowercased()] = pings
-            }
-            if let names = budget.always_ping {
-                alwaysPing = try Set(names.map { name in
-                    guard let override = Override(rawValue: name) else {
-                        throw ConfigurationProblem("alerts.budget.always_ping: unknown category '\(name)' (\(Override.allCases.map(\.rawValue).joined(separator: ", ")))")
-                    }
-                    return override
-                })
-            }
-        }
-    }
-}
-
-/// One customer's open incident as one person sees it: the live message in their DMs.
-/// `customerID` "*" is the person's board ("where your accounts stand"), which takes what
-/// is over budget with no incident open to fold into.
-public struct LiveMessage: Codable, Sendable, Equatable {
-    public var email: String
-    public var customerID: String
-    public var customerName: String
-    /// The outbox key of the post that is the message.
-    public var postKey: String
-    public var openedAt: Date
-    public var pingedAt: Date
-    public var lastItemAt: Date
-    public var lastUpdateAt: Date
-    /// Newest last; at most `LiveMessage.kept`.
-    public var items: [Item]
-    /// Every item ever folded in, by kind label, for the counts in the header.
-    public var counts: [String: Int]
-    /// Bumped at each update, so two updates in one second have distinct keys.
-    public var revision = 0
-    /// The alert that opened it (nil: the board): its updates are filed under that alert.
-    public var openedBy: Int64?
-
-    public static let board = "*"
-    static let kept = 20
-
-    public struct Item: Codable, Sendable, Equatable {
-        public var alertID: Int64
-        public var customerName: String
-        public var kind: AlertKind
-        public var severity: AlertSeverity
-        public var line: String
-        public var at: Date
-        public var resolved = false
-    }
-
-    public var isBoard: Bool { customerID == Self.board }
-
-    mutating func add(_ item: Item) {
-        items.removeAll { $0.alertID == item.alertID }
-        items.append(item)
-        if items.count > Self.kept { items.removeFirst(items.count - Self.kept) }
-        counts[item.kind.label, default: 0] += 1
-        lastItemAt = item.at
-    }
-}
-
 /// The grouping decisions, pure over a state the pipeline reads from the store and
 /// `replay` keeps in memory, so both decide alike.
 public struct IncidentGrouper: Sendable {
@@ -182,6 +20,9 @@ public struct IncidentGrouper: Sendable {
         public var pings: [String: [Date]] = [:]
         /// Priorities people asked to be DM'd about ("DM me about P3 too"): theirs ping.
         public var chosenPriorities: [String: Set<Priority>] = [:]
+        /// Each customer's own CSM (lowercased email), by customer id: the one person an
+        /// override pings whatever their budget.
+        public var owners: [String: String] = [:]
         public init() {}
     }
 
@@ -235,8 +76,9 @@ public struct IncidentGrouper: Sendable {
     }
 
     /// Decides for `alert` (stored as `alertID`) and each of `people` (the router's DM
-    /// recipients). A `heldBack` alert (a new ticket during a spike) also folds, as a routine
-    /// item, into every open incident about the customer of people it would not DM.
+    /// recipients and channels). A `heldBack` alert (a new ticket during a spike) also folds,
+    /// as a routine item, into every open incident about the customer of people it would not
+    /// DM; in channels it is never a post of its own, only an item of the open incident.
     public func route(_ alert: Alert, alertID: Int64, people: [String], heldBack: Bool, state: inout State, at now: Date, into result: inout Result) {
         var recipients = people
         if heldBack {
@@ -244,7 +86,8 @@ public struct IncidentGrouper: Sendable {
             recipients += watching.sorted().filter { !people.contains($0) }
         }
         for email in recipients {
-            let outcome = decide(alert, alertID: alertID, email: email, routine: !people.contains(email), state: &state, at: now, into: &result)
+            let routine = !people.contains(email) || (heldBack && LiveMessage.isChannel(email))
+            let outcome = decide(alert, alertID: alertID, email: email, routine: routine, state: &state, at: now, into: &result)
             result.outcomes.append((alertID, email, outcome))
             if outcome == .digest { result.digest.append((alertID, email)) }
         }
@@ -252,7 +95,7 @@ public struct IncidentGrouper: Sendable {
 
     func item(_ alert: Alert, alertID: Int64, at now: Date) -> LiveMessage.Item {
         LiveMessage.Item(alertID: alertID, customerName: alert.customerName, kind: alert.kind, severity: alert.severity,
-                         line: IncidentMessages.line(alert), at: now)
+                         line: IncidentMessages.line(alert), at: now, ticket: LiveMessage.Item.settlesWithTicket(alert.kind) ? alert.ticket : nil)
     }
 
     /// A condition that held before TicketPulse first looked at the customer: on the
@@ -260,7 +103,8 @@ public struct IncidentGrouper: Sendable {
     public func record(_ alert: Alert, alertID: Int64, people: [String], state: inout State, at now: Date, into result: inout Result) {
         let item = item(alert, alertID: alertID, at: now)
         if alert.kind.isCustomerWide, alert.severity >= .high { result.recordedHeadlines[alert.customerID] = item }
-        for email in people {
+        // Channels have no board: what held before is not announced there at all.
+        for email in people where !LiveMessage.isChannel(email) {
             if let board = state.live[email]?[LiveMessage.board] {
                 var live = result.changed[board.postKey] ?? board
                 live.add(item)
@@ -281,9 +125,23 @@ public struct IncidentGrouper: Sendable {
             fold(item, alert: alert, into: open, urgent: false, state: &state, result: &result)
             return .update(postKey: open.postKey)
         }
+        // A channel is a shared feed, not a person: no budget and no board. Each customer's
+        // incident is one message there too, updated in place, with the detail in its thread.
+        if LiveMessage.isChannel(email) {
+            if let open {
+                fold(item, alert: alert, into: open, urgent: settings.overrides(alert) || Self.needsPersonNow(alert), state: &state, result: &result)
+                return .update(postKey: open.postKey)
+            }
+            return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
+        }
+        // An override pings the account's own CSM whatever the budget: they own the response.
+        // Anyone else it reaches (the manager, a category route) has it as urgent within their
+        // own budget, and past it as an update in place: in their DMs at once, without a ping
+        // (a manager's whole team's overrides would otherwise be six a day on their own).
         let override = settings.overrides(alert)
+        let mustPing = override && (state.owners[alert.customerID].map { $0 == email } ?? true)
         // The same burst: a message that pinged moments ago is being looked at; an update is enough.
-        if let open, now.timeIntervalSince(open.pingedAt) < (override ? settings.groupInterval : settings.repeatInterval) {
+        if let open, now.timeIntervalSince(open.pingedAt) < (mustPing ? settings.groupInterval : settings.repeatInterval) {
             fold(item, alert: alert, into: open, urgent: true, state: &state, result: &result)
             return .update(postKey: open.postKey)
         }
@@ -297,7 +155,7 @@ public struct IncidentGrouper: Sendable {
             }
             return .digest
         }
-        if override || pingsToday(email, state: state, at: now) < settings.personalBudgets[email, default: settings.pingsPerDay] {
+        if mustPing || pingsToday(email, state: state, at: now) < settings.personalBudgets[email, default: settings.pingsPerDay] {
             return .ping(postKey: ping(item, alert: alert, email: email, state: &state, result: &result, at: now))
         }
         if let open {
@@ -329,20 +187,24 @@ public struct IncidentGrouper: Sendable {
         return key
     }
 
-    /// A new live message: the alert's own message while it is the only item.
+    /// A new live message: the alert's own message while it is the only item. A person's
+    /// counts against their budget; a channel's is a post, not a ping.
     func ping(_ item: LiveMessage.Item, alert: Alert, email: String, state: inout State, result: inout Result, at now: Date) -> String {
         let key = "live:\(email):\(alert.customerID):\(item.alertID)"
         var live = LiveMessage(email: email, customerID: alert.customerID, customerName: alert.customerName, postKey: key, openedAt: now,
-                               pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:], openedBy: item.alertID)
+                               pingedAt: now, lastItemAt: now, lastUpdateAt: now, items: [], counts: [:], openedBy: item.alertID,
+                               headline: messages.headline(alert))
         // What began in the last hour at a customer already in a spike is news about the spike.
         if let headline = result.recordedHeadlines[alert.customerID], headline.alertID != item.alertID { live.add(headline) }
         live.add(item)
         state.live[email, default: [:]][alert.customerID] = live
-        state.pings[email, default: []].append(now)
-        result.pings.append((email, key, now))
+        if !live.isChannel {
+            state.pings[email, default: []].append(now)
+            result.pings.append((email, key, now))
+        }
         result.changed[key] = live
         result.posted.insert(key)
-        result.messages.append((OutboxMessage(key: key, kind: .post, recipient: "user:\(email)", message: messages.first(alert, alertID: item.alertID),
+        result.messages.append((OutboxMessage(key: key, kind: .post, recipient: live.recipient, message: messages.first(alert, alertID: item.alertID),
                                               notBefore: settings.groupWait > 0 ? now.addingTimeInterval(settings.groupWait) : nil), item.alertID))
         return key
     }
@@ -353,6 +215,7 @@ public struct IncidentGrouper: Sendable {
     func fold(_ item: LiveMessage.Item, alert: Alert, into live: LiveMessage, urgent: Bool, state: inout State, result: inout Result) {
         var live = result.changed[live.postKey] ?? live
         live.add(item)
+        if let headline = messages.headline(alert) { live.headline = headline }
         // An urgent item brings the batch's update forward, whatever a routine one had put off.
         let due = urgent ? item.at : max(item.at, live.lastUpdateAt.addingTimeInterval(settings.groupInterval))
         let batchDue = min(result.updateDue[live.postKey] ?? due, due)
@@ -384,6 +247,33 @@ public struct IncidentGrouper: Sendable {
         }
     }
 
+    /// The tickets of items still open on boards and open incidents, for `settle`.
+    public func openTickets(_ state: State, at now: Date) -> [AlertTicket] {
+        state.live.values.flatMap { $0.values.filter { isOpen($0, at: now) }.flatMap { $0.items.filter { !$0.resolved }.compactMap(\.ticket) } }
+    }
+
+    /// Items whose ticket is now solved or closed (`resolved`, by `TicketStore.ticketKey`)
+    /// need nobody: marked so where they show, so a board lists only customers that still
+    /// need attention and an incident's count of open items is true.
+    public func settle(_ resolved: Set<String>, state: inout State, at now: Date, into result: inout Result) {
+        guard !resolved.isEmpty else { return }
+        for (email, messages) in state.live {
+            for (customer, stateLive) in messages where isOpen(stateLive, at: now) {
+                var live = result.changed[stateLive.postKey] ?? stateLive
+                var settled = false
+                for index in live.items.indices where !live.items[index].resolved {
+                    guard let ticket = live.items[index].ticket, resolved.contains(TicketStore.ticketKey(ticket)) else { continue }
+                    live.items[index].resolved = true
+                    settled = true
+                }
+                guard settled else { continue }
+                live.lastUpdateAt = now
+                state.live[email]?[customer] = live
+                result.changed[live.postKey] = live
+            }
+        }
+    }
+
     /// A changed or resolved alert's new state shown in the live messages that carry it,
     /// with `note` (what changed) in their threads.
     public func refresh(_ stored: StoredAlert, note: Reply?, state: inout State, at now: Date, into result: inout Result) {
@@ -394,6 +284,8 @@ public struct IncidentGrouper: Sendable {
                 live.items[current].severity = stored.alert.severity
                 live.items[current].line = IncidentMessages.line(stored.alert)
                 live.items[current].resolved = stored.status == .resolved
+                if live.items[current].kind.isCustomerWide, let headline = self.messages.headline(stored.alert) { live.headline = headline }
+                live.lastUpdateAt = now
                 state.live[email]?[customer] = live
                 result.changed[live.postKey] = live
                 if let note {

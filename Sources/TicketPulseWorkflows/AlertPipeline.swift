@@ -58,10 +58,11 @@ public actor AlertPipeline {
         let seen = try store.alertKeysSeen(detected.filter { !$0.kind.isCondition }.map(\.dedupKey))
         let context = try RoutingData(store: store, customerIDs: Set(detected.map(\.customerID)), now: now)
         reportOrphans(context.orphaned)
-        // A customer whose history TicketPulse sees for the first time (the first start, a
-        // new connection's import): what already held an hour ago is recorded, not announced.
-        let watched = try store.watchedCustomers()
-        let firstLook = activities.filter { !watched.contains($0.customer.id) && !$0.tickets.isEmpty }
+        // A customer whose history TicketPulse sees for the first time from a source (the first
+        // start, a new connection's import, for a new customer or one already watched): what
+        // already held an hour ago is recorded, not announced.
+        let watched = try store.watchedSources()
+        let firstLook = activities.filter { !Set($0.tickets.map(\.source)).isSubset(of: watched[$0.customer.id] ?? []) }
         var heldBefore = Set<String>()
         for activity in firstLook {
             let then = now.addingTimeInterval(-Self.firstLookWindow)
@@ -139,7 +140,7 @@ public actor AlertPipeline {
         for start in stride(from: 0, to: plans.count, by: Self.plansPerTransaction) {
             try store.apply(Array(plans[start..<min(start + Self.plansPerTransaction, plans.count)]), at: now)
         }
-        try group(refreshing: changed, watched: firstLook.map(\.customer.id), at: now, into: &summary)
+        try group(refreshing: changed, watched: firstLook.map { ($0.customer.id, Array(Set($0.tickets.map(\.source)))) }, at: now, into: &summary)
         if summary.messages + summary.updated + summary.resolved + summary.pings + summary.liveUpdates > 0 { onQueued() }
         if summary.opened > 0 {
             logger.info("alerts", metadata: ["opened": "\(summary.opened)", "updated": "\(summary.updated)", "resolved": "\(summary.resolved)", "messages": "\(summary.messages)",
@@ -151,22 +152,23 @@ public actor AlertPipeline {
 
     static let plansPerTransaction = 100
 
-    /// The router's DMs to people leave the plan: they are grouped per customer once the
-    /// alert is stored (`group`). Channel posts stay one per alert.
+    /// The router's posts to people and channels leave the plan: they are grouped per
+    /// customer once the alert is stored (`group`). `dms` names a person by email and a
+    /// channel as `channel:<id>`.
     static func personal(_ plan: AlertPlan) -> AlertPlan {
         var plan = plan
-        plan.dms = plan.messages.filter { $0.kind == .post && $0.recipient.hasPrefix("user:") }.map { String($0.recipient.dropFirst("user:".count)) }
-        plan.messages.removeAll { $0.kind == .post && $0.recipient.hasPrefix("user:") }
+        let grouped = { (message: OutboxMessage) in message.kind == .post && (message.recipient.hasPrefix("user:") || LiveMessage.isChannel(message.recipient)) }
+        plan.dms = plan.messages.filter(grouped).map { $0.recipient.hasPrefix("user:") ? String($0.recipient.dropFirst("user:".count)) : $0.recipient }
+        plan.messages.removeAll(where: grouped)
         return plan
     }
 
     /// The second step of a pass: every stored alert still to be told to people (this
     /// pass's, or one a crash left) into their live messages, budget and board, with the
     /// changed alerts shown where they are, in one transaction.
-    func group(refreshing changed: [(alert: StoredAlert, note: Reply?)], watched: [String], at now: Date, into summary: inout PassSummary) throws {
+    func group(refreshing changed: [(alert: StoredAlert, note: Reply?)], watched: [(customerID: String, sources: [SourceSystem])], at now: Date, into summary: inout PassSummary) throws {
         let pending = try store.pendingGrouping()
-        guard !pending.isEmpty || !changed.isEmpty || !watched.isEmpty else { return }
-        var state = try Self.groupingState(store, at: now)
+        var state = try Self.groupingState(store, customerIDs: Set(pending.map(\.alert.alert.customerID)), at: now)
         var result = IncidentGrouper.Result()
         // Changes first: a new incident opened below may replace the message they show in.
         for (stored, note) in changed { grouper.refresh(stored, note: note, state: &state, at: now, into: &result) }
@@ -177,6 +179,9 @@ public actor AlertPipeline {
                 grouper.route(stored.alert, alertID: stored.id, people: dms.people, heldBack: dms.heldBack, state: &state, at: now, into: &result)
             }
         }
+        // After routing, so a board posted now already leaves out what was solved before it.
+        grouper.settle(try store.resolvedTickets(grouper.openTickets(state, at: now)), state: &state, at: now, into: &result)
+        guard !pending.isEmpty || !result.changed.isEmpty || !watched.isEmpty else { return }
         grouper.flush(&result, at: now)
         var write = GroupingWrite()
         write.messages = result.messages
@@ -197,11 +202,30 @@ public actor AlertPipeline {
         summary.digestItems += result.digest.count
     }
 
-    static func groupingState(_ store: TicketStore, at now: Date) throws -> IncidentGrouper.State {
+    static func groupingState(_ store: TicketStore, customerIDs: Set<String>, at now: Date) throws -> IncidentGrouper.State {
         var state = IncidentGrouper.State()
+        for customer in try store.customers(ids: Array(customerIDs)) {
+            if let csm = customer.csmEmail { state.owners[customer.id] = csm.lowercased() }
+        }
         for row in try store.liveMessages() {
             guard let live = try? TicketStore.alertDecoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)) else { continue }
             state.live[live.email, default: [:]][live.customerID] = live
+        }
+        // Acknowledged since the state was saved (a click while a pass was deciding, or on the
+        // alert's own message before it was grouped): the grouped views mark it.
+        let unmarked = state.live.values.flatMap { $0.values.flatMap { $0.items.filter { $0.acknowledgedBy == nil }.map(\.alertID) } }
+        let acknowledgers = try store.acknowledgers(alertIDs: Array(Set(unmarked)))
+        if !acknowledgers.isEmpty {
+            var names: [String: String] = [:]
+            for email in Set(acknowledgers.values) { names[email] = try AlertActions.displayName(email, in: store) }
+            for (email, messages) in state.live {
+                for (customer, var live) in messages {
+                    for index in live.items.indices where live.items[index].acknowledgedBy == nil {
+                        live.items[index].acknowledgedBy = acknowledgers[live.items[index].alertID].flatMap { names[$0] }
+                    }
+                    state.live[email]?[customer] = live
+                }
+            }
         }
         state.pings = try store.pings(since: now.addingTimeInterval(-86_400))
         state.chosenPriorities = try store.preferences(emails: nil).mapValues { Set($0.dmPriorities) }

@@ -115,6 +115,7 @@ extension AlertReplay {
         let grouper = IncidentGrouper(settings: router.rules.grouping, messages: IncidentMessages(alerts: router.messages))
         var state = IncidentGrouper.State()
         state.chosenPriorities = routing.preferences.mapValues { Set($0.dmPriorities) }
+        state.owners = routing.customers.compactMapValues { $0.csmEmail?.lowercased() }
         var nextID: Int64 = 0
         // What was already alerting a step before the period is history, not news.
         var time = period.start.addingTimeInterval(-step)
@@ -178,7 +179,8 @@ extension AlertReplay {
             return message.parentKey.flatMap { batch.changed[$0]?.email } ?? message.parentKey.flatMap(Self.email(ofLiveKey:))
         }
         for (message, _) in batch.messages {
-            guard let email = owner(message) else { continue }
+            // A channel's messages interrupt nobody in particular: people are counted.
+            guard let email = owner(message), !LiveMessage.isChannel(email) else { continue }
             switch message.kind {
             case .post: report.interruptions[email, default: Interruptions()].pings[day, default: 0] += 1
             case .update: report.interruptions[email, default: Interruptions()].updates[day, default: 0] += 1
@@ -200,7 +202,7 @@ extension AlertReplay {
     /// `live:<email>:<customer>:<id>` → the email.
     static func email(ofLiveKey key: String) -> String? {
         let parts = key.split(separator: ":")
-        return parts.count >= 2 && parts[0] == "live" ? String(parts[1]) : nil
+        return parts.count >= 2 && parts[0] == "live" && parts[1] != "channel" ? String(parts[1]) : nil
     }
 
     func count(_ plan: AlertPlan, _ alert: Alert, csm: String?, into report: inout Report) {

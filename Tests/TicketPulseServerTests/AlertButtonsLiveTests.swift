@@ -71,11 +71,19 @@ struct AlertButtonsLiveTests {
             #expect(stored.acknowledgedAt == ServerHarness.now)
             let updates = try harness.store.outbox(alertID: alert.id).filter { $0.kind == .update }
             #expect(updates.count == posts.count)
-            let context = updates.first?.message.blocks.compactMap { block -> String? in if case .context(let text) = block { text } else { nil } } ?? []
-            #expect(context.contains { $0.hasPrefix("✅ Acknowledged by <@U0CSM0001> at") })
-            // The acknowledged message offers no second Acknowledge.
-            let buttons = updates.first?.message.blocks.compactMap { block -> [String]? in if case .actions(let actions) = block { actions.map(\.id) } else { nil } }.first ?? []
-            #expect(!buttons.contains("alert_ack"))
+            // The copy is Mike's grouped DM (the P1 and its SLA breach): still the grouped view,
+            // the P1 marked, and the acknowledgement's line in its thread.
+            let update = try #require(updates.first?.message)
+            let sections = update.blocks.compactMap { block -> String? in if case .section(let text) = block { text } else { nil } }.joined(separator: "\n")
+            #expect(sections.contains("#4521 P1 SSO login fails · acknowledged by <@U0CSM0001>"), "\(sections)")
+            let notes = try harness.store.outbox(alertID: alert.id).filter { $0.kind == .thread }.flatMap { row in
+                row.message.blocks.compactMap { block -> String? in if case .context(let text) = block { text } else { nil } }
+            }
+            #expect(notes.contains { $0.hasPrefix("✅ Acknowledged by <@U0CSM0001> at") })
+            // The acknowledged alert is offered no second Acknowledge.
+            let acknowledges = update.blocks.compactMap { block -> [ReplyAction]? in if case .actions(let actions) = block { actions } else { nil } }
+                .flatMap { $0 }.filter { $0.id == "alert_ack" }.map(\.value)
+            #expect(!acknowledges.contains(String(alert.id)))
             #expect(try harness.store.auditLog().contains { $0.action == "alert:acknowledge" && $0.actor == "mike.chen@example.com" })
         }
     }

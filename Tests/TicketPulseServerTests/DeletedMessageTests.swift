@@ -58,6 +58,29 @@ struct DeletedMessageTests {
         }
     }
 
+    @Test("A grouped DM deleted in Slack: its next update posts the grouped view anew, and the message lives there from then on")
+    func liveMessageNotFound() async throws {
+        try await ServerHarness.run { harness, _ in
+            try await SubscriptionScopeLiveTests.passAndDeliver(harness)
+            let dm = "D0U0CSM0001"
+            let original = try #require(harness.fake.messages.first { $0.channel == dm && $0.threadTS == nil })
+            let postKey = try #require(try harness.store.liveMessages(customerIDs: ["cus_acme"]).first?.postKey)
+
+            // Mike deleted it; a new P1 at Acme updates it, and Slack says it is gone.
+            harness.fake.script("chat.update", .slackError("message_not_found"))
+            try harness.store.upsert([Ticket(source: .zendesk, externalID: "4531", customerID: "cus_acme", subject: "Exports fail", status: .open, priority: .p1,
+                                             createdAt: ServerHarness.now.addingTimeInterval(-60))], at: ServerHarness.now)
+            try await SubscriptionScopeLiveTests.passAndDeliver(harness)
+
+            let posts = harness.fake.messages.filter { $0.channel == dm && $0.threadTS == nil }
+            #expect(posts.count == 2, "posted anew once")
+            let repost = try #require(posts.last)
+            #expect(repost.ts != original.ts && repost.text.contains("Acme Corp: "), "the grouped view: \(repost.text)")
+            #expect(try harness.store.outboxRow(key: postKey)?.ts == repost.ts, "the live message now lives at the new post")
+            #expect(try harness.store.outboxCounts()[.failed] == nil, "nothing failed")
+        }
+    }
+
     @Test("A malformed alerts: section stops serve with an error naming the key")
     func malformedAlertsStopServe() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("wt-group-config-\(UUID().uuidString)")

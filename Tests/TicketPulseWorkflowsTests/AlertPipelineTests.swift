@@ -20,7 +20,8 @@ struct AlertPipelineTests {
         let posts = try fixture.store.outbox(alertID: spike.id).filter { $0.kind == .post }.map(\.recipient).sorted()
         #expect(posts == ["channel:C0ESCALATE", "user:ann.lee@example.com", "user:mike.chen@example.com"])
         let message = try #require(try fixture.store.outbox(alertID: spike.id).first?.message)
-        #expect(message.header == "🔴 Ticket spike: Acme Corp")
+        // The spike arrived with its fifteen tickets: one grouped message, headed by the spike.
+        #expect(message.header == "🔴 Acme Corp: 16 open · 15 new ticket, 1 ticket spike")
         let actions = message.blocks.compactMap { block -> [ReplyAction]? in if case .actions(let actions) = block { actions } else { nil } }.first ?? []
         // PRD-087 §5.1's four buttons; acknowledging and snoozing are in the "…" menu.
         #expect(actions.filter { !$0.inMenu }.map(\.label) == ["View tickets", "Draft response", "Start war room", "View customer"])
@@ -108,7 +109,7 @@ struct AlertPipelineTests {
         // Grouped DMs: the resolution shows in the live message the spike opened (✅), in place.
         let live = try #require(try fixture.store.livePostKeys(alertID: spike.id).first)
         let updates = try fixture.outbox().filter { $0.kind == .update && $0.key.hasPrefix(live + "/update/") }
-        #expect(updates.last.map { ($0.message.blocks.first.map { if case .section(let text) = $0 { text } else { "" } } ?? "").contains("✅ Ticket spike") } == true)
+        #expect(updates.last.map { AlertGroupingTests.text(of: $0.message).contains("✅ Ticket spike") } == true)
     }
 
     @Test("P3/P4 tickets wait for the daily digest, queued once at the person's time")
