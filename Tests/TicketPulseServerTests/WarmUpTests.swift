@@ -11,8 +11,10 @@ struct WarmUpTests {
     func recordsNothing() async throws {
         let store = try ServerHarness.makeStore()
         try await ServerHarness.run(store: store) { harness, _ in
-            #expect(try store.auditLog(limit: 10).isEmpty)
-            #expect(try store.nluFeedback(visibleTo: CSM(email: "admin@example.com", name: "Admin", role: .admin)).isEmpty)
+            let audit = try store.auditLog(limit: 10)
+            let kept = try store.nluFeedback(visibleTo: CSM(email: "admin@example.com", name: "Admin", role: .admin))
+            #expect(audit.isEmpty)
+            #expect(kept.isEmpty)
             #expect(harness.fake.calls.isEmpty)
         }
     }
