@@ -53,7 +53,9 @@ public struct IntentParser: Sendable {
         }
         // "solve ticket 6610", "merge 4533 into 4534": an action on a ticket the bot does not
         // take is no question about the ticket. Said so (out_of_scope) rather than showing it.
-        if let first = ranked.first, first.intent == .ticketDetail, WriteIntentCues.asksForTicketAction(text),
+        // The uncorrected words count too: the spelling corrector reads "solve" as "solved".
+        if let first = ranked.first, first.intent == .ticketDetail,
+           WriteIntentCues.asksForTicketAction(text) || WriteIntentCues.asksForTicketAction(extraction.text),
            let index = ranked.firstIndex(where: { $0.intent == .outOfScope }) {
             ranked[index].confidence = max(ranked[index].confidence, first.confidence + 0.01)
             ranked.sort { $0.confidence > $1.confidence }

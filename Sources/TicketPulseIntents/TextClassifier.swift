@@ -124,6 +124,10 @@ struct TextClassifier: Sendable {
         // One feature for "the message negates something" ("no longer", "don't", "stop"):
         // the words differ from message to message, the meaning for alerts does not.
         if CompoundSlots.hasNegation(text) { add("x:neg", 1) }
+        // Words of domains the bot does not know (money, HR, general knowledge): one feature
+        // that every such example teaches (see `OutOfScopeLexicon`).
+        let outside = OutOfScopeLexicon.hits(words)
+        if outside > 0 { add("x:oos", Double(outside)) }
         return features
     }
 

@@ -95,10 +95,11 @@ struct DevSetAccuracyTests {
     /// `Fixtures/devset-fresh.jsonl`: messages written for issue 14 in other people's
     /// styles (openers, rambling, shorthand, negation, near-miss actions), never trained on:
     /// nothing in `intents/` is copied from it. Intent labels only.
-    static let freshAccuracyFloor = 0.92
-    // Below issue 14's targets (90% and 3%): what is measured now, so that nothing regresses.
-    static let freshOutOfScopeRecallFloor = 0.83
-    static let freshRefusedCeiling = 0.04
+    // Issue 14's targets are 92%, 90% and 3%; the floors sit a little under what is measured
+    // (98.5%, 96.7%, 0%) so that nothing regresses. Raise them, never lower them.
+    static let freshAccuracyFloor = 0.96
+    static let freshOutOfScopeRecallFloor = 0.93
+    static let freshRefusedCeiling = 0.02
 
     static func freshExamples() throws -> [Example] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/devset-fresh.jsonl")
@@ -144,7 +145,7 @@ struct DevSetAccuracyTests {
         return (figures, failures)
     }
 
-    @Test("Fresh development set: intent accuracy ≥ 92%, out-of-scope recall ≥ 83%, in-scope refused ≤ 4%")
+    @Test("Fresh development set: intent accuracy ≥ 96%, out-of-scope recall ≥ 93%, in-scope refused ≤ 2%")
     func freshAccuracy() throws {
         let examples = try Self.freshExamples()
         let (figures, failures) = Self.figures(examples, parser: try Self.parser())
