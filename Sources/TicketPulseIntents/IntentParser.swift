@@ -33,6 +33,15 @@ public struct IntentParser: Sendable {
         self.customers = customers
     }
 
+    /// The same parser over only the customers `ids` names (an asker's scope): see
+    /// `CustomerDirectory.restricted(to:)`. The model is shared, nothing is retrained.
+    public func restricted(toCustomers ids: Set<String>) -> IntentParser {
+        var parser = IntentParser(model: model, customers: customers.restricted(to: ids))
+        parser.threshold = threshold
+        parser.confidentThreshold = confidentThreshold
+        return parser
+    }
+
     public func parse(_ message: String, now: Date) -> ParsedMessage {
         let normalized = MessageNormalizer.normalize(message)
         let extraction = Self.extract(normalized, now: now, customers: customers, vocabulary: model.vocabulary)

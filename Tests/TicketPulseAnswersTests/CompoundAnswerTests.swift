@@ -74,10 +74,10 @@ struct CompoundAnswerTests {
         let ids = Self.ticketIDs(answer.reply)
         #expect(ids.contains("1001") && ids.contains("4001"))
         #expect(!ids.contains("2001"))
-        // A customer outside the scope refuses the whole answer.
-        let (refused, text) = try Self.fixture().ask("open tickets for Acme and Initech")
-        #expect(refused.customersShown.isEmpty)
-        #expect(text.contains("can't share"))
+        // A customer outside the scope is read as a name the roster does not have: nothing of it is shown.
+        let (outside, text) = try Self.fixture().ask("open tickets for Acme and Initech")
+        #expect(!outside.customersShown.contains("cus_initech"))
+        #expect(!text.contains("3001") && !text.contains("3002"))
     }
 
     @Test("compare_customers: one row per customer, with support_metrics' and support_health's numbers")
@@ -101,12 +101,12 @@ struct CompoundAnswerTests {
         #expect(Set(answer.customersShown) == ["cus_acme", "cus_globex"])
     }
 
-    @Test("compare_customers refuses when one customer is outside the scope, and asks for a second name")
+    @Test("compare_customers reads a customer outside the scope as unknown, and asks for a second name")
     func compareScopeAndSingle() throws {
         let fixture = try Self.fixture()
-        let (refused, text) = try fixture.ask("compare Acme and Initech")
-        #expect(refused.customersShown.isEmpty)
-        #expect(text.contains("can't share"))
+        let (outside, text) = try fixture.ask("compare Acme and Initech")
+        #expect(outside.customersShown.isEmpty)
+        #expect(text.contains("second customer"), "\(text)")
         let (single, singleText) = try fixture.ask("compare Acme")
         #expect(single.customersShown.isEmpty)
         #expect(singleText.contains("second customer"), "\(singleText)")
