@@ -111,4 +111,30 @@ struct CompoundAnswerTests {
         #expect(single.customersShown.isEmpty)
         #expect(singleText.contains("second customer"), "\(singleText)")
     }
+
+    @Test("A custom tier imported from the CRM is understood in a question, and its SLA targets decide the answer")
+    func customTierUsed() throws {
+        let fixture = try AnswerFixture()
+        let csv = "id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\n"
+            + "cus_zenith,Zenith Labs,,,Strategic,700000,\(AnswerFixture.mike.email),,80\n"
+        _ = try fixture.store.importCustomers(csv: csv, fileName: "roster.csv")
+        // A P2 first answered after 2 hours: late against the strategic tier's 1 hour, in time against the standard 4.
+        try fixture.store.upsert([AnswerFixture.ticket("5001", "cus_zenith", .open, .p2, createdHoursAgo: 3, respondedHoursAgo: 1)], at: AnswerFixture.now)
+        let strategic = try #require(CustomerTier(rawValue: "Strategic"))
+        var policy = SLAPolicy.standard
+        policy.tierOverrides[strategic] = [.p2: SLATargets(firstResponseHours: 1, resolutionHours: 8)]
+        let parser = try IntentParser.load(customers: try fixture.store.customers())
+        let engine = AnswerEngine(store: fixture.store, parser: parser, settings: AnswerSettings(policy: policy))
+        let answer = try engine.answer("open tickets at my strategic accounts", asker: AnswerFixture.mike, now: AnswerFixture.now)
+        #expect(answer.parsed.slots.tier == strategic)
+        #expect(answer.customersShown == ["cus_zenith"])
+        let rows = HandlerNumbersTests.tables(answer.reply).flatMap(\.rows)
+        let row = try #require(rows.first { $0.first == "#5001" })
+        #expect(row.contains { $0.contains("breached") }, "\(row)")
+        #expect(!rows.contains { $0.first == "#1002" })
+        // Under the standard targets the same ticket is in time: the tier's own targets decided it.
+        let standard = try AnswerEngine(store: fixture.store, parser: parser).answer("open tickets at my strategic accounts", asker: AnswerFixture.mike, now: AnswerFixture.now)
+        let standardRow = HandlerNumbersTests.tables(standard.reply).flatMap(\.rows).first { $0.first == "#5001" }
+        #expect(standardRow?.contains { $0.contains("breached") } == false)
+    }
 }
