@@ -69,6 +69,19 @@ struct ConversationTests {
         #expect(try fixture.store.subscriptions().isEmpty)
     }
 
+    @Test("[Cancel] of an unsubscribe keeps the subscription")
+    func unsubscribeCancelKeeps() throws {
+        let fixture = try AnswerFixture()
+        _ = try fixture.ask("alert me on ticket escalations")
+        let before = try fixture.store.subscriptions()
+        let answer = try fixture.engine.answer("unsubscribe me from escalation alerts", asker: AnswerFixture.mike, now: Self.now)
+        let cancel = try Self.button(answer.reply, .cancel)
+        let cancelled = try fixture.engine.click(.cancel, value: cancel.value, by: AnswerFixture.mike, now: Self.now)
+        #expect(Self.text(cancelled.reply).contains("Cancelled: nothing was written."))
+        #expect(try fixture.store.subscriptions() == before)
+        #expect(before.count == 1)
+    }
+
     @Test("[Confirm] writes exactly once, however often it is clicked")
     func confirmWritesOnce() throws {
         let fixture = try AnswerFixture()
