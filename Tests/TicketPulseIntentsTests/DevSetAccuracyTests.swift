@@ -10,9 +10,10 @@ import TicketPulseDemo
 struct DevSetAccuracyTests {
     static let now = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
     // Raised from 95% / 92%: a regex change that cost 28 slots (98.4% → 93.0%) passed the
-    // old slot floor unnoticed. The floors may be raised, never lowered.
-    static let intentFloor = 0.97
-    static let slotFloor = 0.97
+    // old slot floor unnoticed; raised again to 98% when both measured 99.3% (issue 14). The
+    // floors may be raised, never lowered.
+    static let intentFloor = 0.98
+    static let slotFloor = 0.98
 
     struct Example {
         var text: String
@@ -59,7 +60,7 @@ struct DevSetAccuracyTests {
         return "\(value)"
     }
 
-    @Test("Intent accuracy ≥ 97% and slot accuracy ≥ 97% on the development set")
+    @Test("Intent accuracy ≥ 98% and slot accuracy ≥ 98% on the development set")
     func accuracy() throws {
         let parser = try Self.parser()
         var intentsRight = 0, slotsRight = 0, slotsTotal = 0
