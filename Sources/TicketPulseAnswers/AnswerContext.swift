@@ -190,8 +190,9 @@ struct EarlyAnswer: Error {
 enum CustomerChoice {
     case none
     case one(Customer)
-    /// Not in the asker's scope: the same answer as for a name the roster has but the asker
-    /// may not see, so nothing leaks.
+    /// Not in the asker's scope. A question in words never gets here (it is read against the
+    /// asker's customers only, see `AnswerEngine.scopedParser`); a button carrying another
+    /// book's customer id (stale or tampered) does, and is refused.
     case refused
     /// A name no customer on the roster has: said so, rather than answering for every account.
     case unknown(String)
@@ -204,6 +205,8 @@ public struct HandlerResult: Sendable {
     public var customersShown: [String]
     /// A write described and waiting for [Confirm].
     public var pendingConfirmation: AnswerRequest?
+    /// Why the answer refused (the audit row's reason), when it did.
+    var refusal: String?
 
     init(_ reply: Reply, shown: [String] = []) {
         self.reply = reply

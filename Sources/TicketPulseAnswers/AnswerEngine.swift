@@ -31,11 +31,14 @@ public struct AnswerEngine: Sendable {
     /// A message in free text: answered when a reading is confident, a "Did you mean…?" when
     /// some in-scope readings are plausible, "outside what I know" only when none is.
     public func answer(_ message: String, asker: CSM, now: Date) throws -> Answer {
-        let parsed = parser.parse(message, now: now)
+        let scope = try AccessScope.of(asker, in: store)
+        try auditNamesOutsideScope(message, scope: scope, asker: asker, now: now)
+        let reader = scopedParser(for: scope)
+        let parsed = reader.parse(message, now: now)
         if parsed.intent != .outOfScope {
             // A near tie is asked about; a reading that stands alone is answered.
             if needsClarification(parsed) {
-                let plausible = conversation.plausible(parser.readings(message, now: now, limit: conversation.maximumChoices))
+                let plausible = conversation.plausible(reader.readings(message, now: now, limit: conversation.maximumChoices))
                 if plausible.count > 1 { return try clarify(message, plausible, parsed: parsed, asker: asker, now: now) }
             }
             let answer = try answer(parsed: parsed, text: message, asker: asker, now: now)
@@ -44,7 +47,7 @@ public struct AnswerEngine: Sendable {
             }
             return answer
         }
-        let readings = parser.readings(message, now: now, limit: conversation.maximumChoices)
+        let readings = reader.readings(message, now: now, limit: conversation.maximumChoices)
         let plausible = conversation.plausible(readings)
         guard !plausible.isEmpty else {
             let answer = try answer(parsed: parsed, text: message, asker: asker, now: now)
@@ -52,6 +55,24 @@ public struct AnswerEngine: Sendable {
             return answer
         }
         return try clarify(message, plausible, parsed: parsed, asker: asker, now: now)
+    }
+
+    /// The parser a question is read with: over the asker's customers only, so that a
+    /// customer outside their scope reads exactly as a name the roster does not have (the
+    /// same reply, the same readings offered), and whether it exists cannot be told.
+    func scopedParser(for scope: AccessScope) -> IntentParser {
+        guard let ids = scope.customerIDs else { return parser }
+        return parser.restricted(toCustomers: ids)
+    }
+
+    /// A question naming customers outside the asker's scope is answered as if they did not
+    /// exist, and the attempt is audited as refused, with the customers it named.
+    func auditNamesOutsideScope(_ message: String, scope: AccessScope, asker: CSM, now: Date) throws {
+        guard scope.customerIDs != nil else { return }
+        let outside = parser.namedCustomerIDs(message, now: now).filter { !scope.allows($0) }
+        guard !outside.isEmpty else { return }
+        try store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:customer", detail: message, customerIDs: outside.sorted(),
+                                   outcome: .refused(reason: "out_of_scope")))
     }
 
     /// "Did you mean…?" with a button per reading; a click answers that reading.
@@ -71,7 +92,8 @@ public struct AnswerEngine: Sendable {
     func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool) throws -> Answer {
         let result = try handlerResult(parsed: parsed, text: text, asker: asker, now: now, confirmed: confirmed)
         let action = result.pendingConfirmation == nil ? "ask:\(parsed.intent.rawValue)" : "ask-confirm:\(parsed.intent.rawValue)"
-        try store.audit(AuditEntry(at: now, actor: asker.email, action: action, detail: text, customerIDs: result.customersShown))
+        try store.audit(AuditEntry(at: now, actor: asker.email, action: action, detail: text, customerIDs: result.customersShown,
+                                   outcome: result.refusal.map { .refused(reason: $0) }))
         return Answer(parsed: parsed, reply: result.reply, customersShown: result.customersShown, pendingConfirmation: result.pendingConfirmation)
     }
 

@@ -4,7 +4,9 @@ import TicketPulseCore
 enum CommonReplies {
     static func refused() -> HandlerResult {
         let text = "I can't share anything about that account: it isn't one of yours, or I don't know it. If you should see it, ask your manager or an admin to assign it to you in the roster."
-        return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+        var result = HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
+        result.refusal = "out_of_scope"
+        return result
     }
 
     static func ambiguous(_ customers: [Customer]) -> HandlerResult {

@@ -14,9 +14,32 @@ public struct NLUReview: Sendable {
 
     public var groups: [Group]
 
-    /// Refused for anyone but an admin (`NLUFeedbackAccessDenied`).
-    public init(store: TicketStore, person: CSM, since: Date? = nil) throws {
-        self.init(try store.nluFeedback(visibleTo: person, since: since))
+    /// What the reader asked for: the listing or the YAML export. Each is its own audited read.
+    public enum Use: String, Sendable {
+        case listing = "nlu:review"
+        case export = "nlu:review-export"
+    }
+
+    /// Refused for anyone but an admin (`NLUFeedbackAccessDenied`). Every attempt writes one
+    /// audit row, allowed or refused: the kept questions name customers of every book, so
+    /// reading them is a read like any other answer's.
+    public init(store: TicketStore, person: CSM, since: Date? = nil, use: Use = .listing, now: Date) throws {
+        let detail = since.map { "since " + ISO8601DateFormatter().string(from: $0) } ?? "all"
+        let feedback: [NLUFeedback]
+        do {
+            feedback = try store.nluFeedback(visibleTo: person, since: since)
+        } catch let denied as NLUFeedbackAccessDenied {
+            try store.audit(AuditEntry(at: now, actor: person.email, action: use.rawValue, detail: detail, outcome: .refused(reason: "not_admin")))
+            throw denied
+        }
+        try store.audit(AuditEntry(at: now, actor: person.email, action: use.rawValue, detail: "\(detail): \(feedback.count) kept", outcome: .allowed))
+        self.init(feedback)
+    }
+
+    /// A reader the roster does not know is refused too, and that refusal is audited under
+    /// the name they gave.
+    public static func refuseUnknownReader(_ reader: String, store: TicketStore, use: Use, now: Date) throws {
+        try store.audit(AuditEntry(at: now, actor: reader, action: use.rawValue, detail: "", outcome: .refused(reason: "not_on_roster")))
     }
 
     public init(_ feedback: [NLUFeedback]) {

@@ -32,8 +32,30 @@ public struct CustomerDirectory: Sendable {
         "company", "solutions", "traders", "foods", "enterprises", "logistics", "dynamic", "worldwide", "prestige", "monarch", "umbrella", "aperture",
     ]
 
+    /// The roster this directory was built from, for `restricted(to:)`.
+    private let customers: [Customer]
+    private let peopleEmails: Set<String>
+    private let tiers: Set<CustomerTier>
+
     /// `people` adds team members the customers' `csmEmail`s do not name (a manager).
     public init(customers: [Customer], people: [CSM] = []) {
+        self.init(customers: customers, peopleEmails: Set(customers.compactMap { $0.csmEmail?.lowercased() } + people.map { $0.email.lowercased() }),
+                  tiers: Set(customers.map(\.tier)))
+    }
+
+    /// The directory of only the customers `ids` names: what an asker's question is read
+    /// against, so that a customer outside their scope is looked for exactly as a name the
+    /// roster does not have (an unknown name, or no customer at all), and the answer cannot
+    /// tell the two apart. The people and the roster's tier names stay: "Sam's accounts"
+    /// names a person and "strategic accounts" a tier, not an account.
+    public func restricted(to ids: Set<String>) -> CustomerDirectory {
+        CustomerDirectory(customers: customers.filter { ids.contains($0.id) }, peopleEmails: peopleEmails, tiers: tiers)
+    }
+
+    private init(customers: [Customer], peopleEmails: Set<String>, tiers: Set<CustomerTier>) {
+        self.customers = customers
+        self.peopleEmails = peopleEmails
+        self.tiers = tiers
         var index: [String: [Entry]] = [:]
         func add(_ key: String, _ customer: Customer, _ rule: String) {
             let key = Self.normalize(key)
@@ -86,8 +108,8 @@ public struct CustomerDirectory: Sendable {
         longestKey = index.keys.map { $0.split(separator: " ").count }.max() ?? 1
         fuzzyKeys = index.flatMap { key, entries in entries.filter { !["partial", "shared", "prefix"].contains($0.rule) && key.count >= 4 }.map { (key, $0) } }.sorted { $0.key < $1.key }
         hasNamesWithDigits = index.keys.contains { $0.contains(where: \.isNumber) }
-        tierPhrases = CompoundSlots.tierPhrases(Set(customers.map(\.tier)))
-        self.people = CompoundSlots.people(emails: Set(customers.compactMap { $0.csmEmail?.lowercased() } + people.map { $0.email.lowercased() }))
+        tierPhrases = CompoundSlots.tierPhrases(tiers)
+        people = CompoundSlots.people(emails: peopleEmails)
         fuzzyLengths = fuzzyKeys.map(\.key.count)
     }
 

@@ -33,6 +33,15 @@ public struct IntentParser: Sendable {
         self.customers = customers
     }
 
+    /// The same parser over only the customers `ids` names (an asker's scope): see
+    /// `CustomerDirectory.restricted(to:)`. The model is shared, nothing is retrained.
+    public func restricted(toCustomers ids: Set<String>) -> IntentParser {
+        var parser = IntentParser(model: model, customers: customers.restricted(to: ids))
+        parser.threshold = threshold
+        parser.confidentThreshold = confidentThreshold
+        return parser
+    }
+
     public func parse(_ message: String, now: Date) -> ParsedMessage {
         let normalized = MessageNormalizer.normalize(message)
         let extraction = Self.extract(normalized, now: now, customers: customers, vocabulary: model.vocabulary)
@@ -53,7 +62,9 @@ public struct IntentParser: Sendable {
         }
         // "solve ticket 6610", "merge 4533 into 4534": an action on a ticket the bot does not
         // take is no question about the ticket. Said so (out_of_scope) rather than showing it.
-        if let first = ranked.first, first.intent == .ticketDetail, WriteIntentCues.asksForTicketAction(text),
+        // The uncorrected words count too: the spelling corrector reads "solve" as "solved".
+        if let first = ranked.first, first.intent == .ticketDetail,
+           WriteIntentCues.asksForTicketAction(text) || WriteIntentCues.asksForTicketAction(extraction.text),
            let index = ranked.firstIndex(where: { $0.intent == .outOfScope }) {
             ranked[index].confidence = max(ranked[index].confidence, first.confidence + 0.01)
             ranked.sort { $0.confidence > $1.confidence }

@@ -21,17 +21,22 @@ struct TextClassifier: Sendable {
         let featureLists = examples.map { Self.features(of: $0.text) }
         // Features are numbered in the order they first appear, so the model is the same
         // from one run to the next (a Set's order is not).
-        for features in featureLists {
-            for (feature, _) in features {
-                if let index = vocabulary[feature] { documentFrequency[index] += 1 } else {
-                    vocabulary[feature] = documentFrequency.count
-                    documentFrequency.append(1)
+        // Each example's features by number, found once here rather than looked up again to
+        // build its vector (a hash lookup per feature of every example, at every start-up).
+        let numbered = featureLists.map { features in
+            features.map { feature, count -> (Int, Double) in
+                if let index = vocabulary[feature] {
+                    documentFrequency[index] += 1
+                    return (index, count)
                 }
+                vocabulary[feature] = documentFrequency.count
+                documentFrequency.append(1)
+                return (documentFrequency.count - 1, count)
             }
         }
         let count = Double(examples.count)
         let idf = documentFrequency.map { log((1 + count) / (1 + Double($0))) + 1 }
-        let vectors = featureLists.map { Self.vector($0, vocabulary: vocabulary, idf: idf) }
+        let vectors = numbered.map { Self.vector(numbered: $0, idf: idf) }
         let targets = examples.map { example in labels.firstIndex(of: example.label)! }
 
         // Stochastic gradient descent on the softmax loss, one example at a time. Each step
@@ -124,6 +129,10 @@ struct TextClassifier: Sendable {
         // One feature for "the message negates something" ("no longer", "don't", "stop"):
         // the words differ from message to message, the meaning for alerts does not.
         if CompoundSlots.hasNegation(text) { add("x:neg", 1) }
+        // Words of domains the bot does not know (money, HR, general knowledge): one feature
+        // that every such example teaches (see `OutOfScopeLexicon`).
+        let outside = OutOfScopeLexicon.hits(words)
+        if outside > 0 { add("x:oos", Double(outside)) }
         return features
     }
 
@@ -140,10 +149,14 @@ struct TextClassifier: Sendable {
 
     /// The text's known features weighted by tf-idf, scaled to unit length, by feature number.
     static func vector(_ features: [(feature: String, count: Double)], vocabulary: [String: Int], idf: [Double]) -> [(Int, Double)] {
+        vector(numbered: features.compactMap { feature, count in vocabulary[feature].map { ($0, count) } }, idf: idf)
+    }
+
+    /// The same, from features already numbered.
+    static func vector(numbered features: [(Int, Double)], idf: [Double]) -> [(Int, Double)] {
         var vector: [(Int, Double)] = []
         vector.reserveCapacity(features.count)
-        for (feature, count) in features {
-            guard let index = vocabulary[feature] else { continue }
+        for (index, count) in features {
             vector.append((index, (1 + log(count + 1)) * idf[index]))
         }
         vector.sort { $0.0 < $1.0 }

@@ -29,8 +29,11 @@ struct NLUReviewCommand: ParsableCommand {
     @Option(help: "Only questions since this time, ISO-8601 (e.g. 2026-11-01T00:00:00Z).")
     var since: String?
     @OptionGroup var store: StoreOptions
+    @OptionGroup var clock: ClockOptions
 
     func run() throws {
+        let now = try clock.resolve()
+        let use: NLUReview.Use = export ? .export : .listing
         let from: Date? = try since.map { text in
             guard let date = ISO8601DateFormatter().date(from: text) else { throw ValidationError("--since '\(text)' is not an ISO-8601 time like 2026-11-01T00:00:00Z") }
             return date
@@ -38,10 +41,11 @@ struct NLUReviewCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: store.path) else { throw AskFailure("no store at \(store.path); pass --db") }
         let ticketStore = try store.open()
         guard let person = try ticketStore.csm(email: reader) ?? ticketStore.csm(slackUserID: reader.uppercased()) else {
+            try NLUReview.refuseUnknownReader(reader, store: ticketStore, use: use, now: now)
             throw AskFailure("'\(reader)' is not in the roster; add them with `ticketpulse import csms`")
         }
         do {
-            let review = try NLUReview(store: ticketStore, person: person, since: from)
+            let review = try NLUReview(store: ticketStore, person: person, since: from, use: use, now: now)
             print(export ? review.yaml() : review.text(), terminator: export ? "" : "\n")
         } catch let denied as NLUFeedbackAccessDenied {
             throw AskFailure(denied.description)

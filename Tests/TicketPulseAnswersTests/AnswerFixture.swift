@@ -28,14 +28,16 @@ struct AnswerFixture {
     }
 
     /// - Parameter extraCustomers: more customers, assigned to nobody unless they say so.
-    init(extraCustomers: [Customer] = []) throws {
+    /// - Parameter leavingOut: customers (and their tickets) left off the roster, as if they
+    ///   had never existed.
+    init(extraCustomers: [Customer] = [], leavingOut: Set<String> = []) throws {
         store = try TicketStore()
         try store.upsertCSMs([Self.maria, Self.mike, Self.sam, Self.alex])
-        try store.upsertCustomers([
+        try store.upsertCustomers(([
             Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: Self.mike.email, healthScore: 78, championName: "Wile Coyote", championEmail: "wile@acme.io"),
             Customer(id: "cus_globex", name: "Globex Corporation", aliases: ["Globex"], domains: ["globex.com"], tier: .enterprise, arr: 350_000, csmEmail: Self.mike.email, healthScore: 60),
             Customer(id: "cus_initech", name: "Initech", domains: ["initech.com"], tier: .midMarket, arr: 120_000, csmEmail: Self.sam.email, healthScore: 66),
-        ] + extraCustomers)
+        ] + extraCustomers).filter { !leavingOut.contains($0.id) })
         try store.upsert([
             Self.ticket("1001", "cus_acme", .new, .p1, createdHoursAgo: 6, escalated: true, subject: "SSO outage for all users"),
             Self.ticket("1002", "cus_acme", .open, .p2, createdHoursAgo: 1, respondedHoursAgo: 0.5),
@@ -46,7 +48,7 @@ struct AnswerFixture {
             Self.ticket("2002", "cus_globex", .solved, .p2, createdHoursAgo: 80, respondedHoursAgo: 70, solvedHoursAgo: 20, csat: 1),
             Self.ticket("3001", "cus_initech", .open, .p2, createdHoursAgo: 30, respondedHoursAgo: 29),
             Self.ticket("3002", "cus_initech", .open, .p3, createdHoursAgo: 3),
-        ], at: Self.now)
+        ].filter { !leavingOut.contains($0.customerID ?? "") }, at: Self.now)
         engine = AnswerEngine(store: store, parser: try IntentParser.load(customers: try store.customers()))
     }
 

@@ -29,7 +29,8 @@ struct AnswerHandlerTests {
         let (refused, text) = try fixture.ask("show support tickets for Initech")
         let (unknown, unknownText) = try fixture.ask("show support tickets for Zorblax Industries")
         #expect(!text.contains("3001"))
-        #expect(!text.contains("Initech"))
+        // Said exactly as for a name the roster does not have (see CustomerPrivacyTests).
+        #expect(text.contains("I don't know a customer called Initech"))
         #expect(refused.customersShown.isEmpty)
         // A name no customer has is said to be unknown (issue 14) rather than answered with
         // the whole portfolio; an account outside the scope still shows nothing of itself.
@@ -45,10 +46,15 @@ struct AnswerHandlerTests {
         _ = try fixture.ask("show support tickets for Acme")
         _ = try fixture.ask("show support tickets for Initech")
         let log = try fixture.store.auditLog()
-        #expect(log.count == 2)
-        #expect(log[1].actor == AnswerFixture.mike.email)
-        #expect(log[1].action == "ask:list_tickets")
-        #expect(log[1].customerIDs == ["cus_acme"])
+        #expect(log.count == 3)
+        #expect(log[2].actor == AnswerFixture.mike.email)
+        #expect(log[2].action == "ask:list_tickets")
+        #expect(log[2].customerIDs == ["cus_acme"])
+        // The account outside the scope: the attempt, refused, with the customer it named;
+        // then the answer, which showed nothing.
+        #expect(log[1].action == "ask:customer")
+        #expect(log[1].customerIDs == ["cus_initech"])
+        #expect(log[1].outcome == .refused(reason: "out_of_scope"))
         #expect(log[0].customerIDs.isEmpty)
     }
 

@@ -28,7 +28,10 @@ struct AnswerSmokeTests {
                 #expect(!text.isEmpty)
                 if person.role == .csm {
                     #expect(Set(answer.customersShown).isSubset(of: ["cus_acme", "cus_globex"]), "\(message) showed \(answer.customersShown)")
-                    #expect(!text.contains("Initech") && !text.contains("#300"), "\(message)")
+                    // The asker's own word may be quoted back ("I don't know a customer called
+                    // Initech"); the roster's name for it, never.
+                    #expect(!text.contains("#300"), "\(message)")
+                    #expect(!text.contains("Initech") || message.lowercased().contains("initech"), "\(message)")
                 }
             }
         }

@@ -69,6 +69,19 @@ struct ConversationTests {
         #expect(try fixture.store.subscriptions().isEmpty)
     }
 
+    @Test("[Cancel] of an unsubscribe keeps the subscription")
+    func unsubscribeCancelKeeps() throws {
+        let fixture = try AnswerFixture()
+        _ = try fixture.ask("alert me on ticket escalations")
+        let before = try fixture.store.subscriptions()
+        let answer = try fixture.engine.answer("unsubscribe me from escalation alerts", asker: AnswerFixture.mike, now: Self.now)
+        let cancel = try Self.button(answer.reply, .cancel)
+        let cancelled = try fixture.engine.click(.cancel, value: cancel.value, by: AnswerFixture.mike, now: Self.now)
+        #expect(Self.text(cancelled.reply).contains("Cancelled: nothing was written."))
+        #expect(try fixture.store.subscriptions() == before)
+        #expect(before.count == 1)
+    }
+
     @Test("[Confirm] writes exactly once, however often it is clicked")
     func confirmWritesOnce() throws {
         let fixture = try AnswerFixture()
@@ -246,9 +259,9 @@ struct ConversationTests {
         _ = try fixture.engine.answer("what's the weather in Paris?", asker: AnswerFixture.mike, now: Self.now)
         _ = try fixture.engine.answer("book me a flight to Lisbon", asker: AnswerFixture.sam, now: Self.now)
 
-        #expect(throws: NLUFeedbackAccessDenied.self) { _ = try NLUReview(store: fixture.store, person: AnswerFixture.mike) }
-        #expect(throws: NLUFeedbackAccessDenied.self) { _ = try NLUReview(store: fixture.store, person: AnswerFixture.maria) }
-        let review = try NLUReview(store: fixture.store, person: AnswerFixture.alex)
+        #expect(throws: NLUFeedbackAccessDenied.self) { _ = try NLUReview(store: fixture.store, person: AnswerFixture.mike, now: Self.now) }
+        #expect(throws: NLUFeedbackAccessDenied.self) { _ = try NLUReview(store: fixture.store, person: AnswerFixture.maria, now: Self.now) }
+        let review = try NLUReview(store: fixture.store, person: AnswerFixture.alex, now: Self.now)
         let groups = Dictionary(uniqueKeysWithValues: review.groups.map { ($0.reading, $0.entries) })
         #expect(groups[chosenIntent.rawValue]?.map(\.outcome) == [.clarificationChosen])
         #expect(groups["out_of_scope"]?.map(\.outcome) == [.refused, .refused])
@@ -267,5 +280,22 @@ struct ConversationTests {
         #expect(documents == [IntentFile(type: "intent", name: chosenIntent.rawValue, utterances: ["[customer](acme) status"])])
         // Refusals are offered commented out: a refusal may have been wrong.
         #expect(yaml.contains("#   - \"book me a flight to Lisbon\""))
+    }
+
+    @Test("Every nlu review read (listing and --export) writes an audit row, allowed or refused")
+    func nluReviewIsAudited() throws {
+        let fixture = try AnswerFixture()
+        _ = try fixture.engine.answer("what's the weather in Paris?", asker: AnswerFixture.mike, now: Self.now)
+        let later = Self.now.addingTimeInterval(60)
+        #expect(throws: NLUFeedbackAccessDenied.self) { _ = try NLUReview(store: fixture.store, person: AnswerFixture.mike, now: later) }
+        #expect(throws: NLUFeedbackAccessDenied.self) { _ = try NLUReview(store: fixture.store, person: AnswerFixture.maria, use: .export, now: later) }
+        _ = try NLUReview(store: fixture.store, person: AnswerFixture.alex, now: later)
+        _ = try NLUReview(store: fixture.store, person: AnswerFixture.alex, since: Self.now, use: .export, now: later)
+        try NLUReview.refuseUnknownReader("stranger@example.com", store: fixture.store, use: .listing, now: later)
+
+        let rows = try fixture.store.auditLog(limit: 50).filter { $0.action.hasPrefix("nlu:") }.reversed().map { ($0.actor, $0.action, $0.outcome) }
+        #expect(rows.map(\.0) == [AnswerFixture.mike.email, AnswerFixture.maria.email, AnswerFixture.alex.email, AnswerFixture.alex.email, "stranger@example.com"])
+        #expect(rows.map(\.1) == ["nlu:review", "nlu:review-export", "nlu:review", "nlu:review-export", "nlu:review"])
+        #expect(rows.map(\.2) == [.refused(reason: "not_admin"), .refused(reason: "not_admin"), .allowed, .allowed, .refused(reason: "not_on_roster")])
     }
 }

@@ -299,12 +299,11 @@ struct HandlerNumbersTests {
         #expect(answer.customersShown.isEmpty)
         // Neither is Mike's: the same refusal as for any account not his.
         let (_, mikeText) = try fixture.ask("show open tickets for Stark")
-        #expect(!mikeText.contains("Stark"))
+        #expect(!mikeText.contains("Industries") && !mikeText.contains("Logistics"))
+        #expect(!mikeText.contains("Which customer"))
     }
 
-    static let refusal = "I can't share anything about that account"
-
-    @Test("An account outside the asker's scope is refused, revealing nothing, for every customer-taking intent", arguments: [
+    @Test("An account outside the asker's scope shows and changes nothing of it, and the attempt is audited, for every customer-taking intent", arguments: [
         ("show support tickets for Initech", IntentName.listTickets),
         ("support metrics for Initech this quarter", .supportMetrics),
         ("what's the support health for Initech?", .supportHealth),
@@ -321,13 +320,15 @@ struct HandlerNumbersTests {
         let fixture = try AnswerFixture()
         let (answer, text) = try fixture.ask(message)
         #expect(answer.parsed.intent == intent)
-        #expect(text.hasPrefix(Self.refusal))
-        #expect(!text.contains("Initech"))
+        // What the reply says is CustomerPrivacyTests' subject: the same as for a name the
+        // roster does not have. Here: none of Initech's data, and nothing written for it.
         #expect(!text.contains("300"))
-        #expect(answer.customersShown.isEmpty)
+        #expect(!answer.customersShown.contains("cus_initech"))
+        #expect(answer.pendingConfirmation?.customer != "cus_initech")
         #expect(try fixture.store.subscriptions().isEmpty)
         #expect(try fixture.store.preferences(email: AnswerFixture.mike.email).snoozes.isEmpty)
-        #expect(try fixture.store.auditLog().last?.customerIDs.isEmpty == true)
+        let refused = try fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }
+        #expect(refused.map(\.customerIDs) == [["cus_initech"]])
     }
 
     @Test("A ticket outside the asker's scope is not found, and nothing is recorded on it", arguments: [

@@ -10,9 +10,10 @@ import TicketPulseDemo
 struct DevSetAccuracyTests {
     static let now = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
     // Raised from 95% / 92%: a regex change that cost 28 slots (98.4% → 93.0%) passed the
-    // old slot floor unnoticed. The floors may be raised, never lowered.
-    static let intentFloor = 0.97
-    static let slotFloor = 0.97
+    // old slot floor unnoticed; raised again to 98% when both measured 99.3% (issue 14). The
+    // floors may be raised, never lowered.
+    static let intentFloor = 0.98
+    static let slotFloor = 0.98
 
     struct Example {
         var text: String
@@ -59,7 +60,7 @@ struct DevSetAccuracyTests {
         return "\(value)"
     }
 
-    @Test("Intent accuracy ≥ 97% and slot accuracy ≥ 97% on the development set")
+    @Test("Intent accuracy ≥ 98% and slot accuracy ≥ 98% on the development set")
     func accuracy() throws {
         let parser = try Self.parser()
         var intentsRight = 0, slotsRight = 0, slotsTotal = 0
@@ -95,10 +96,11 @@ struct DevSetAccuracyTests {
     /// `Fixtures/devset-fresh.jsonl`: messages written for issue 14 in other people's
     /// styles (openers, rambling, shorthand, negation, near-miss actions), never trained on:
     /// nothing in `intents/` is copied from it. Intent labels only.
-    static let freshAccuracyFloor = 0.92
-    // Below issue 14's targets (90% and 3%): what is measured now, so that nothing regresses.
-    static let freshOutOfScopeRecallFloor = 0.83
-    static let freshRefusedCeiling = 0.04
+    // Issue 14's targets are 92%, 90% and 3%; the floors sit a little under what is measured
+    // (98.5%, 96.7%, 0%) so that nothing regresses. Raise them, never lower them.
+    static let freshAccuracyFloor = 0.96
+    static let freshOutOfScopeRecallFloor = 0.93
+    static let freshRefusedCeiling = 0.02
 
     static func freshExamples() throws -> [Example] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/devset-fresh.jsonl")
@@ -144,7 +146,7 @@ struct DevSetAccuracyTests {
         return (figures, failures)
     }
 
-    @Test("Fresh development set: intent accuracy ≥ 92%, out-of-scope recall ≥ 83%, in-scope refused ≤ 4%")
+    @Test("Fresh development set: intent accuracy ≥ 96%, out-of-scope recall ≥ 93%, in-scope refused ≤ 2%")
     func freshAccuracy() throws {
         let examples = try Self.freshExamples()
         let (figures, failures) = Self.figures(examples, parser: try Self.parser())

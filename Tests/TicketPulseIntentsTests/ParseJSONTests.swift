@@ -65,4 +65,35 @@ struct ParseJSONTests {
         #expect(object["intent"] as? String == "out_of_scope")
         #expect((object["slots"] as? [String: Any])?.isEmpty == true)
     }
+
+    /// The `$ ticketpulse parse --now … "message"` lines of docs/NLU.md's contract section,
+    /// each with the JSON line printed under it.
+    static func documentedExamples() throws -> [(now: Date, message: String, json: [String: Any])] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/NLU.md").standardized
+        let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
+        var examples: [(Date, String, [String: Any])] = []
+        for (index, line) in lines.enumerated() {
+            guard let match = line.wholeMatch(of: #/\$ ticketpulse parse --now (\S+) "(.+)"/#), index + 1 < lines.count else { continue }
+            let now = try #require(ISO8601DateFormatter().date(from: String(match.1)))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(lines[index + 1].utf8)) as? [String: Any], "no JSON line after \(line)")
+            examples.append((now, String(match.2), json))
+        }
+        return examples
+    }
+
+    @Test("docs/NLU.md's parse --json examples are what the parser prints: the intent and every slot, exactly")
+    func documentedContract() throws {
+        let examples = try Self.documentedExamples()
+        #expect(examples.count >= 7)
+        let parser = SharedModel.demoParser()
+        for (now, message, documented) in examples {
+            let line = parser.parse(message, now: now).jsonLine()
+            let printed = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            #expect(Set(printed.keys) == Set(documented.keys), "\(message)")
+            #expect(printed["intent"] as? String == documented["intent"] as? String, "\(message)")
+            let printedSlots = try #require(printed["slots"] as? NSDictionary)
+            let documentedSlots = try #require(documented["slots"] as? NSDictionary)
+            #expect(printedSlots == documentedSlots, "\(message): prints \(line)")
+        }
+    }
 }
