@@ -41,7 +41,7 @@ public struct AnswerEngine: Sendable {
                 let plausible = conversation.plausible(reader.readings(message, now: now, limit: conversation.maximumChoices))
                 if plausible.count > 1 { return try clarify(message, plausible, parsed: parsed, asker: asker, now: now) }
             }
-            let answer = try answer(parsed: parsed, text: message, asker: asker, now: now)
+            let answer = try answer(parsed: parsed, text: message, asker: asker, now: now, confirmed: false, scope: scope)
             if parsed.confidence < conversation.reviewBelow {
                 try keep(.lowConfidence, message, asker: asker, intent: parsed.intent, confidence: parsed.confidence, slots: parsed.slots, now: now)
             }
@@ -50,7 +50,7 @@ public struct AnswerEngine: Sendable {
         let readings = reader.readings(message, now: now, limit: conversation.maximumChoices)
         let plausible = conversation.plausible(readings)
         guard !plausible.isEmpty else {
-            let answer = try answer(parsed: parsed, text: message, asker: asker, now: now)
+            let answer = try answer(parsed: parsed, text: message, asker: asker, now: now, confirmed: false, scope: scope)
             try keep(.refused, message, asker: asker, intent: .outOfScope, confidence: parsed.confidence, slots: IntentSlots(), now: now)
             return answer
         }
@@ -89,8 +89,9 @@ public struct AnswerEngine: Sendable {
         try answer(parsed: parsed, text: text, asker: asker, now: now, confirmed: false)
     }
 
-    func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool) throws -> Answer {
-        let result = try handlerResult(parsed: parsed, text: text, asker: asker, now: now, confirmed: confirmed)
+    /// `scope`: the asker's, when the caller has already read it.
+    func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool, scope: AccessScope? = nil) throws -> Answer {
+        let result = try handlerResult(parsed: parsed, text: text, asker: asker, scope: scope, now: now, confirmed: confirmed)
         let action = result.pendingConfirmation == nil ? "ask:\(parsed.intent.rawValue)" : "ask-confirm:\(parsed.intent.rawValue)"
         try store.audit(AuditEntry(at: now, actor: asker.email, action: action, detail: text, customerIDs: result.customersShown,
                                    outcome: result.refusal.map { .refused(reason: $0) }))
@@ -98,8 +99,8 @@ public struct AnswerEngine: Sendable {
     }
 
     /// The intent's handler run within the asker's scope; nothing is recorded here.
-    func handlerResult(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool) throws -> HandlerResult {
-        let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: try .of(asker, in: store), store: store, now: now,
+    func handlerResult(parsed: ParsedMessage, text: String, asker: CSM, scope: AccessScope? = nil, now: Date, confirmed: Bool) throws -> HandlerResult {
+        let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: try scope ?? .of(asker, in: store), store: store, now: now,
                                     settings: settings, confirmed: confirmed)
         do {
             return try Self.handler(for: parsed.intent).answer(context)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TicketPulseCore
 
 /// Resolves what people call a customer ("Acme", "ACME Corp", "acme.io", "Acme's",
@@ -49,8 +50,16 @@ public struct CustomerDirectory: Sendable {
     /// tell the two apart. The people and the roster's tier names stay: "Sam's accounts"
     /// names a person and "strategic accounts" a tier, not an account.
     public func restricted(to ids: Set<String>) -> CustomerDirectory {
-        CustomerDirectory(customers: customers.filter { ids.contains($0.id) }, peopleEmails: peopleEmails, tiers: tiers)
+        restrictions.directory(for: ids) {
+            CustomerDirectory(customers: customers.filter { ids.contains($0.id) }, peopleEmails: peopleEmails, tiers: tiers)
+        }
     }
+
+    /// Directories already restricted, by the ids they keep: an asker's book changes
+    /// rarely, and building its index again for every question cost more than reading it.
+    /// Shared by the copies of this directory and gone with it (the server builds a new
+    /// directory when the roster changes).
+    private let restrictions = RestrictionCache()
 
     private init(customers: [Customer], peopleEmails: Set<String>, tiers: Set<CustomerTier>) {
         self.customers = customers
@@ -250,5 +259,22 @@ public struct CustomerDirectory: Sendable {
             }
             return previous[b.count]
         }
+    }
+}
+
+/// The restricted directories of one `CustomerDirectory`; emptied when full, which a server
+/// with more distinct books than `capacity` pays for with an index build now and then.
+final class RestrictionCache: Sendable {
+    static let capacity = 256
+    private let entries = Mutex<[Set<String>: CustomerDirectory]>([:])
+
+    func directory(for ids: Set<String>, build: () -> CustomerDirectory) -> CustomerDirectory {
+        if let known = entries.withLock({ $0[ids] }) { return known }
+        let built = build()
+        entries.withLock { entries in
+            if entries.count >= Self.capacity { entries.removeAll() }
+            entries[ids] = built
+        }
+        return built
     }
 }
