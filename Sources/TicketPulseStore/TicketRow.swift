@@ -54,7 +54,7 @@ enum TicketRow {
             status: TicketStatus(rawValue: row[7]) ?? .open,
             priority: Priority(rawValue: row[8]) ?? .p3,
             category: TicketCategory(rawValue: row[9]) ?? .other,
-            tags: tags.isEmpty ? [] : tags.split(separator: " ").map(String.init),
+            tags: tags.isEmpty ? [] : Self.words(tags),
             requesterEmail: row[11],
             assignee: row[12],
             createdAt: date(13)!,
@@ -69,5 +69,11 @@ enum TicketRow {
             resolutionDueAt: date(28)
         )
         return StoredTicket(id: row[0], ticket: ticket)
+    }
+
+    /// The space-separated tags of a row, split on the UTF-8 bytes: `split` over
+    /// Characters (grapheme breaking) was a third of decoding a ticket.
+    static func words(_ text: String) -> [String] {
+        text.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -135,15 +135,19 @@ public final class SlackWebAPIClient: SlackWebAPI {
     }
 
     static func decodeOK<Response: Decodable>(_: Response.Type, from bytes: [UInt8], method: String) throws -> Response {
-        let decoder = JSONDecoder()
-        guard let status = try? decoder.decode(SlackStatus.self, from: Data(bytes)) else {
+        // One parse of the body: `ok` first, the fields only when it is true (an error
+        // answer lacks them). Slack echoes a posted message whole, so a body is often
+        // larger than the request, and parsing it twice showed in profiles.
+        let answer: SlackAnswer<Response>
+        do {
+            answer = try JSONDecoder().decode(SlackAnswer<Response>.self, from: Data(bytes))
+        } catch {
             throw SlackAPIError.invalidResponse(method: method)
         }
-        guard status.ok else { throw SlackAPIError.slack(code: status.error ?? "unknown_error", method: method) }
-        guard let response = try? decoder.decode(Response.self, from: Data(bytes)) else {
-            throw SlackAPIError.invalidResponse(method: method)
+        switch answer {
+        case .ok(let response): return response
+        case .failed(let code): throw SlackAPIError.slack(code: code ?? "unknown_error", method: method)
         }
-        return response
     }
 
     /// Slack's error code in a JSON `{"ok":false,"error":…}` or a bare-word text body.
@@ -190,6 +194,17 @@ public final class SlackWebAPIClient: SlackWebAPI {
 struct SlackStatus: Decodable {
     var ok: Bool
     var error: String?
+}
+
+/// A Web API answer: `ok:true` with the method's fields, or `ok:false` with its error code.
+enum SlackAnswer<Response: Decodable>: Decodable {
+    case ok(Response)
+    case failed(String?)
+
+    init(from decoder: any Decoder) throws {
+        let status = try SlackStatus(from: decoder)
+        self = status.ok ? .ok(try Response(from: decoder)) : .failed(status.error)
+    }
 }
 
 struct SlackEmptyResponse: Decodable {}
