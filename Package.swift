@@ -57,12 +57,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "TicketPulseTemplates",
+            dependencies: [
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "TicketPulseAnswers",
             dependencies: [
                 "TicketPulseCore",
                 "TicketPulseStore",
                 "TicketPulseIntents",
-                .product(name: "Mustache", package: "swift-mustache"),
+                "TicketPulseTemplates",
             ],
             swiftSettings: swiftSettings
         ),
@@ -71,7 +78,7 @@ let package = Package(
             dependencies: [
                 "TicketPulseCore",
                 "TicketPulseStore",
-                "TicketPulseAnswers",
+                "TicketPulseTemplates",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,6 +118,7 @@ let package = Package(
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
                 "TicketPulseSlack",
+                "TicketPulseTemplates",
                 "TicketPulseWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -191,6 +199,7 @@ let package = Package(
             name: "TicketPulseServerTests",
             dependencies: [
                 "TicketPulseTestSupport",
+                "TicketPulseTemplates",
                 "TicketPulseConnectors",
                 "TicketPulseDemo",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -218,7 +227,7 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketPulseWorkflowsTests",
-            dependencies: ["TicketPulseWorkflows", "TicketPulseStore", "TicketPulseCore", "TicketPulseAnswers", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TicketPulseWorkflows", "TicketPulseStore", "TicketPulseCore", "TicketPulseAnswers", "TicketPulseTemplates", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseStore
+import TicketPulseTemplates
 
 extension AnswerContext {
     /// The ticket the message names, if the asker may see it.

@@ -4,6 +4,7 @@ import ServiceLifecycle
 import TicketPulseAnswers
 import TicketPulseStore
 import TicketPulseWorkflows
+import TicketPulseTemplates
 
 /// The watch-and-tell loop, assembled: detectors and router (the pipeline), the outbox
 /// delivery worker over Slack, digests, the schedule, and the CSM actions behind the

@@ -56,13 +56,6 @@ extension TicketStore {
         }
         return zip(customers, lists).map { CustomerActivity(customer: $0, tickets: $1) }
     }
-
-    /// Customers with a ticket created or changed since `time` (by the source's clock).
-    public func customersWithTickets(updatedSince time: Date) throws -> [String] {
-        try read { db in
-            try String.fetchAll(db, sql: "SELECT DISTINCT customer_id FROM tickets WHERE updated_at >= ? AND customer_id IS NOT NULL", arguments: [time.storeValue])
-        }
-    }
 }
 
 /// One `tickets` row read column by column from the stepping statement. Mirrors

@@ -1,5 +1,4 @@
 import Foundation
-import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseStore
 

@@ -1,5 +1,5 @@
 import Foundation
-import TicketPulseAnswers
+import TicketPulseTemplates
 import TicketPulseCore
 import TicketPulseStore
 

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseStore
 

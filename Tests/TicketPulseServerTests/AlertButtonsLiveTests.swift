@@ -10,6 +10,7 @@ import TicketPulseSlack
 import TicketPulseStore
 import TicketPulseTestSupport
 import TicketPulseWorkflows
+import TicketPulseTemplates
 
 /// The alert buttons through `POST /slack/interactions`, signed as Slack signs them.
 @Suite("Alert buttons, live", .serialized)

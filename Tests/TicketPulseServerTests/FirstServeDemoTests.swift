@@ -10,6 +10,7 @@ import TicketPulseSlack
 import TicketPulseStore
 import TicketPulseTestSupport
 import TicketPulseWorkflows
+import TicketPulseTemplates
 
 /// Issue 13's first-serve target on the demo store itself: the first pass over its whole
 /// history, delivered through the real messenger to the fake Slack, sends each person at

@@ -12,6 +12,7 @@ import TicketPulseSlack
 import TicketPulseStore
 import TicketPulseTestSupport
 import TicketPulseWorkflows
+import TicketPulseTemplates
 
 /// Subscriptions set up by asking in Slack, and ones already in the store, then an alert
 /// pass delivered through the outbox to the fake Slack: what each DM and channel received.

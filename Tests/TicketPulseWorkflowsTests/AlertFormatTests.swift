@@ -4,6 +4,7 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseStore
 @testable import TicketPulseWorkflows
+import TicketPulseTemplates
 
 /// The alert formats of PRD-087 §5.1 and PRD-102 §5.1: few buttons, the rest in the menu.
 @Suite("Alert formats and buttons")

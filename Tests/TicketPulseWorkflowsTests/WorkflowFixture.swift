@@ -3,6 +3,7 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseStore
 import TicketPulseWorkflows
+import TicketPulseTemplates
 
 /// A small roster over an in-memory store, a fixed clock, and the pipeline as `serve`
 /// builds it, with the repository's `prompts/`.

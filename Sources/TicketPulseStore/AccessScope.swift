@@ -1,5 +1,4 @@
 import TicketPulseCore
-import TicketPulseStore
 
 /// The customers an asker may see: nil means all (an admin).
 public struct AccessScope: Sendable, Equatable {
