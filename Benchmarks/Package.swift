@@ -40,6 +40,16 @@ let package = Package(
             ],
             path: "Sources/ParseProfile"
         ),
+        // `swift run -c release ask-profile [rounds] [store]`: issue 15's 25 common questions over the 1M store.
+        .executableTarget(
+            name: "ask-profile",
+            dependencies: [
+                "BenchmarkSupport",
+                .product(name: "TicketPulseIntents", package: "TicketPulse"),
+                .product(name: "TicketPulseAnswers", package: "TicketPulse"),
+            ],
+            path: "Sources/AskProfile"
+        ),
         // `swift run -c release detector-pass [runs]`: issue 6's full detector pass over 1M tickets / 10,000 customers.
         .executableTarget(
             name: "detector-pass",
