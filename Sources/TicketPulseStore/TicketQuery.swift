@@ -73,14 +73,9 @@ extension TicketStore {
     /// period began. This is the input `MetricsCalculator` documents.
     public func metricsInput(customerIDs: [String]?, period: Period) throws -> [Ticket] {
         try read { db in
+            if customerIDs?.isEmpty == true { return [] }
             let since = period.previous.start.storeValue
-            var filter = ""
-            var ids = StatementArguments()
-            if let customerIDs {
-                if customerIDs.isEmpty { return [] }
-                filter = " AND customer_id IN (\(databaseQuestionMarks(count: customerIDs.count)))"
-                ids = StatementArguments(customerIDs)
-            }
+            let (filter, ids) = Self.customerFilter(customerIDs)
             // Three disjoint parts, each read from an index, so that a question about a
             // customer's last 30 days costs what those days hold, not the customer's whole
             // history (one `OR` over five columns had to visit every ticket they ever
@@ -107,32 +102,22 @@ extension TicketStore {
     /// between stored seconds and `Date`; callers keep those with `period.contains`.
     public func ticketsCreated(customerIDs: [String]?, in period: Period) throws -> [Ticket] {
         try read { db in
-            var sql = "SELECT \(TicketRow.selection) FROM tickets WHERE created_at >= ? AND created_at < ? AND status != 'deleted'"
-            var arguments: StatementArguments = [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin]
-            if let ids = customerIDs {
-                if ids.isEmpty { return [] }
-                sql += " AND customer_id IN (\(databaseQuestionMarks(count: ids.count)))"
-                arguments += StatementArguments(ids)
-            }
-            return try Self.decodeTickets(db, sql: sql, arguments: arguments)
+            if customerIDs?.isEmpty == true { return [] }
+            let (filter, ids) = Self.customerFilter(customerIDs)
+            return try Self.decodeTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE created_at >= ? AND created_at < ? AND status != 'deleted'\(filter)",
+                                          arguments: [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin] + ids)
         }
     }
 
     /// The part of `metricsInput` that SLA figures and open-ticket lists depend on: tickets
     /// created from the period's start (a second early, for rounding) until its end, and
-    /// the unresolved ones created before that. Both come from an index; the rest of
-    /// `metricsInput` (old tickets solved, rated or escalated lately) needs a look at every
-    /// ticket of the customers, which is most of its cost.
+    /// the unresolved ones created before that: `metricsInput` without its third part (old
+    /// tickets solved, rated or escalated lately), which SLA figures never count.
     public func slaInput(customerIDs: [String]?, period: Period) throws -> [Ticket] {
         try read { db in
+            if customerIDs?.isEmpty == true { return [] }
             let start = period.start.storeValue - Self.boundsMargin
-            var filter = ""
-            var ids = StatementArguments()
-            if let customerIDs {
-                if customerIDs.isEmpty { return [] }
-                filter = " AND customer_id IN (\(databaseQuestionMarks(count: customerIDs.count)))"
-                ids = StatementArguments(customerIDs)
-            }
+            let (filter, ids) = Self.customerFilter(customerIDs)
             let recent = try Self.decodeTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE created_at >= ? AND created_at < ?\(filter)",
                                                 arguments: [start, period.end.storeValue] + ids)
             let older = try Self.decodeTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE created_at < ? AND \(Self.unresolvedSQL)\(filter)",
@@ -146,17 +131,14 @@ extension TicketStore {
     /// CSAT figures over `period` count.
     public func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) throws -> [Ticket] {
         try read { db in
-            var sql = """
+            if customerIDs?.isEmpty == true { return [] }
+            let (filter, ids) = Self.customerFilter(customerIDs)
+            let sql = """
                 SELECT \(TicketRow.selection) FROM tickets
-                WHERE csat_score IS NOT NULL AND csat_at >= ? AND csat_at < ? AND created_at < ? AND status != 'deleted'
+                WHERE csat_score IS NOT NULL AND csat_at >= ? AND csat_at < ? AND created_at < ? AND status != 'deleted'\(filter)
                 """
-            var arguments: StatementArguments = [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin, createdBefore.storeValue]
-            if let ids = customerIDs {
-                if ids.isEmpty { return [] }
-                sql += " AND customer_id IN (\(databaseQuestionMarks(count: ids.count)))"
-                arguments += StatementArguments(ids)
-            }
-            return try Self.decodeTickets(db, sql: sql, arguments: arguments)
+            return try Self.decodeTickets(db, sql: sql, arguments: [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin,
+                                                                    createdBefore.storeValue] + ids)
         }
     }
 
@@ -168,6 +150,13 @@ extension TicketStore {
     /// written exactly as in the index `tickets_customer_latest_activity` so that SQLite
     /// uses it. Times are seconds since 1970, so 0 is before every period.
     static let latestActivitySQL = "max(coalesce(solved_at, 0), coalesce(closed_at, 0), coalesce(csat_at, 0), coalesce(escalated_at, 0))"
+
+    /// ` AND customer_id IN (?, …)` with its arguments, appended to each part of a query;
+    /// nothing for every customer (nil). Callers answer an empty list themselves.
+    static func customerFilter(_ customerIDs: [String]?) -> (sql: String, arguments: StatementArguments) {
+        guard let customerIDs else { return ("", StatementArguments()) }
+        return (" AND customer_id IN (\(databaseQuestionMarks(count: customerIDs.count)))", StatementArguments(customerIDs))
+    }
 
     /// Seconds added around a period's stored bounds; see `ticketsCreated`.
     static let boundsMargin: Double = 1
