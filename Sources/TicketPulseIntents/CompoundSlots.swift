@@ -186,23 +186,26 @@ enum CompoundSlots {
 
     /// "Sam's accounts", "Priya's book", "accounts owned by Jordan", "for jordan.blake@example.com":
     /// a CSM's name (first, or first and last, from the roster's CSM emails) or email.
-    static func csm(in text: String, people: [(phrase: String, email: String)]) -> SlotExtractors.Found<String>? {
+    static func csm(in text: String, people: PeoplePhrases) -> SlotExtractors.Found<String>? {
         guard !people.isEmpty else { return nil }
         let words = text.split(separator: " ").map(String.init)
         for (index, word) in words.enumerated() {
-            if word.contains("@"), let person = people.first(where: { $0.email == word }) {
-                return SlotExtractors.Found(value: person.email, spans: [word])
+            if word.contains("@"), people.emails.contains(word) {
+                return SlotExtractors.Found(value: word, spans: [word])
             }
             let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word.hasSuffix("'") ? String(word.dropLast()) : word
+            // Only a phrase ending in this word can name someone here.
+            guard let endingHere = people.byLastWord[bare] else { continue }
             let next = index + 1 < words.count ? words[index + 1] : ""
             let before = index > 0 ? words[index - 1] : ""
-            for person in people {
-                let phraseWords = person.phrase.split(separator: " ")
-                // The name must be the last words before a possessive or follow "owned by"/"managed by".
-                if phraseWords.count == 2, index > 0, words[index - 1] == phraseWords[0], bare == phraseWords[1], word != bare || Self.bookNouns.contains(next) {
-                    return SlotExtractors.Found(value: person.email, spans: [words[index - 1] + " " + word])
+            for person in endingHere {
+                if let first = person.firstWord {
+                    // The name must be the last words before a possessive or follow "owned by"/"managed by".
+                    if index > 0, words[index - 1] == first, word != bare || Self.bookNouns.contains(next) {
+                        return SlotExtractors.Found(value: person.email, spans: [words[index - 1] + " " + word])
+                    }
+                    continue
                 }
-                guard phraseWords.count == 1, bare == person.phrase else { continue }
                 let possessive = word != bare && (Self.bookNouns.contains(next) || next.isEmpty || ["accounts", "customers"].contains(words.dropFirst(index + 1).prefix(3).last ?? ""))
                 let ownedBy = ["by", "for"].contains(before) && index > 1 && ["owned", "managed", "run", "handled", "accounts", "customers", "book"].contains(words[index - 2])
                 if possessive || ownedBy { return SlotExtractors.Found(value: person.email, spans: [word]) }
@@ -310,5 +313,32 @@ struct WholeWords {
             start += 1
         }
         return nil
+    }
+}
+
+/// The phrases that name the team ("sam", "sam carter", "sam.carter@example.com"), by
+/// their last word: a message is looked up word by word instead of every phrase being
+/// split and compared at every word (a hundred CSMs made that a tenth of a parse).
+struct PeoplePhrases: Sendable {
+    struct Person: Sendable {
+        /// The first of a two-word phrase; nil for one word.
+        var firstWord: String?
+        var email: String
+    }
+
+    /// In the order `CompoundSlots.people` gives, within each last word.
+    let byLastWord: [String: [Person]]
+    let emails: Set<String>
+    var isEmpty: Bool { byLastWord.isEmpty }
+
+    init(_ people: [(phrase: String, email: String)]) {
+        var byLastWord: [String: [Person]] = [:]
+        for person in people {
+            let words = person.phrase.split(separator: " ").map(String.init)
+            guard let last = words.last, words.count <= 2 else { continue }
+            byLastWord[last, default: []].append(Person(firstWord: words.count == 2 ? words[0] : nil, email: person.email))
+        }
+        self.byLastWord = byLastWord
+        emails = Set(people.map(\.email))
     }
 }

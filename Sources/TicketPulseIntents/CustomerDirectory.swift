@@ -23,7 +23,7 @@ public struct CustomerDirectory: Sendable {
     /// The phrases that name the roster's tiers (and the built-in ones), longest first.
     let tierPhrases: [(phrase: String, tier: CustomerTier)]
     /// The CSMs' names and emails, for "Sam's accounts".
-    let people: [(phrase: String, email: String)]
+    let people: PeoplePhrases
 
     static let legalSuffixes: Set<String> = ["inc", "inc.", "incorporated", "corp", "corp.", "corporation", "co", "co.", "company", "llc", "ltd", "ltd.", "limited", "gmbh", "ag", "plc", "sa", "bv", "group", "holdings"]
     /// Words never taken as a customer on their own, even if a name starts with them.
@@ -118,7 +118,7 @@ public struct CustomerDirectory: Sendable {
         fuzzyKeys = index.flatMap { key, entries in entries.filter { !["partial", "shared", "prefix"].contains($0.rule) && key.count >= 4 }.map { (key, $0) } }.sorted { $0.key < $1.key }
         hasNamesWithDigits = index.keys.contains { $0.contains(where: \.isNumber) }
         tierPhrases = CompoundSlots.tierPhrases(tiers)
-        people = CompoundSlots.people(emails: peopleEmails)
+        people = PeoplePhrases(CompoundSlots.people(emails: peopleEmails))
         fuzzyLengths = fuzzyKeys.map(\.key.count)
     }
 
