@@ -70,7 +70,9 @@ extension TicketStore {
 
     /// Every ticket that can count in metrics for `period`: created in it or the previous
     /// equal period, still unresolved, or resolved, rated or escalated since the previous
-    /// period began. This is the input `MetricsCalculator` documents.
+    /// period began. This is the input `MetricsCalculator` documents. The tickets carry
+    /// no subject, description, tags, requester, assignee or match rule (see
+    /// `TicketRow.metricsSelection`): read tickets with `tickets(_:)` to show them.
     public func metricsInput(customerIDs: [String]?, period: Period) throws -> [Ticket] {
         try read { db in
             if customerIDs?.isEmpty == true { return [] }
@@ -83,11 +85,11 @@ extension TicketStore {
             // unresolved (the partial index); older resolved ones solved, closed, rated or
             // escalated since then (the index on their latest activity).
             let sql = """
-                SELECT \(TicketRow.selection) FROM tickets WHERE created_at >= ? AND created_at < ?\(filter)
+                SELECT \(TicketRow.metricsSelection) FROM tickets WHERE created_at >= ? AND created_at < ?\(filter)
                 UNION ALL
-                SELECT \(TicketRow.selection) FROM tickets WHERE created_at < ? AND \(Self.unresolvedSQL)\(filter)
+                SELECT \(TicketRow.metricsSelection) FROM tickets WHERE created_at < ? AND \(Self.unresolvedSQL)\(filter)
                 UNION ALL
-                SELECT \(TicketRow.selection) FROM tickets
+                SELECT \(TicketRow.metricsSelection) FROM tickets
                 WHERE \(Self.latestActivitySQL) >= ? AND created_at < ? AND NOT \(Self.unresolvedSQL)\(filter)
                 """
             let arguments: StatementArguments = [since, period.end.storeValue] + ids + [since] + ids + [since, since] + ids
