@@ -104,8 +104,11 @@ public struct OutreachDraft: Sendable {
         return customer
     }
 
+    /// Located and parsed once per process (the alert texts have their own, in `AlertMessages`).
+    static let templates = PromptTemplates.locate()
+
     static func compose(customer: Customer, topic: String?, author: CSM, store: TicketStore, settings: AnswerSettings, now: Date) throws -> OutreachDraft? {
-        guard let templates = PromptTemplates.locate() else { return nil }
+        guard let templates = Self.templates else { return nil }
         let (snapshots, _) = try settings.snapshotBuilder.snapshots(customers: [customer], store: store, period: .trailing(days: 30, endingAt: now), now: now)
         let snapshot = snapshots[0]
         let lastDay = Period(start: now.addingTimeInterval(-86_400), end: now)
