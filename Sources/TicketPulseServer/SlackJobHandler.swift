@@ -179,7 +179,8 @@ struct SlackJobHandler: Sendable {
     /// replies as a post would, recording nothing (`AnswerEngine.warmUp`): a restarted
     /// server answers its first question as fast as its hundredth.
     func warmUp(parser: IntentParser) {
-        guard let asker = try? store.csms().first(where: { $0.role == .csm }) ?? store.csms().first else { return }
+        let team = (try? store.csms()) ?? []
+        guard let asker = team.first(where: { $0.role == .csm }) ?? team.first else { return }
         let customer = (try? store.customerIDs(visibleTo: asker))?.flatMap { $0.first }.flatMap { try? store.customer(id: $0) }
         let engine = AnswerEngine(store: store, parser: parser, settings: settings)
         for reply in engine.warmUp(asker: asker, customer: customer, now: now()) {

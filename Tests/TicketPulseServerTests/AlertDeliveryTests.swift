@@ -43,6 +43,18 @@ struct AlertDeliveryTests {
     }
 
     /// An alert with a DM, a channel post, a thread note under the channel post and a header update.
+    /// A Web API client over the fake that gives up quickly (two attempts, 300 ms per
+    /// request, waits recorded rather than slept), with a quiet logger.
+    static func quickClient(_ url: URL) -> (SlackWebAPIClient, Logger) {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let time = FakeTime(start: ContinuousClock.now)
+        let policy = SlackRetryPolicy(maxAttempts: 2, requestTimeout: .milliseconds(300), random: { 0 })
+        let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared, retryPolicy: policy,
+                                      sleeper: time.sleeper, now: time.now, logger: logger)
+        return (slack, logger)
+    }
+
     static func queueAlert(in store: TicketStore) throws {
         try store.upsertCSMs([CSM(email: "mike.chen@example.com", name: "Mike Chen", slackUserID: "U0CSM0001")])
         try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", csmEmail: "mike.chen@example.com")])
@@ -113,12 +125,7 @@ struct AlertDeliveryTests {
             try Self.queueAlert(in: store)
             // The first post, and once more the second one (a retry's own fault).
             fake.script("chat.postMessage", fault, fault)
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
-            let time = FakeTime(start: ContinuousClock.now)
-            let policy = SlackRetryPolicy(maxAttempts: 2, requestTimeout: .milliseconds(300), random: { 0 })
-            let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared, retryPolicy: policy,
-                                          sleeper: time.sleeper, now: time.now, logger: logger)
+            let (slack, logger) = AlertDeliveryTests.quickClient(url)
             let clock = Clock()
             let delivery = OutboxDelivery(store: store, messenger: SlackAlertMessenger(store: store, slack: slack), now: { clock.now }, logger: logger)
             for _ in 0..<4 {

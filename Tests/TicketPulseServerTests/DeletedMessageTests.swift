@@ -25,12 +25,7 @@ struct DeletedMessageTests {
         try await FakeSlack.run { fake, url in
             let store = try TicketStore()
             try AlertDeliveryTests.queueAlert(in: store)
-            var logger = Logger(label: "test")
-            logger.logLevel = .critical
-            let time = FakeTime(start: ContinuousClock.now)
-            let policy = SlackRetryPolicy(maxAttempts: 2, requestTimeout: .milliseconds(300), random: { 0 })
-            let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared, retryPolicy: policy,
-                                          sleeper: time.sleeper, now: time.now, logger: logger)
+            let (slack, logger) = AlertDeliveryTests.quickClient(url)
             let delivery = OutboxDelivery(store: store, messenger: SlackAlertMessenger(store: store, slack: slack), now: { Self.now }, logger: logger)
             try await delivery.deliverDue()
             let original = try #require(try store.outbox(alertID: 1).first { $0.key == "alert:1/post/channel:C0ESC0001" })
