@@ -11,7 +11,8 @@ let package = Package(
     products: [
         .executable(name: "ticketpulse", targets: ["ticketpulse"]),
         .library(name: "TicketPulseCore", targets: ["TicketPulseCore"]),
-        .library(name: "TicketPulseStore", targets: ["TicketPulseStore"]),
+        .library(name: "TicketPulseStorage", targets: ["TicketPulseStorage"]),
+        .library(name: "TicketPulseSQLite", targets: ["TicketPulseSQLite"]),
         .library(name: "TicketPulseDemo", targets: ["TicketPulseDemo"]),
         .library(name: "TicketPulseAnswers", targets: ["TicketPulseAnswers"]),
         .library(name: "TicketPulseIntents", targets: ["TicketPulseIntents"]),
@@ -35,10 +36,18 @@ let package = Package(
             name: "TicketPulseCore",
             swiftSettings: swiftSettings
         ),
+        // The store's records and its async protocols: what every other module sees of it.
         .target(
-            name: "TicketPulseStore",
+            name: "TicketPulseStorage",
+            dependencies: ["TicketPulseCore"],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded default: one SQLite file through GRDB.
+        .target(
+            name: "TicketPulseSQLite",
             dependencies: [
                 "TicketPulseCore",
+                "TicketPulseStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -67,7 +76,7 @@ let package = Package(
             name: "TicketPulseAnswers",
             dependencies: [
                 "TicketPulseCore",
-                "TicketPulseStore",
+                "TicketPulseStorage",
                 "TicketPulseIntents",
                 "TicketPulseTemplates",
             ],
@@ -77,7 +86,7 @@ let package = Package(
             name: "TicketPulseWorkflows",
             dependencies: [
                 "TicketPulseCore",
-                "TicketPulseStore",
+                "TicketPulseStorage",
                 "TicketPulseTemplates",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -100,7 +109,7 @@ let package = Package(
             name: "TicketPulseConnectors",
             dependencies: [
                 "TicketPulseCore",
-                "TicketPulseStore",
+                "TicketPulseStorage",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -114,7 +123,7 @@ let package = Package(
             dependencies: [
                 "TicketPulseCore",
                 "TicketPulseConnectors",
-                "TicketPulseStore",
+                "TicketPulseStorage",
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
                 "TicketPulseSlack",
@@ -134,7 +143,8 @@ let package = Package(
             dependencies: [
                 "TicketPulseCore",
                 "TicketPulseConnectors",
-                "TicketPulseStore",
+                "TicketPulseStorage",
+                "TicketPulseSQLite",
                 "TicketPulseDemo",
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
@@ -160,12 +170,12 @@ let package = Package(
         .testTarget(
             name: "TicketPulseAnswersTests",
             // Yams: `nlu review --export` is checked by reading it back as YAML.
-            dependencies: ["TicketPulseAnswers", "TicketPulseIntents", "TicketPulseStore", "TicketPulseCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TicketPulseAnswers", "TicketPulseIntents", "TicketPulseStorage", "TicketPulseSQLite", "TicketPulseCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TicketPulseDemoTests",
-            dependencies: ["TicketPulseDemo", "TicketPulseStore", "TicketPulseAnswers", "TicketPulseCore"],
+            dependencies: ["TicketPulseDemo", "TicketPulseStorage", "TicketPulseSQLite", "TicketPulseAnswers", "TicketPulseCore"],
             swiftSettings: swiftSettings
         ),
         // Fakes shared by test targets: an in-process Slack Web API and a clock that moves only when slept.
@@ -188,7 +198,7 @@ let package = Package(
                 "TicketPulseCore",
                 // The alert messages, rendered and checked against Block Kit's limits.
                 "TicketPulseWorkflows",
-                "TicketPulseStore",
+                "TicketPulseStorage", "TicketPulseSQLite",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -205,7 +215,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 "TicketPulseServer",
                 "TicketPulseSlack",
-                "TicketPulseStore",
+                "TicketPulseStorage", "TicketPulseSQLite",
                 "TicketPulseCore",
                 "TicketPulseWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -218,7 +228,7 @@ let package = Package(
             name: "TicketPulseConnectorsTests",
             dependencies: [
                 "TicketPulseConnectors",
-                "TicketPulseStore",
+                "TicketPulseStorage", "TicketPulseSQLite",
                 "TicketPulseCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -227,12 +237,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketPulseWorkflowsTests",
-            dependencies: ["TicketPulseWorkflows", "TicketPulseStore", "TicketPulseCore", "TicketPulseAnswers", "TicketPulseTemplates", .product(name: "Yams", package: "Yams")],
+            dependencies: ["TicketPulseWorkflows", "TicketPulseStorage", "TicketPulseSQLite", "TicketPulseCore", "TicketPulseAnswers", "TicketPulseTemplates", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "TicketPulseStoreTests",
-            dependencies: ["TicketPulseStore", "TicketPulseCore"],
+            dependencies: ["TicketPulseStorage", "TicketPulseSQLite", "TicketPulseCore"],
             swiftSettings: swiftSettings
         ),
     ],

@@ -1,11 +1,11 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `escalated_tickets`: escalated tickets with reason, level and status.
 struct EscalatedTicketsHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let asked = try context.ticketScope()
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let asked = try await context.ticketScope()
         let customer = asked.named.count == 1 ? asked.named.first : nil
         // "Escalated this week" is about when the escalation happened, which can be long after
         // the ticket was opened: fetch tickets opened up to 90 days before the period, keep
@@ -13,7 +13,7 @@ struct EscalatedTicketsHandler: IntentHandler {
         let period = context.slots.period?.period
         let query = TicketQuery(customerIDs: asked.ids, status: context.slots.status ?? .all,
                                 createdIn: period.map { Period(start: $0.start.addingTimeInterval(-90 * 86_400), end: $0.end) }, escalatedOnly: true, limit: 500)
-        let escalated = try context.store.tickets(query).tickets.filter { stored in
+        let escalated = try await context.store.tickets(query).tickets.filter { stored in
             period.map { $0.contains(stored.ticket.escalation?.escalatedAt ?? stored.ticket.createdAt) } ?? true
         }
         // Open escalations first, then the newest.
@@ -21,10 +21,10 @@ struct EscalatedTicketsHandler: IntentHandler {
         let subject = asked.subject
         guard !sorted.isEmpty else {
             let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."
-            return try context.nothingFound(header: "Escalations: \(subject)", text, shown: customer.map { [$0.id] } ?? asked.named.map(\.id))
+            return try await context.nothingFound(header: "Escalations: \(subject)", text, shown: customer.map { [$0.id] } ?? asked.named.map(\.id))
         }
         let shown = sorted.prefix(context.settings.listLimit)
-        let names = try TicketTable.names(context.store, of: shown.map(\.ticket))
+        let names = try await TicketTable.names(context.store, of: shown.map(\.ticket))
         let rows = shown.map { stored -> [String] in
             let ticket = stored.ticket
             return ["#\(ticket.externalID)", names[ticket.customerID ?? ""] ?? "–", TicketTable.shortSubject(ticket.subject, limit: 36),
@@ -34,7 +34,7 @@ struct EscalatedTicketsHandler: IntentHandler {
         let blocks: [ReplyBlock] = [
             .section("*\(sorted.count)* escalated ticket\(sorted.count == 1 ? "" : "s") for \(subject), *\(open) still open*."),
             .table(ReplyTable(columns: ["Ticket", "Customer", "Subject", "Level", "Reason", "Status"], rows: rows, omittedRows: sorted.count - shown.count)),
-            .context(try Format.freshness(store: context.store, now: context.now)),
+            await .context(try Format.freshness(store: context.store, now: context.now)),
         ]
         return HandlerResult(Reply(header: "Escalations: \(subject)", blocks: blocks, fallbackText: "\(sorted.count) escalated tickets for \(subject), \(open) open."),
                              shown: Array(Set(shown.compactMap(\.ticket.customerID))).sorted())
@@ -43,20 +43,20 @@ struct EscalatedTicketsHandler: IntentHandler {
 
 /// `sla_breaches`: open tickets breaching or about to breach, and the compliance rate.
 struct SLABreachesHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers = try context.askedCustomers()
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let customers = try await context.askedCustomers()
         let period = context.period(defaultDays: 30)
         let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
         let names = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.name) })
         // SLA figures count tickets created in the period; the list, unresolved ones.
-        let tickets = try context.store.slaInput(customerIDs: customers.map(\.id), period: period)
+        let tickets = try await context.store.slaInput(customerIDs: customers.map(\.id), period: period)
         let filtered = context.slots.priority.map { priorities in tickets.filter { priorities.contains($0.priority) } } ?? tickets
         let metrics = context.settings.calculator.metrics(tickets: filtered, tiers: tiers, period: period, now: context.now)
         let atRisk = filtered.filter(\.isUnresolved).compactMap { ticket -> (Ticket, SLAEvaluation)? in
             let sla = context.settings.policy.evaluate(ticket, tier: tiers[ticket.customerID ?? ""], now: context.now)
             return sla.overall >= .atRisk ? (ticket, sla) : nil
         }.sorted { ($0.1.overall, $1.0.priority, $1.0.createdAt) > ($1.1.overall, $0.0.priority, $0.0.createdAt) }
-        let subject = customers.count == 1 ? customers[0].name : context.slots.hasCustomerFilter ? context.filterSubject : "your accounts"
+        let subject = customers.count == 1 ? customers[0].name : context.slots.hasCustomerFilter ? await context.filterSubject() : "your accounts"
         var blocks: [ReplyBlock] = [
             .fields([
                 ReplyField("SLA met", metrics.slaMetPercent.map(Format.percent) ?? "n/a"),
@@ -76,7 +76,7 @@ struct SLABreachesHandler: IntentHandler {
                 return ["#\(ticket.externalID)", names[ticket.customerID ?? ""] ?? "–", ticket.priority.rawValue, Format.age(ticket.age(at: context.now)), TicketTable.mark(sla.overall), due]
             }, omittedRows: atRisk.count - shown.count)))
         }
-        blocks.append(.context("Compliance: \(context.periodText(defaultDays: 30)); targets P1 1h/4h, P2 4h/24h, P3 8h/48h, P4 24h/72h unless your tier overrides them. " + (try Format.freshness(store: context.store, now: context.now))))
+        blocks.append(.context("Compliance: \(context.periodText(defaultDays: 30)); targets P1 1h/4h, P2 4h/24h, P3 8h/48h, P4 24h/72h unless your tier overrides them. " + (try await Format.freshness(store: context.store, now: context.now))))
         let fallback = "SLA for \(subject): \(metrics.slaMetPercent.map(Format.percent) ?? "n/a") met; \(atRisk.count) open tickets breaching or at risk."
         return HandlerResult(Reply(header: "SLA: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
     }
@@ -84,18 +84,18 @@ struct SLABreachesHandler: IntentHandler {
 
 /// `ticket_spikes`: customers whose last-day volume is over 3× their 30-day daily average.
 struct TicketSpikesHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers = try context.customersInScope()
-        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: .trailing(days: 30, endingAt: context.now), now: context.now)
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let customers = try await context.customersInScope()
+        let (snapshots, _) = try await context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: .trailing(days: 30, endingAt: context.now), now: context.now)
         let spiking = snapshots.filter(\.isSpiking).sorted { ($0.lastDayCount, $0.spikeMultiplier ?? 0) > ($1.lastDayCount, $1.spikeMultiplier ?? 0) }
         guard !spiking.isEmpty else {
             let text = "No ticket spikes in your accounts in the last 24 hours (a spike is more than 3× the customer's 30-day daily average)."
-            return try context.nothingFound(header: "Ticket spikes", text, shown: customers.map(\.id))
+            return try await context.nothingFound(header: "Ticket spikes", text, shown: customers.map(\.id))
         }
         var blocks: [ReplyBlock] = [.section("*\(spiking.count)* customer\(spiking.count == 1 ? "" : "s") with a ticket spike in the last 24 hours.")]
         let lastDay = Period(start: context.now.addingTimeInterval(-86_400), end: context.now)
         for snapshot in spiking.prefix(10) {
-            let recent = try context.store.tickets(TicketQuery(customerIDs: [snapshot.customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
+            let recent = try await context.store.tickets(TicketQuery(customerIDs: [snapshot.customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
             let themes = Themes.recurring(in: recent.map(\.subject), limit: 3).map { "\($0.phrase) (\($0.count))" }
             let volume = "\(snapshot.lastDayCount) ticket\(snapshot.lastDayCount == 1 ? "" : "s") in 24 h"
             let comparison = switch (snapshot.dailyBaseline, snapshot.spikeMultiplier) {
@@ -108,7 +108,7 @@ struct TicketSpikesHandler: IntentHandler {
         blocks.append(.actions(spiking.prefix(5).compactMap {
             AnswerButton.viewOpenTickets.action("Tickets: \($0.customer.name)", AnswerRequest(intent: .listTickets, customer: $0.customer.id, status: .unresolved))
         }))
-        blocks.append(.context("Rule: over 3× the 30-day daily average within 24 h (3–5× high, over 5× critical). " + (try Format.freshness(store: context.store, now: context.now))))
+        await blocks.append(.context("Rule: over 3× the 30-day daily average within 24 h (3–5× high, over 5× critical). " + (try Format.freshness(store: context.store, now: context.now))))
         let fallback = "Ticket spikes: " + spiking.map { "\($0.customer.name) (\($0.lastDayCount) in 24 h\($0.spikeMultiplier.map { String(format: ", %.1f×", $0) } ?? ""))" }.joined(separator: "; ")
         return HandlerResult(Reply(header: "Ticket spikes", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
     }

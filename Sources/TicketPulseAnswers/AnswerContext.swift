@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Everything a handler needs to answer one message.
 public struct AnswerContext: Sendable {
@@ -10,7 +10,7 @@ public struct AnswerContext: Sendable {
     public var text: String
     public var asker: CSM
     public var scope: AccessScope
-    public var store: TicketStore
+    public var store: any Store
     public var now: Date
     public var settings: AnswerSettings
     /// True when this is the [Confirm] of a write (or `ask --yes`): the handler writes.
@@ -44,12 +44,12 @@ public struct AnswerContext: Sendable {
     }
 
     /// The customer the message names, checked against the asker's scope.
-    private func customerChoice() throws -> CustomerChoice {
+    private func customerChoice() async throws -> CustomerChoice {
         guard let slot = slots.customer else { return .none }
         if slot.match == nil, slot.candidates.isEmpty, let unknown = slot.unknown { return .unknown(unknown) }
         let ids = slot.match.map { [$0.id] } ?? slot.candidates.map(\.id)
         let allowed = ids.filter(scope.allows)
-        let customers = try allowed.compactMap { try store.customer(id: $0) }
+        let customers = try await allowed.asyncCompactMap { try await store.customer(id: $0) }
         switch customers.count {
         case 0: return .refused
         case 1: return .one(customers[0])
@@ -60,8 +60,8 @@ public struct AnswerContext: Sendable {
     /// The customer the question names, in the asker's scope, or nil when it names none.
     /// A name outside the scope (or unknown) or one that fits several customers ends the
     /// answer early with the refusal or the "which one?" question.
-    func namedCustomer() throws -> Customer? {
-        switch try customerChoice() {
+    func namedCustomer() async throws -> Customer? {
+        switch try await customerChoice() {
         case .refused: throw EarlyAnswer(CommonReplies.refused())
         case .unknown(let name): throw EarlyAnswer(CommonReplies.unknownCustomer(name))
         case .ambiguous(let candidates): throw EarlyAnswer(Clarification.whichCustomer(candidates, context: self))
@@ -72,42 +72,42 @@ public struct AnswerContext: Sendable {
 
     /// The named customer (or customers: "Acme and Globex"), or every customer in the
     /// asker's scope that the question's filters keep when none is named.
-    func askedCustomers() throws -> [Customer] {
-        if let several = try namedCustomers() { return several }
-        if let customer = try namedCustomer() { return [customer] }
-        return try filteredCustomers()
+    func askedCustomers() async throws -> [Customer] {
+        if let several = try await namedCustomers() { return several }
+        if let customer = try await namedCustomer() { return [customer] }
+        return try await filteredCustomers()
     }
 
     /// `customersInScope`, but a filter that keeps none ends the answer with saying so.
-    func filteredCustomers() throws -> [Customer] {
-        let customers = try customersInScope()
-        if customers.isEmpty, slots.hasCustomerFilter { throw EarlyAnswer(CommonReplies.noneMatch(filterSubject)) }
+    func filteredCustomers() async throws -> [Customer] {
+        let customers = try await customersInScope()
+        if customers.isEmpty, slots.hasCustomerFilter { throw EarlyAnswer(CommonReplies.noneMatch(await filterSubject())) }
         return customers
     }
 
     /// The customers of the `customers` slot when it names two or more, each checked
     /// against the scope: one outside it refuses the whole answer, so nothing leaks.
-    func namedCustomers() throws -> [Customer]? {
+    func namedCustomers() async throws -> [Customer]? {
         guard let matches = slots.customers, matches.count >= 2 else { return nil }
         guard matches.allSatisfy({ scope.allows($0.id) }) else { throw EarlyAnswer(CommonReplies.refused()) }
-        let customers = try matches.compactMap { try store.customer(id: $0.id) }
+        let customers = try await matches.asyncCompactMap { try await store.customer(id: $0.id) }
         guard customers.count == matches.count else { throw EarlyAnswer(CommonReplies.refused()) }
         return customers
     }
 
     /// The ticket queries' customer ids and the words for them: the named customer(s), else
     /// the asker's scope narrowed by the question's filters (nil ids = every customer).
-    func ticketScope() throws -> (ids: [String]?, subject: String, named: [Customer]) {
-        if let several = try namedCustomers() { return (several.map(\.id), Format.names(several.map(\.name)), several) }
-        if let customer = try namedCustomer() { return ([customer.id], customer.name, [customer]) }
+    func ticketScope() async throws -> (ids: [String]?, subject: String, named: [Customer]) {
+        if let several = try await namedCustomers() { return (several.map(\.id), Format.names(several.map(\.name)), several) }
+        if let customer = try await namedCustomer() { return ([customer.id], customer.name, [customer]) }
         guard slots.hasCustomerFilter else { return (scope.queryIDs, "your accounts", []) }
-        return (try filteredCustomers().map(\.id), filterSubject, [])
+        return (try await filteredCustomers().map(\.id), await filterSubject(), [])
     }
 
     /// "your enterprise accounts renewing this quarter with health below 70".
-    var filterSubject: String {
+    func filterSubject() async -> String {
         var words = ["your"]
-        if let csm = slots.csm { words = [csmName(csm) + "'s"] }
+        if let csm = slots.csm { words = await [csmName(csm) + "'s"] }
         if let tier = slots.tier { words.append(tier.label) }
         words.append("accounts")
         if let arr = slots.arr { words.append("with ARR \(arr.op.rawValue) \(Format.money(arr.value))") }
@@ -116,8 +116,8 @@ public struct AnswerContext: Sendable {
         return words.joined(separator: " ")
     }
 
-    private func csmName(_ email: String) -> String {
-        (try? store.csm(email: email)?.name) ?? email
+    private func csmName(_ email: String) async -> String {
+        (try? await store.csm(email: email)?.name) ?? email
     }
 
     /// Whether a customer passes the question's attribute filters. The health filter reads
@@ -137,27 +137,27 @@ public struct AnswerContext: Sendable {
     }
 
     /// The named customer; when none is named the answer asks for one, showing `example`.
-    func requiredCustomer(example: String) throws -> Customer {
-        guard let customer = try namedCustomer() else { throw EarlyAnswer(CommonReplies.needsCustomer(example)) }
+    func requiredCustomer(example: String) async throws -> Customer {
+        guard let customer = try await namedCustomer() else { throw EarlyAnswer(CommonReplies.needsCustomer(example)) }
         return customer
     }
 
     /// An answer that found nothing still says where the data comes from and how fresh it
     /// is: "no escalations" means little if the last sync was a week ago.
-    func nothingFound(header: String, _ text: String, shown: [String]) throws -> HandlerResult {
-        HandlerResult(Reply(header: header, blocks: [.section(text), .context(try Format.freshness(store: store, now: now))], fallbackText: text), shown: shown)
+    func nothingFound(header: String, _ text: String, shown: [String]) async throws -> HandlerResult {
+        await HandlerResult(Reply(header: header, blocks: [.section(text), .context(try Format.freshness(store: store, now: now))], fallbackText: text), shown: shown)
     }
 
     /// The customers a portfolio-wide question covers: the asker's scope, narrowed by the
     /// question's attribute filters (tier, ARR, renewal, health, CSM) when it has any.
-    func customersInScope() throws -> [Customer] {
-        let all = try store.customers(ids: scope.customerIDs.map(Array.init))
+    func customersInScope() async throws -> [Customer] {
+        let all = try await store.customers(ids: scope.customerIDs.map(Array.init))
         return slots.hasCustomerFilter ? all.filter(passesFilters) : all
     }
 
-    func tier(of customerID: String?) throws -> CustomerTier? {
+    func tier(of customerID: String?) async throws -> CustomerTier? {
         guard let customerID else { return nil }
-        return try store.customer(id: customerID)?.tier
+        return try await store.customer(id: customerID)?.tier
     }
 }
 
@@ -215,5 +215,5 @@ public struct HandlerResult: Sendable {
 }
 
 protocol IntentHandler: Sendable {
-    func answer(_ context: AnswerContext) throws -> HandlerResult
+    func answer(_ context: AnswerContext) async throws -> HandlerResult
 }

@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
 /// A question's answer, with what was understood.
 public struct Answer: Sendable {
@@ -16,12 +16,12 @@ public struct Answer: Sendable {
 /// meant, or refuse; dispatch to the intent's handler within the asker's scope; and write
 /// the audit log (and, for the questions the parser was unsure of, the learning loop).
 public struct AnswerEngine: Sendable {
-    public var store: TicketStore
+    public var store: any Store
     public var parser: IntentParser
     public var settings: AnswerSettings
     public var conversation: ConversationSettings
 
-    public init(store: TicketStore, parser: IntentParser, settings: AnswerSettings = AnswerSettings(), conversation: ConversationSettings = ConversationSettings()) {
+    public init(store: any Store, parser: IntentParser, settings: AnswerSettings = AnswerSettings(), conversation: ConversationSettings = ConversationSettings()) {
         self.store = store
         self.parser = parser
         self.settings = settings
@@ -30,31 +30,31 @@ public struct AnswerEngine: Sendable {
 
     /// A message in free text: answered when a reading is confident, a "Did you mean…?" when
     /// some in-scope readings are plausible, "outside what I know" only when none is.
-    public func answer(_ message: String, asker: CSM, now: Date) throws -> Answer {
-        let scope = try AccessScope.of(asker, in: store)
-        try auditNamesOutsideScope(message, scope: scope, asker: asker, now: now)
+    public func answer(_ message: String, asker: CSM, now: Date) async throws -> Answer {
+        let scope = try await AccessScope.of(asker, in: store)
+        try await auditNamesOutsideScope(message, scope: scope, asker: asker, now: now)
         let reader = scopedParser(for: scope)
         let parsed = reader.parse(message, now: now)
         if parsed.intent != .outOfScope {
             // A near tie is asked about; a reading that stands alone is answered.
             if needsClarification(parsed) {
                 let plausible = conversation.plausible(reader.readings(message, now: now, limit: conversation.maximumChoices))
-                if plausible.count > 1 { return try clarify(message, plausible, parsed: parsed, asker: asker, now: now) }
+                if plausible.count > 1 { return try await clarify(message, plausible, parsed: parsed, asker: asker, now: now) }
             }
-            let answer = try answer(parsed: parsed, text: message, asker: asker, now: now, confirmed: false, scope: scope)
+            let answer = try await answer(parsed: parsed, text: message, asker: asker, now: now, confirmed: false, scope: scope)
             if parsed.confidence < conversation.reviewBelow {
-                try keep(.lowConfidence, message, asker: asker, intent: parsed.intent, confidence: parsed.confidence, slots: parsed.slots, now: now)
+                try await keep(.lowConfidence, message, asker: asker, intent: parsed.intent, confidence: parsed.confidence, slots: parsed.slots, now: now)
             }
             return answer
         }
         let readings = reader.readings(message, now: now, limit: conversation.maximumChoices)
         let plausible = conversation.plausible(readings)
         guard !plausible.isEmpty else {
-            let answer = try answer(parsed: parsed, text: message, asker: asker, now: now, confirmed: false, scope: scope)
-            try keep(.refused, message, asker: asker, intent: .outOfScope, confidence: parsed.confidence, slots: IntentSlots(), now: now)
+            let answer = try await answer(parsed: parsed, text: message, asker: asker, now: now, confirmed: false, scope: scope)
+            try await keep(.refused, message, asker: asker, intent: .outOfScope, confidence: parsed.confidence, slots: IntentSlots(), now: now)
             return answer
         }
-        return try clarify(message, plausible, parsed: parsed, asker: asker, now: now)
+        return try await clarify(message, plausible, parsed: parsed, asker: asker, now: now)
     }
 
     /// The parser a question is read with: over the asker's customers only, so that a
@@ -67,43 +67,44 @@ public struct AnswerEngine: Sendable {
 
     /// A question naming customers outside the asker's scope is answered as if they did not
     /// exist, and the attempt is audited as refused, with the customers it named.
-    func auditNamesOutsideScope(_ message: String, scope: AccessScope, asker: CSM, now: Date) throws {
+    func auditNamesOutsideScope(_ message: String, scope: AccessScope, asker: CSM, now: Date) async throws {
         guard scope.customerIDs != nil else { return }
         let outside = parser.namedCustomerIDs(message, now: now).filter { !scope.allows($0) }
         guard !outside.isEmpty else { return }
-        try store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:customer", detail: message, customerIDs: outside.sorted(),
+        try await store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:customer", detail: message, customerIDs: outside.sorted(),
                                    outcome: .refused(reason: "out_of_scope")))
     }
 
     /// "Did you mean…?" with a button per reading; a click answers that reading.
-    func clarify(_ message: String, _ plausible: [ParsedMessage], parsed: ParsedMessage, asker: CSM, now: Date) throws -> Answer {
+    func clarify(_ message: String, _ plausible: [ParsedMessage], parsed: ParsedMessage, asker: CSM, now: Date) async throws -> Answer {
         let result = Clarification.reply(plausible, question: message)
-        try store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:clarify", detail: message))
-        try keep(.clarificationOffered, message, asker: asker, intent: plausible[0].intent, confidence: plausible[0].confidence,
+        try await store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:clarify", detail: message))
+        try await keep(.clarificationOffered, message, asker: asker, intent: plausible[0].intent, confidence: plausible[0].confidence,
                  slots: plausible[0].slots, readings: plausible.map(\.intent), now: now)
         return Answer(parsed: parsed, reply: result.reply, customersShown: [], pendingConfirmation: nil)
     }
 
     /// One intent with its slots, answered as asked: a write asks for confirmation first.
-    public func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date) throws -> Answer {
-        try answer(parsed: parsed, text: text, asker: asker, now: now, confirmed: false)
+    public func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date) async throws -> Answer {
+        try await answer(parsed: parsed, text: text, asker: asker, now: now, confirmed: false)
     }
 
     /// `scope`: the asker's, when the caller has already read it.
-    func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool, scope: AccessScope? = nil) throws -> Answer {
-        let result = try handlerResult(parsed: parsed, text: text, asker: asker, scope: scope, now: now, confirmed: confirmed)
+    func answer(parsed: ParsedMessage, text: String, asker: CSM, now: Date, confirmed: Bool, scope: AccessScope? = nil) async throws -> Answer {
+        let result = try await handlerResult(parsed: parsed, text: text, asker: asker, scope: scope, now: now, confirmed: confirmed)
         let action = result.pendingConfirmation == nil ? "ask:\(parsed.intent.rawValue)" : "ask-confirm:\(parsed.intent.rawValue)"
-        try store.audit(AuditEntry(at: now, actor: asker.email, action: action, detail: text, customerIDs: result.customersShown,
+        try await store.audit(AuditEntry(at: now, actor: asker.email, action: action, detail: text, customerIDs: result.customersShown,
                                    outcome: result.refusal.map { .refused(reason: $0) }))
         return Answer(parsed: parsed, reply: result.reply, customersShown: result.customersShown, pendingConfirmation: result.pendingConfirmation)
     }
 
     /// The intent's handler run within the asker's scope; nothing is recorded here.
-    func handlerResult(parsed: ParsedMessage, text: String, asker: CSM, scope: AccessScope? = nil, now: Date, confirmed: Bool) throws -> HandlerResult {
-        let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: try scope ?? .of(asker, in: store), store: store, now: now,
+    func handlerResult(parsed: ParsedMessage, text: String, asker: CSM, scope: AccessScope? = nil, now: Date, confirmed: Bool) async throws -> HandlerResult {
+        let scope = if let scope { scope } else { try await AccessScope.of(asker, in: store) }
+        let context = AnswerContext(parsed: parsed, text: text, asker: asker, scope: scope, store: store, now: now,
                                     settings: settings, confirmed: confirmed)
         do {
-            return try Self.handler(for: parsed.intent).answer(context)
+            return try await Self.handler(for: parsed.intent).answer(context)
         } catch let early as EarlyAnswer {
             return early.result
         }
@@ -117,8 +118,8 @@ public struct AnswerEngine: Sendable {
 
     /// Keeps a question for `ticketpulse nlu review`.
     func keep(_ outcome: NLUFeedback.Outcome, _ question: String, asker: CSM, intent: IntentName, confidence: Double, slots: IntentSlots,
-              readings: [IntentName] = [], now: Date) throws {
-        try store.recordNLUFeedback(NLUFeedback(at: now, asker: asker.email, question: question, outcome: outcome, intent: intent.rawValue,
+              readings: [IntentName] = [], now: Date) async throws {
+        try await store.recordNLUFeedback(NLUFeedback(at: now, asker: asker.email, question: question, outcome: outcome, intent: intent.rawValue,
                                                 confidence: confidence, readings: readings.map(\.rawValue),
                                                 utterance: UtteranceMarking.mark(question, slots: slots)))
     }

@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
 /// An intent with its slots, as a button carries it: a click is answered from this, not by
 /// parsing an English sentence again (which could read differently, or not at all, once
@@ -100,12 +100,12 @@ public struct AnswerRequest: Codable, Sendable, Equatable {
 
     /// The message this request stands for, with the customer looked up in the roster and
     /// only the slots `intent` takes.
-    func parsed(store: TicketStore, allowedSlots: Set<SlotName>) throws -> ParsedMessage {
+    func parsed(store: any Store, allowedSlots: Set<SlotName>) async throws -> ParsedMessage {
         var slots = IntentSlots()
         if let id = customer {
             // An id no longer (or never) in the roster stays an id: the handlers then answer
             // as for an unknown customer, which reveals nothing.
-            let name = try store.customer(id: id)?.name ?? id
+            let name = try await store.customer(id: id)?.name ?? id
             slots.customer = CustomerSlot(match: CustomerMatch(id: id, name: name, score: 1, rule: "button", matchedText: name))
         }
         // Within 1970–2100: a date far outside would only come from a tampered value, and

@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The replies that ask before answering: which reading was meant, which customer, and
 /// whether to go ahead with a write.

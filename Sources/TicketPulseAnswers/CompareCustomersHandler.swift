@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `compare_customers`: two or more customers' support metrics side by side, one row each,
 /// from the same calculator and health scorer as `support_metrics` and `support_health`, so
@@ -10,15 +10,23 @@ struct CompareCustomersHandler: IntentHandler {
     /// shows the first ones by ARR and says how many were left out.
     static let maximumRows = 10
 
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    /// The one customer named, when only one is: the first of the names if in scope, else
+    /// the single customer the question names (or its refusal).
+    private func firstNamed(_ context: AnswerContext) async throws -> Customer? {
+        if let first = context.slots.customers?.first, context.scope.allows(first.id),
+           let customer = try await context.store.customer(id: first.id) { return customer }
+        return try await context.namedCustomer()
+    }
+
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         let customers: [Customer]
-        if let named = try context.namedCustomers() {
+        if let named = try await context.namedCustomers() {
             customers = named
-        } else if let one = try context.slots.customers?.first.flatMap({ context.scope.allows($0.id) ? try context.store.customer(id: $0.id) : nil }) ?? context.namedCustomer() {
+        } else if let one = try await firstNamed(context) {
             // One name is not a comparison: ask for the other rather than guess it.
             return CommonReplies.needs("a second customer to compare \(one.name) with", example: "compare \(one.name) and …")
         } else if context.slots.hasCustomerFilter {
-            customers = try context.filteredCustomers().sorted { ($0.arr, $1.name) > ($1.arr, $0.name) }
+            customers = try await context.filteredCustomers().sorted { ($0.arr, $1.name) > ($1.arr, $0.name) }
         } else {
             return CommonReplies.needs("two or more customers", example: "compare Acme and Globex")
         }
@@ -28,7 +36,7 @@ struct CompareCustomersHandler: IntentHandler {
         let shown = Array(customers.prefix(Self.maximumRows))
         let period = context.period(defaultDays: 30)
         let periodText = context.periodText(defaultDays: 30)
-        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: shown, store: context.store, period: period, now: context.now)
+        let (snapshots, _) = try await context.settings.snapshotBuilder.snapshots(customers: shown, store: context.store, period: period, now: context.now)
         let rows = snapshots.map(Self.row)
         let names = Format.names(shown.map(\.name))
         var blocks: [ReplyBlock] = [
@@ -38,7 +46,7 @@ struct CompareCustomersHandler: IntentHandler {
         if let worst = snapshots.min(by: { $0.health.score < $1.health.score }), snapshots.count > 1 {
             blocks.append(.section("Lowest support health: *\(worst.customer.name)* (\(String(format: "%.0f", worst.health.score)))."))
         }
-        blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
+        await blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
         let fallback = "Comparison, \(periodText): " + snapshots.map { snapshot in
             "\(snapshot.customer.name) \(snapshot.metrics.total) tickets, \(snapshot.metrics.open) open, CSAT \(Format.csat(snapshot.metrics.csat)), health \(String(format: "%.0f", snapshot.health.score))"
         }.joined(separator: "; ")

@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Everything the answers show about one customer: metrics, health, and attention reasons.
 public struct CustomerSnapshot: Sendable {
@@ -37,10 +37,10 @@ public struct SnapshotBuilder: Sendable {
     }
 
     /// Snapshots of `customers` over `period`, plus the metrics of all of them together.
-    public func snapshots(customers: [Customer], store: TicketStore, period: Period, now: Date) throws -> (perCustomer: [CustomerSnapshot], combined: SupportMetrics) {
+    public func snapshots(customers: [Customer], store: any Store, period: Period, now: Date) async throws -> (perCustomer: [CustomerSnapshot], combined: SupportMetrics) {
         // The spike check needs the 30 days before the last 24 h; extra tickets are harmless to the calculator.
         let fetchPeriod = period.extendedToInclude(Period(start: now.addingTimeInterval(-31 * 86_400), end: now))
-        let tickets = try store.metricsInput(customerIDs: customers.map(\.id), period: fetchPeriod)
+        let tickets = try await store.metricsInput(customerIDs: customers.map(\.id), period: fetchPeriod)
         let byCustomer = Dictionary(grouping: tickets, by: { $0.customerID ?? "" })
         let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
         let lastDay = Period(start: now.addingTimeInterval(-86_400), end: now)

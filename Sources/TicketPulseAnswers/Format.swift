@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Number and date wording shared by all answers.
 enum Format {
@@ -61,8 +61,8 @@ enum Format {
     }
 
     /// "Data: Zendesk, Intercom · newest change 4m ago".
-    static func freshness(store: TicketStore, now: Date) throws -> String {
-        let summary = try store.sourceSummary()
+    static func freshness(store: any Store, now: Date) async throws -> String {
+        let summary = try await store.sourceSummary()
         let systems = summary.newestUpdateBySource.keys.sorted().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: ", ")
         let newest = summary.newestUpdate.map { "newest change " + relative($0, now: now) } ?? "no tickets yet"
         return "Data: \(systems.isEmpty ? "no source synced yet" : systems) · \(newest)"

@@ -13,7 +13,7 @@ struct HelpHandler: IntentHandler {
         ("Actions", "add note to 4521: customer called back · escalate ticket 4521, renewal at risk · draft an email to Acme about the recent issues"),
     ]
 
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         let reply = Reply(
             header: "What I can do",
             blocks: [
@@ -29,7 +29,7 @@ struct HelpHandler: IntentHandler {
 
 /// `out_of_scope`: never a guess; say what the bot can do instead.
 struct OutOfScopeHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         let text = "Sorry, that's outside what I know. I answer questions about your customers' support tickets: try \"show support tickets for Acme\", \"which customers have low CSAT?\" or \"help\"."
         // Nothing in scope was plausible, so say what is: the areas, each with an example.
         let areas = "I can help with: " + HelpHandler.examples.map { "*\($0.0)* (\($0.1.components(separatedBy: " · ")[0]))" }.joined(separator: ", ") + "."

@@ -1,11 +1,11 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `list_tickets`: a customer's tickets (or all the asker's), newest first.
 struct ListTicketsHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let asked = try context.ticketScope()
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let asked = try await context.ticketScope()
         let customer = asked.named.count == 1 ? asked.named.first : nil
         let status = context.slots.status ?? .unresolved
         let query = TicketQuery(
@@ -13,7 +13,7 @@ struct ListTicketsHandler: IntentHandler {
             status: status, priorities: context.slots.priority, category: context.slots.category,
             createdIn: context.slots.period?.period, limit: context.settings.listLimit
         )
-        let page = try context.store.tickets(query)
+        let page = try await context.store.tickets(query)
         let subject = asked.subject
         var filters = [status.label]
         if let priorities = context.slots.priority { filters.append(priorities.map(\.rawValue).joined(separator: "/")) }
@@ -23,10 +23,10 @@ struct ListTicketsHandler: IntentHandler {
 
         guard page.totalMatching > 0 else {
             let text = "No \(description) for \(subject)\(periodText)."
-            return try context.nothingFound(header: "Tickets: \(subject)", text, shown: asked.named.map(\.id))
+            return try await context.nothingFound(header: "Tickets: \(subject)", text, shown: asked.named.map(\.id))
         }
-        let names = customer == nil ? try TicketTable.names(context.store, of: page.tickets.map(\.ticket)) : nil
-        let table = try TicketTable.table(page.tickets, totalMatching: page.totalMatching, context: context, customerNames: names)
+        let names = await customer == nil ? try TicketTable.names(context.store, of: page.tickets.map(\.ticket)) : nil
+        let table = try await TicketTable.table(page.tickets, totalMatching: page.totalMatching, context: context, customerNames: names)
         let summary = "*\(page.totalMatching)* \(description) for *\(subject)*\(periodText), newest first."
         var blocks: [ReplyBlock] = [.section(summary), .table(table)]
         if let customer {
@@ -36,7 +36,7 @@ struct ListTicketsHandler: IntentHandler {
             ]
             blocks.append(.actions(buttons.compactMap { $0 }))
         }
-        blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
+        await blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
         let shown = Array(Set(page.tickets.compactMap(\.ticket.customerID))).sorted()
         return HandlerResult(Reply(header: "Tickets: \(subject)", blocks: blocks, fallbackText: "\(page.totalMatching) \(description) for \(subject)."), shown: shown)
     }

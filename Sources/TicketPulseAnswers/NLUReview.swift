@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `ticketpulse nlu review`: the questions the parser was unsure of, grouped by the reading
 /// chosen (by the asker's click, else the one answered), and `--export`, the same as
@@ -23,23 +23,23 @@ public struct NLUReview: Sendable {
     /// Refused for anyone but an admin (`NLUFeedbackAccessDenied`). Every attempt writes one
     /// audit row, allowed or refused: the kept questions name customers of every book, so
     /// reading them is a read like any other answer's.
-    public init(store: TicketStore, person: CSM, since: Date? = nil, use: Use = .listing, now: Date) throws {
+    public init(store: any Store, person: CSM, since: Date? = nil, use: Use = .listing, now: Date) async throws {
         let detail = since.map { "since " + ISO8601DateFormatter().string(from: $0) } ?? "all"
         let feedback: [NLUFeedback]
         do {
-            feedback = try store.nluFeedback(visibleTo: person, since: since)
+            feedback = try await store.nluFeedback(visibleTo: person, since: since)
         } catch let denied as NLUFeedbackAccessDenied {
-            try store.audit(AuditEntry(at: now, actor: person.email, action: use.rawValue, detail: detail, outcome: .refused(reason: "not_admin")))
+            try await store.audit(AuditEntry(at: now, actor: person.email, action: use.rawValue, detail: detail, outcome: .refused(reason: "not_admin")))
             throw denied
         }
-        try store.audit(AuditEntry(at: now, actor: person.email, action: use.rawValue, detail: "\(detail): \(feedback.count) kept", outcome: .allowed))
+        try await store.audit(AuditEntry(at: now, actor: person.email, action: use.rawValue, detail: "\(detail): \(feedback.count) kept", outcome: .allowed))
         self.init(feedback)
     }
 
     /// A reader the roster does not know is refused too, and that refusal is audited under
     /// the name they gave.
-    public static func refuseUnknownReader(_ reader: String, store: TicketStore, use: Use, now: Date) throws {
-        try store.audit(AuditEntry(at: now, actor: reader, action: use.rawValue, detail: "", outcome: .refused(reason: "not_on_roster")))
+    public static func refuseUnknownReader(_ reader: String, store: any Store, use: Use, now: Date) async throws {
+        try await store.audit(AuditEntry(at: now, actor: reader, action: use.rawValue, detail: "", outcome: .refused(reason: "not_on_roster")))
     }
 
     public init(_ feedback: [NLUFeedback]) {

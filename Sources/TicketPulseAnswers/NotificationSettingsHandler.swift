@@ -1,12 +1,12 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `notification_settings`: which priorities DM the asker, digest time, quiet hours, snoozes.
 struct NotificationSettingsHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        var preferences = try context.store.preferences(email: context.asker.email)
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        var preferences = try await context.store.preferences(email: context.asker.email)
         let text = context.text.lowercased()
         var changes: [String] = []
         // Hours are the asker's wall-clock hours in their roster zone (UTC when unknown);
@@ -28,7 +28,7 @@ struct NotificationSettingsHandler: IntentHandler {
             changes.append(String(format: "quiet hours %02d:00–%02d:00 ", hours.start, hours.end) + zone + " (P1s still come through)")
         }
         if text.contains("mute") || text.contains("snooze") || text.contains("pause") || text.contains("silence") {
-            let customer = try context.requiredCustomer(example: "mute alerts for Acme until Monday")
+            let customer = try await context.requiredCustomer(example: "mute alerts for Acme until Monday")
             if text.contains("unmute") || text.contains("unsnooze") {
                 preferences.snoozes[customer.id] = nil
                 changes.append("alerts for \(customer.name) back on")
@@ -41,9 +41,9 @@ struct NotificationSettingsHandler: IntentHandler {
 
         if !changes.isEmpty {
             try context.confirmBeforeWriting("change your notification settings: " + changes.joined(separator: "; ") + ".", shown: [])
-            try context.store.savePreferences(preferences, email: context.asker.email, at: context.now)
+            try await context.store.savePreferences(preferences, email: context.asker.email, at: context.now)
         }
-        let names = try TicketTable.names(context.store)
+        let names = try await TicketTable.names(context.store)
         let current = [
             ReplyField("DM me for", preferences.effectiveDMPriorities.map(\.rawValue).joined(separator: ", ")),
             ReplyField("Daily digest", preferences.digestHour.map { String(format: "%02d:%02d ", $0, preferences.digestMinute ?? 0) + zone } ?? "off"),

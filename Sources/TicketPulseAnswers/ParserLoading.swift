@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
 public enum ParserLoadingError: Error, CustomStringConvertible {
     case intentsNotFound

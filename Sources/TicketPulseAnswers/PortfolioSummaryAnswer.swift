@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The `portfolio_summary` answer: the asker's accounts (a manager's team, an admin's
 /// whole book) with the customers that need attention first.
@@ -14,10 +14,10 @@ public struct PortfolioSummaryAnswer: Sendable {
     /// `only` narrows the portfolio to those customers ("my enterprise accounts renewing this
     /// quarter"; never wider than the person's scope), and `filterName` says so in the header
     /// instead of the whole scope's name.
-    public func reply(for person: CSM, store: TicketStore, period: Period, now: Date,
-                      only: Set<String>? = nil, filterName: String? = nil) throws -> Reply {
-        let visible = try store.customerIDs(visibleTo: person)
-        let customers = try store.customers(ids: visible).filter { only?.contains($0.id) ?? true }
+    public func reply(for person: CSM, store: any Store, period: Period, now: Date,
+                      only: Set<String>? = nil, filterName: String? = nil) async throws -> Reply {
+        let visible = try await store.customerIDs(visibleTo: person)
+        let customers = try await store.customers(ids: visible).filter { only?.contains($0.id) ?? true }
         let roleScope = switch person.role {
         case .csm: "\(person.name)'s accounts"
         case .manager: "\(person.name)'s team"
@@ -32,7 +32,7 @@ public struct PortfolioSummaryAnswer: Sendable {
             return Reply(header: "Support summary: \(scopeName)", blocks: [.section("No accounts are assigned to you yet. Ask an admin to set `csm_email` in the customer roster.")],
                          fallbackText: "No accounts are assigned to \(person.name) yet.")
         }
-        let (snapshots, combined) = try builder.snapshots(customers: customers, store: store, period: period, now: now)
+        let (snapshots, combined) = try await builder.snapshots(customers: customers, store: store, period: period, now: now)
         let attention = snapshots.filter(\.attention.needsAttention).sorted { $0.health.score < $1.health.score }
 
         var blocks: [ReplyBlock] = [
@@ -65,7 +65,7 @@ public struct PortfolioSummaryAnswer: Sendable {
                 BarChart.Bar(label: $0.customer.name, value: $0.metrics.slaMetPercent ?? 0, display: Format.percent($0.metrics.slaMetPercent ?? 0))
             }, maximum: 100)))
         }
-        blocks.append(.context(try Format.freshness(store: store, now: now)))
+        await blocks.append(.context(try Format.freshness(store: store, now: now)))
         let fallback = "Support summary for \(scopeName): \(combined.open) open tickets, avg CSAT \(Format.csat(combined.csat)), \(combined.escalations.open) open escalations, \(attention.count) customers need attention."
         return Reply(header: "Support summary: \(scopeName)", blocks: blocks, fallbackText: fallback)
     }

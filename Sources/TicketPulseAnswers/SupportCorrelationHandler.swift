@@ -1,20 +1,20 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `support_correlation`: how support metrics move with account health across the portfolio.
 ///
 /// TicketPulse has no churn outcomes, so the roster's account health score (which CS teams
 /// keep from usage and renewal signals) stands in for churn risk; the answer says so.
 struct SupportCorrelationHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers = try context.customersInScope().filter { $0.healthScore != nil }
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let customers = try await context.customersInScope().filter { $0.healthScore != nil }
         guard customers.count >= 5 else {
             let text = "I need at least 5 of your customers with a health score in the roster to correlate support with health; you have \(customers.count)."
             return HandlerResult(Reply(blocks: [.section(text)], fallbackText: text))
         }
         let period = context.period(defaultDays: 90)
-        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: period, now: context.now)
+        let (snapshots, _) = try await context.settings.snapshotBuilder.snapshots(customers: customers, store: context.store, period: period, now: context.now)
         let health = snapshots.map { $0.customer.healthScore ?? 0 }
         let signals: [(String, [Double?])] = [
             ("CSAT average", snapshots.map(\.metrics.csat.average)),

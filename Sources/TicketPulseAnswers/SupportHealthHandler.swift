@@ -1,13 +1,13 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `support_health`: the support component with every signal explained, and overall health.
 struct SupportHealthHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customer = try context.requiredCustomer(example: "what's the support health for Acme?")
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let customer = try await context.requiredCustomer(example: "what's the support health for Acme?")
         let period = context.period(defaultDays: 30)
-        let (snapshots, _) = try context.settings.snapshotBuilder.snapshots(customers: [customer], store: context.store, period: period, now: context.now)
+        let (snapshots, _) = try await context.settings.snapshotBuilder.snapshots(customers: [customer], store: context.store, period: period, now: context.now)
         let snapshot = snapshots[0]
         let health = snapshot.health
         var fields = [ReplyField("Support health", String(format: "%.0f/100 (%@)", health.score, health.band.rawValue.replacingOccurrences(of: "_", with: " ")))]
@@ -27,7 +27,7 @@ struct SupportHealthHandler: IntentHandler {
             AnswerButton.checkCSAT.action("Check CSAT", AnswerRequest(intent: .csatTrend, customer: customer.id)),
         ]
         blocks.append(.actions(buttons.compactMap { $0 }))
-        blocks.append(.context("Period: \(context.periodText(defaultDays: 30)). " + (try Format.freshness(store: context.store, now: context.now))))
+        blocks.append(.context("Period: \(context.periodText(defaultDays: 30)). " + (try await Format.freshness(store: context.store, now: context.now))))
         let fallback = String(format: "Support health for %@: %.0f/100.", customer.name, health.score)
         return HandlerResult(Reply(header: "Support health: \(customer.name)", blocks: blocks, fallbackText: fallback), shown: [customer.id])
     }

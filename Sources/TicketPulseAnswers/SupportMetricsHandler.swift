@@ -1,17 +1,17 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `support_metrics`: the PRD-156 metrics block for a customer or the asker's portfolio.
 struct SupportMetricsHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customers = try context.askedCustomers()
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let customers = try await context.askedCustomers()
         let period = context.period(defaultDays: 30)
         let subject = customers.count == 1 ? customers[0].name : customers.count <= 3 && context.slots.customers != nil ? Format.names(customers.map(\.name)) : "your \(customers.count) accounts"
-        let tickets = try context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
+        let tickets = try await context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
         let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
         let metrics = context.settings.calculator.metrics(tickets: tickets, tiers: tiers, period: period, now: context.now)
-        let blocks = Self.blocks(metrics, periodText: context.periodText(defaultDays: 30), now: context.now) + [.context(try Format.freshness(store: context.store, now: context.now))]
+        let blocks = await Self.blocks(metrics, periodText: context.periodText(defaultDays: 30), now: context.now) + [.context(try Format.freshness(store: context.store, now: context.now))]
         let fallback = "Support metrics for \(subject), \(context.periodText(defaultDays: 30)): \(metrics.total) tickets, \(metrics.open) open, CSAT \(Format.csat(metrics.csat)), SLA met \(metrics.slaMetPercent.map(Format.percent) ?? "n/a")."
         return HandlerResult(Reply(header: "Support metrics: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
     }
@@ -59,12 +59,12 @@ struct SupportMetricsHandler: IntentHandler {
 
 /// `portfolio_summary`.
 struct PortfolioSummaryHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         let filtered = context.slots.hasCustomerFilter
-        let only: Set<String>? = filtered ? Set(try context.customersInScope().map(\.id)) : nil
-        let reply = try PortfolioSummaryAnswer(builder: context.settings.snapshotBuilder)
+        let only: Set<String>? = await filtered ? Set(try context.customersInScope().map(\.id)) : nil
+        let reply = try await PortfolioSummaryAnswer(builder: context.settings.snapshotBuilder)
             .reply(for: context.asker, store: context.store, period: context.period(defaultDays: 30), now: context.now,
-                   only: only, filterName: filtered ? context.filterSubject : nil)
-        return HandlerResult(reply, shown: try context.customersInScope().map(\.id))
+                   only: only, filterName: filtered ? await context.filterSubject() : nil)
+        return await HandlerResult(reply, shown: try context.customersInScope().map(\.id))
     }
 }

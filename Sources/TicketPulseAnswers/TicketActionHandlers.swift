@@ -1,27 +1,27 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseTemplates
 
 extension AnswerContext {
     /// The ticket the message names, if the asker may see it.
-    func scopedTicket() throws -> StoredTicket? {
+    func scopedTicket() async throws -> StoredTicket? {
         guard let id = slots.ticket else { return nil }
-        return try store.tickets(externalID: id).first { scope.allows($0.ticket.customerID) }
+        return try await store.tickets(externalID: id).first { scope.allows($0.ticket.customerID) }
     }
 }
 
 /// `add_note`: an internal note on a ticket, recorded now and written back to the support system.
 struct AddNoteHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         guard let id = context.slots.ticket else { return CommonReplies.needs("the ticket number", example: "add note to 4521: customer called back") }
         guard let text = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
             return CommonReplies.needs("the note text", example: "add note to \(id): customer called back")
         }
-        guard let stored = try context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
+        guard let stored = try await context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
         try context.confirmBeforeWriting("add this internal note to *#\(stored.ticket.externalID)* (\(stored.ticket.subject)); it will be written to \(stored.ticket.source.rawValue.capitalizedFirst) as an internal note:\n>\(text)",
                                          shown: stored.ticket.customerID.map { [$0] } ?? [])
-        try context.store.recordAction(TicketAction(kind: .note, actor: context.asker.email, body: text, createdAt: context.now), ticketID: stored.id)
+        try await context.store.recordAction(TicketAction(kind: .note, actor: context.asker.email, body: text, createdAt: context.now), ticketID: stored.id)
         let reply = "Note added to #\(stored.ticket.externalID) (\(stored.ticket.subject)). It will be written to \(stored.ticket.source.rawValue.capitalizedFirst) as an internal note."
         return HandlerResult(Reply(blocks: [.section(reply), .context("“\(text)” — \(context.asker.name)")], fallbackText: reply), shown: stored.ticket.customerID.map { [$0] } ?? [])
     }
@@ -29,13 +29,13 @@ struct AddNoteHandler: IntentHandler {
 
 /// `request_escalation`: asks support to escalate a ticket, with a reason.
 struct RequestEscalationHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         guard let id = context.slots.ticket else { return CommonReplies.needs("the ticket number", example: "escalate ticket 4521, renewal at risk") }
-        guard let stored = try context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
+        guard let stored = try await context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
         let reason = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? "requested by the account's CSM"
         try context.confirmBeforeWriting("ask support to escalate *#\(stored.ticket.externalID)* (\(stored.ticket.priority.rawValue), \(stored.ticket.subject)) in \(stored.ticket.source.rawValue.capitalizedFirst). Reason: \(reason).",
                                          shown: stored.ticket.customerID.map { [$0] } ?? [])
-        try context.store.recordAction(TicketAction(kind: .escalationRequest, actor: context.asker.email, body: reason, createdAt: context.now), ticketID: stored.id)
+        try await context.store.recordAction(TicketAction(kind: .escalationRequest, actor: context.asker.email, body: reason, createdAt: context.now), ticketID: stored.id)
         let reply = "Escalation requested for #\(stored.ticket.externalID) (\(stored.ticket.priority.rawValue), \(stored.ticket.subject)). Reason: \(reason). Support will see it on the ticket in \(stored.ticket.source.rawValue.capitalizedFirst)."
         return HandlerResult(Reply(blocks: [.section(reply)], fallbackText: reply), shown: stored.ticket.customerID.map { [$0] } ?? [])
     }
@@ -43,10 +43,10 @@ struct RequestEscalationHandler: IntentHandler {
 
 /// `draft_outreach`: an email to the customer's champion about recent issues, for the CSM to edit.
 struct DraftOutreachHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
-        let customer = try context.requiredCustomer(example: "draft an email to Acme about the recent issues")
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
+        let customer = try await context.requiredCustomer(example: "draft an email to Acme about the recent issues")
         let topic = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty
-        guard let draft = try OutreachDraft.compose(customer: customer, topic: topic, author: context.asker, store: context.store,
+        guard let draft = try await OutreachDraft.compose(customer: customer, topic: topic, author: context.asker, store: context.store,
                                                    settings: context.settings, now: context.now) else {
             return HandlerResult(Reply(blocks: [.section(OutreachDraft.missingTemplates)], fallbackText: OutreachDraft.missingTemplates))
         }
@@ -81,24 +81,24 @@ public struct OutreachDraft: Sendable {
 
     /// The draft for the "Edit in a modal" button: the request's customer, checked against
     /// the clicker's scope (a button can be clicked by anyone who sees the message).
-    public static func compose(_ request: AnswerRequest, for person: CSM, store: TicketStore, settings: AnswerSettings = AnswerSettings(), now: Date) throws -> OutreachDraft {
-        let customer = try scopedCustomer(request.customer, person: person, store: store)
+    public static func compose(_ request: AnswerRequest, for person: CSM, store: any Store, settings: AnswerSettings = AnswerSettings(), now: Date) async throws -> OutreachDraft {
+        let customer = try await scopedCustomer(request.customer, person: person, store: store)
         guard request.intent == .draftOutreach,
-              let draft = try compose(customer: customer, topic: request.text?.nonEmpty, author: person, store: store, settings: settings, now: now)
+              let draft = try await compose(customer: customer, topic: request.text?.nonEmpty, author: person, store: store, settings: settings, now: now)
         else { throw Refusal(description: request.intent == .draftOutreach ? missingTemplates : "That button is not a drafted email.") }
         return draft
     }
 
     /// Saves an edited draft for `customerID` by `person`, audited; refused outside their scope.
-    public static func save(customerID: String, subject: String, body: String, by person: CSM, store: TicketStore, now: Date) throws {
-        let customer = try scopedCustomer(customerID, person: person, store: store)
+    public static func save(customerID: String, subject: String, body: String, by person: CSM, store: any Store, now: Date) async throws {
+        let customer = try await scopedCustomer(customerID, person: person, store: store)
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw Refusal(description: "The email is empty: write it first.") }
-        try store.saveEmailDraft(alertID: nil, customerID: customer.id, author: person.email, subject: subject, body: body, at: now)
-        try store.audit(AuditEntry(at: now, actor: person.email, action: "action:save_draft_email", detail: subject, customerIDs: [customer.id]))
+        try await store.saveEmailDraft(alertID: nil, customerID: customer.id, author: person.email, subject: subject, body: body, at: now)
+        try await store.audit(AuditEntry(at: now, actor: person.email, action: "action:save_draft_email", detail: subject, customerIDs: [customer.id]))
     }
 
-    static func scopedCustomer(_ id: String?, person: CSM, store: TicketStore) throws -> Customer {
-        guard let id, try AccessScope.of(person, in: store).allows(id), let customer = try store.customer(id: id) else {
+    static func scopedCustomer(_ id: String?, person: CSM, store: any Store) async throws -> Customer {
+        guard let id, try await AccessScope.of(person, in: store).allows(id), let customer = try await store.customer(id: id) else {
             throw Refusal(description: "You can't draft emails for that account: it isn't one of yours, or I don't know it.")
         }
         return customer
@@ -107,12 +107,12 @@ public struct OutreachDraft: Sendable {
     /// Located and parsed once per process (the alert texts have their own, in `AlertMessages`).
     static let templates = PromptTemplates.locate()
 
-    static func compose(customer: Customer, topic: String?, author: CSM, store: TicketStore, settings: AnswerSettings, now: Date) throws -> OutreachDraft? {
+    static func compose(customer: Customer, topic: String?, author: CSM, store: any Store, settings: AnswerSettings, now: Date) async throws -> OutreachDraft? {
         guard let templates = Self.templates else { return nil }
-        let (snapshots, _) = try settings.snapshotBuilder.snapshots(customers: [customer], store: store, period: .trailing(days: 30, endingAt: now), now: now)
+        let (snapshots, _) = try await settings.snapshotBuilder.snapshots(customers: [customer], store: store, period: .trailing(days: 30, endingAt: now), now: now)
         let snapshot = snapshots[0]
         let lastDay = Period(start: now.addingTimeInterval(-86_400), end: now)
-        let recent = try store.tickets(TicketQuery(customerIDs: [customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
+        let recent = try await store.tickets(TicketQuery(customerIDs: [customer.id], createdIn: lastDay, limit: 200)).tickets.map(\.ticket)
         let spike = snapshot.attention.reasons.contains { $0.hasPrefix("spike") }
         let csat = snapshot.metrics.csat
         let poorCSAT = (csat.average ?? 5) < 3.5 || csat.trend == .declining

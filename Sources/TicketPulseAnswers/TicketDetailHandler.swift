@@ -1,16 +1,17 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `ticket_detail`: one ticket with its timeline, SLA, CSAT and notes.
 struct TicketDetailHandler: IntentHandler {
-    func answer(_ context: AnswerContext) throws -> HandlerResult {
+    func answer(_ context: AnswerContext) async throws -> HandlerResult {
         guard let id = context.slots.ticket else { return CommonReplies.needs("a ticket number", example: "show ticket 4521") }
-        guard let stored = try context.store.tickets(externalID: id).first(where: { context.scope.allows($0.ticket.customerID) }) else {
+        guard let stored = try await context.store.tickets(externalID: id).first(where: { context.scope.allows($0.ticket.customerID) }) else {
             return CommonReplies.ticketNotFound(id)
         }
         let ticket = stored.ticket
-        let customer = try ticket.customerID.flatMap { try context.store.customer(id: $0) }
+        var customer: Customer?
+        if let id = ticket.customerID { customer = try await context.store.customer(id: id) }
         let sla = context.settings.policy.evaluate(ticket, tier: customer?.tier, now: context.now)
         var fields = [
             ReplyField("Customer", customer?.name ?? "unmatched"),
@@ -28,7 +29,7 @@ struct TicketDetailHandler: IntentHandler {
         if let escalation = ticket.escalation {
             fields.append(ReplyField("Escalation", "level \(escalation.level)" + (escalation.reason.map { ": \($0)" } ?? "")))
         }
-        let events = try context.store.events(ticketID: stored.id)
+        let events = try await context.store.events(ticketID: stored.id)
         let timeline = events.suffix(10).map { event in
             [Format.relative(event.at, now: context.now), Self.describe(event)]
         }
@@ -44,7 +45,7 @@ struct TicketDetailHandler: IntentHandler {
             buttons.append(history)
         }
         blocks.append(.actions(buttons))
-        blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
+        await blocks.append(.context(try Format.freshness(store: context.store, now: context.now)))
         return HandlerResult(Reply(header: "Ticket #\(ticket.externalID)", blocks: blocks,
                                    fallbackText: "Ticket #\(ticket.externalID): \(ticket.subject) (\(ticket.priority.rawValue), \(ticket.status.rawValue))"),
                              shown: ticket.customerID.map { [$0] } ?? [])

@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The ticket rows every list answer shows: id, subject, priority, status, age, SLA mark.
 enum TicketTable {
@@ -17,9 +17,9 @@ enum TicketTable {
         subject.count <= limit ? subject : String(subject.prefix(limit - 1)) + "…"
     }
 
-    static func table(_ tickets: [StoredTicket], totalMatching: Int, context: AnswerContext, customerNames: [String: String]? = nil) throws -> ReplyTable {
+    static func table(_ tickets: [StoredTicket], totalMatching: Int, context: AnswerContext, customerNames: [String: String]? = nil) async throws -> ReplyTable {
         var tiers: [String: CustomerTier] = [:]
-        for id in Set(tickets.compactMap(\.ticket.customerID)) { tiers[id] = try context.tier(of: id) }
+        for id in Set(tickets.compactMap(\.ticket.customerID)) { tiers[id] = try await context.tier(of: id) }
         let showCustomer = customerNames != nil
         let rows = tickets.map { stored -> [String] in
             let ticket = stored.ticket
@@ -34,14 +34,14 @@ enum TicketTable {
         return ReplyTable(columns: columns, rows: rows, omittedRows: max(0, totalMatching - tickets.count))
     }
 
-    static func names(_ store: TicketStore) throws -> [String: String] {
-        try store.customerNames()
+    static func names(_ store: any Store) async throws -> [String: String] {
+        try await store.customerNames()
     }
 
     /// The names of the customers of `tickets` only: a table of 15 rows needs a few names,
     /// not the whole roster's.
-    static func names(_ store: TicketStore, of tickets: some Sequence<Ticket>) throws -> [String: String] {
+    static func names(_ store: any Store, of tickets: some Sequence<Ticket>) async throws -> [String: String] {
         let ids = Set(tickets.compactMap(\.customerID)).sorted()
-        return Dictionary(try store.customers(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return Dictionary(try await store.customers(ids: ids).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
     }
 }

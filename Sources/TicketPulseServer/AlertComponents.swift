@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TicketPulseAnswers
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 import TicketPulseTemplates
 
@@ -14,7 +14,7 @@ struct AlertComponents: Sendable {
     let delivery: OutboxDelivery
     let schedule: AlertService
     let actions: AlertActions
-    let store: TicketStore
+    let store: any Store
     let logger: Logger
     let enabled: Bool
     /// Without a bot token nothing can be posted: alerts are detected and stored, and wait.
@@ -47,7 +47,7 @@ struct AlertComponents: Sendable {
     func ticketChanged(_ result: UpsertResult) async {
         guard enabled else { return }
         do {
-            guard let customer = try store.customerID(ticketID: result.ticketID) else { return }
+            guard let customer = try await store.customerID(ticketID: result.ticketID) else { return }
             try await pipeline.evaluate(customerIDs: [customer])
         } catch {
             logger.error("alert pass after a webhook failed", metadata: ["error": "\(error)"])

@@ -7,13 +7,13 @@ import TicketPulseAnswers
 import TicketPulseConnectors
 import TicketPulseIntents
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 
 /// What the application talks to; tests pass fakes (a fake Slack, an in-memory store, a
 /// fixed clock).
 public struct AppDependencies: Sendable {
-    public var store: TicketStore
+    public var store: any Store
     public var slack: any SlackWebAPI
     public var now: @Sendable () -> Date
     /// Support-system connections; nil builds them from `configuration.connections`.
@@ -21,7 +21,7 @@ public struct AppDependencies: Sendable {
     /// Acknowledged Slack jobs until they are done; `serve` keeps it in a file beside the store.
     public var jobJournal: SlackJobJournal
 
-    public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
+    public init(store: any Store, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
                 jobJournal: SlackJobJournal = .inMemory()) {
         self.store = store
         self.slack = slack
@@ -36,26 +36,26 @@ public struct AppDependencies: Sendable {
 /// which the application runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
 /// kept for requests: the worker's answers and the ledger on `BackgroundExecutor.shared`,
 /// the long passes on `BackgroundExecutor.bulk`.
-public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) -> some ApplicationProtocol {
+public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     // Trained and warmed before the first request (see `SlackJobHandler.warmUp`); when the
     // intents cannot be found, the first question reports it as before.
-    let parser = try? IntentParser.load(customers: dependencies.store.customers(), intentsDirectory: configuration.intentsDirectory)
+    let parser = try? await IntentParser.load(customers: dependencies.store.customers(), intentsDirectory: configuration.intentsDirectory)
     let handler = SlackJobHandler(
         store: dependencies.store, slack: dependencies.slack,
         parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now, initial: parser),
         settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
     )
-    if let parser { handler.warmUp(parser: parser) }
+    if let parser { await handler.warmUp(parser: parser) }
     let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler, journal: dependencies.jobJournal, now: dependencies.now)
     let reader = SlackRequestReader(
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
         metrics: metrics
     )
-    let ledger = SlackEventLedger(store: dependencies.store, now: dependencies.now, logger: logger)
+    let ledger = await SlackEventLedger(store: dependencies.store, now: dependencies.now, logger: logger)
     // What a stopped process acknowledged: its ids are duplicates from now on, and its
     // unfinished jobs run first.
-    ledger.rememberJournaled(dependencies.jobJournal.recoveredIDs)
+    await ledger.rememberJournaled(dependencies.jobJournal.recoveredIDs)
     worker.resumeJournaledJobs()
     if !dependencies.jobJournal.recovered.isEmpty {
         logger.notice("answering Slack jobs acknowledged before the restart", metadata: ["count": "\(dependencies.jobJournal.recovered.count)"])
@@ -81,7 +81,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }
     router.get("/healthz") { _, _ -> Response in
         do {
-            _ = try dependencies.store.sourceSummary()
+            _ = try await dependencies.store.sourceSummary()
             var body: [String: Any] = ["status": "ok", "slack": configuration.slack.signingSecret == nil ? "not configured" : "configured"]
             await ConnectorServices.addHealth(of: connectors, to: &body)
             return JSONResponse.ok(body)
@@ -94,12 +94,13 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
     }
 
+    let maintenance: [any Service] = dependencies.store.maintenance.map { [StoreMaintenanceService(maintenance: $0, logger: logger)] } ?? []
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
         services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared)]
-            + ([StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
+            + (maintenance + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
         logger: logger
     )
 }

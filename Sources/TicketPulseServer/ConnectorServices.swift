@@ -1,13 +1,13 @@
 import Foundation
 import Logging
 import TicketPulseConnectors
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The support-system connections of `serve`: built from the configuration's
 /// `connections:` over the application's store, their sync loops and the write-back
 /// outbox run as the application's services, and their health is part of `/healthz`.
 enum ConnectorServices {
-    static func runtime(configuration: AppConfiguration, store: TicketStore, now: @escaping @Sendable () -> Date, logger: Logger) -> ConnectorRuntime {
+    static func runtime(configuration: AppConfiguration, store: any Store, now: @escaping @Sendable () -> Date, logger: Logger) -> ConnectorRuntime {
         ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store, now: now, logger: logger)
     }
 

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import TicketPulseCore
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 
 /// The alert buttons (`alert_*` action ids, value = alert id) and their modals. Each click
@@ -19,7 +19,7 @@ struct SlackAlertInteractions: Sendable {
     static let coordinateActionID = "coordinate_input"
 
     let actions: AlertActions
-    let store: TicketStore
+    let store: any Store
     let slack: any SlackWebAPI
     let worker: SlackWorker
     let logger: Logger
@@ -35,9 +35,9 @@ struct SlackAlertInteractions: Sendable {
                                       person: { try await directory.person(slackUserID: interaction.user.id) }) { alert in
                 switch button {
                 case .acknowledge:
-                    try actions.acknowledge(alert)
+                    try await actions.acknowledge(alert)
                 case .snoozeHour, .snoozeDay, .snoozeWeek:
-                    try actions.snooze(alert, for: button.snooze ?? 3600)
+                    try await actions.snooze(alert, for: button.snooze ?? 3600)
                 case .viewTickets, .viewTicket, .viewCustomer:
                     // Asked on the clicker's behalf, so the answer comes in their scope.
                     let name = alert.stored.alert.customerName
@@ -67,7 +67,7 @@ struct SlackAlertInteractions: Sendable {
                                                   : SlackModalForm.requestEscalation(privateMetadata: metadata, about: about)
                     try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(form))
                 case .draftResponse:
-                    let draft = try actions.draft(alert)
+                    let draft = try await actions.draft(alert)
                     guard let trigger = interaction.triggerID else { return }
                     let text = draft.subject.isEmpty ? draft.body : "Subject: \(draft.subject)\n\n\(draft.body)"
                     let form = SlackModalForm(
@@ -112,10 +112,10 @@ struct SlackAlertInteractions: Sendable {
             try await actions.attempt(action, alertID: alertID, clicker: interaction.user.id, detail: action == "draft_email" ? subject : text,
                                       person: { try await directory.person(slackUserID: interaction.user.id) }) { alert in
                 switch view.callbackID {
-                case SlackModalForm.addNoteCallbackID: try actions.addNote(alert, text: text)
-                case SlackModalForm.requestEscalationCallbackID: try actions.requestEscalation(alert, reason: text)
-                case Self.coordinateCallbackID: try actions.coordinate(alert, message: text)
-                default: try actions.saveDraft(alert, subject: subject, body: body)
+                case SlackModalForm.addNoteCallbackID: try await actions.addNote(alert, text: text)
+                case SlackModalForm.requestEscalationCallbackID: try await actions.requestEscalation(alert, reason: text)
+                case Self.coordinateCallbackID: try await actions.coordinate(alert, message: text)
+                default: try await actions.saveDraft(alert, subject: subject, body: body)
                 }
             }
         } catch let refusal as ActionRefusal {
@@ -127,7 +127,7 @@ struct SlackAlertInteractions: Sendable {
     /// A channel for the incident with the clicker, the CSM and the support lead, opened
     /// with the alert's summary.
     func startWarRoom(_ alert: AuthorizedAlert, interaction: SlackInteraction) async throws {
-        let plan = try actions.warRoom(alert)
+        let plan = try await actions.warRoom(alert)
         let channel = try await slack.createChannel(name: plan.name)
         let directory = SlackUserDirectory(store: store, slack: slack)
         var users: [String] = []
@@ -136,7 +136,7 @@ struct SlackAlertInteractions: Sendable {
         }
         if !users.isEmpty { try await slack.invite(users: users, to: channel) }
         try await slack.postMessage(channel: channel, message: BlockKitRenderer().message(plan.summary))
-        try actions.warRoomStarted(alert, channel: channel)
+        try await actions.warRoomStarted(alert, channel: channel)
     }
 
     func tell(_ interaction: SlackInteraction, _ text: String) async {

@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 
 /// The outbox's messages through the Slack Web API. Each message carries its idempotency
@@ -10,7 +10,7 @@ import TicketPulseWorkflows
 struct SlackAlertMessenger: AlertMessenger {
     static let metadataType = "ticketpulse_outbox"
 
-    let store: TicketStore
+    let store: any Store
     let slack: any SlackWebAPI
     let renderer = BlockKitRenderer()
 

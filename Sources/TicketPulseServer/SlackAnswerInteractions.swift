@@ -4,7 +4,7 @@ import Logging
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 
 /// The buttons of answers (`AnswerButton`, value = an encoded `AnswerRequest`) other than
@@ -16,7 +16,7 @@ struct SlackAnswerInteractions: Sendable {
     /// the two read the same way.
     static let draftCallbackID = "answer_draft_email"
 
-    let store: TicketStore
+    let store: any Store
     let slack: any SlackWebAPI
     let worker: SlackWorker
     let settings: AnswerSettings
@@ -54,7 +54,7 @@ struct SlackAnswerInteractions: Sendable {
             guard let request = AnswerRequest(encoded: value) ?? (value.first == "{" ? nil : AnswerRequest(intent: .draftOutreach, customer: value)) else {
                 return await tell(interaction, "I couldn't read that button. Ask for the draft again and use the new answer's button.")
             }
-            let draft = try OutreachDraft.compose(request, for: person, store: store, settings: settings, now: now())
+            let draft = try await OutreachDraft.compose(request, for: person, store: store, settings: settings, now: now())
             let form = SlackModalForm(
                 callbackID: Self.draftCallbackID, title: "Edit email", submit: "Save draft",
                 intro: "\(SlackText.escape(draft.to))\nEdit the email, then save it; send it from your own mailbox.",
@@ -85,7 +85,7 @@ struct SlackAnswerInteractions: Sendable {
         }
         let (subject, body) = AlertRouter.splitSubject(text)
         do {
-            try OutreachDraft.save(customerID: view.privateMetadata ?? "", subject: subject, body: body, by: person, store: store, now: now())
+            try await OutreachDraft.save(customerID: view.privateMetadata ?? "", subject: subject, body: body, by: person, store: store, now: now())
         } catch let refusal as OutreachDraft.Refusal {
             return refuse(refusal.description)
         }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Synchronization
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The Slack events already received, so that a retry is acknowledged but not answered
 /// again. The decision is made in memory, under a lock, in microseconds; this Service then
@@ -19,7 +19,7 @@ final class SlackEventLedger: Service, Sendable {
     /// Slack retries an event three times, over about five minutes; twice that is plenty.
     static let retention: TimeInterval = 600
 
-    private let store: TicketStore
+    private let store: any Store
     private let now: @Sendable () -> Date
     private let logger: Logger
     private let state: Mutex<State>
@@ -28,13 +28,13 @@ final class SlackEventLedger: Service, Sendable {
 
     /// Loads the ids of the last `retention` from the store: retries of events received
     /// before a restart are still recognised.
-    init(store: TicketStore, now: @escaping @Sendable () -> Date, logger: Logger) {
+    init(store: any Store, now: @escaping @Sendable () -> Date, logger: Logger) async {
         self.store = store
         self.now = now
         self.logger = logger
         var state = State()
         do {
-            for event in try store.slackEventIDs(since: now().addingTimeInterval(-Self.retention)) {
+            for event in try await store.slackEventIDs(since: now().addingTimeInterval(-Self.retention)) {
                 state.remember(event.id, at: event.receivedAt)
             }
         } catch {
@@ -60,7 +60,7 @@ final class SlackEventLedger: Service, Sendable {
 
     /// Remembers the ids the journal kept from before a restart (done or not) and records
     /// them in the store at once: the journal is rewritten without its finished jobs next.
-    func rememberJournaled(_ events: [(id: String, receivedAt: Date)]) {
+    func rememberJournaled(_ events: [(id: String, receivedAt: Date)]) async {
         let cutoff = now().addingTimeInterval(-Self.retention)
         state.withLock { state in
             for event in events where event.receivedAt >= cutoff && state.received[event.id] == nil {
@@ -68,7 +68,7 @@ final class SlackEventLedger: Service, Sendable {
                 state.toRecord.append(event)
             }
         }
-        flush()
+        await flush()
     }
 
     /// Undoes `markSeen` for an event that could not be queued, so that Slack's retry is taken.
@@ -86,16 +86,16 @@ final class SlackEventLedger: Service, Sendable {
 
     func run() async {
         await withGracefulShutdownHandler {
-            for await _ in wakeUps { flush() }
+            for await _ in wakeUps { await flush() }
         } onGracefulShutdown: {
             self.wakeUp.finish()
         }
-        flush()
+        await flush()
     }
 
     /// Writes what was received (and forgotten) since the last flush in one transaction,
     /// and lets go of ids older than `retention`, in memory and in the store.
-    func flush() {
+    func flush() async {
         let cutoff = now().addingTimeInterval(-Self.retention)
         let (received, forgotten) = state.withLock { state in
             state.forgetBefore(cutoff)
@@ -104,7 +104,7 @@ final class SlackEventLedger: Service, Sendable {
         }
         guard !received.isEmpty || !forgotten.isEmpty else { return }
         do {
-            try store.recordSlackEvents(received, forgetting: forgotten, pruningBefore: cutoff)
+            try await store.recordSlackEvents(received, forgetting: forgotten, pruningBefore: cutoff)
         } catch {
             // Kept for the next flush; meanwhile memory still recognises the retries.
             state.withLock { state in

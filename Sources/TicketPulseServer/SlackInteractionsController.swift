@@ -4,7 +4,7 @@ import Logging
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 
 /// `POST /slack/interactions`: buttons (`block_actions`) dispatched by action_id, and modal
@@ -12,7 +12,7 @@ import TicketPulseWorkflows
 /// window closes; anything slow is queued.
 struct SlackInteractionsController: Sendable {
     let reader: SlackRequestReader
-    let store: TicketStore
+    let store: any Store
     let slack: any SlackWebAPI
     let worker: SlackWorker
     let metrics: ServerMetrics
@@ -99,7 +99,7 @@ struct SlackInteractionsController: Sendable {
         do {
             try await ticketAttempt(isNote ? "add_note" : "request_escalation", value: parts.first ?? "", detail: text, of: interaction) { person, stored in
                 guard !text.isEmpty else { throw ActionRefusal.emptyText }
-                try store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
+                try await store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
             }
         } catch ActionRefusal.emptyText {
             return JSONResponse.make(.ok, ["response_action": "errors", "errors": [block: isNote ? "Write the note first." : "Say why it needs escalating."]])
@@ -125,9 +125,9 @@ struct SlackInteractionsController: Sendable {
         try await alerts.actions.auditor.run(attempt) { attempt in
             guard let person = try await people.person(slackUserID: interaction.user.id) else { throw ActionRefusal.notOnRoster }
             attempt.actor = person.email
-            guard let reference, let stored = try store.ticket(source: reference.source, externalID: reference.externalID) else { throw ActionRefusal.unknownTicket }
+            guard let reference, let stored = try await store.ticket(source: reference.source, externalID: reference.externalID) else { throw ActionRefusal.unknownTicket }
             attempt.customerID = stored.ticket.customerID
-            guard try AccessScope.of(person, in: store).allows(stored.ticket.customerID) else { throw ActionRefusal.ticketOutOfScope }
+            guard try await AccessScope.of(person, in: store).allows(stored.ticket.customerID) else { throw ActionRefusal.ticketOutOfScope }
             try await body(person, stored)
         }
     }

@@ -4,11 +4,11 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseIntents
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Does one job: who is asking, what they asked, the answer, and posting it to Slack.
 struct SlackJobHandler: Sendable {
-    let store: TicketStore
+    let store: any Store
     let slack: any SlackWebAPI
     let parsers: ParserProvider
     let settings: AnswerSettings
@@ -90,7 +90,7 @@ struct SlackJobHandler: Sendable {
         let answer: ButtonAnswer
         if let button = AnswerButton(rawValue: routeID) {
             let engine = AnswerEngine(store: store, parser: try await parsers.parser(), settings: settings)
-            answer = try engine.click(button, value: value, by: person, now: now())
+            answer = try await engine.click(button, value: value, by: person, now: now())
             metrics.questionsAnswered.increment()
         } else {
             answer = .notice("I don't know that button: it may come from an older version of TicketPulse. Ask the question again.")
@@ -170,7 +170,7 @@ struct SlackJobHandler: Sendable {
         var settings = settings
         if let listLimit { settings.listLimit = listLimit }
         let engine = AnswerEngine(store: store, parser: try await parsers.parser(), settings: settings)
-        let answer = try engine.answer(text, asker: person, now: now())
+        let answer = try await engine.answer(text, asker: person, now: now())
         metrics.questionsAnswered.increment()
         return answer.reply
     }
@@ -178,12 +178,13 @@ struct SlackJobHandler: Sendable {
     /// Answers the common questions once for a roster member and renders and encodes the
     /// replies as a post would, recording nothing (`AnswerEngine.warmUp`): a restarted
     /// server answers its first question as fast as its hundredth.
-    func warmUp(parser: IntentParser) {
-        let team = (try? store.csms()) ?? []
+    func warmUp(parser: IntentParser) async {
+        let team = (try? await store.csms()) ?? []
         guard let asker = team.first(where: { $0.role == .csm }) ?? team.first else { return }
-        let customer = (try? store.customerIDs(visibleTo: asker))?.flatMap { $0.first }.flatMap { try? store.customer(id: $0) }
+        var customer: Customer?
+        if let ids = try? await store.customerIDs(visibleTo: asker), let id = ids.first { customer = try? await store.customer(id: id) }
         let engine = AnswerEngine(store: store, parser: parser, settings: settings)
-        for reply in engine.warmUp(asker: asker, customer: customer, now: now()) {
+        for reply in await engine.warmUp(asker: asker, customer: customer, now: now()) {
             _ = try? JSONEncoder().encode(renderer.message(reply, moreActionValue: "warm-up"))
         }
     }
@@ -192,6 +193,6 @@ struct SlackJobHandler: Sendable {
     func homeReply(slackUser: String) async throws -> Reply {
         guard let person = try await people.person(slackUserID: slackUser) else { return SlackUserDirectory.unknownUserReply(slackUser) }
         let at = now()
-        return try PortfolioSummaryAnswer(builder: settings.snapshotBuilder).reply(for: person, store: store, period: .trailing(days: 30, endingAt: at), now: at)
+        return try await PortfolioSummaryAnswer(builder: settings.snapshotBuilder).reply(for: person, store: store, period: .trailing(days: 30, endingAt: at), now: at)
     }
 }

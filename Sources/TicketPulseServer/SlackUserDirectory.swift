@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Maps a Slack user to a member of the CS team: by the roster's `slack_user_id`; else by
 /// the email Slack has for them (`users.info`); else, when Slack shows no email (the app
@@ -10,20 +10,20 @@ import TicketPulseStore
 /// roster, so each person costs Slack calls once, and so is their time zone (`tz`): quiet
 /// hours and digests follow their own clock.
 struct SlackUserDirectory: Sendable {
-    let store: TicketStore
+    let store: any Store
     let slack: any SlackWebAPI
 
     func person(slackUserID: String) async throws -> CSM? {
-        if let known = try store.csm(slackUserID: slackUserID) { return known }
+        if let known = try await store.csm(slackUserID: slackUserID) { return known }
         let user = try await slack.userInfo(id: slackUserID)
         if user.isBot || user.deleted { return nil }
         if let email = user.email {
-            guard let csm = try store.csm(email: email) else { return nil }
-            return try remember(csm, as: slackUserID, timeZone: user.timeZone)
+            guard let csm = try await store.csm(email: email) else { return nil }
+            return try await remember(csm, as: slackUserID, timeZone: user.timeZone)
         }
-        for csm in try store.csms() where csm.slackUserID == nil {
+        for csm in try await store.csms() where csm.slackUserID == nil {
             guard let found = try await slack.lookupUserByEmail(csm.email) else { continue }
-            let mapped = try remember(csm, as: found.id, timeZone: found.timeZone)
+            let mapped = try await remember(csm, as: found.id, timeZone: found.timeZone)
             if found.id == slackUserID { return mapped }
         }
         return nil
@@ -32,19 +32,19 @@ struct SlackUserDirectory: Sendable {
     /// The Slack member id of a roster email: the roster's, else `users.lookupByEmail`'s
     /// (remembered for a roster member); nil when no member has the address.
     func slackUserID(email: String) async throws -> String? {
-        let csm = try store.csm(email: email)
+        let csm = try await store.csm(email: email)
         if let known = csm?.slackUserID { return known }
         guard let found = try await slack.lookupUserByEmail(email) else { return nil }
-        if let csm { _ = try remember(csm, as: found.id, timeZone: found.timeZone) }
+        if let csm { _ = try await remember(csm, as: found.id, timeZone: found.timeZone) }
         return found.id
     }
 
     /// A zone from the roster file wins over Slack's: an admin set it on purpose.
-    private func remember(_ csm: CSM, as slackUserID: String, timeZone: String?) throws -> CSM {
+    private func remember(_ csm: CSM, as slackUserID: String, timeZone: String?) async throws -> CSM {
         var csm = csm
         csm.slackUserID = slackUserID
         if csm.timeZone == nil, let timeZone, TimeZone(identifier: timeZone) != nil { csm.timeZone = timeZone }
-        try store.upsertCSMs([csm])
+        try await store.upsertCSMs([csm])
         return csm
     }
 

@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Inbound support-system webhooks:
 /// - `POST /webhooks/zendesk/{connection}`: verified with the Zendesk signature, then the

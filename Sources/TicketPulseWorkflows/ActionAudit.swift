@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Why an action was refused: what the person is told, and the short code the audit log
 /// keeps. Thrown before anything changes.
@@ -47,11 +47,11 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
 /// whichever way the attempt ends. Checks throw `ActionRefusal`; callers never write audit
 /// rows for actions themselves, so no path can forget one.
 public struct ActionAuditor: Sendable {
-    let store: TicketStore
+    let store: any Store
     let now: @Sendable () -> Date
     let logger: Logger
 
-    public init(store: TicketStore, now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "ticketpulse.audit")) {
+    public init(store: any Store, now: @escaping @Sendable () -> Date, logger: Logger = Logger(label: "ticketpulse.audit")) {
         self.store = store
         self.now = now
         self.logger = logger
@@ -82,19 +82,19 @@ public struct ActionAuditor: Sendable {
         do {
             value = try await body(&attempt)
         } catch let refusal as ActionRefusal {
-            try record(attempt, .refused(reason: refusal.code))
+            try await record(attempt, .refused(reason: refusal.code))
             throw refusal
         } catch {
-            try record(attempt, .failed(reason: "\(error)"))
+            try await record(attempt, .failed(reason: "\(error)"))
             throw error
         }
-        try record(attempt, .allowed)
+        try await record(attempt, .allowed)
         return value
     }
 
-    func record(_ attempt: Attempt, _ outcome: AuditOutcome) throws {
+    func record(_ attempt: Attempt, _ outcome: AuditOutcome) async throws {
         do {
-            try store.audit(AuditEntry(at: now(), actor: attempt.actor, action: attempt.action, detail: attempt.detail,
+            try await store.audit(AuditEntry(at: now(), actor: attempt.actor, action: attempt.action, detail: attempt.detail,
                                        customerIDs: attempt.customerID.map { [$0] } ?? [], outcome: outcome))
         } catch {
             // The attempt is over either way; say loudly that its record is missing.

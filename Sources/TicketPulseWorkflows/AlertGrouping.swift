@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The grouping decisions, pure over a state the pipeline reads from the store and
 /// `replay` keeps in memory, so both decide alike.
@@ -252,7 +252,7 @@ public struct IncidentGrouper: Sendable {
         state.live.values.flatMap { $0.values.filter { isOpen($0, at: now) }.flatMap { $0.items.filter { !$0.resolved }.compactMap(\.ticket) } }
     }
 
-    /// Items whose ticket is now solved or closed (`resolved`, by `TicketStore.ticketKey`)
+    /// Items whose ticket is now solved or closed (`resolved`, by `AlertTicket.storeKey`)
     /// need nobody: marked so where they show, so a board lists only customers that still
     /// need attention and an incident's count of open items is true.
     public func settle(_ resolved: Set<String>, state: inout State, at now: Date, into result: inout Result) {
@@ -262,7 +262,7 @@ public struct IncidentGrouper: Sendable {
                 var live = result.changed[stateLive.postKey] ?? stateLive
                 var settled = false
                 for index in live.items.indices where !live.items[index].resolved {
-                    guard let ticket = live.items[index].ticket, resolved.contains(TicketStore.ticketKey(ticket)) else { continue }
+                    guard let ticket = live.items[index].ticket, resolved.contains(ticket.storeKey) else { continue }
                     live.items[index].resolved = true
                     settled = true
                 }

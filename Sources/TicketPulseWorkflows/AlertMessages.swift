@@ -1,7 +1,7 @@
 import Foundation
 import TicketPulseTemplates
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Alerts as `Reply` messages: the formats of PRD-087 §5.1 (spike) and PRD-102 §5.1
 /// (CSAT) from the `prompts/` templates, a plain one for the other kinds, the buttons, the

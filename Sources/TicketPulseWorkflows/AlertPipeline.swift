@@ -1,13 +1,13 @@
 import Foundation
 import Logging
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Detect → de-duplicate → route → store, for some customers (after a webhook) or all (on
 /// a schedule). An actor, so a webhook's pass and the scheduled one never decide about the
 /// same alert at once.
 public actor AlertPipeline {
-    let store: TicketStore
+    let store: any Store
     let router: AlertRouter
     let detectors: AlertDetectors
     let now: @Sendable () -> Date
@@ -17,7 +17,7 @@ public actor AlertPipeline {
 
     let grouper: IncidentGrouper
 
-    public init(store: TicketStore, router: AlertRouter, sla: SLAPolicy = .standard, now: @escaping @Sendable () -> Date,
+    public init(store: any Store, router: AlertRouter, sla: SLAPolicy = .standard, now: @escaping @Sendable () -> Date,
                 logger: Logger = Logger(label: "ticketpulse.alerts"), onQueued: @escaping @Sendable () -> Void = {}) {
         self.store = store
         self.router = router
@@ -47,20 +47,20 @@ public actor AlertPipeline {
 
     /// Runs the detectors over `customerIDs` (nil: every customer) and stores what changed.
     @discardableResult
-    public func evaluate(customerIDs: [String]? = nil) throws -> PassSummary {
+    public func evaluate(customerIDs: [String]? = nil) async throws -> PassSummary {
         let now = now()
-        let activities = try store.activity(customerIDs: customerIDs, since: CustomerActivity.horizon(settings: detectors.settings, now: now))
+        let activities = try await store.activity(customerIDs: customerIDs, since: CustomerActivity.horizon(settings: detectors.settings, now: now))
         let detected = activities.flatMap { detectors.detect($0, now: now) }
         let scope = customerIDs ?? activities.map(\.customer.id)
-        let live = try store.liveAlerts(customerIDs: customerIDs)
+        let live = try await store.liveAlerts(customerIDs: customerIDs)
         let liveByKey = Dictionary(live.map { ($0.alert.dedupKey, $0) }, uniquingKeysWith: { first, _ in first })
-        let seen = try store.alertKeysSeen(detected.filter { !$0.kind.isCondition }.map(\.dedupKey))
-        let context = try RoutingData(store: store, customerIDs: Set(detected.map(\.customerID)), now: now)
+        let seen = try await store.alertKeysSeen(detected.filter { !$0.kind.isCondition }.map(\.dedupKey))
+        let context = try await RoutingData(store: store, customerIDs: Set(detected.map(\.customerID)), now: now)
         reportOrphans(context.orphaned)
         // A customer whose history TicketPulse sees for the first time from a source (the first
         // start, a new connection's import, for a new customer or one already watched): what
         // already held an hour ago is recorded, not announced.
-        let watched = try store.watchedSources()
+        let watched = try await store.watchedSources()
         let firstLook = activities.filter { !Set($0.tickets.map(\.source)).isSubset(of: watched[$0.customer.id] ?? []) }
         var heldBefore = Set<String>()
         for activity in firstLook {
@@ -79,7 +79,7 @@ public actor AlertPipeline {
         for alert in ordered {
             if let existing = liveByKey[alert.dedupKey] {
                 if Self.changedMaterially(existing.alert, alert) {
-                    plans.append(router.planUpdate(existing, to: alert, postKeys: try store.postKeys(alertID: existing.id), at: now))
+                    plans.append(router.planUpdate(existing, to: alert, postKeys: try await store.postKeys(alertID: existing.id), at: now))
                     var updated = existing
                     updated.alert = alert
                     changed.append((updated, router.messages.changeNote(from: existing.alert, to: alert)))
@@ -91,7 +91,7 @@ public actor AlertPipeline {
             guard let routing = context.context(for: alert) else { continue }
             var routingContext = routing
             if let spike = openSpikes[alert.customerID] {
-                routingContext.openSpike = (spike.id, try store.postKeys(alertID: spike.id).map { TicketStore.outboxKey($0, alertID: spike.id) })
+                routingContext.openSpike = (spike.id, try await store.postKeys(alertID: spike.id).map { OutboxMessage.storeKey($0, alertID: spike.id) })
             } else if let spike = newSpikes[alert.customerID] {
                 routingContext.openSpike = spike
             }
@@ -110,8 +110,8 @@ public actor AlertPipeline {
             }
             if alert.kind == .spike {
                 // Its id is known only once stored: store it now, so inhibited alerts can thread under it.
-                let id = try store.apply([plan], at: now).first ?? 0
-                newSpikes[alert.customerID] = (id, plan.messages.filter { $0.kind == .post }.map { TicketStore.outboxKey($0.key, alertID: id) })
+                let id = try await store.apply([plan], at: now).first ?? 0
+                newSpikes[alert.customerID] = (id, plan.messages.filter { $0.kind == .post }.map { OutboxMessage.storeKey($0.key, alertID: id) })
                 openSpikes[alert.customerID] = nil
                 summary.messages += plan.messages.count
                 summary.digestItems += plan.digestFor.count
@@ -127,7 +127,7 @@ public actor AlertPipeline {
         let stillDetected = Set(detected.map(\.dedupKey))
         let scopeSet = Set(scope)
         for stored in live where stored.alert.kind.isCondition && scopeSet.contains(stored.alert.customerID) && !stillDetected.contains(stored.alert.dedupKey) {
-            plans.append(router.planResolution(stored, postKeys: try store.postKeys(alertID: stored.id), at: now))
+            plans.append(router.planResolution(stored, postKeys: try await store.postKeys(alertID: stored.id), at: now))
             var resolved = stored
             resolved.status = .resolved
             changed.append((resolved, router.messages.resolvedNote(stored.alert)))
@@ -137,9 +137,9 @@ public actor AlertPipeline {
         // thousands: committing them a hundred at a time lets other writers (answers' audit
         // entries, webhooks) in between instead of queuing them behind one long transaction.
         for start in stride(from: 0, to: plans.count, by: Self.plansPerTransaction) {
-            try store.apply(Array(plans[start..<min(start + Self.plansPerTransaction, plans.count)]), at: now)
+            try await store.apply(Array(plans[start..<min(start + Self.plansPerTransaction, plans.count)]), at: now)
         }
-        try group(refreshing: changed, watched: firstLook.map { ($0.customer.id, Array(Set($0.tickets.map(\.source)))) }, at: now, into: &summary)
+        try await group(refreshing: changed, watched: firstLook.map { ($0.customer.id, Array(Set($0.tickets.map(\.source)))) }, at: now, into: &summary)
         if summary.messages + summary.updated + summary.resolved + summary.pings + summary.liveUpdates > 0 { onQueued() }
         if summary.opened > 0 {
             logger.info("alerts", metadata: ["opened": "\(summary.opened)", "updated": "\(summary.updated)", "resolved": "\(summary.resolved)", "messages": "\(summary.messages)",
@@ -165,9 +165,9 @@ public actor AlertPipeline {
     /// The second step of a pass: every stored alert still to be told to people (this
     /// pass's, or one a crash left) into their live messages, budget and board, with the
     /// changed alerts shown where they are, in one transaction.
-    func group(refreshing changed: [(alert: StoredAlert, note: Reply?)], watched: [(customerID: String, sources: [SourceSystem])], at now: Date, into summary: inout PassSummary) throws {
-        let pending = try store.pendingGrouping()
-        var state = try Self.groupingState(store, customerIDs: Set(pending.map(\.alert.alert.customerID)), at: now)
+    func group(refreshing changed: [(alert: StoredAlert, note: Reply?)], watched: [(customerID: String, sources: [SourceSystem])], at now: Date, into summary: inout PassSummary) async throws {
+        let pending = try await store.pendingGrouping()
+        var state = try await Self.groupingState(store, customerIDs: Set(pending.map(\.alert.alert.customerID)), at: now)
         var result = IncidentGrouper.Result()
         // Changes first: a new incident opened below may replace the message they show in.
         for (stored, note) in changed { grouper.refresh(stored, note: note, state: &state, at: now, into: &result) }
@@ -179,7 +179,7 @@ public actor AlertPipeline {
             }
         }
         // After routing, so a board posted now already leaves out what was solved before it.
-        grouper.settle(try store.resolvedTickets(grouper.openTickets(state, at: now)), state: &state, at: now, into: &result)
+        grouper.settle(try await store.resolvedTickets(grouper.openTickets(state, at: now)), state: &state, at: now, into: &result)
         guard !pending.isEmpty || !result.changed.isEmpty || !watched.isEmpty else { return }
         grouper.flush(&result, at: now)
         var write = GroupingWrite()
@@ -188,35 +188,35 @@ public actor AlertPipeline {
         let current = Dictionary(result.changed.values.map { ("\($0.email)|\($0.customerID)", $0) }, uniquingKeysWith: { $0.openedAt >= $1.openedAt ? $0 : $1 })
         write.live = try current.values.map { live in
             LiveMessageRow(email: live.email, customerID: live.customerID, postKey: live.postKey, lastItemAt: live.lastItemAt,
-                           stateJSON: String(decoding: try TicketStore.alertEncoder.encode(live), as: UTF8.self))
+                           stateJSON: String(decoding: try StoreJSON.encoder.encode(live), as: UTF8.self))
         }
         write.pings = result.pings
         write.digest = result.digest
         write.grouped = pending.map(\.alert.id)
         write.watched = watched
-        try store.applyGrouping(write, at: now)
+        try await store.applyGrouping(write, at: now)
         summary.messages += result.messages.count
         summary.pings += result.pings.count
         summary.liveUpdates += result.messages.filter { $0.message.kind == .update }.count
         summary.digestItems += result.digest.count
     }
 
-    static func groupingState(_ store: TicketStore, customerIDs: Set<String>, at now: Date) throws -> IncidentGrouper.State {
+    static func groupingState(_ store: any Store, customerIDs: Set<String>, at now: Date) async throws -> IncidentGrouper.State {
         var state = IncidentGrouper.State()
-        for customer in try store.customers(ids: Array(customerIDs)) {
+        for customer in try await store.customers(ids: Array(customerIDs)) {
             if let csm = customer.csmEmail { state.owners[customer.id] = csm.lowercased() }
         }
-        for row in try store.liveMessages() {
-            guard let live = try? TicketStore.alertDecoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)) else { continue }
+        for row in try await store.liveMessages() {
+            guard let live = try? StoreJSON.decoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8)) else { continue }
             state.live[live.email, default: [:]][live.customerID] = live
         }
         // Acknowledged since the state was saved (a click while a pass was deciding, or on the
         // alert's own message before it was grouped): the grouped views mark it.
         let unmarked = state.live.values.flatMap { $0.values.flatMap { $0.items.filter { $0.acknowledgedBy == nil }.map(\.alertID) } }
-        let acknowledgers = try store.acknowledgers(alertIDs: Array(Set(unmarked)))
+        let acknowledgers = try await store.acknowledgers(alertIDs: Array(Set(unmarked)))
         if !acknowledgers.isEmpty {
             var names: [String: String] = [:]
-            for email in Set(acknowledgers.values) { names[email] = try AlertActions.displayName(email, in: store) }
+            for email in Set(acknowledgers.values) { names[email] = try await AlertActions.displayName(email, in: store) }
             for (email, messages) in state.live {
                 for (customer, var live) in messages {
                     for index in live.items.indices where live.items[index].acknowledgedBy == nil {
@@ -226,8 +226,8 @@ public actor AlertPipeline {
                 }
             }
         }
-        state.pings = try store.pings(since: now.addingTimeInterval(-86_400))
-        state.chosenPriorities = try store.preferences(emails: nil).mapValues { Set($0.dmPriorities) }
+        state.pings = try await store.pings(since: now.addingTimeInterval(-86_400))
+        state.chosenPriorities = try await store.preferences(emails: nil).mapValues { Set($0.dmPriorities) }
         return state
     }
 
@@ -266,18 +266,18 @@ struct RoutingData {
     var preferences: [String: NotificationPreferences]
     var now: Date
 
-    init(store: TicketStore, customerIDs: Set<String>, now: Date) throws {
-        customers = Dictionary(try store.customers(ids: Array(customerIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        csms = Dictionary(try store.csms().map { ($0.email.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-        subscriptions = try store.subscriptions()
+    init(store: any Store, customerIDs: Set<String>, now: Date) async throws {
+        customers = Dictionary(try await store.customers(ids: Array(customerIDs)).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        csms = Dictionary(try await store.csms().map { ($0.email.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        subscriptions = try await store.subscriptions()
         let csms = csms
         let creators = Set(subscriptions.map { $0.createdBy.lowercased() }).compactMap { csms[$0] }
         // Scoped to the customers routed now: a webhook's pass over one customer reads one
         // customer's visibility, not every manager's whole book.
         subscriberScopes = creators.isEmpty ? [:]
-            : try store.customerIDs(visibleTo: creators, among: Array(customerIDs)).mapValues { AccessScope(customerIDs: $0) }
+            : try await store.customerIDs(visibleTo: creators, among: Array(customerIDs)).mapValues { AccessScope(customerIDs: $0) }
         orphaned = subscriptions.filter { csms[$0.createdBy.lowercased()] == nil }
-        preferences = try store.preferences(emails: nil)
+        preferences = try await store.preferences(emails: nil)
         self.now = now
     }
 

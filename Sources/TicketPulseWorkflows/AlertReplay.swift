@@ -1,17 +1,17 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Backtesting: the detectors and the router over stored history, step by step, with
 /// nothing stored or sent. Shows how many alerts each rule would have raised and how many
 /// would have reached a person at once or only in a digest, so thresholds can be tuned
 /// before they page anyone.
 public struct AlertReplay: Sendable {
-    let store: TicketStore
+    let store: any Store
     let router: AlertRouter
     let detectors: AlertDetectors
 
-    public init(store: TicketStore, router: AlertRouter, sla: SLAPolicy = .standard) {
+    public init(store: any Store, router: AlertRouter, sla: SLAPolicy = .standard) {
         self.store = store
         self.router = router
         detectors = AlertDetectors(settings: router.rules.detectors, sla: sla)
@@ -105,10 +105,10 @@ extension AlertReplay.Report {
 
 extension AlertReplay {
     /// Replays `period` in steps of `step` seconds.
-    public func run(_ period: Period, step: TimeInterval = 3600) throws -> Report {
+    public func run(_ period: Period, step: TimeInterval = 3600) async throws -> Report {
         precondition(step > 0)
-        let activities = try store.activity(customerIDs: nil, since: CustomerActivity.horizon(settings: detectors.settings, now: period.start))
-        let routing = try RoutingData(store: store, customerIDs: Set(activities.map(\.customer.id)), now: period.start)
+        let activities = try await store.activity(customerIDs: nil, since: CustomerActivity.horizon(settings: detectors.settings, now: period.start))
+        let routing = try await RoutingData(store: store, customerIDs: Set(activities.map(\.customer.id)), now: period.start)
         var report = Report(period: period)
         var live: [String: Alert] = [:]
         var seen = Set<String>()

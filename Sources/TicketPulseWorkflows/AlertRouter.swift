@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Who an alert reaches, and how: pure over the routing context, so `replay` can ask it
 /// what would have happened without sending anything.

@@ -40,7 +40,7 @@ public struct AlertService: Service {
     public func tick() async {
         do {
             try await pipeline.evaluate()
-            if !(try digests.queueDue(at: now())).isEmpty { delivery.wake() }
+            if await !(try digests.queueDue(at: now())).isEmpty { delivery.wake() }
         } catch {
             logger.error("scheduled alert pass failed", metadata: ["error": "\(error)"])
         }

@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// The grouped DMs: one live message per customer incident and person (header, counts,
 /// the newest items, buttons for the most serious alert), its thread notes, and the

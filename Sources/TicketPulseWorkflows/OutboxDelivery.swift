@@ -2,14 +2,14 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Sends the outbox: every alert message, thread note, header update and digest. A row is
 /// marked in flight before its send and sent (with the Slack `ts`) after; a row a crashed
 /// worker left in flight is first looked for at Slack by its idempotency key, so nothing is
 /// posted twice and nothing is lost.
 public final class OutboxDelivery: Service, Sendable {
-    let store: TicketStore
+    let store: any Store
     let messenger: any AlertMessenger
     let now: @Sendable () -> Date
     let logger: Logger
@@ -20,7 +20,7 @@ public final class OutboxDelivery: Service, Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     private let wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
 
-    public init(store: TicketStore, messenger: any AlertMessenger, now: @escaping @Sendable () -> Date,
+    public init(store: any Store, messenger: any AlertMessenger, now: @escaping @Sendable () -> Date,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 pollInterval: Duration = .seconds(5), maximumAttempts: Int = 8, staleAfter: TimeInterval = 30,
                 logger: Logger = Logger(label: "ticketpulse.outbox")) {
@@ -73,7 +73,7 @@ public final class OutboxDelivery: Service, Sendable {
     public func deliverDue() async throws -> Int {
         var sent = 0
         while true {
-            let rows = try store.dueOutbox(at: now(), staleAfter: staleAfter)
+            let rows = try await store.dueOutbox(at: now(), staleAfter: staleAfter)
             var progressed = false
             for row in rows {
                 try Task.checkCancellation()
@@ -94,12 +94,12 @@ public final class OutboxDelivery: Service, Sendable {
     func deliver(_ row: OutboxRow) async throws -> Bool {
         var parent: OutboxRow?
         if let parentID = row.parentID {
-            parent = try store.outboxRow(id: parentID)
-            guard let parent else { try store.markAttemptFailed(row.id, error: "parent message is gone", retryAt: nil); return false }
+            parent = try await store.outboxRow(id: parentID)
+            guard let parent else { try await store.markAttemptFailed(row.id, error: "parent message is gone", retryAt: nil); return false }
             switch parent.state {
             case .sent: break
             case .failed:
-                try store.markAttemptFailed(row.id, error: "parent message could not be sent", retryAt: nil)
+                try await store.markAttemptFailed(row.id, error: "parent message could not be sent", retryAt: nil)
                 return false
             case .pending, .inFlight:
                 return false
@@ -115,12 +115,12 @@ public final class OutboxDelivery: Service, Sendable {
             let since = row.createdAt.addingTimeInterval(-60)
             if row.state == .inFlight || row.attempts > 0,
                let ts = try await messenger.findPosted(key: row.key, channel: channel, threadTS: row.kind == .update ? nil : parent?.ts, since: since) {
-                if row.kind == .update, let parent { try store.repoint(parent.id, channel: channel, ts: ts) }
-                try store.markSent(row.id, channel: channel, ts: ts, at: now())
+                if row.kind == .update, let parent { try await store.repoint(parent.id, channel: channel, ts: ts) }
+                try await store.markSent(row.id, channel: channel, ts: ts, at: now())
                 logger.notice("outbox: found a message an earlier attempt had sent", metadata: ["key": "\(row.key)"])
                 return true
             }
-            try store.markInFlight(row.id, at: now())
+            try await store.markInFlight(row.id, at: now())
             let ts: String
             switch row.kind {
             case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)
@@ -129,8 +129,8 @@ public final class OutboxDelivery: Service, Sendable {
                 guard let parent, let parentTS = parent.ts else { throw DeliveryFailure.permanent("nothing to update") }
                 // A routine update put off by group_interval can come due after a later one
                 // that an urgent item sent at once: sending it would show older content.
-                if try store.newerUpdateSent(than: row.id, parentID: parent.id) {
-                    try store.markSent(row.id, channel: channel, ts: parentTS, at: now())
+                if try await store.newerUpdateSent(than: row.id, parentID: parent.id) {
+                    try await store.markSent(row.id, channel: channel, ts: parentTS, at: now())
                     return true
                 }
                 do {
@@ -140,23 +140,23 @@ public final class OutboxDelivery: Service, Sendable {
                     // Deleted in Slack: the update is posted as a new message (once, by its
                     // key), and the parent points at it, so later updates and notes follow.
                     ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)
-                    try store.repoint(parent.id, channel: channel, ts: ts)
+                    try await store.repoint(parent.id, channel: channel, ts: ts)
                     logger.notice("outbox: the message to update was deleted in Slack; posted it anew", metadata: ["key": "\(row.key)"])
                 }
             }
-            try store.markSent(row.id, channel: channel, ts: ts, at: now())
+            try await store.markSent(row.id, channel: channel, ts: ts, at: now())
             return true
         } catch let error as CancellationError {
             // A stop mid-send: leave the row in flight for the next worker to check.
             throw error
         } catch DeliveryFailure.permanent(let reason) {
-            try store.markAttemptFailed(row.id, error: reason, retryAt: nil)
+            try await store.markAttemptFailed(row.id, error: reason, retryAt: nil)
             logger.error("outbox: giving up on a message", metadata: ["key": "\(row.key)", "reason": "\(reason)"])
             return false
         } catch {
             let attempts = row.attempts + 1
             let retryAt = attempts >= maximumAttempts ? nil : now().addingTimeInterval(min(600, pow(2, Double(attempts))))
-            try store.markAttemptFailed(row.id, error: "\(error)", retryAt: retryAt)
+            try await store.markAttemptFailed(row.id, error: "\(error)", retryAt: retryAt)
             logger.warning("outbox: send failed", metadata: ["key": "\(row.key)", "attempt": "\(attempts)", "error": "\(error)"])
             return false
         }

@@ -3,9 +3,9 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
-struct AskCommand: ParsableCommand {
+struct AskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ask",
         abstract: "Ask a question as a CSM and print the answer TicketPulse would post."
@@ -22,19 +22,24 @@ struct AskCommand: ParsableCommand {
     @Flag(help: "Confirm a write (a note, an escalation request, a subscription, notification settings): without it, the command only says what would happen.")
     var yes = false
 
-    func run() throws {
+    func run() async throws {
         let now = try clock.resolve()
         guard FileManager.default.fileExists(atPath: store.path) else {
             throw AskFailure("no store at \(store.path); run `ticketpulse demo` first or pass --db")
         }
         let ticketStore = try store.open()
-        guard let person = try ticketStore.csm(email: asker) ?? ticketStore.csm(slackUserID: asker.uppercased()) else {
+        guard let person = try await ticketStore.csm(emailOrSlackUserID: asker) else {
             throw AskFailure("'\(asker)' is not in the roster; add them with `ticketpulse import csms`")
         }
-        let parser = try IntentParser.load(customers: try ticketStore.customers(), intentsDirectory: intents)
+        let parser = try await IntentParser.load(customers: try ticketStore.customers(), intentsDirectory: intents)
         let engine = AnswerEngine(store: ticketStore, parser: parser)
         // The same confirmation Slack shows; `--yes` is the [Confirm] click.
-        let (asked, confirmed) = yes ? try engine.answerConfirmed(message, asker: person, now: now) : (try engine.answer(message, asker: person, now: now), nil)
+        let asked: Answer, confirmed: ButtonAnswer?
+        if yes {
+            (asked, confirmed) = try await engine.answerConfirmed(message, asker: person, now: now)
+        } else {
+            (asked, confirmed) = (try await engine.answer(message, asker: person, now: now), nil)
+        }
         print(TextRenderer().render(asked.reply))
         if let confirmed {
             print("\nConfirmed (--yes):")

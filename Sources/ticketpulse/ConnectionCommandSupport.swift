@@ -4,7 +4,8 @@ import Logging
 import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseServer
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// `--config ticketpulse.yml` for `serve` and the connection commands: the same default
 /// everywhere (`$TICKETPULSE_CONFIG`, else `./ticketpulse.yml` when it exists, else none).
@@ -38,11 +39,11 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// The configured connections over the store at `configuration.databasePath`.
-    func runtime(store options: StoreOptions) throws -> (ConnectorRuntime, TicketStore, AppConfiguration) {
+    func runtime(store options: StoreOptions) throws -> (ConnectorRuntime, any Store, AppConfiguration) {
         let configuration = try load(store: options)
-        let store: TicketStore
+        let store: any Store
         do {
-            store = try TicketStore(path: configuration.databasePath)
+            store = try SQLiteStore(path: configuration.databasePath)
         } catch {
             throw ValidationError("cannot open the store at \(configuration.databasePath): \(error)")
         }

@@ -3,7 +3,7 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseDemo
-import TicketPulseStore
+import TicketPulseStorage
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,11 +19,11 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let now = try clock.resolve()
         let ticketStore = try store.open()
-        let stats = try DemoStoreBuilder(seed: seed).build(into: ticketStore, now: now)
+        let stats = try await DemoStoreBuilder(seed: seed).build(into: ticketStore, now: now)
         print("Demo store: \(store.path)")
         print("  \(stats.customers) customers, \(stats.staff) people, \(stats.tickets.formatted()) tickets over \(stats.days) days (\(stats.events.formatted()) history events)\n")
         let manager = DemoRoster.staff.first { $0.role == .manager }!
-        let reply = try PortfolioSummaryAnswer().reply(for: manager, store: ticketStore, period: .trailing(days: 30, endingAt: now), now: now)
+        let reply = try await PortfolioSummaryAnswer().reply(for: manager, store: ticketStore, period: .trailing(days: 30, endingAt: now), now: now)
         print(TextRenderer().render(reply))
         print("\nTry: ticketpulse ask \"show support tickets for Acme\" --as \(manager.email)")
     }
@@ -37,15 +37,16 @@ struct DemoStoreBuilder {
         var customers: Int, staff: Int, tickets: Int, events: Int, days: Int
     }
 
-    func build(into store: TicketStore, now: Date) throws -> Stats {
+    func build(into store: any Store, now: Date) async throws -> Stats {
         let generator = DemoDataGenerator(seed: seed)
         let customers = DemoRoster.customers(now: now)
-        try store.removeAllData()
-        try store.upsertCSMs(DemoRoster.staff)
-        try store.upsertCustomers(customers)
-        try generator.generate(customers: customers, now: now) { tickets in
-            try store.upsert(tickets, at: now)
-        }
-        return Stats(customers: customers.count, staff: DemoRoster.staff.count, tickets: try store.ticketCount(), events: try store.eventCount(), days: generator.days)
+        try await store.removeAllData()
+        try await store.upsertCSMs(DemoRoster.staff)
+        try await store.upsertCustomers(customers)
+        // Generated per customer (a few thousand tickets in all), stored a customer at a time.
+        var batches: [[Ticket]] = []
+        generator.generate(customers: customers, now: now) { batches.append($0) }
+        for tickets in batches { try await store.upsert(tickets, at: now) }
+        return Stats(customers: customers.count, staff: DemoRoster.staff.count, tickets: try await store.ticketCount(), events: try await store.eventCount(), days: generator.days)
     }
 }

@@ -1,29 +1,29 @@
 import ArgumentParser
 import Foundation
-import TicketPulseStore
+import TicketPulseStorage
 
-struct ImportCommand: ParsableCommand {
+struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import the roster from CSV (re-import updates in place; a bad row writes nothing).",
         subcommands: [Customers.self, CSMs.self]
     )
 
-    struct Customers: ParsableCommand {
+    struct Customers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import customers: id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score (aliases and domains ;-separated)."
         )
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
+        func run() async throws {
             let (csv, name) = try readCSV(file)
-            let summary = try runImport { try store.open().importCustomers(csv: csv, fileName: name) }
+            let summary = try await runImport { try await store.open().importCustomers(csv: csv, fileName: name) }
             print("Imported customers from \(name): \(summary.inserted) new, \(summary.updated) updated.")
         }
     }
 
-    struct CSMs: ParsableCommand {
+    struct CSMs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "csms",
             abstract: "Import the CS team: email,name,slack_user_id,role,manager_email (role: csm, manager or admin)."
@@ -31,9 +31,9 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: "The CSV file.") var file: String
         @OptionGroup var store: StoreOptions
 
-        func run() throws {
+        func run() async throws {
             let (csv, name) = try readCSV(file)
-            let summary = try runImport { try store.open().importCSMs(csv: csv, fileName: name) }
+            let summary = try await runImport { try await store.open().importCSMs(csv: csv, fileName: name) }
             print("Imported CSMs from \(name): \(summary.inserted) new, \(summary.updated) updated.")
         }
     }
@@ -52,9 +52,9 @@ private func readCSV(_ file: String) throws -> (String, String) {
 }
 
 /// Turns a roster error into a one-line CLI error that names the line and field.
-private func runImport(_ body: () throws -> RosterImportSummary) throws -> RosterImportSummary {
+private func runImport(_ body: () async throws -> RosterImportSummary) async throws -> RosterImportSummary {
     do {
-        return try body()
+        return try await body()
     } catch let error as RosterImportError {
         throw ValidationError("\(error) (nothing was imported)")
     }

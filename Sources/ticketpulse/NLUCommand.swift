@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import TicketPulseAnswers
-import TicketPulseStore
+import TicketPulseStorage
 
 /// `ticketpulse nlu`: the understanding's learning loop.
-struct NLUCommand: ParsableCommand {
+struct NLUCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nlu",
         abstract: "Review what the parser was unsure of.",
@@ -16,7 +16,7 @@ struct NLUCommand: ParsableCommand {
 /// clarifications offered and chosen, and refusals, grouped by the reading chosen; with
 /// `--export`, YAML utterances to add to `intents/`. An operator's tool, and the questions
 /// name every book's customers, so the one asking must be an admin of the roster.
-struct NLUReviewCommand: ParsableCommand {
+struct NLUReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
         abstract: "List the questions the parser was unsure of, grouped by the reading chosen (admins only)."
@@ -31,7 +31,7 @@ struct NLUReviewCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var clock: ClockOptions
 
-    func run() throws {
+    func run() async throws {
         let now = try clock.resolve()
         let use: NLUReview.Use = export ? .export : .listing
         let from: Date? = try since.map { text in
@@ -40,12 +40,12 @@ struct NLUReviewCommand: ParsableCommand {
         }
         guard FileManager.default.fileExists(atPath: store.path) else { throw AskFailure("no store at \(store.path); pass --db") }
         let ticketStore = try store.open()
-        guard let person = try ticketStore.csm(email: reader) ?? ticketStore.csm(slackUserID: reader.uppercased()) else {
-            try NLUReview.refuseUnknownReader(reader, store: ticketStore, use: use, now: now)
+        guard let person = try await ticketStore.csm(emailOrSlackUserID: reader) else {
+            try await NLUReview.refuseUnknownReader(reader, store: ticketStore, use: use, now: now)
             throw AskFailure("'\(reader)' is not in the roster; add them with `ticketpulse import csms`")
         }
         do {
-            let review = try NLUReview(store: ticketStore, person: person, since: from, use: use, now: now)
+            let review = try await NLUReview(store: ticketStore, person: person, since: from, use: use, now: now)
             print(export ? review.yaml() : review.text(), terminator: export ? "" : "\n")
         } catch let denied as NLUFeedbackAccessDenied {
             throw AskFailure(denied.description)

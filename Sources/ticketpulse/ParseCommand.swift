@@ -4,9 +4,9 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseDemo
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseStorage
 
-struct ParseCommand: ParsableCommand {
+struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Show how a message is understood: intent, confidence and slots, as one JSON line."
@@ -27,9 +27,9 @@ struct ParseCommand: ParsableCommand {
         if batch == (message != nil) { throw ValidationError("give a message, or --batch to read messages from standard input") }
     }
 
-    func run() throws {
+    func run() async throws {
         let now = try clock.resolve()
-        let parser = try IntentParser.load(customers: try customers(now: now), intentsDirectory: intents)
+        let parser = try await IntentParser.load(customers: try customers(now: now), intentsDirectory: intents)
         if batch {
             while let line = readLine() {
                 // Written unbuffered, one line per message as it comes, so a script can feed
@@ -42,8 +42,8 @@ struct ParseCommand: ParsableCommand {
     }
 
     /// The store's customers; the demo roster when no store exists yet, so `parse` works on a fresh machine.
-    func customers(now: Date) throws -> [Customer] {
+    func customers(now: Date) async throws -> [Customer] {
         guard FileManager.default.fileExists(atPath: store.path) else { return DemoRoster.customers(now: now) }
-        return try store.open().customers()
+        return try await store.open().customers()
     }
 }

@@ -3,10 +3,10 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseServer
-import TicketPulseStore
+import TicketPulseStorage
 import TicketPulseWorkflows
 
-struct ReplayCommand: ParsableCommand {
+struct ReplayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Backtest the alert rules over stored history: what would have fired, and who would have heard at once or in a digest.",
@@ -26,7 +26,7 @@ struct ReplayCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @OptionGroup var config: ConfigOptions
 
-    func run() throws {
+    func run() async throws {
         let period = Period(start: try Self.date(from, option: "--from"), end: try Self.date(to, option: "--to"))
         guard period.duration > 0 else { throw ValidationError("--to must be after --from") }
         guard stepHours > 0 else { throw ValidationError("--step-hours must be positive") }
@@ -46,7 +46,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let ticketStore = try store.open()
         let router = AlertRouter(rules: configuration.alerts, messages: AlertMessages(templates: nil))
-        let report = try AlertReplay(store: ticketStore, router: router, sla: configuration.answers.policy).run(period, step: stepHours * 3600)
+        let report = try await AlertReplay(store: ticketStore, router: router, sla: configuration.answers.policy).run(period, step: stepHours * 3600)
         print(json ? try report.json() : Self.render(report, settings: settings))
     }
 

@@ -4,7 +4,8 @@ import Foundation
 import Logging
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,11 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.slack.signingSecret == nil { logger.warning("SLACK_SIGNING_SECRET is not set: Slack routes answer 503") }
         if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
 
-        let ticketStore = try TicketStore(path: configuration.databasePath)
+        let ticketStore = try SQLiteStore(path: configuration.databasePath)
         let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL, httpClient: HTTPClient.shared, logger: logger)
         // Beside the store: what was acknowledged to Slack and not yet answered.
         let journal = configuration.databasePath == ":memory:" ? SlackJobJournal.inMemory() : try SlackJobJournal(path: configuration.databasePath + ".slack-jobs")
-        let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
+        let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
         try await app.runService()
     }
 }

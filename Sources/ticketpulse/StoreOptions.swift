@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// `--db PATH`, shared by every command that reads or writes the store.
 struct StoreOptions: ParsableArguments {
@@ -13,9 +14,9 @@ struct StoreOptions: ParsableArguments {
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".ticketpulse/ticketpulse.sqlite").path
     }
 
-    func open() throws -> TicketStore {
+    func open() throws -> any Store {
         do {
-            return try TicketStore(path: path)
+            return try SQLiteStore(path: path)
         } catch {
             throw ValidationError("cannot open the store at \(path): \(error)")
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import TicketPulseConnectors
-import TicketPulseStore
+import TicketPulseStorage
 
 struct UnmatchedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +23,7 @@ struct UnmatchedCommand: AsyncParsableCommand {
         }
         let ticketStore = try store.open()
         try await usage {
-            try ConnectionCommands.unmatched(store: ticketStore, limit: limit, rematch: rematch, now: Date()) { print($0) }
+            try await ConnectionCommands.unmatched(store: ticketStore, limit: limit, rematch: rematch, now: Date()) { print($0) }
         }
     }
 }

@@ -2,13 +2,14 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// A small hand-built store whose every number is known: Mike (CSM) has Acme and Globex,
 /// Sam (CSM) has Initech, Maria manages both, Alex is an admin.
 struct AnswerFixture {
     static let now = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
-    let store: TicketStore
+    let store: SQLiteStore
     let engine: AnswerEngine
 
     static let mike = CSM(email: "mike.chen@example.com", name: "Mike Chen", slackUserID: "U0CSM0001", role: .csm, managerEmail: "maria.lopez@example.com")
@@ -31,7 +32,7 @@ struct AnswerFixture {
     /// - Parameter leavingOut: customers (and their tickets) left off the roster, as if they
     ///   had never existed.
     init(extraCustomers: [Customer] = [], leavingOut: Set<String> = []) throws {
-        store = try TicketStore()
+        store = try SQLiteStore()
         try store.upsertCSMs([Self.maria, Self.mike, Self.sam, Self.alex])
         try store.upsertCustomers(([
             Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: Self.mike.email, healthScore: 78, championName: "Wile Coyote", championEmail: "wile@acme.io"),
@@ -55,8 +56,8 @@ struct AnswerFixture {
     /// As `ticketpulse ask --yes`: a write is confirmed at once by the asker (through the
     /// same checks as the [Confirm] button), and the answer is the confirmed one; the
     /// confirmation step itself is tested with `engine` directly.
-    func ask(_ message: String, as person: CSM = mike) throws -> (answer: Answer, text: String) {
-        let (asked, confirmed) = try engine.answerConfirmed(message, asker: person, now: Self.now)
+    func ask(_ message: String, as person: CSM = mike) async throws -> (answer: Answer, text: String) {
+        let (asked, confirmed) = try await engine.answerConfirmed(message, asker: person, now: Self.now)
         var answer = asked
         if let confirmed {
             answer.reply = confirmed.reply

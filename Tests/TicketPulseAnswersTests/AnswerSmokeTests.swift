@@ -17,13 +17,13 @@ struct AnswerSmokeTests {
     }
 
     @Test("Each role gets a non-empty answer to every message, within scope")
-    func everyMessage() throws {
+    func everyMessage() async throws {
         let messages = try Self.messages()
         #expect(messages.count >= 300)
         let fixture = try AnswerFixture()
         for person in [AnswerFixture.mike, AnswerFixture.maria, AnswerFixture.alex] {
             for message in messages {
-                let (answer, text) = try fixture.ask(message, as: person)
+                let (answer, text) = try await fixture.ask(message, as: person)
                 #expect(!answer.reply.fallbackText.isEmpty, "\(message)")
                 #expect(!text.isEmpty)
                 if person.role == .csm {

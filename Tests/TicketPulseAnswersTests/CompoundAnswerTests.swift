@@ -3,7 +3,8 @@ import Testing
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// Compound questions answered on `AnswerFixture`'s store: an unknown customer, filters on
 /// customer attributes within the asker's scope, several customers, and comparisons whose
@@ -27,17 +28,17 @@ struct CompoundAnswerTests {
     }
 
     @Test("An unknown customer name is answered as unknown, not with the whole portfolio")
-    func unknownCustomer() throws {
+    func unknownCustomer() async throws {
         for question in ["show support tickets for Zyxwv Holdings", "support metrics for Zyxwv Holdings"] {
-            let (answer, text) = try Self.fixture().ask(question)
+            let (answer, text) = try await Self.fixture().ask(question)
             #expect(text.contains("I don't know a customer called Zyxwv Holdings"), "\(text)")
             #expect(answer.customersShown.isEmpty)
         }
     }
 
     @Test("A tier filter keeps the asker's accounts of that tier")
-    func tierFilter() throws {
-        let (answer, _) = try Self.fixture().ask("open tickets at my enterprise customers", as: AnswerFixture.maria)
+    func tierFilter() async throws {
+        let (answer, _) = try await Self.fixture().ask("open tickets at my enterprise customers", as: AnswerFixture.maria)
         #expect(answer.parsed.slots.tier == .enterprise)
         let ids = Self.ticketIDs(answer.reply)
         #expect(ids.isSuperset(of: ["1001", "2001", "4001"]))
@@ -45,56 +46,56 @@ struct CompoundAnswerTests {
     }
 
     @Test("An ARR filter and a CSM filter")
-    func arrAndCSMFilters() throws {
+    func arrAndCSMFilters() async throws {
         let fixture = try Self.fixture()
-        let (rich, _) = try fixture.ask("open tickets for accounts over $400k", as: AnswerFixture.maria)
+        let (rich, _) = try await fixture.ask("open tickets for accounts over $400k", as: AnswerFixture.maria)
         #expect(rich.parsed.slots.arr == NumberComparison(.greater, 400_000))
         #expect(Set(rich.customersShown) == ["cus_acme", "cus_hooli"])
-        let (sams, _) = try fixture.ask("open tickets in Sam's accounts", as: AnswerFixture.maria)
+        let (sams, _) = try await fixture.ask("open tickets in Sam's accounts", as: AnswerFixture.maria)
         #expect(sams.parsed.slots.csm == AnswerFixture.sam.email)
         #expect(Self.ticketIDs(sams.reply) == ["3001", "3002"])
         // Filters never widen the scope: Mike asking about Sam's accounts sees none of them.
-        let (outside, text) = try fixture.ask("open tickets in Sam's accounts", as: AnswerFixture.mike)
+        let (outside, text) = try await fixture.ask("open tickets in Sam's accounts", as: AnswerFixture.mike)
         #expect(outside.customersShown.isEmpty)
         #expect(text.contains("None of your accounts match"))
     }
 
     @Test("Enterprise customers renewing this quarter with open escalations")
-    func renewingWithEscalations() throws {
-        let (answer, _) = try Self.fixture().ask("which of my enterprise customers renewing this quarter have open escalations?")
+    func renewingWithEscalations() async throws {
+        let (answer, _) = try await Self.fixture().ask("which of my enterprise customers renewing this quarter have open escalations?")
         #expect(answer.parsed.intent == .escalatedTickets)
         // Acme's escalation (1001) is open too, but Acme does not renew this quarter.
         #expect(Self.ticketIDs(answer.reply) == ["4001"])
     }
 
     @Test("Tickets for several customers")
-    func severalCustomers() throws {
-        let (answer, _) = try Self.fixture().ask("open tickets for Acme and Hooli")
+    func severalCustomers() async throws {
+        let (answer, _) = try await Self.fixture().ask("open tickets for Acme and Hooli")
         #expect(answer.parsed.slots.customers?.map(\.id) == ["cus_acme", "cus_hooli"])
         let ids = Self.ticketIDs(answer.reply)
         #expect(ids.contains("1001") && ids.contains("4001"))
         #expect(!ids.contains("2001"))
         // A customer outside the scope is read as a name the roster does not have: nothing of it is shown.
-        let (outside, text) = try Self.fixture().ask("open tickets for Acme and Initech")
+        let (outside, text) = try await Self.fixture().ask("open tickets for Acme and Initech")
         #expect(!outside.customersShown.contains("cus_initech"))
         #expect(!text.contains("3001") && !text.contains("3002"))
     }
 
     @Test("compare_customers: one row per customer, with support_metrics' and support_health's numbers")
-    func compareMatchesHandlers() throws {
+    func compareMatchesHandlers() async throws {
         let fixture = try Self.fixture()
-        let (answer, _) = try fixture.ask("compare Acme and Globex")
+        let (answer, _) = try await fixture.ask("compare Acme and Globex")
         #expect(answer.parsed.intent == .compareCustomers)
         let table = try #require(HandlerNumbersTests.tables(answer.reply).first)
         #expect(table.columns.first == "Customer")
         #expect(table.rows.map(\.[0]) == ["Acme Corp", "Globex Corporation"])
         for (row, name) in zip(table.rows, ["Acme", "Globex"]) {
-            let (metrics, _) = try fixture.ask("support metrics for \(name)")
+            let (metrics, _) = try await fixture.ask("support metrics for \(name)")
             let fields = HandlerNumbersTests.fields(metrics.reply)
             #expect(fields["Tickets"]?.hasPrefix(row[1] + " (") == true, "\(row) vs \(fields)")
             #expect(fields["Open now"] == row[2])
             #expect(fields["CSAT"]?.hasPrefix(row[5]) == true, "\(row[5]) vs \(fields["CSAT"] ?? "")")
-            let (health, _) = try fixture.ask("what's the support health for \(name)?")
+            let (health, _) = try await fixture.ask("what's the support health for \(name)?")
             let healthFields = HandlerNumbersTests.fields(health.reply)
             #expect(healthFields.values.contains { $0.hasPrefix(row[7]) }, "\(row[7]) vs \(healthFields)")
         }
@@ -102,18 +103,18 @@ struct CompoundAnswerTests {
     }
 
     @Test("compare_customers reads a customer outside the scope as unknown, and asks for a second name")
-    func compareScopeAndSingle() throws {
+    func compareScopeAndSingle() async throws {
         let fixture = try Self.fixture()
-        let (outside, text) = try fixture.ask("compare Acme and Initech")
+        let (outside, text) = try await fixture.ask("compare Acme and Initech")
         #expect(outside.customersShown.isEmpty)
         #expect(text.contains("second customer"), "\(text)")
-        let (single, singleText) = try fixture.ask("compare Acme")
+        let (single, singleText) = try await fixture.ask("compare Acme")
         #expect(single.customersShown.isEmpty)
         #expect(singleText.contains("second customer"), "\(singleText)")
     }
 
     @Test("A custom tier imported from the CRM is understood in a question, and its SLA targets decide the answer")
-    func customTierUsed() throws {
+    func customTierUsed() async throws {
         let fixture = try AnswerFixture()
         let csv = "id,name,aliases,domains,tier,arr,csm_email,renewal_date,health_score\n"
             + "cus_zenith,Zenith Labs,,,Strategic,700000,\(AnswerFixture.mike.email),,80\n"
@@ -125,7 +126,7 @@ struct CompoundAnswerTests {
         policy.tierOverrides[strategic] = [.p2: SLATargets(firstResponseHours: 1, resolutionHours: 8)]
         let parser = try IntentParser.load(customers: try fixture.store.customers())
         let engine = AnswerEngine(store: fixture.store, parser: parser, settings: AnswerSettings(policy: policy))
-        let answer = try engine.answer("open tickets at my strategic accounts", asker: AnswerFixture.mike, now: AnswerFixture.now)
+        let answer = try await engine.answer("open tickets at my strategic accounts", asker: AnswerFixture.mike, now: AnswerFixture.now)
         #expect(answer.parsed.slots.tier == strategic)
         #expect(answer.customersShown == ["cus_zenith"])
         let rows = HandlerNumbersTests.tables(answer.reply).flatMap(\.rows)
@@ -133,7 +134,7 @@ struct CompoundAnswerTests {
         #expect(row.contains { $0.contains("breached") }, "\(row)")
         #expect(!rows.contains { $0.first == "#1002" })
         // Under the standard targets the same ticket is in time: the tier's own targets decided it.
-        let standard = try AnswerEngine(store: fixture.store, parser: parser).answer("open tickets at my strategic accounts", asker: AnswerFixture.mike, now: AnswerFixture.now)
+        let standard = try await AnswerEngine(store: fixture.store, parser: parser).answer("open tickets at my strategic accounts", asker: AnswerFixture.mike, now: AnswerFixture.now)
         let standardRow = HandlerNumbersTests.tables(standard.reply).flatMap(\.rows).first { $0.first == "#5001" }
         #expect(standardRow?.contains { $0.contains("breached") } == false)
     }

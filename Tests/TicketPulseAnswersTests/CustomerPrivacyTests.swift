@@ -3,7 +3,8 @@ import Testing
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// A CSM must not learn from the bot which customers exist outside their book: for Mike, a
 /// question about Initech (on the roster, Sam's) gets exactly the reply it gets from a
@@ -45,46 +46,46 @@ struct CustomerPrivacyTests {
     ]
 
     @Test("A customer outside the scope is answered exactly as on a roster without it", arguments: questions)
-    func sameAsNonexistent(question: String) throws {
+    func sameAsNonexistent(question: String) async throws {
         let roster = try AnswerFixture()
         let without = try AnswerFixture(leavingOut: ["cus_initech"])
-        let aboutOutside = try roster.engine.answer(question, asker: AnswerFixture.mike, now: AnswerFixture.now)
-        let aboutNonexistent = try without.engine.answer(question, asker: AnswerFixture.mike, now: AnswerFixture.now)
+        let aboutOutside = try await roster.engine.answer(question, asker: AnswerFixture.mike, now: AnswerFixture.now)
+        let aboutNonexistent = try await without.engine.answer(question, asker: AnswerFixture.mike, now: AnswerFixture.now)
         #expect(Self.seen(aboutOutside) == Self.seen(aboutNonexistent))
         #expect(!aboutOutside.customersShown.contains("cus_initech"))
         #expect(aboutOutside.pendingConfirmation?.customer != "cus_initech")
-        #expect(try roster.store.subscriptions().isEmpty)
+        await #expect(try roster.store.subscriptions().isEmpty)
         #expect(try roster.store.preferences(email: AnswerFixture.mike.email).snoozes.isEmpty)
     }
 
     @Test("The named customer's reply is the unknown-name one, word for word")
-    func unknownWording() throws {
+    func unknownWording() async throws {
         let fixture = try AnswerFixture()
-        let outside = Self.seen(try fixture.engine.answer("show support tickets for Initech", asker: AnswerFixture.mike, now: AnswerFixture.now))
+        let outside = await Self.seen(try fixture.engine.answer("show support tickets for Initech", asker: AnswerFixture.mike, now: AnswerFixture.now))
         #expect(outside.text.contains("I don't know a customer called Initech."))
         #expect(outside.shown.isEmpty)
     }
 
     @Test("The refusal is audited, with the customer it named; a name the roster lacks is not a refusal")
-    func refusalAudited() throws {
+    func refusalAudited() async throws {
         let fixture = try AnswerFixture()
-        _ = try fixture.engine.answer("show support tickets for Initech", asker: AnswerFixture.mike, now: AnswerFixture.now)
-        let refused = try fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }
+        _ = try await fixture.engine.answer("show support tickets for Initech", asker: AnswerFixture.mike, now: AnswerFixture.now)
+        let refused = try await fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }
         #expect(refused.map(\.actor) == [AnswerFixture.mike.email])
         #expect(refused.map(\.customerIDs) == [["cus_initech"]])
         #expect(refused.map(\.action) == ["ask:customer"])
-        _ = try fixture.engine.answer("show support tickets for Vextrion", asker: AnswerFixture.mike, now: AnswerFixture.now)
-        #expect(try fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }.count == 1)
+        _ = try await fixture.engine.answer("show support tickets for Vextrion", asker: AnswerFixture.mike, now: AnswerFixture.now)
+        await #expect(try fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }.count == 1)
     }
 
     @Test("Its CSM, their manager and admins get the answer")
-    func widerScopes() throws {
+    func widerScopes() async throws {
         let fixture = try AnswerFixture()
         for person in [AnswerFixture.maria, AnswerFixture.alex, AnswerFixture.sam] {
-            let answer = try fixture.engine.answer("show support tickets for Initech", asker: person, now: AnswerFixture.now)
+            let answer = try await fixture.engine.answer("show support tickets for Initech", asker: person, now: AnswerFixture.now)
             #expect(answer.customersShown == ["cus_initech"], "\(person.email)")
             #expect(TextRenderer(width: 120).render(answer.reply).contains("3001"))
         }
-        #expect(try fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }.isEmpty)
+        await #expect(try fixture.store.auditLog().filter { $0.outcome == .refused(reason: "out_of_scope") }.isEmpty)
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite struct ConfigurationAndMatchingTests {
     @Test func decodesYAMLShapedKeysWithNumericIDs() throws {
@@ -28,20 +29,20 @@ import TicketPulseStore
         }
     }
 
-    @Test func rematchTiesUnmatchedTicketsOnceTheRosterKnowsTheDomain() throws {
-        let store = try TicketStore()
+    @Test func rematchTiesUnmatchedTicketsOnceTheRosterKnowsTheDomain() async throws {
+        let store = try SQLiteStore()
         let at = fixtureNow
         try store.upsert([
             Ticket(source: .zendesk, externalID: "1", customerID: nil, subject: "a", status: .open, priority: .p3, requesterEmail: "x@hooli.example", createdAt: at),
             Ticket(source: .zendesk, externalID: "2", customerID: nil, subject: "b", status: .open, priority: .p3, requesterEmail: "y@other.example", createdAt: at),
         ], at: at)
-        #expect(try store.unmatchedTickets().count == 2)
+        await #expect(try store.unmatchedTickets().count == 2)
         let matcher = CustomerMatcher(customers: [Customer(id: "hooli", name: "Hooli", domains: ["hooli.example"])])
-        #expect(try store.rematch(with: matcher, at: at) == 1)
+        #expect(try await store.rematch(with: matcher, at: at) == 1)
         let stored = try #require(try store.ticket(source: .zendesk, externalID: "1"))
         #expect(stored.ticket.customerID == "hooli")
         #expect(stored.ticket.matchRule == "domain")
         #expect(try store.events(ticketID: stored.id).contains { $0.kind == .customerMatched })
-        #expect(try store.unmatchedTickets().map(\.ticket.externalID) == ["2"])
+        await #expect(try store.unmatchedTickets().map(\.ticket.externalID) == ["2"])
     }
 }

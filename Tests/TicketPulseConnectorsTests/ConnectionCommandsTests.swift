@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// `ticketpulse connections`, `sync` and `unmatched`, run in process over the fake Zendesk:
 /// the commands in `Sources/ticketpulse` are thin over `ConnectionCommands`.
@@ -36,7 +37,7 @@ import TicketPulseStore
 
     /// The three connections as the CLI builds them from a file and the environment;
     /// FRESHDESK_EU_API_KEY is not set, so that one is not started.
-    static func runtime(_ baseURL: String, store: TicketStore, time: TestTime) throws -> ConnectorRuntime {
+    static func runtime(_ baseURL: String, store: SQLiteStore, time: TestTime) throws -> ConnectorRuntime {
         let configurations = try ConnectionsFile.parse(yaml: yaml.replacingOccurrences(of: "BASE", with: baseURL))
         let environment = ConnectorRuntime.secretVariables(
             of: configurations, in: ["ZD_TOKEN": "zd-api-token", "OPS_WEBHOOK_SECRET": "ops-secret", "HOME": "/root"]
@@ -68,7 +69,7 @@ import TicketPulseStore
     }
 
     @Test func connectionsWithNoneConfiguredSaysWhereToAddThem() async throws {
-        let runtime = ConnectorRuntime(configurations: [], environment: [:], store: try TicketStore())
+        let runtime = ConnectorRuntime(configurations: [], environment: [:], store: try SQLiteStore())
         let output = Output()
         await ConnectionCommands.connections(runtime: runtime, configPath: nil, storePath: "x", output: output.write)
         #expect(output.all == ["No connections configured. Add a connections: list (see ticketpulse.example.yml)."])
@@ -151,14 +152,14 @@ import TicketPulseStore
         #expect(await message("freshdesk-eu") == "connection 'freshdesk-eu': connection 'freshdesk-eu': environment variable FRESHDESK_EU_API_KEY is not set")
         #expect(await message("ops-webhook") == "connection 'ops-webhook' is webhook-only: there is nothing to poll")
 
-        let empty = ConnectorRuntime(configurations: [], environment: [:], store: try TicketStore())
+        let empty = ConnectorRuntime(configurations: [], environment: [:], store: try SQLiteStore())
         await #expect(throws: ConnectionCommands.UsageError("no connection to sync; configure connections: in ticketpulse.yml (see ticketpulse.example.yml)")) {
             try await ConnectionCommands.sync(runtime: empty, connection: nil, full: false, progress: { _ in }, output: { _ in })
         }
     }
 
-    @Test func unmatchedListsNewestFirstAndRematchesAfterARosterChange() throws {
-        let store = try TicketStore()
+    @Test func unmatchedListsNewestFirstAndRematchesAfterARosterChange() async throws {
+        let store = try SQLiteStore()
         let older = Ticket(source: .zendesk, externalID: "201", customerID: nil, subject: "Cannot log in", status: .open, priority: .p2,
                            requesterEmail: "kim@umbrella.example", createdAt: fixtureNow.addingTimeInterval(-7200))
         let newer = Ticket(source: .freshdesk, externalID: "eu-7", customerID: nil, subject: "Invoice question", status: .new, priority: .p3,
@@ -166,7 +167,7 @@ import TicketPulseStore
         try store.upsert([older, newer], at: fixtureNow)
 
         let output = Output()
-        try ConnectionCommands.unmatched(store: store, limit: 1, rematch: false, now: fixtureNow, output: output.write)
+        try await ConnectionCommands.unmatched(store: store, limit: 1, rematch: false, now: fixtureNow, output: output.write)
         let lines = output.text.split(separator: "\n").map(String.init)
         #expect(lines[0].split(separator: " ", omittingEmptySubsequences: true) == ["SOURCE", "ID", "CREATED", "STATUS", "REQUESTER", "SUBJECT"])
         #expect(lines[1].split(separator: " ", omittingEmptySubsequences: true) == ["freshdesk", "eu-7", "2026-03-02T11:00:00Z", "new", "lee@hooli.example", "Invoice", "question"])
@@ -175,17 +176,17 @@ import TicketPulseStore
         // The roster learns Umbrella's domain: --rematch claims its ticket.
         try store.upsertCustomers([Customer(id: "umbrella", name: "Umbrella Health", domains: ["umbrella.example"])])
         let rematched = Output()
-        try ConnectionCommands.unmatched(store: store, limit: 50, rematch: true, now: fixtureNow, output: rematched.write)
+        try await ConnectionCommands.unmatched(store: store, limit: 50, rematch: true, now: fixtureNow, output: rematched.write)
         #expect(rematched.all.first == "Matched 1 ticket by requester domain.\n")
         #expect(try store.ticket(source: .zendesk, externalID: "201")?.ticket.customerID == "umbrella")
         #expect(rematched.all.last?.hasPrefix("\n1 unmatched ticket.") == true)
 
         try store.upsertCustomers([Customer(id: "hooli", name: "Hooli", domains: ["hooli.example"])])
         let none = Output()
-        try ConnectionCommands.unmatched(store: store, limit: 50, rematch: true, now: fixtureNow, output: none.write)
+        try await ConnectionCommands.unmatched(store: store, limit: 50, rematch: true, now: fixtureNow, output: none.write)
         #expect(none.all == ["Matched 1 ticket by requester domain.\n", "No unmatched tickets."])
-        #expect(throws: ConnectionCommands.UsageError("--limit must be at least 1")) {
-            try ConnectionCommands.unmatched(store: store, limit: 0, rematch: false, now: fixtureNow, output: { _ in })
+        await #expect(throws: ConnectionCommands.UsageError("--limit must be at least 1")) {
+            try await ConnectionCommands.unmatched(store: store, limit: 0, rematch: false, now: fixtureNow, output: { _ in })
         }
     }
 }

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite struct ConnectionsFileTests {
     @Test func theExampleConfigurationHasOneConnectionOfEachSystem() throws {

@@ -3,7 +3,8 @@ import Logging
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,7 +19,7 @@ import Darwin
       - { name: zendesk-main, system: zendesk, base_url: BASE, email: bot@ourcompany.example, token_env: ZENDESK_TOKEN }
     """
 
-    static func runtime(_ baseURL: String, store: TicketStore, time: TestTime, http: ConnectorHTTPClient? = nil) throws -> ConnectorRuntime {
+    static func runtime(_ baseURL: String, store: SQLiteStore, time: TestTime, http: ConnectorHTTPClient? = nil) throws -> ConnectorRuntime {
         let configurations = try ConnectionsFile.parse(yaml: yaml.replacingOccurrences(of: "BASE", with: baseURL))
         return ConnectorRuntime(configurations: configurations, environment: ["ZENDESK_TOKEN": "revoked-token"], store: store,
                                 http: http ?? .test(time), now: time.now, sleeper: time.sleeper)
@@ -64,7 +65,7 @@ import Darwin
         ]
         for (configuration, expected) in cases {
             // A source that rejects everything: the engine turns the 401 into the fix.
-            let engine = SyncEngine(connection: configuration, source: Rejecting(), store: try TicketStore(), state: InMemoryConnectorStateStore(), now: { fixtureNow })
+            let engine = SyncEngine(connection: configuration, source: Rejecting(), store: try SQLiteStore(), state: InMemoryConnectorStateStore(), now: { fixtureNow })
             await #expect(throws: ConnectorError.self) { try await engine.syncOnce() }
             let health = try await engine.health()
             #expect(health.unhealthy, "\(configuration.name)")

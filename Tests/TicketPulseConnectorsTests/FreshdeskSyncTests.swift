@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The fake Freshdesk pages `fixtures/freshdesk/tickets.json` the way Freshdesk does:
 /// `updated_since` inclusive, oldest change first, a `link` header while more remain.
@@ -61,7 +62,7 @@ enum FreshdeskFake {
 }
 
 @Suite struct FreshdeskSyncTests {
-    func engine(_ url: String, store: TicketStore, state: any ConnectorStateStore, time: TestTime) throws -> SyncEngine {
+    func engine(_ url: String, store: SQLiteStore, state: any ConnectorStateStore, time: TestTime) throws -> SyncEngine {
         let client = try FreshdeskClient(configuration: FreshdeskFake.configuration(url), secrets: ConnectionSecrets(token: "fd-key"), http: .test(time), pageCap: 2)
         return SyncEngine(connection: FreshdeskFake.configuration(url), source: client, store: store, state: state, now: time.now)
     }
@@ -230,7 +231,7 @@ enum FreshdeskFake {
             #expect(sso.ticket.csat?.comment == "Better after the follow-up call.")
             #expect(try store.events(ticketID: sso.id).filter { $0.kind == .csatReceived }.map(\.to) == ["1", "4"])
             #expect(try store.eventCount() == events + 1)
-            let checkpoint = try StoreConnectorStateStore(store: store).state(connection: "freshdesk").checkpoint
+            let checkpoint = try await StoreConnectorStateStore(store: store).state(connection: "freshdesk").checkpoint
             #expect(checkpoint?.ratingsSince == SourceDateForTests.parse("2026-03-02T11:00:00Z"))
             #expect(checkpoint?.ratingsPage == nil)
         }

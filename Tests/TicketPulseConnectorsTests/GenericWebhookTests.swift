@@ -3,14 +3,15 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite struct GenericWebhookTests {
     static let secret = "generic-secret"
     static let configuration = ConnectionConfiguration(name: "ops-webhook", system: .webhook, webhookSecretEnv: "TP_WEBHOOK_SECRET")
     static let legacyConfiguration = ConnectionConfiguration(name: "ops-legacy", system: .webhook, webhookSecretEnv: "TP_WEBHOOK_SECRET", legacySignature: true)
 
-    func ingestor(store: TicketStore, time: TestTime, configuration: ConnectionConfiguration = configuration) throws -> WebhookIngestor {
+    func ingestor(store: SQLiteStore, time: TestTime, configuration: ConnectionConfiguration = configuration) throws -> WebhookIngestor {
         let engine = SyncEngine(connection: configuration, source: WebhookOnlySource(), store: store, state: InMemoryConnectorStateStore(), now: time.now)
         return try WebhookIngestor(connection: configuration, secrets: ConnectionSecrets(webhookSecret: Self.secret), engine: engine, store: store, now: time.now)
     }
@@ -30,7 +31,7 @@ import TicketPulseStore
     static func hex(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     /// Everything the store holds about tickets, to show a refused delivery changed nothing.
-    static func snapshot(_ store: TicketStore) throws -> (tickets: Int, events: Int, ticket: Ticket?) {
+    static func snapshot(_ store: SQLiteStore) throws -> (tickets: Int, events: Int, ticket: Ticket?) {
         (try store.ticketCount(), try store.eventCount(), try store.ticket(source: .webhook, externalID: "TKT-2026-4521")?.ticket)
     }
 
@@ -155,13 +156,13 @@ import TicketPulseStore
         let body = Fixtures.bytes("webhook/ticket_created.json")
         let headers = ["x-ticketpulse-signature": Self.signature(body, at: time.current)]
         do {
-            let store = try TicketStore(path: path)
+            let store = try SQLiteStore(path: path)
             try store.upsertCustomers(ZendeskFake.customers)
             #expect(try await ingestor(store: store, time: time).ingest(headers: headers, body: body).result?.inserted == true)
         }
         time.advance(120)
         // A new process: new store connection, engine and ingestor over the same file.
-        let reopened = try TicketStore(path: path)
+        let reopened = try SQLiteStore(path: path)
         let events = try reopened.eventCount()
         let restarted = try ingestor(store: reopened, time: time)
         await Self.expectUnauthorized(restarted, headers, body, mentioning: "replayed")

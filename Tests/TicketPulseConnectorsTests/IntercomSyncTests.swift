@@ -3,7 +3,8 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 enum IntercomFake {
     static let handler: @Sendable (FakeServer.Call) -> FakeServer.Reply = { call in
@@ -21,7 +22,7 @@ enum IntercomFake {
 }
 
 @Suite struct IntercomSyncTests {
-    func engine(_ url: String, store: TicketStore, state: any ConnectorStateStore, time: TestTime) throws -> SyncEngine {
+    func engine(_ url: String, store: SQLiteStore, state: any ConnectorStateStore, time: TestTime) throws -> SyncEngine {
         let client = try IntercomClient(configuration: IntercomFake.configuration(url), secrets: ConnectionSecrets(token: "ic-token"), http: .test(time))
         return SyncEngine(connection: IntercomFake.configuration(url), source: client, store: store, state: state, now: time.now)
     }

@@ -2,13 +2,14 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite struct SalesforceSyncTests {
     static let a01 = "5005g00000SfA01AAF", a02 = "5005g00000SfA02AAF", a03 = "5005g00000SfA03AAF"
     static let a04 = "5005g00000SfA04AAF", a05 = "5005g00000SfA05AAF", late = "5005g00000SfA06AAF"
 
-    func engine(_ url: String, store: TicketStore, state: any ConnectorStateStore, time: TestTime) throws -> SyncEngine {
+    func engine(_ url: String, store: SQLiteStore, state: any ConnectorStateStore, time: TestTime) throws -> SyncEngine {
         let configuration = SalesforceFake.configuration(url)
         let client = try SalesforceClient(configuration: configuration, secrets: SalesforceFake.secrets, http: .test(time))
         return SyncEngine(connection: configuration, source: client, store: store, state: state, now: time.now)
@@ -130,7 +131,7 @@ import TicketPulseStore
             let state = StoreConnectorStateStore(store: store, now: time.now)
             await #expect(throws: ConnectorError.self) { try await engine(url, store: store, state: state, time: time).syncOnce() }
             #expect(try store.ticketCount() == 2)
-            let stored = try #require(try state.state(connection: "salesforce").checkpoint)
+            let stored = try await #require(try state.state(connection: "salesforce").checkpoint)
             // Only rows within the look-back (300 s) of the 09:00 watermark are remembered; A01 (08:00) is not.
             #expect(stored.recent == ["\(Self.a02)@1772442000000"])
             #expect(stored.cursor == "/services/data/v60.0/query/01g5g00000Loc1AAA-2")

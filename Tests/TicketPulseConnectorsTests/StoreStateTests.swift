@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// Cursors and health in the SQLite store (the default), and the write-back outbox over
 /// `ticket_actions`.
@@ -18,16 +19,16 @@ import TicketPulseStore
             fake.script(.status(500), .status(500), .status(500), when: { $0.query["cursor"] == ZendeskFake.cursorAfterPage2 })
             let time = TestTime(fixtureNow)
             do {
-                let store = try TicketStore(path: path)
+                let store = try SQLiteStore(path: path)
                 try store.upsertCustomers(ZendeskFake.customers)
                 let engine = try ZendeskFake.engine(url, store: store, state: StoreConnectorStateStore(store: store, now: time.now), time: time)
                 await #expect(throws: ConnectorError.self) { try await engine.syncOnce() }
             }
             // A new process: the store reopened from disk.
-            let store = try TicketStore(path: path)
+            let store = try SQLiteStore(path: path)
             let state = StoreConnectorStateStore(store: store, now: time.now)
-            #expect(try state.connections() == ["zendesk-main"])
-            let saved = try state.state(connection: "zendesk-main")
+            await #expect(try state.connections() == ["zendesk-main"])
+            let saved = try await state.state(connection: "zendesk-main")
             #expect(saved.checkpoint?.cursor == ZendeskFake.cursorAfterPage2)
             #expect(saved.health.consecutiveFailures == 1)
             #expect(saved.health.lastError?.contains("500") == true)
@@ -42,28 +43,28 @@ import TicketPulseStore
                 let stored = try #require(try store.ticket(source: .zendesk, externalID: id))
                 #expect(try store.events(ticketID: stored.id).filter { $0.kind == .created }.count == 1)
             }
-            let healthy = try state.state(connection: "zendesk-main")
+            let healthy = try await state.state(connection: "zendesk-main")
             #expect(healthy.health.consecutiveFailures == 0)
             #expect(healthy.checkpoint?.cursor == ZendeskFake.cursorAfterPage3)
-            #expect(try store.ticketCount(source: .zendesk) == (total: 5, unmatched: 0))
+            await #expect(try store.ticketCount(source: .zendesk) == (total: 5, unmatched: 0))
         }
     }
 
-    @Test func thePageAndItsCursorLandTogether() throws {
-        let store = try TicketStore()
+    @Test func thePageAndItsCursorLandTogether() async throws {
+        let store = try SQLiteStore()
         let ticket = Ticket(source: .salesforce, externalID: "sf-5005g00000SfA01AAF", customerID: nil, subject: "x", status: .open, priority: .p2, createdAt: fixtureNow)
         let state = ConnectionState(checkpoint: SyncCheckpoint(since: fixtureNow, lastID: "5005g00000SfA01AAF"))
         let encoded = try JSONEncoder().encode(state)
         let results = try store.upsert([ticket], at: fixtureNow, savingState: encoded, connection: "sf")
         #expect(results.first?.inserted == true)
-        #expect(try StoreConnectorStateStore(store: store).state(connection: "sf") == state)
+        #expect(try await StoreConnectorStateStore(store: store).state(connection: "sf") == state)
         #expect(try store.ticketCount(source: .salesforce, externalIDPrefix: "sf-") == (total: 1, unmatched: 1))
         #expect(try store.ticketCount(source: .salesforce, externalIDPrefix: "eu-") == (total: 0, unmatched: 0))
         #expect(try store.unmatchedTickets(limit: 10).map(\.ticket.externalID) == ["sf-5005g00000SfA01AAF"])
 
         // An unreadable stored state is an error naming the connection, not a silent restart from scratch.
         try store.saveConnectionState(Data("{not json".utf8), connection: "broken", at: fixtureNow)
-        #expect(throws: ConnectorError.self) { try StoreConnectorStateStore(store: store).state(connection: "broken") }
+        await #expect(throws: ConnectorError.self) { try await StoreConnectorStateStore(store: store).state(connection: "broken") }
     }
 
     @Test func recordedActionsAreWrittenBackFromTheStoreAndRetriedAfterAnOutage() async throws {
@@ -71,7 +72,7 @@ import TicketPulseStore
             fake.script(.status(503), .status(503), .status(503), when: { $0.method == "PUT" })
             let time = TestTime(fixtureNow)
             let store = try ZendeskFake.store()
-            let stored = try store.upsert(Ticket(source: .zendesk, externalID: "101", customerID: "acme", subject: "SSO", status: .open, priority: .p1, createdAt: fixtureNow), at: fixtureNow)
+            let stored = try await store.upsert(Ticket(source: .zendesk, externalID: "101", customerID: "acme", subject: "SSO", status: .open, priority: .p1, createdAt: fixtureNow), at: fixtureNow)
             try store.recordAction(TicketAction(kind: .note, actor: "mike.chen@example.com", body: "Renewal next month.", createdAt: fixtureNow), ticketID: stored.ticketID)
             let client = try ZendeskClient(configuration: ZendeskFake.configuration(url), secrets: ZendeskFake.secrets, http: .test(time), now: time.now)
             let outbox = WritebackOutbox(queue: StoreWritebackQueue(store: store), routes: [WritebackRoute(system: .zendesk, writer: client)], now: time.now, sleeper: time.sleeper)

@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The fake Zendesk behind OAuth: the API accepts only the current access token; `POST
 /// /oauth/tokens` takes the JSON refresh-token grant, issues a new pair and invalidates the
@@ -84,7 +85,7 @@ final class ZendeskOAuthFake: Sendable {
     }
 
     /// A connection as `serve` and the CLI build it: configuration plus environment over the store.
-    static func runtime(_ baseURL: String, store: TicketStore, time: TestTime, environment: [String: String] = environment()) -> ConnectorRuntime {
+    static func runtime(_ baseURL: String, store: SQLiteStore, time: TestTime, environment: [String: String] = environment()) -> ConnectorRuntime {
         ConnectorRuntime(
             configurations: [configuration(baseURL)], environment: environment, store: store,
             http: .test(time), now: time.now, sleeper: time.sleeper
@@ -105,7 +106,7 @@ final class ZendeskOAuthFake: Sendable {
         try await FakeServer.run(handler: zendesk.handler) { fake, url in
             let time = TestTime(fixtureNow)
             do {
-                let store = try TicketStore(path: path)
+                let store = try SQLiteStore(path: path)
                 try store.upsertCustomers(ZendeskFake.customers)
                 let runtime = ZendeskOAuthFake.runtime(url, store: store, time: time)
                 let engine = try #require(runtime.connection(named: "zendesk-main")?.engine)
@@ -136,17 +137,17 @@ final class ZendeskOAuthFake: Sendable {
 
                 // The new pair is in the store, beside (not inside) the cursor state.
                 let state = StoreConnectorStateStore(store: store, now: time.now)
-                let saved = try #require(try state.credentials(connection: "zendesk-main"))
+                let saved = try await #require(try state.credentials(connection: "zendesk-main"))
                 #expect(saved.accessToken == "at-2")
                 #expect(saved.refreshToken == "rt-2")
                 #expect(saved.expiresAt == fixtureNow.addingTimeInterval(7200))
-                #expect(try state.connections() == ["zendesk-main"])
-                #expect(try state.state(connection: "zendesk-main").checkpoint?.cursor == ZendeskFake.cursorAfterPage3)
-                #expect(try state.state(connection: "zendesk-main").health.isHealthy)
+                await #expect(try state.connections() == ["zendesk-main"])
+                await #expect(try state.state(connection: "zendesk-main").checkpoint?.cursor == ZendeskFake.cursorAfterPage3)
+                await #expect(try state.state(connection: "zendesk-main").health.isHealthy)
             }
 
             // A restart with the environment's (now dead) tokens uses the stored pair: no refresh, no 401.
-            let store = try TicketStore(path: path)
+            let store = try SQLiteStore(path: path)
             let callsBefore = fake.calls.count
             let engine = try #require(ZendeskOAuthFake.runtime(url, store: store, time: time).connection(named: "zendesk-main")?.engine)
             let again = try await engine.syncOnce()
@@ -159,7 +160,7 @@ final class ZendeskOAuthFake: Sendable {
             let beforeExpiry = fake.calls.count
             _ = try await engine.syncOnce()
             #expect(fake.calls.dropFirst(beforeExpiry).map { "\($0.method) \($0.path)" } == ["POST /oauth/tokens", "GET /api/v2/incremental/tickets/cursor.json"])
-            #expect(try StoreConnectorStateStore(store: store).credentials(connection: "zendesk-main")?.refreshToken == "rt-3")
+            await #expect(try StoreConnectorStateStore(store: store).credentials(connection: "zendesk-main")?.refreshToken == "rt-3")
         }
     }
 
@@ -202,7 +203,7 @@ final class ZendeskOAuthFake: Sendable {
             let time = TestTime(fixtureNow)
             let store = try ZendeskFake.store()
             // Tokens refreshed from an older authorization, now revoked.
-            try StoreConnectorStateStore(store: store).saveCredentials(
+            try await StoreConnectorStateStore(store: store).saveCredentials(
                 OAuthTokens(accessToken: "at-old", refreshToken: "rt-old", configuredRefreshTokenDigest: "digest-of-an-older-token"),
                 connection: "zendesk-main"
             )

@@ -3,7 +3,8 @@ import Synchronization
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite struct ZendeskSyncTests {
     @Test func fullPassPagesToTheEndAndNormalises() async throws {

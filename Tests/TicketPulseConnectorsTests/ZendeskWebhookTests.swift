@@ -3,7 +3,8 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite struct ZendeskWebhookTests {
     /// Zendesk's published vector; it verifies as body followed by timestamp.
@@ -25,7 +26,7 @@ import TicketPulseStore
         Data(HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))).base64EncodedString()
     }
 
-    func ingestor(_ url: String, store: TicketStore, time: TestTime) throws -> WebhookIngestor {
+    func ingestor(_ url: String, store: SQLiteStore, time: TestTime) throws -> WebhookIngestor {
         let engine = try ZendeskFake.engine(url, store: store, state: InMemoryConnectorStateStore(), time: time)
         return try WebhookIngestor(connection: ZendeskFake.configuration(url), secrets: ZendeskFake.secrets, engine: engine, store: store, now: time.now)
     }

@@ -3,7 +3,8 @@ import Testing
 import TicketPulseAnswers
 import TicketPulseCore
 @testable import TicketPulseDemo
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Demo data")
 struct DemoDataTests {
@@ -42,28 +43,28 @@ struct DemoDataTests {
     }
 
     @Test("The planted situations show up in a portfolio summary")
-    func plantedSituations() throws {
-        let store = try TicketStore()
+    func plantedSituations() async throws {
+        let store = try SQLiteStore()
         try store.upsertCSMs(DemoRoster.staff)
         try store.upsertCustomers(DemoRoster.customers(now: Self.now))
         try store.upsert(Self.generate(), at: Self.now)
         let builder = SnapshotBuilder()
-        let (snapshots, _) = try builder.snapshots(customers: try store.customers(), store: store, period: .trailing(days: 30, endingAt: Self.now), now: Self.now)
-        func snapshot(_ id: String) throws -> CustomerSnapshot { try #require(snapshots.first { $0.customer.id == id }) }
+        let (snapshots, _) = try await builder.snapshots(customers: try store.customers(), store: store, period: .trailing(days: 30, endingAt: Self.now), now: Self.now)
+        func snapshot(_ id: String) async throws -> CustomerSnapshot { try #require(snapshots.first { $0.customer.id == id }) }
 
-        #expect(try snapshot(DemoScenario.spikeCustomerID).attention.reasons.contains { $0.hasPrefix("spike") })
-        let globex = try snapshot(DemoScenario.csatDropCustomerID)
+        await #expect(try snapshot(DemoScenario.spikeCustomerID).attention.reasons.contains { $0.hasPrefix("spike") })
+        let globex = try await snapshot(DemoScenario.csatDropCustomerID)
         #expect(globex.metrics.csat.trend == .declining)
         #expect((globex.metrics.csat.average ?? 5) < 3)
-        #expect(try snapshot(DemoScenario.escalationsCustomerID).metrics.escalations.open >= 4)
-        #expect(try snapshot(DemoScenario.slaBreachCustomerID).openBreaches >= 5)
-        let newcomer = try snapshot(DemoScenario.newCustomerID)
+        await #expect(try snapshot(DemoScenario.escalationsCustomerID).metrics.escalations.open >= 4)
+        await #expect(try snapshot(DemoScenario.slaBreachCustomerID).openBreaches >= 5)
+        let newcomer = try await snapshot(DemoScenario.newCustomerID)
         #expect(newcomer.metrics.total > 0)
         #expect(try store.metricsInput(customerIDs: [DemoScenario.newCustomerID], period: .trailing(days: 120, endingAt: Self.now))
             .allSatisfy { $0.createdAt >= Self.now.addingTimeInterval(-5 * 86_400) })
 
         let manager = try #require(DemoRoster.staff.first { $0.role == .manager })
-        let text = TextRenderer().render(try PortfolioSummaryAnswer().reply(for: manager, store: store, period: .trailing(days: 30, endingAt: Self.now), now: Self.now))
+        let text = await TextRenderer().render(try PortfolioSummaryAnswer().reply(for: manager, store: store, period: .trailing(days: 30, endingAt: Self.now), now: Self.now))
         #expect(text.contains("Acme Corp"))
         #expect(text.contains("need attention"))
     }
@@ -102,7 +103,7 @@ struct MetricsInputTests {
     @Test("The three index-backed parts hold exactly the tickets the one filter over all tickets keeps, for one customer, several, and all, with every field metrics read")
     func sameTicketsAsTheFilter() throws {
         let now = DemoDataTests.now
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         try store.upsertCSMs(DemoRoster.staff)
         try store.upsertCustomers(DemoRoster.customers(now: now))
         let all = DemoDataTests.generate()

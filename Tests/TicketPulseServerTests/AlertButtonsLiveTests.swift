@@ -7,7 +7,8 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 import TicketPulseWorkflows
 import TicketPulseTemplates
@@ -24,9 +25,9 @@ struct AlertButtonsLiveTests {
         let pipeline = AlertPipeline(store: harness.store, router: AlertRouter(rules: RoutingRules(), messages: AlertMessages(templates: PromptTemplates.locate())),
                                      now: { ServerHarness.now })
         // Watched since before these tickets: this is about alerts in a running system, not the first start.
-        try harness.store.markWatched(["cus_acme"], at: ServerHarness.now.addingTimeInterval(-86_400))
+        try await harness.store.markWatched(["cus_acme"], at: ServerHarness.now.addingTimeInterval(-86_400))
         try await pipeline.evaluate()
-        return try #require(try harness.store.liveAlerts().first { $0.alert.kind == kind })
+        return try await #require(try harness.store.liveAlerts().first { $0.alert.kind == kind })
     }
 
     static func post(_ body: String, _ harness: ServerHarness, _ client: any TestClientProtocol) async throws -> TestResponse {
@@ -85,7 +86,7 @@ struct AlertButtonsLiveTests {
             let acknowledges = update.blocks.compactMap { block -> [ReplyAction]? in if case .actions(let actions) = block { actions } else { nil } }
                 .flatMap { $0 }.filter { $0.id == "alert_ack" }.map(\.value)
             #expect(!acknowledges.contains(String(alert.id)))
-            #expect(try harness.store.auditLog().contains { $0.action == "alert:acknowledge" && $0.actor == "mike.chen@example.com" })
+            await #expect(try harness.store.auditLog().contains { $0.action == "alert:acknowledge" && $0.actor == "mike.chen@example.com" })
         }
     }
 
@@ -179,7 +180,7 @@ struct AlertButtonsLiveTests {
             #expect(harness.fake.delivered("conversations.create").count == 1)
             #expect(try harness.store.alertActions(alertID: alert.id).map(\.action) == ["snooze", "war_room"])
 
-            let audited = try harness.store.auditLog().reversed().filter { $0.action.hasPrefix("alert:") }
+            let audited = try await harness.store.auditLog().reversed().filter { $0.action.hasPrefix("alert:") }
             #expect(audited.map(\.action) == ["alert:snooze", "alert:war_room"])
             #expect(audited.allSatisfy { $0.outcome == .allowed && $0.actor == "mike.chen@example.com" && $0.customerIDs == ["cus_acme"] })
             #expect(audited.first?.detail.hasSuffix(": Snooze 1 day") == true)
@@ -193,7 +194,7 @@ struct AlertButtonsLiveTests {
             let options = try Self.menuOptions(alert, harness)
             _ = try await Self.post(Self.menuChoice(try Self.option("Snooze 1 week", in: options), user: "U0CSM0002"), harness, client)
             #expect(try harness.store.preferences(email: Self.sara.email).snoozes.isEmpty)
-            let row = try #require(try harness.store.auditLog().first)
+            let row = try await #require(try harness.store.auditLog().first)
             #expect(row.action == "alert:snooze")
             #expect(row.outcome == .refused(reason: "out_of_scope"))
         }

@@ -7,7 +7,8 @@ import Testing
 import TicketPulseCore
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 import TicketPulseWorkflows
 
@@ -55,7 +56,7 @@ struct AlertDeliveryTests {
         return (slack, logger)
     }
 
-    static func queueAlert(in store: TicketStore) throws {
+    static func queueAlert(in store: SQLiteStore) throws {
         try store.upsertCSMs([CSM(email: "mike.chen@example.com", name: "Mike Chen", slackUserID: "U0CSM0001")])
         try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", csmEmail: "mike.chen@example.com")])
         let alert = Alert(kind: .spike, severity: .high, customer: Customer(id: "cus_acme", name: "Acme Corp"), dedupKey: "spike:cus_acme",
@@ -71,7 +72,7 @@ struct AlertDeliveryTests {
 
     static func run(crash: CrashingMessenger.When) async throws {
         try await FakeSlack.run { fake, url in
-            let store = try TicketStore()
+            let store = try SQLiteStore()
             try queueAlert(in: store)
             var logger = Logger(label: "test")
             logger.logLevel = .critical
@@ -82,7 +83,7 @@ struct AlertDeliveryTests {
 
             let first = OutboxDelivery(store: store, messenger: CrashingMessenger(inner: messenger, when: crash), now: { clock.now }, logger: logger)
             await #expect(throws: CancellationError.self) { try await first.deliverDue() }
-            let stranded = try #require(try store.dueOutbox(at: clock.now.addingTimeInterval(3600), staleAfter: 0).first)
+            let stranded = try await #require(try store.dueOutbox(at: clock.now.addingTimeInterval(3600), staleAfter: 0).first)
             #expect(stranded.state == .inFlight)
             #expect(fake.messages.count == (crash == .afterSend ? 1 : 0))
 
@@ -121,7 +122,7 @@ struct AlertDeliveryTests {
     ])
     func lostAnswers(fault: FakeSlack.Answer) async throws {
         try await FakeSlack.run { fake, url in
-            let store = try TicketStore()
+            let store = try SQLiteStore()
             try Self.queueAlert(in: store)
             // The first post, and once more the second one (a retry's own fault).
             fake.script("chat.postMessage", fault, fault)
@@ -161,7 +162,7 @@ struct AlertDeliveryTests {
 
     @Test("Stopping does not wait for a backlog: the message being sent is finished, the rest wait for the restart")
     func shutdownLeavesTheBacklog() async throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         try Self.queueAlert(in: store)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -179,7 +180,7 @@ struct AlertDeliveryTests {
     @Test("A channel Slack does not know fails the message for good; its thread note is not attempted")
     func permanentFailure() async throws {
         try await FakeSlack.run { fake, url in
-            let store = try TicketStore()
+            let store = try SQLiteStore()
             try Self.queueAlert(in: store)
             fake.script("chat.postMessage", .slackError("channel_not_found"))
             var logger = Logger(label: "test")

@@ -7,7 +7,8 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 /// The answers' own buttons through the real server and the fake Slack: "Did you mean…?",
@@ -48,7 +49,7 @@ struct AnswerButtonsLiveTests {
         return Response(status: response.status)
     }
 
-    static func notes(_ store: TicketStore) throws -> [TicketAction] {
+    static func notes(_ store: SQLiteStore) throws -> [TicketAction] {
         let stored = try #require(try store.ticket(source: .zendesk, externalID: "4521"))
         return try store.actions(ticketID: stored.id)
     }
@@ -79,7 +80,7 @@ struct AnswerButtonsLiveTests {
             await harness.fake.waitForDelivered("chat.postEphemeral", count: 2)
             #expect(try Self.notes(harness.store).count == 1)
 
-            let audit = try harness.store.auditLog().filter { $0.action == "confirm:add_note" }
+            let audit = try await harness.store.auditLog().filter { $0.action == "confirm:add_note" }
             #expect(audit.filter { $0.detail == "allowed" }.map(\.actor) == [ServerHarness.mike.email])
             #expect(audit.filter { $0.detail.hasPrefix("refused") }.map(\.actor).sorted() == [ServerHarness.mike.email, Self.sam.email])
         }
@@ -205,7 +206,7 @@ struct AnswerButtonsLiveTests {
             #expect(saved.first?.body == "Hi Wile, an edited draft.")
             #expect(saved.first?.author == ServerHarness.mike.email)
             #expect(saved.first?.alertID == nil)
-            #expect(try harness.store.auditLog().contains { $0.action == "action:save_draft_email" && $0.actor == ServerHarness.mike.email && $0.customerIDs == ["cus_acme"] })
+            await #expect(try harness.store.auditLog().contains { $0.action == "action:save_draft_email" && $0.actor == ServerHarness.mike.email && $0.customerIDs == ["cus_acme"] })
         }
     }
 }

@@ -5,7 +5,8 @@ import Testing
 import TicketPulseCore
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 import TicketPulseWorkflows
 
@@ -23,7 +24,7 @@ struct DeletedMessageTests {
     @Test("message_not_found on chat.update posts the update as a new message, once even when its answer is lost, and later updates follow it")
     func messageNotFound() async throws {
         try await FakeSlack.run { fake, url in
-            let store = try TicketStore()
+            let store = try SQLiteStore()
             try AlertDeliveryTests.queueAlert(in: store)
             let (slack, logger) = AlertDeliveryTests.quickClient(url)
             let delivery = OutboxDelivery(store: store, messenger: SlackAlertMessenger(store: store, slack: slack), now: { Self.now }, logger: logger)
@@ -32,7 +33,7 @@ struct DeletedMessageTests {
 
             // Someone deleted the channel message; the next update finds it gone, and the
             // answer to the post that replaces it is lost.
-            try store.recordAlertAction(alertID: 1, actor: "mike.chen@example.com", action: "acknowledge", messages: [Self.update("Acknowledged", stamp: 1)], at: Self.now)
+            try await store.recordAlertAction(alertID: 1, actor: "mike.chen@example.com", action: "acknowledge", messages: [Self.update("Acknowledged", stamp: 1)], at: Self.now)
             fake.script("chat.update", .slackError("message_not_found"))
             fake.script("chat.postMessage", .doneThenReset)
             try await delivery.deliverDue()
@@ -46,7 +47,7 @@ struct DeletedMessageTests {
             #expect(try store.outboxRow(id: original.id)?.ts == repost.ts, "the message now lives at the new post")
 
             // The next update goes to the new message, with chat.update.
-            try store.recordAlertAction(alertID: 1, actor: "mike.chen@example.com", action: "note", messages: [Self.update("Noted", stamp: 2)], at: Self.now)
+            try await store.recordAlertAction(alertID: 1, actor: "mike.chen@example.com", action: "note", messages: [Self.update("Noted", stamp: 2)], at: Self.now)
             try await delivery.deliverDue()
             #expect(fake.delivered("chat.update").last?.json["ts"] as? String == repost.ts)
             #expect(try store.outbox(alertID: 1).allSatisfy { $0.state == .sent })

@@ -7,7 +7,8 @@ import TicketPulseCore
 import TicketPulseDemo
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 import TicketPulseWorkflows
 import TicketPulseTemplates
@@ -23,7 +24,7 @@ struct FirstServeDemoTests {
     @Test("At most 2 DMs per person, one of them the board; a restart's pass sends nothing")
     func atMostTwoDMsPerPerson() async throws {
         try await FakeSlack.run { fake, url in
-            let store = try TicketStore()
+            let store = try SQLiteStore()
             let customers = DemoRoster.customers(now: Self.now)
             try store.upsertCSMs(DemoRoster.staff)
             try store.upsertCustomers(customers)

@@ -7,7 +7,8 @@ import TicketPulseAnswers
 import TicketPulseCore
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 import TicketPulseWorkflows
 
@@ -39,7 +40,7 @@ struct GroupedButtonsLiveTests {
             let post = try #require(posts.first)
             #expect(post.text.contains("Acme Corp: ") && post.text.contains(" open · "), "the grouped view: \(post.text)")
             let row = try #require(try harness.store.liveMessages(customerIDs: ["cus_acme"]).first)
-            let live = try TicketStore.alertDecoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8))
+            let live = try StoreJSON.decoder.decode(LiveMessage.self, from: Data(row.stateJSON.utf8))
             #expect(live.items.count >= 2)
             let p1 = try #require(live.items.first { $0.kind == .newTicket })
 
@@ -59,7 +60,7 @@ struct GroupedButtonsLiveTests {
             #expect(harness.fake.messages.filter { $0.channel == Self.dm && $0.threadTS == nil }.count == 1, "no new message")
             let note = harness.fake.messages.filter { $0.threadTS == post.ts }.last
             #expect(note?.text.contains("Acknowledged by <@U0CSM0001>") == true, "what was done is in the thread")
-            #expect(try harness.store.auditLog().contains { $0.action == "alert:acknowledge" && $0.actor == "mike.chen@example.com" })
+            await #expect(try harness.store.auditLog().contains { $0.action == "alert:acknowledge" && $0.actor == "mike.chen@example.com" })
 
             // A new P1 at Acme an hour later updates the same message, the acknowledged one still marked.
             try harness.store.upsert([Ticket(source: .zendesk, externalID: "4530", customerID: "cus_acme", subject: "Exports fail", status: .open, priority: .p1,

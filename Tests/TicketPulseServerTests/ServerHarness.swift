@@ -7,7 +7,8 @@ import Logging
 import TicketPulseCore
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 /// The server on an ephemeral port, talking to the in-process fake Slack through the real
@@ -19,7 +20,7 @@ struct ServerHarness {
 
     let fake: FakeSlack
     let time: FakeTime
-    let store: TicketStore
+    let store: SQLiteStore
     /// The fake's `/api` base URL; response URLs live beside it at `/response/{id}`.
     let slackURL: URL
     let verifier = SlackSignatureVerifier(signingSecret: signingSecret, now: { now })
@@ -30,7 +31,7 @@ struct ServerHarness {
     /// run left: a restart.
     /// `journal` (a file one) lets a test start the server over what a killed one left.
     /// `prepare` runs against the fake before the server starts.
-    static func run(alerts: Bool = false, store: TicketStore? = nil, journal: SlackJobJournal = .inMemory(),
+    static func run(alerts: Bool = false, store: SQLiteStore? = nil, journal: SlackJobJournal = .inMemory(),
                     prepare: @Sendable (FakeSlack, URL) async throws -> Void = { _, _ in },
                     _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await FakeSlack.run { fake, url in
@@ -49,15 +50,15 @@ struct ServerHarness {
             logger.logLevel = .error
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,
                                           retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now, logger: logger)
-            let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal), logger: logger)
+            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal), logger: logger)
             let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
             try await app.test(.live) { client in try await body(harness, client) }
         }
     }
 
     /// Mike's book: Acme Corp with an open P1 and a pending billing question.
-    static func makeStore() throws -> TicketStore {
-        let store = try TicketStore()
+    static func makeStore() throws -> SQLiteStore {
+        let store = try SQLiteStore()
         try store.upsertCSMs([mike])
         try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: mike.email, healthScore: 78)])
         try store.upsert([

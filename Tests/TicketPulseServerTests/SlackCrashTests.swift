@@ -5,7 +5,8 @@ import Testing
 import TicketPulseCore
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 /// The real `ticketpulse serve` as a child process, killed with SIGKILL right after it
@@ -108,7 +109,7 @@ struct SlackCrashTests {
     static func prepareDirectory() throws -> URL {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try TicketStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let store = try SQLiteStore(path: directory.appendingPathComponent("store.sqlite").path)
         try store.upsertCSMs([ServerHarness.mike])
         try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: ServerHarness.mike.email, healthScore: 78)])
         try "alerts:\n  enabled: false\nslack:\n  worker_concurrency: 1\n".write(to: directory.appendingPathComponent("ticketpulse.yml"), atomically: true, encoding: .utf8)

@@ -3,7 +3,8 @@ import Logging
 import Synchronization
 import Testing
 @testable import TicketPulseServer
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Slack event ledger")
 struct SlackEventLedgerTests {
@@ -17,52 +18,52 @@ struct SlackEventLedgerTests {
         func advance(_ seconds: TimeInterval) { date.withLock { $0 = $0.addingTimeInterval(seconds) } }
     }
 
-    func ledger(_ store: TicketStore, _ clock: Clock) -> SlackEventLedger {
-        SlackEventLedger(store: store, now: clock.now, logger: Logger(label: "test"))
+    func ledger(_ store: SQLiteStore, _ clock: Clock) async -> SlackEventLedger {
+        await SlackEventLedger(store: store, now: clock.now, logger: Logger(label: "test"))
     }
 
     @Test("A retry is recognised at once, before anything is written, and after a restart from what was flushed")
-    func retriesAreRecognised() throws {
-        let store = try TicketStore()
+    func retriesAreRecognised() async throws {
+        let store = try SQLiteStore()
         let clock = Clock(start)
-        let first = ledger(store, clock)
+        let first = await ledger(store, clock)
         #expect(first.markSeen("Ev1"))
         #expect(!first.markSeen("Ev1"))
         #expect(try store.slackEventIDs(since: start.addingTimeInterval(-1)).isEmpty)
-        first.flush()
+        await first.flush()
         #expect(try store.slackEventIDs(since: start.addingTimeInterval(-1)).map(\.id) == ["Ev1"])
-        let restarted = ledger(store, clock)
+        let restarted = await ledger(store, clock)
         #expect(!restarted.markSeen("Ev1"))
         #expect(restarted.markSeen("Ev2"))
     }
 
     @Test("A forgotten event (the queue was full) is taken when Slack retries it, whether or not it was flushed")
-    func forgottenEventsAreTakenAgain() throws {
-        let store = try TicketStore()
+    func forgottenEventsAreTakenAgain() async throws {
+        let store = try SQLiteStore()
         let clock = Clock(start)
-        let ledger = ledger(store, clock)
+        let ledger = await ledger(store, clock)
         #expect(ledger.markSeen("EvPending"))
         ledger.forget("EvPending")
         #expect(ledger.markSeen("EvFlushed"))
-        ledger.flush()
+        await ledger.flush()
         ledger.forget("EvFlushed")
-        ledger.flush()
+        await ledger.flush()
         #expect(try store.slackEventIDs(since: start.addingTimeInterval(-1)).isEmpty)
         #expect(ledger.markSeen("EvPending"))
         #expect(ledger.markSeen("EvFlushed"))
     }
 
     @Test("Ids older than the retention are let go, in memory and in the store")
-    func oldIdsAreLetGo() throws {
-        let store = try TicketStore()
+    func oldIdsAreLetGo() async throws {
+        let store = try SQLiteStore()
         let clock = Clock(start)
-        let ledger = ledger(store, clock)
+        let ledger = await ledger(store, clock)
         #expect(ledger.markSeen("EvOld"))
-        ledger.flush()
+        await ledger.flush()
         clock.advance(SlackEventLedger.retention + 1)
         #expect(!ledger.markSeen("EvOld"), "still remembered until the next flush lets it go")
         #expect(ledger.markSeen("EvNew"))
-        ledger.flush()
+        await ledger.flush()
         #expect(try store.slackEventIDs(since: .distantPast).map(\.id) == ["EvNew"])
         #expect(ledger.markSeen("EvOld"))
     }

@@ -4,7 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import TicketPulseServer
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 @Suite("Slack events, live", .serialized)

@@ -6,7 +6,8 @@ import Testing
 import TicketPulseCore
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 @Suite("Slack interactions, live", .serialized)

@@ -6,7 +6,8 @@ import HummingbirdTesting
 import Testing
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 /// A server started over the journal a killed one left: what was acknowledged is answered,

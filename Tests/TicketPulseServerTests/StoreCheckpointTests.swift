@@ -2,16 +2,17 @@ import Foundation
 import Logging
 import Testing
 @testable import TicketPulseServer
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("WAL checkpoints off the write path")
 struct StoreCheckpointTests {
     @Test("With commits no longer checkpointing, the service's checkpoint keeps the WAL from growing")
-    func serviceBoundsTheWAL() throws {
+    func serviceBoundsTheWAL() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-checkpoint-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
-        let store = try TicketStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.setAutomaticCheckpoints(false)
         let now = Date(timeIntervalSince1970: 1_763_478_000)
         func writeBatch(_ name: String) throws {
@@ -27,7 +28,8 @@ struct StoreCheckpointTests {
         let afterSecond = try walSize()
         #expect(afterSecond > afterFirst, "without checkpoints every commit appends")
 
-        StoreCheckpointService(store: store, logger: Logger(label: "test")).tick()
+        let maintenance = try #require(store.maintenance, "a file store checkpoints while serving")
+        await StoreMaintenanceService(maintenance: maintenance, logger: Logger(label: "test")).tick()
         let result = try store.checkpoint()
         #expect(result.walFrames > 0 && result.checkpointed == result.walFrames, "the tick copied all of it")
         try writeBatch("c")

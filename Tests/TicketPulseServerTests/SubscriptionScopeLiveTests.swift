@@ -9,7 +9,8 @@ import TicketPulseAnswers
 import TicketPulseCore
 @testable import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 import TicketPulseWorkflows
 import TicketPulseTemplates
@@ -25,7 +26,7 @@ struct SubscriptionScopeLiveTests {
     /// The harness's store (Mike with Acme, an open P1) plus Sara with Globex (an open P1)
     /// under Ann, who is not Mike's manager; and subscriptions an older version stored
     /// without any scope check.
-    static func makeStore() throws -> TicketStore {
+    static func makeStore() throws -> SQLiteStore {
         let store = try ServerHarness.makeStore()
         try store.upsertCSMs([sara, ann, root])
         try store.upsertCustomers([Customer(id: "cus_globex", name: "Globex", aliases: ["Globex"], tier: .enterprise, arr: 120_000, csmEmail: sara.email, healthScore: 70)])
@@ -63,7 +64,7 @@ struct SubscriptionScopeLiveTests {
         let pipeline = AlertPipeline(store: harness.store, router: AlertRouter(rules: RoutingRules(), messages: AlertMessages(templates: PromptTemplates.locate())),
                                      now: { ServerHarness.now }, logger: logger)
         // Watched since before these tickets: this is about alerts in a running system, not the first start.
-        try harness.store.markWatched(["cus_acme", "cus_globex"], at: ServerHarness.now.addingTimeInterval(-86_400))
+        try await harness.store.markWatched(["cus_acme", "cus_globex"], at: ServerHarness.now.addingTimeInterval(-86_400))
         try await pipeline.evaluate()
         let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: harness.slackURL, httpClient: HTTPClient.shared, retryPolicy: SlackRetryPolicy(random: { 0.5 }),
                                       sleeper: harness.time.sleeper, now: harness.time.now, logger: logger)

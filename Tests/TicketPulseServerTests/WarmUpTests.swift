@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseCore
 import TicketPulseServer
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseTestSupport
 
 @Suite("Start-up warm-up")

@@ -11,7 +11,8 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The webhook routes and connection health through the real application, with a stub
 /// Zendesk API (for the ticket a Zendesk webhook makes us fetch) on an ephemeral port.
@@ -42,9 +43,9 @@ struct WebhookRoutesTests {
     }
 
     /// The application with those connections over a fresh store; `stub` counts what the fake Zendesk was asked.
-    static func run(now: Date = now, _ body: @escaping @Sendable (TicketStore, ZendeskStub, any TestClientProtocol) async throws -> Void) async throws {
+    static func run(now: Date = now, _ body: @escaping @Sendable (SQLiteStore, ZendeskStub, any TestClientProtocol) async throws -> Void) async throws {
         try await ZendeskStub.run { stub, url in
-            let store = try TicketStore()
+            let store = try SQLiteStore()
             try store.upsertCustomers([Customer(id: "acme", name: "Acme", domains: ["acme.com"]), Customer(id: "initech", name: "Initech", domains: ["initech.example"])])
             var logger = Logger(label: "test")
             logger.logLevel = .critical
@@ -56,7 +57,7 @@ struct WebhookRoutesTests {
             var configuration = AppConfiguration(databasePath: ":memory:")
             configuration.port = 0
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: URL(string: "http://127.0.0.1:9/api")!, httpClient: HTTPClient.shared, logger: logger)
-            let app = buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, connectors: connectors), logger: logger)
+            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, connectors: connectors), logger: logger)
             try await app.test(.live) { client in try await body(store, stub, client) }
         }
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-@testable import TicketPulseStore
+@testable import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The store's side of the alert loop: what detectors read (`activity`), how a pass's
 /// decisions land (`apply`), and the outbox the delivery worker drains.
@@ -27,8 +28,8 @@ struct AlertStoreTests {
 
     /// Two customers with tickets of every kind the query must include or leave out, and a
     /// third with none.
-    func seededStore() throws -> TicketStore {
-        let store = try TicketStore()
+    func seededStore() throws -> SQLiteStore {
+        let store = try SQLiteStore()
         try store.upsertCustomers([
             Customer(id: "cus_a", name: "Acme", tier: .enterprise, arr: 400_000, healthScore: 70),
             Customer(id: "cus_b", name: "Globex", tier: .smb, arr: 20_000),

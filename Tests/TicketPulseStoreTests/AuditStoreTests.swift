@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Store: audited outcomes")
 struct AuditStoreTests {
     @Test("An action's outcome and reason are kept; a question has none")
     func auditOutcome() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         let at = Date(timeIntervalSince1970: 1_795_428_000)
         try store.audit(AuditEntry(at: at, actor: "mike@example.com", action: "ask:list_tickets", detail: "show tickets", customerIDs: ["cus_1"]))
         try store.audit(AuditEntry(at: at, actor: "lee@example.com", action: "alert:acknowledge", detail: "alert 1", customerIDs: ["cus_1"], outcome: .refused(reason: "out_of_scope")))

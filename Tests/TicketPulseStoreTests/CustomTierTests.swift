@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-@testable import TicketPulseStore
+@testable import TicketPulseSQLite
+import TicketPulseStorage
 
 /// Real CRMs name their tiers their own way; the roster takes any name, and the SLA policy
 /// and spike baselines can be set for it.
@@ -11,7 +12,7 @@ struct CustomTierTests {
 
     @Test("Any tier name imports, in one canonical form")
     func anyTierImports() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         let csv = Self.header + "cus_a,A Co,,,Strategic,1,,,50\ncus_b,B Co,,,growth,1,,,50\ncus_c,C Co,,,Tier 1,1,,,50\ncus_d,D Co,,,Mid-Market,1,,,50\n"
         let summary = try store.importCustomers(csv: csv, fileName: "tiers.csv")
         #expect(summary.inserted == 4)
@@ -24,7 +25,7 @@ struct CustomTierTests {
 
     @Test("A custom tier's SLA targets decide a ticket's SLA")
     func customTierSLA() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         _ = try store.importCustomers(csv: Self.header + "cus_s,Strat Co,,,strategic,1,,,50\ncus_g,Growth Co,,,growth,1,,,50\n", fileName: "tiers.csv")
         let strategic = try #require(try store.customer(id: "cus_s")?.tier)
         let growth = try #require(try store.customer(id: "cus_g")?.tier)

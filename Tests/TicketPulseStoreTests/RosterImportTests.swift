@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-@testable import TicketPulseStore
+@testable import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Roster import")
 struct RosterImportTests {
@@ -11,8 +12,8 @@ struct RosterImportTests {
         try String(contentsOf: Self.fixtures.appendingPathComponent(name), encoding: .utf8)
     }
 
-    func importedStore() throws -> TicketStore {
-        let store = try TicketStore()
+    func importedStore() throws -> SQLiteStore {
+        let store = try SQLiteStore()
         _ = try store.importCSMs(csv: fixture("csms.csv"), fileName: "csms.csv")
         _ = try store.importCustomers(csv: fixture("customers.csv"), fileName: "customers.csv")
         return store
@@ -66,7 +67,7 @@ struct RosterImportTests {
 
     @Test("A CSM file with an unknown manager or bad role is refused whole")
     func badCSMFile() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         let csv = "email,name,slack_user_id,role,manager_email\na@example.com,A,U1,csm,\nb@example.com,B,U2,csm,boss@example.com\n"
         #expect(throws: RosterImportError(file: "csms.csv", line: 3, field: "manager_email", message: "unknown manager 'boss@example.com'")) {
             try store.importCSMs(csv: csv, fileName: "csms.csv")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-@testable import TicketPulseStore
+@testable import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The roster's optional `timezone` column: each person's clock for quiet hours and digests.
 @Suite("Roster time zones")
@@ -15,7 +16,7 @@ struct RosterTimeZoneTests {
 
     @Test("A timezone column is imported, and read with the person's preferences")
     func imported() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         #expect(try store.importCSMs(csv: Self.csv, fileName: "csms.csv") == RosterImportSummary(inserted: 3, updated: 0))
         #expect(try store.csm(email: "mike.chen@example.com")?.timeZone == "America/New_York")
         #expect(try store.csm(email: "maria.lopez@example.com")?.timeZone == "Europe/Madrid")
@@ -31,7 +32,7 @@ struct RosterTimeZoneTests {
 
     @Test("A file without the column keeps the zones already known; an empty cell keeps them too")
     func keptWithoutColumn() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         _ = try store.importCSMs(csv: Self.csv, fileName: "csms.csv")
         let plain = "email,name,slack_user_id,role,manager_email\nmike.chen@example.com,Michael Chen,U0CSM0001,csm,\n"
         #expect(try store.importCSMs(csv: plain, fileName: "csms.csv") == RosterImportSummary(inserted: 0, updated: 1))
@@ -42,7 +43,7 @@ struct RosterTimeZoneTests {
 
     @Test("An unknown zone fails the whole file, naming the line and the column")
     func unknownZone() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         for bad in ["America/Nowhere", "EST", "+05:00"] {
             let csv = "email,name,slack_user_id,role,manager_email,timezone\nmike.chen@example.com,Mike Chen,,csm,,\(bad)\n"
             #expect(throws: RosterImportError.self) { try store.importCSMs(csv: csv, fileName: "csms.csv") }

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Store: scopes in bulk")
 struct ScopeStoreTests {
-    static func store() throws -> (TicketStore, [CSM]) {
-        let store = try TicketStore()
+    static func store() throws -> (SQLiteStore, [CSM]) {
+        let store = try SQLiteStore()
         let people = [
             CSM(email: "vp@example.com", name: "VP", role: .manager),
             CSM(email: "ann@example.com", name: "Ann", role: .manager, managerEmail: "VP@example.com"),

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Upsert of a snapshot older than the stored copy")
 struct StaleSnapshotTests {
@@ -14,7 +15,7 @@ struct StaleSnapshotTests {
 
     @Test("An older snapshot neither rolls the ticket back nor adds history or a reopen")
     func olderSnapshotIgnored() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         try store.upsert(Self.ticket(status: .solved, updated: 7200), at: Self.created)
         let events = try store.eventCount()
         let result = try store.upsert(Self.ticket(status: .open, updated: 2400), at: Self.created)
@@ -30,7 +31,7 @@ struct StaleSnapshotTests {
 
     @Test("The same undated rating seen again is not a new rating")
     func sameRatingAgain() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         try store.upsert(Self.ticket(status: .solved, updated: 7200, csat: CSATRating(score: 5, rawValue: "good")), at: Self.created)
         let again = try store.upsert(Self.ticket(status: .solved, updated: 7200, csat: CSATRating(score: 5, rawValue: "good")), at: Self.created)
         #expect(again.events.isEmpty)

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-@testable import TicketPulseStore
+@testable import TicketPulseSQLite
+import TicketPulseStorage
 
 @Suite("Ticket store")
 struct TicketStoreTests {
@@ -14,7 +15,7 @@ struct TicketStoreTests {
 
     @Test("Upserting the same ticket twice stores one ticket and no second history")
     func idempotentUpsert() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         let first = try store.upsert(ticket(), at: now)
         let second = try store.upsert(ticket(), at: now.addingTimeInterval(60))
         #expect(first.inserted)
@@ -27,7 +28,7 @@ struct TicketStoreTests {
 
     @Test("A change appends its events in the same write; the stored ticket round-trips")
     func changesAppendHistory() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         let id = try store.upsert(ticket(), at: now).ticketID
         var solved = ticket(status: .solved, priority: .p1, csat: CSATRating(score: 2, rawValue: "bad", comment: "slow", ratedAt: now))
         solved.solvedAt = now
@@ -45,7 +46,7 @@ struct TicketStoreTests {
 
     @Test("The same external id in two systems is two tickets")
     func sourceAndIDAreTheKey() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         var other = ticket()
         other.source = .freshdesk
         try store.upsert([ticket(), other], at: now)
@@ -55,7 +56,7 @@ struct TicketStoreTests {
 
     @Test("Ticket queries filter by customer, status, priority and period, newest first")
     func queries() throws {
-        let store = try TicketStore()
+        let store = try SQLiteStore()
         let tickets = (0..<12).map { index -> Ticket in
             let customer = index < 10 ? "cus_acme" : "cus_globex"
             let status: TicketStatus = index % 2 == 0 ? .open : .closed

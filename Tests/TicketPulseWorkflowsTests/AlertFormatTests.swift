@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseAnswers
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 @testable import TicketPulseWorkflows
 import TicketPulseTemplates
 
@@ -25,7 +26,7 @@ struct AlertFormatTests {
         try fixture.baseline(WorkflowFixture.acme, perDay: 2)
         try fixture.recent(WorkflowFixture.acme, count: 15)
         try await fixture.pipeline().evaluate(customerIDs: ["cus_acme"])
-        let spike = try #require(try fixture.store.liveAlerts().first { $0.alert.kind == .spike })
+        let spike = try await #require(try fixture.store.liveAlerts().first { $0.alert.kind == .spike })
         let message = try #require(try fixture.store.outbox(alertID: spike.id).first?.message)
         let fields = Self.fields(message)
         #expect(fields["ARR"] == "$60,000")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import Yams
 @testable import TicketPulseWorkflows
 
@@ -87,7 +88,7 @@ struct AlertGroupingTests {
         fixture.clock.advance(600)
         try fixture.ticket(WorkflowFixture.globex, id: "sec", ago: 60, priority: .p3, category: .security, subject: "Suspicious login from unknown IP")
         try await pipeline.evaluate()
-        let security = try #require(try fixture.store.liveAlerts().first { $0.alert.ticket?.externalID == "sec" })
+        let security = try await #require(try fixture.store.liveAlerts().first { $0.alert.ticket?.externalID == "sec" })
         #expect(try fixture.pings(Self.sara).contains { $0.key == "live:\(Self.sara):cus_globex:\(security.id)" })
     }
 
@@ -159,12 +160,12 @@ struct AlertGroupingTests {
     }
 
     @Test("replay --json counts pings, updates and digest items per person and day, and urgent items seen within 5 s")
-    func replayJSON() throws {
+    func replayJSON() async throws {
         let fixture = try WorkflowFixture()
         try fixture.baseline(WorkflowFixture.acme, perDay: 2)
         try fixture.recent(WorkflowFixture.acme, count: 8, priority: .p2)
         let period = Period(start: WorkflowFixture.now.addingTimeInterval(-6 * 3600), end: WorkflowFixture.now.addingTimeInterval(3600))
-        let report = try AlertReplay(store: fixture.store, router: AlertRouter(rules: fixture.rules, messages: fixture.messages)).run(period, step: 3600)
+        let report = try await AlertReplay(store: fixture.store, router: AlertRouter(rules: fixture.rules, messages: fixture.messages)).run(period, step: 3600)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
         #expect(object["days"] as? Int == 1)
         let csms = try #require(object["csms"] as? [[String: Any]])

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 @testable import TicketPulseWorkflows
 
 @Suite("Alert pipeline: detect, de-duplicate, route, store")
@@ -14,7 +15,7 @@ struct AlertPipelineTests {
         let summary = try await fixture.pipeline().evaluate(customerIDs: ["cus_acme"])
         #expect(summary.opened >= 1)
 
-        let spike = try #require(try fixture.store.liveAlerts().first { $0.alert.kind == .spike })
+        let spike = try await #require(try fixture.store.liveAlerts().first { $0.alert.kind == .spike })
         #expect(spike.alert.severity == .critical)
         #expect(spike.alert.explanation.hasPrefix("15 tickets in 24 h, 7.5× the 30-day average of 2.0/day; critical above 5×"))
         let posts = try fixture.store.outbox(alertID: spike.id).filter { $0.kind == .post }.map(\.recipient).sorted()
@@ -42,7 +43,7 @@ struct AlertPipelineTests {
         try fixture.baseline(WorkflowFixture.acme, perDay: 2)
         try fixture.recent(WorkflowFixture.acme, count: 15, priority: .p2)
         try await fixture.pipeline().evaluate()
-        let newTickets = try fixture.store.liveAlerts().filter { $0.alert.kind == .newTicket }
+        let newTickets = try await fixture.store.liveAlerts().filter { $0.alert.kind == .newTicket }
         #expect(newTickets.count == 15)
         for alert in newTickets {
             let rows = try fixture.store.outbox(alertID: alert.id)
@@ -61,7 +62,7 @@ struct AlertPipelineTests {
         try fixture.recent(WorkflowFixture.acme, count: count, priority: .p2)
         let summary = try await fixture.pipeline().evaluate()
         #expect(summary.opened > AlertPipeline.plansPerTransaction * 2)
-        #expect(try fixture.store.alerts().count == summary.opened)
+        await #expect(try fixture.store.alerts().count == summary.opened)
         #expect(try fixture.outbox().count == summary.messages)
     }
 
@@ -72,14 +73,14 @@ struct AlertPipelineTests {
         try fixture.recent(WorkflowFixture.acme, count: 8)
         let pipeline = fixture.pipeline()
         try await pipeline.evaluate()
-        let first = try fixture.store.alerts().count
+        let first = try await fixture.store.alerts().count
         let rowsBefore = try fixture.outbox().count
         let again = try await pipeline.evaluate()
         #expect(again.opened == 0 && again.updated == 0)
-        #expect(try fixture.store.alerts().count == first)
+        await #expect(try fixture.store.alerts().count == first)
         #expect(try fixture.outbox().count == rowsBefore)
 
-        let spike = try #require(try fixture.store.liveAlerts().first { $0.alert.kind == .spike })
+        let spike = try await #require(try fixture.store.liveAlerts().first { $0.alert.kind == .spike })
         #expect(spike.alert.severity == .high)
         try fixture.recent(WorkflowFixture.acme, count: 6, prefix: "more")
         let grown = try await pipeline.evaluate()
@@ -103,8 +104,8 @@ struct AlertPipelineTests {
         fixture.clock.advance(3 * 86_400)
         let later = try await pipeline.evaluate()
         #expect(later.resolved >= 1)
-        #expect(try fixture.store.liveAlerts().contains { $0.alert.kind == .spike } == false)
-        let spike = try #require(try fixture.store.alerts().first { $0.alert.kind == .spike })
+        await #expect(try fixture.store.liveAlerts().contains { $0.alert.kind == .spike } == false)
+        let spike = try await #require(try fixture.store.alerts().first { $0.alert.kind == .spike })
         #expect(spike.status == .resolved)
         // Grouped DMs: the resolution shows in the live message the spike opened (✅), in place.
         let live = try #require(try fixture.store.livePostKeys(alertID: spike.id).first)
@@ -124,8 +125,8 @@ struct AlertPipelineTests {
 
         let digests = DigestScheduler(store: fixture.store, messages: fixture.messages)
         // 10:00 is past the default 09:00: due now; a second call the same day queues nothing.
-        #expect(try digests.queueDue(at: fixture.clock.now) == ["mike.chen@example.com"])
-        #expect(try digests.queueDue(at: fixture.clock.now.addingTimeInterval(600)).isEmpty)
+        await #expect(try digests.queueDue(at: fixture.clock.now) == ["mike.chen@example.com"])
+        await #expect(try digests.queueDue(at: fixture.clock.now.addingTimeInterval(600)).isEmpty)
         let rows = try fixture.outbox()
         #expect(rows.count == 1)
         #expect(rows[0].recipient == "user:mike.chen@example.com")
@@ -140,8 +141,8 @@ struct AlertPipelineTests {
         try fixture.recent(WorkflowFixture.acme, count: 1, priority: .p3)
         try await fixture.pipeline().evaluate()
         let digests = DigestScheduler(store: fixture.store, messages: fixture.messages)
-        #expect(try digests.queueDue(at: fixture.clock.now).isEmpty)
-        #expect(try digests.queueDue(at: fixture.clock.now.addingTimeInterval(7.5 * 3600)) == ["mike.chen@example.com"])
+        await #expect(try digests.queueDue(at: fixture.clock.now).isEmpty)
+        await #expect(try digests.queueDue(at: fixture.clock.now.addingTimeInterval(7.5 * 3600)) == ["mike.chen@example.com"])
     }
 
     @Test("Preferences: P3 DMs when chosen; quiet hours and snoozes send to the digest instead")

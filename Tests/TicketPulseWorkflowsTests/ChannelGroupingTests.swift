@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 @testable import TicketPulseWorkflows
 
 /// Channels (a manager's escalation feed, the escalations channel) get one live message per

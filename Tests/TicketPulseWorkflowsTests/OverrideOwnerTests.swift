@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 @testable import TicketPulseWorkflows
 
 /// "Always ping" is about the account's own CSM: a manager hears of the whole team's
@@ -32,8 +33,8 @@ struct OverrideOwnerTests {
         #expect(ann.contains { $0.key.contains(":*:") })
         // Nothing missed: each of the four is an item of one of her live messages (the Acme
         // message, the board), which were posted or updated in place at once.
-        let lines = try fixture.store.liveMessages().filter { $0.email == Self.ann }
-            .flatMap { try TicketStore.alertDecoder.decode(LiveMessage.self, from: Data($0.stateJSON.utf8)).items.map(\.line) }
+        let lines = try await fixture.store.liveMessages().filter { $0.email == Self.ann }
+            .flatMap { try StoreJSON.decoder.decode(LiveMessage.self, from: Data($0.stateJSON.utf8)).items.map(\.line) }
         for id in ["sec-a1", "sec-g1", "sec-g2", "sec-a2"] { #expect(lines.contains { $0.contains("#\(id) ") }, "\(id) in Ann's DMs: \(lines)") }
         let updates = try fixture.outbox().filter { row in row.kind == .update && ann.contains { $0.id == row.parentID } }
         #expect(updates.count >= 2, "the board and the Acme message updated in place")

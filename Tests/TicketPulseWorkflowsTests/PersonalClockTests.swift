@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 @testable import TicketPulseWorkflows
 
 /// Quiet hours and digests on each person's own clock, across New York's daylight-saving
@@ -67,8 +68,8 @@ struct PersonalClockTests {
         fixture.clock.advance(Self.utc("2026-10-31T12:00:00Z").timeIntervalSince(fixture.clock.now))
         try fixture.recent(WorkflowFixture.acme, count: 1, priority: .p3, prefix: "sat")
         try await fixture.pipeline().evaluate()
-        #expect(try digests.queueDue(at: Self.utc("2026-10-31T12:59:00Z")).isEmpty)
-        #expect(try digests.queueDue(at: Self.utc("2026-10-31T13:00:00Z")) == ["mike.chen@example.com"])
+        await #expect(try digests.queueDue(at: Self.utc("2026-10-31T12:59:00Z")).isEmpty)
+        await #expect(try digests.queueDue(at: Self.utc("2026-10-31T13:00:00Z")) == ["mike.chen@example.com"])
         let first = try #require(try fixture.outbox().first { $0.key.hasPrefix("digest:") })
         #expect(first.key == "digest:mike.chen@example.com:2026-10-31")
         #expect(Self.tableColumns(first.message).last == "When (America/New_York)")
@@ -77,9 +78,9 @@ struct PersonalClockTests {
         fixture.clock.advance(Self.utc("2026-11-02T12:00:00Z").timeIntervalSince(fixture.clock.now))
         try fixture.recent(WorkflowFixture.acme, count: 1, priority: .p3, prefix: "mon")
         try await fixture.pipeline().evaluate()
-        #expect(try digests.queueDue(at: Self.utc("2026-11-02T13:00:00Z")).isEmpty)
-        #expect(try digests.queueDue(at: Self.utc("2026-11-02T13:59:00Z")).isEmpty)
-        #expect(try digests.queueDue(at: Self.utc("2026-11-02T14:00:00Z")) == ["mike.chen@example.com"])
+        await #expect(try digests.queueDue(at: Self.utc("2026-11-02T13:00:00Z")).isEmpty)
+        await #expect(try digests.queueDue(at: Self.utc("2026-11-02T13:59:00Z")).isEmpty)
+        await #expect(try digests.queueDue(at: Self.utc("2026-11-02T14:00:00Z")) == ["mike.chen@example.com"])
         #expect(try fixture.outbox().contains { $0.key == "digest:mike.chen@example.com:2026-11-02" })
     }
 
@@ -90,7 +91,7 @@ struct PersonalClockTests {
         try fixture.recent(WorkflowFixture.acme, count: 1, priority: .p3)
         try await fixture.pipeline().evaluate()
         let digests = DigestScheduler(store: fixture.store, messages: fixture.messages)
-        #expect(try digests.queueDue(at: fixture.clock.now) == ["mike.chen@example.com"])
+        await #expect(try digests.queueDue(at: fixture.clock.now) == ["mike.chen@example.com"])
         #expect(try fixture.outbox().contains { $0.key == "digest:mike.chen@example.com:2026-11-23" })
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 import TicketPulseAnswers
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 @testable import TicketPulseWorkflows
 
 /// A subscription carries only alerts about customers its creator may see, decided when
@@ -92,7 +93,7 @@ struct SubscriptionScopeTests {
         let fixture = try Self.fixture()
         try Self.subscribe(.channel(id: "C0GONE"), by: "gone@example.com", fixture)
         try Self.subscribe(.channel(id: "C0BLANK"), by: "", fixture)
-        let routing = try RoutingData(store: fixture.store, customerIDs: ["cus_acme", "cus_globex", "cus_initech"], now: WorkflowFixture.now)
+        let routing = try await RoutingData(store: fixture.store, customerIDs: ["cus_acme", "cus_globex", "cus_initech"], now: WorkflowFixture.now)
         #expect(Set(routing.orphaned.map(\.target)) == [.channel(id: "C0GONE"), .channel(id: "C0BLANK")])
         try await fixture.pipeline().evaluate()
         #expect(try Self.customers(postedTo: "channel:C0GONE", fixture).isEmpty)
@@ -100,11 +101,11 @@ struct SubscriptionScopeTests {
     }
 
     @Test("A webhook's pass over one customer asks the creators' scopes for that customer only")
-    func scopesAreReadForTheCustomersRouted() throws {
+    func scopesAreReadForTheCustomersRouted() async throws {
         let fixture = try Self.fixture()
         try Self.subscribe(.channel(id: "C0TEAM"), by: WorkflowFixture.ann.email, fixture)
         try Self.subscribe(.channel(id: "C0ALL"), by: Self.root.email, fixture)
-        let routing = try RoutingData(store: fixture.store, customerIDs: ["cus_globex"], now: WorkflowFixture.now)
+        let routing = try await RoutingData(store: fixture.store, customerIDs: ["cus_globex"], now: WorkflowFixture.now)
         #expect(routing.subscriberScopes[WorkflowFixture.ann.email] == AccessScope(customerIDs: ["cus_globex"]))
         #expect(routing.subscriberScopes[Self.root.email] == AccessScope(customerIDs: nil))
         #expect(routing.subscriberScopes.count == 2)

@@ -1,7 +1,8 @@
 import Foundation
 import TicketPulseAnswers
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import TicketPulseWorkflows
 import TicketPulseTemplates
 
@@ -18,7 +19,7 @@ struct WorkflowFixture {
     static let globex = Customer(id: "cus_globex", name: "Globex", tier: .smb, arr: 20_000, csmEmail: sara.email, healthScore: 70,
                                  onboardedAt: now.addingTimeInterval(-400 * 86_400))
 
-    let store: TicketStore
+    let store: SQLiteStore
     var rules: RoutingRules
     let clock: Clock
 
@@ -33,7 +34,7 @@ struct WorkflowFixture {
     /// `watching`: TicketPulse has been watching these customers since before the tickets a
     /// test adds (the steady state most tests are about); false: the first start.
     init(rules: RoutingRules = RoutingRules(escalationsChannel: "C0ESCALATE"), watching: Bool = true) throws {
-        store = try TicketStore()
+        store = try SQLiteStore()
         try store.upsertCSMs([Self.mike, Self.ann, Self.sara])
         try store.upsertCustomers([Self.acme, Self.globex])
         if watching {

@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// What `ticketpulse connections`, `sync` and `unmatched` do, as functions of a runtime or
 /// a store that write their text through `output`, so they run in tests without a process.
@@ -98,18 +98,18 @@ public enum ConnectionCommands {
 
     /// Tickets no customer claims, newest first; `rematch` first matches them again by
     /// requester domain against the current roster.
-    public static func unmatched(store: TicketStore, limit: Int, rematch: Bool, now: Date, output: (String) -> Void) throws {
+    public static func unmatched(store: any Store, limit: Int, rematch: Bool, now: Date, output: (String) -> Void) async throws {
         guard limit > 0 else { throw UsageError("--limit must be at least 1") }
         if rematch {
-            let matched = try store.rematch(with: CustomerMatcher(customers: try store.customers()), at: now)
+            let matched = try await store.rematch(with: CustomerMatcher(customers: try await store.customers()), at: now)
             output("Matched \(matched) ticket\(matched == 1 ? "" : "s") by requester domain.\n")
         }
-        let total = try store.unmatchedTicketCount()
+        let total = try await store.unmatchedTicketCount()
         guard total > 0 else {
             output("No unmatched tickets.")
             return
         }
-        let tickets = try store.unmatchedTickets(limit: limit)
+        let tickets = try await store.unmatchedTickets(limit: limit)
         let rows = tickets.map { stored -> [String] in
             let ticket = stored.ticket
             return [ticket.source.rawValue, ticket.externalID, shortDate(ticket.createdAt), ticket.status.rawValue, ticket.requesterEmail ?? "-", clipped(ticket.subject, 60)]

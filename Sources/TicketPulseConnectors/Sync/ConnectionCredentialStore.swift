@@ -59,8 +59,8 @@ extension StoreConnectorStateStore: ConnectionCredentialStore {
     /// (`<connection>#oauth`; connection names cannot contain `#`), so a restart finds them.
     static func credentialsKey(_ connection: String) -> String { connection + "#oauth" }
 
-    public func credentials(connection: String) throws -> OAuthTokens? {
-        guard let data = try store.connectionState(Self.credentialsKey(connection)) else { return nil }
+    public func credentials(connection: String) async throws -> OAuthTokens? {
+        guard let data = try await store.connectionState(Self.credentialsKey(connection)) else { return nil }
         do {
             return try JSONDecoder().decode(OAuthTokens.self, from: data)
         } catch {
@@ -68,9 +68,9 @@ extension StoreConnectorStateStore: ConnectionCredentialStore {
         }
     }
 
-    public func saveCredentials(_ tokens: OAuthTokens, connection: String) throws {
+    public func saveCredentials(_ tokens: OAuthTokens, connection: String) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try store.saveConnectionState(try encoder.encode(tokens), connection: Self.credentialsKey(connection), at: now())
+        try await store.saveConnectionState(try encoder.encode(tokens), connection: Self.credentialsKey(connection), at: now())
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Every configured connection, built once for `serve` and the CLI: its sync engine, its
 /// webhook ingestor (when a webhook secret is configured) and its write-back side.
@@ -25,7 +25,7 @@ public struct ConnectorRuntime: Sendable {
     }
 
     public let connections: [Connection]
-    public let store: TicketStore
+    public let store: any Store
     public let state: any ConnectorStateStore
     private let now: @Sendable () -> Date
     private let sleeper: ConnectorHTTPClient.Sleeper
@@ -34,7 +34,7 @@ public struct ConnectorRuntime: Sendable {
     /// `environment` holds the variables the connections name for their secrets (see
     /// `secretVariables(of:in:)`); `state` defaults to the store's `connection_state` table.
     public init(
-        configurations: [ConnectionConfiguration], environment: [String: String], store: TicketStore,
+        configurations: [ConnectionConfiguration], environment: [String: String], store: any Store,
         state: (any ConnectorStateStore)? = nil, http: ConnectorHTTPClient? = nil,
         now: @escaping @Sendable () -> Date = { Date() },
         sleeper: @escaping ConnectorHTTPClient.Sleeper = { try await Task.sleep(for: $0) },
@@ -126,7 +126,7 @@ public struct ConnectorRuntime: Sendable {
                 let saved = try await state.state(connection: connection.name)
                 status.checkpoint = saved.checkpoint
                 status.health = saved.health
-                let counts = try store.ticketCount(source: configuration.system, externalIDPrefix: configuration.externalIDPrefix)
+                let counts = try await store.ticketCount(source: configuration.system, externalIDPrefix: configuration.externalIDPrefix)
                 status.tickets = counts.total
                 status.unmatched = counts.unmatched
             } catch {

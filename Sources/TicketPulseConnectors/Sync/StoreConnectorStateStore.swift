@@ -1,21 +1,21 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
-/// Connector state in the SQLite store's `connection_state` table: the default. Because it
-/// lives beside the tickets, the sync engine writes each page's tickets and the cursor
-/// after it in one transaction (`upsert(_:at:saving:connection:)`).
+/// Connector state in the store's `connection_state` table: the default. Because it lives
+/// beside the tickets, each page's tickets and the cursor after it are written in one
+/// transaction (`savePage`).
 public struct StoreConnectorStateStore: ConnectorStateStore {
-    public let store: TicketStore
+    public let store: any Store
     let now: @Sendable () -> Date
 
-    public init(store: TicketStore, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, now: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.now = now
     }
 
-    public func state(connection: String) throws -> ConnectionState {
-        guard let data = try store.connectionState(connection) else { return ConnectionState() }
+    public func state(connection: String) async throws -> ConnectionState {
+        guard let data = try await store.connectionState(connection) else { return ConnectionState() }
         do {
             return try JSONDecoder().decode(ConnectionState.self, from: data)
         } catch {
@@ -23,16 +23,16 @@ public struct StoreConnectorStateStore: ConnectorStateStore {
         }
     }
 
-    public func save(_ state: ConnectionState, connection: String) throws {
-        try store.saveConnectionState(try Self.encode(state), connection: connection, at: now())
+    public func save(_ state: ConnectionState, connection: String) async throws {
+        try await store.saveConnectionState(try Self.encode(state), connection: connection, at: now())
     }
 
     /// Connection names only, without the OAuth token entries.
-    public func connections() throws -> [String] { try store.connectionStateNames().filter { !$0.contains("#") } }
+    public func connections() async throws -> [String] { try await store.connectionStateNames().filter { !$0.contains("#") } }
 
     /// The page's tickets and the state after it, in one transaction.
-    func upsert(_ tickets: [Ticket], at date: Date, saving state: ConnectionState, connection: String) throws -> [UpsertResult] {
-        try store.upsert(tickets, at: date, savingState: try Self.encode(state), connection: connection)
+    func upsert(_ tickets: [Ticket], at date: Date, saving state: ConnectionState, connection: String) async throws -> [UpsertResult] {
+        try await store.upsert(tickets, at: date, savingState: try Self.encode(state), connection: connection)
     }
 
     static func encode(_ state: ConnectionState) throws -> Data {
@@ -46,17 +46,17 @@ public struct StoreConnectorStateStore: ConnectorStateStore {
 /// requests recorded as `pending` are written back, retried with their delay, and given up
 /// only when the ticket is gone.
 public struct StoreWritebackQueue: WritebackQueue {
-    public let store: TicketStore
+    public let store: any Store
 
-    public init(store: TicketStore) { self.store = store }
+    public init(store: any Store) { self.store = store }
 
-    public func due(at now: Date, limit: Int) throws -> [PendingWriteback] {
-        try store.dueWritebacks(at: now, limit: limit)
+    public func due(at now: Date, limit: Int) async throws -> [PendingWriteback] {
+        try await store.dueWritebacks(at: now, limit: limit)
     }
 
-    public func markWritten(id: Int64, at now: Date) throws { try store.markWrittenBack(actionID: id, at: now) }
+    public func markWritten(id: Int64, at now: Date) async throws { try await store.markWrittenBack(actionID: id, at: now) }
 
-    public func markFailed(id: Int64, error: String, retryAt: Date?) throws {
-        try store.markWritebackFailed(actionID: id, error: error, retryAt: retryAt)
+    public func markFailed(id: Int64, error: String, retryAt: Date?) async throws {
+        try await store.markWritebackFailed(actionID: id, error: error, retryAt: retryAt)
     }
 }

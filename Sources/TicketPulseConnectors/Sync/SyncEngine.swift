@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// What one pass did.
 public struct SyncReport: Sendable, Equatable {
@@ -32,7 +32,7 @@ public actor SyncEngine {
     private let configuration: ConnectionConfiguration
     private let system: SourceSystem
     private let source: any TicketSource
-    private let store: TicketStore
+    private let store: any Store
     private let state: any ConnectorStateStore
     private let matching: @Sendable ([Customer]) -> CustomerMatcher
     private let now: @Sendable () -> Date
@@ -46,7 +46,7 @@ public actor SyncEngine {
     static let matcherLifetime: TimeInterval = 60
 
     public init(
-        connection: ConnectionConfiguration, source: any TicketSource, store: TicketStore, state: any ConnectorStateStore,
+        connection: ConnectionConfiguration, source: any TicketSource, store: any Store, state: any ConnectorStateStore,
         now: @escaping @Sendable () -> Date = { Date() }, unhealthyAfter: Int = 3, maxPagesPerPass: Int = 1_000_000,
         onChanges: @escaping @Sendable ([UpsertResult]) async -> Void = { _ in },
         logger: Logger = Logger(label: "ticketpulse.connectors.sync")
@@ -73,7 +73,7 @@ public actor SyncEngine {
         current.health.lastAttemptAt = started
         var report = SyncReport(connection: connection, pages: 0, tickets: 0, inserted: 0, changed: 0, duration: 0)
         do {
-            let matcher = matching(try store.customers())
+            let matcher = matching(try await store.customers())
             cachedMatcher = (matcher, started)
             var checkpoint = full ? nil : current.checkpoint
             while report.pages < maxPagesPerPass {
@@ -132,7 +132,7 @@ public actor SyncEngine {
     /// source no longer has is marked deleted if we know it.
     @discardableResult
     public func syncTicket(id: String) async throws -> UpsertResult? {
-        let matcher = try currentMatcher()
+        let matcher = try await currentMatcher()
         var results: [UpsertResult] = []
         let fetched: SourceTicket?
         do {
@@ -141,13 +141,13 @@ public actor SyncEngine {
             throw explained(error)
         }
         if let fetched {
-            results = try persist([fetched], matcher: matcher)
-        } else if let stored = try store.ticket(source: system, externalID: id), stored.ticket.status != .deleted {
+            results = try await persist([fetched], matcher: matcher)
+        } else if let stored = try await store.ticket(source: system, externalID: id), stored.ticket.status != .deleted {
             // Gone at the source (deleted, or merged away): keep a tombstone, never a live copy.
             var tombstone = stored.ticket
             tombstone.status = .deleted
             tombstone.updatedAt = max(tombstone.updatedAt, now())
-            results = try store.upsert([tombstone], at: now())
+            results = try await store.upsert([tombstone], at: now())
         }
         let changes = results.filter { !$0.events.isEmpty }
         if !changes.isEmpty { await onChanges(changes) }
@@ -158,7 +158,7 @@ public actor SyncEngine {
     /// detectors told, exactly like a synced page.
     @discardableResult
     public func ingest(_ tickets: [SourceTicket]) async throws -> [UpsertResult] {
-        let results = try persist(tickets, matcher: try currentMatcher())
+        let results = try await persist(tickets, matcher: try currentMatcher())
         let changes = results.filter { !$0.events.isEmpty }
         if !changes.isEmpty { await onChanges(changes) }
         return results
@@ -167,8 +167,8 @@ public actor SyncEngine {
     /// Stores a generic webhook's tickets unless `delivery` was seen before; the check,
     /// the tickets and the delivery's keys are one transaction.
     public func ingest(_ tickets: [SourceTicket], delivery: WebhookDeliveryKeys) async throws -> WebhookDeliveryResult {
-        let unique = Self.latest(tickets, matcher: try currentMatcher())
-        let outcome = try store.upsert(unique, at: now(), delivery: delivery)
+        let unique = await Self.latest(tickets, matcher: try currentMatcher())
+        let outcome = try await store.upsert(unique, at: now(), delivery: delivery)
         if case .stored(let results) = outcome {
             let changes = results.filter { !$0.events.isEmpty }
             if !changes.isEmpty { await onChanges(changes) }
@@ -177,12 +177,12 @@ public actor SyncEngine {
     }
 
     /// The cached matcher while it is younger than a minute, else one over the roster now.
-    private func currentMatcher() throws -> CustomerMatcher {
+    private func currentMatcher() async throws -> CustomerMatcher {
         let at = now()
         if let cached = cachedMatcher, at.timeIntervalSince(cached.loadedAt) < Self.matcherLifetime, at >= cached.loadedAt {
             return cached.matcher
         }
-        let matcher = matching(try store.customers())
+        let matcher = matching(try await store.customers())
         cachedMatcher = (matcher, at)
         return matcher
     }
@@ -191,9 +191,9 @@ public actor SyncEngine {
         try await state.state(connection: connection).health
     }
 
-    private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher) throws -> [UpsertResult] {
-        let unique = try keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
-        return unique.isEmpty ? [] : try store.upsert(unique, at: now())
+    private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher) async throws -> [UpsertResult] {
+        let unique = try await keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
+        return unique.isEmpty ? [] : try await store.upsert(unique, at: now())
     }
 
     /// The stored tickets with these ratings applied, to be upserted with the page (their
@@ -211,7 +211,7 @@ public actor SyncEngine {
         var rated: [SourceTicket] = []
         for (externalID, rating) in newest.sorted(by: { $0.key < $1.key }) {
             var ticket: SourceTicket
-            if let stored = try store.ticket(source: system, externalID: externalID) {
+            if let stored = try await store.ticket(source: system, externalID: externalID) {
                 ticket = SourceTicket(ticket: stored.ticket)
             } else if let fetched = try await source.fetchTicket(id: externalID) {
                 ticket = fetched
@@ -229,30 +229,26 @@ public actor SyncEngine {
 
     /// A source that reports ratings apart from tickets sends tickets without one: keep
     /// the stored rating rather than clear it.
-    private func keepingRatings(_ tickets: [Ticket], from sources: [SourceTicket]) throws -> [Ticket] {
+    private func keepingRatings(_ tickets: [Ticket], from sources: [SourceTicket]) async throws -> [Ticket] {
         let separate = Set(sources.filter(\.ratedSeparately).map(\.ticket.externalID))
         guard !separate.isEmpty else { return tickets }
-        return try tickets.map { ticket in
-            guard ticket.csat == nil, separate.contains(ticket.externalID),
-                  let stored = try store.ticket(source: ticket.source, externalID: ticket.externalID)?.ticket.csat else { return ticket }
-            var ticket = ticket
-            ticket.csat = stored
-            return ticket
+        var kept: [Ticket] = []
+        kept.reserveCapacity(tickets.count)
+        for var ticket in tickets {
+            if ticket.csat == nil, separate.contains(ticket.externalID),
+               let stored = try await store.ticket(source: ticket.source, externalID: ticket.externalID)?.ticket.csat {
+                ticket.csat = stored
+            }
+            kept.append(ticket)
         }
+        return kept
     }
 
-    /// A page's tickets and the state after it. When the state lives in this engine's
-    /// store, one transaction holds both, so a crash cannot separate a page from its cursor;
-    /// otherwise the tickets are stored first and the cursor after (a crash between the two
-    /// re-reads the page, which changes nothing).
+    /// A page's tickets and the state after it: the state store decides how they are kept
+    /// together (one transaction when the state lives beside the tickets).
     private func persist(_ tickets: [SourceTicket], matcher: CustomerMatcher, saving after: ConnectionState) async throws -> [UpsertResult] {
-        let unique = try keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
-        if let shared = state as? StoreConnectorStateStore, shared.store === store {
-            return try shared.upsert(unique, at: now(), saving: after, connection: connection)
-        }
-        let results = unique.isEmpty ? [] : try store.upsert(unique, at: now())
-        try await state.save(after, connection: connection)
-        return results
+        let unique = try await keepingRatings(Self.latest(tickets, matcher: matcher), from: tickets)
+        return try await state.savePage(unique, at: now(), into: store, saving: after, connection: connection)
     }
 
     /// A page may carry one ticket twice (an export snapshot per change); the last one is the newest.

@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// Verifies and stores one webhook delivery for one connection. The server maps a thrown
 /// `WebhookError` to its status and JSON body; nothing is stored unless the signature
@@ -9,7 +9,7 @@ public struct WebhookIngestor: Sendable {
     public let connection: ConnectionConfiguration
     private let secret: String
     private let engine: SyncEngine
-    private let store: TicketStore
+    private let store: any Store
     private let now: @Sendable () -> Date
     private let tolerance: TimeInterval
 
@@ -33,7 +33,7 @@ public struct WebhookIngestor: Sendable {
     public static let deliveryHeader = "x-ticketpulse-delivery"
 
     public init(
-        connection: ConnectionConfiguration, secrets: ConnectionSecrets, engine: SyncEngine, store: TicketStore,
+        connection: ConnectionConfiguration, secrets: ConnectionSecrets, engine: SyncEngine, store: any Store,
         now: @escaping @Sendable () -> Date = { Date() }, tolerance: TimeInterval = 300
     ) throws {
         guard let secret = secrets.webhookSecret else {
@@ -72,7 +72,7 @@ public struct WebhookIngestor: Sendable {
             )
             let deliveryID = try Self.deliveryID(headers[Self.deliveryHeader])
             let payload = try GenericWebhookPayload.parse(body)
-            let existing = try store.ticket(source: .webhook, externalID: payload.ticketID)?.ticket
+            let existing = try await store.ticket(source: .webhook, externalID: payload.ticketID)?.ticket
             let ticket = payload.ticket(over: existing, now: at)
             // A request is accepted while its t is within `tolerance` either side of the
             // clock, so one received now can come again until 2 × tolerance from now.

@@ -1,6 +1,6 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseStorage
 
 /// A CSM action waiting to be written back to its support system: the store's record,
 /// under the name the write-back side uses.
@@ -8,7 +8,7 @@ public typealias PendingWriteback = StoredWriteback
 
 /// The durable outbox of write-backs. The store implementation reads `ticket_actions`
 /// with `writeback_status = 'pending'` whose retry time has come
-/// (`TicketStore.dueWritebacks`).
+/// (`ConnectionStore.dueWritebacks`).
 public protocol WritebackQueue: Sendable {
     func due(at now: Date, limit: Int) async throws -> [PendingWriteback]
     func markWritten(id: Int64, at now: Date) async throws

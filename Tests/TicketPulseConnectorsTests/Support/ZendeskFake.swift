@@ -1,7 +1,8 @@
 import Foundation
 import TicketPulseConnectors
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The fake Zendesk: the three export pages of `fixtures/zendesk/` chained by their cursors.
 enum ZendeskFake {
@@ -42,13 +43,13 @@ enum ZendeskFake {
         Customer(id: "initech", name: "Initech", domains: ["initech.example"]),
     ]
 
-    static func store() throws -> TicketStore {
-        let store = try TicketStore()
+    static func store() throws -> SQLiteStore {
+        let store = try SQLiteStore()
         try store.upsertCustomers(customers)
         return store
     }
 
-    static func engine(_ baseURL: String, store: TicketStore, state: any ConnectorStateStore, time: TestTime, maxAttempts: Int = 3) throws -> SyncEngine {
+    static func engine(_ baseURL: String, store: SQLiteStore, state: any ConnectorStateStore, time: TestTime, maxAttempts: Int = 3) throws -> SyncEngine {
         let configuration = configuration(baseURL)
         let client = try ZendeskClient(configuration: configuration, secrets: secrets, http: .test(time, maxAttempts: maxAttempts), now: time.now)
         return SyncEngine(connection: configuration, source: client, store: store, state: state, now: time.now)

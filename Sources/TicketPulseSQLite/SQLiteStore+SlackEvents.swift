@@ -1,0 +1,30 @@
+import Foundation
+import GRDB
+
+/// The Slack event ids already received, so that Slack's retries are recognised after a
+/// restart too. The server decides in memory and writes here in batches (`SlackEventLedger`).
+extension SQLiteStore {
+    /// The ids received since `cutoff`, to recognise retries of events from before a restart.
+    public func slackEventIDs(since cutoff: Date) throws -> [(id: String, receivedAt: Date)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT event_id, received_at FROM slack_events WHERE received_at >= ? ORDER BY received_at",
+                             arguments: [cutoff.storeValue])
+                .map { (id: $0[0], receivedAt: Date(storeValue: $0[1])) }
+        }
+    }
+
+    /// In one transaction: records `received` ids, forgets `forgotten` ones (events that
+    /// could not be queued, so that Slack's retry is taken), and drops ids older than
+    /// `cutoff` (Slack stops retrying after minutes).
+    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], forgetting forgotten: [String] = [], pruningBefore cutoff: Date? = nil) throws {
+        try write { db in
+            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)")
+            for event in received { try insert.execute(arguments: [event.id, event.receivedAt.storeValue]) }
+            let delete = try db.cachedStatement(sql: "DELETE FROM slack_events WHERE event_id = ?")
+            for id in forgotten { try delete.execute(arguments: [id]) }
+            if let cutoff {
+                try db.execute(sql: "DELETE FROM slack_events WHERE received_at < ?", arguments: [cutoff.storeValue])
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Messages to Slack waiting to be delivered exactly once, and the digests that batch them.
+public protocol OutboxStore: Sendable {
+    /// Pending rows whose time has come, and in-flight ones older than `staleAfter` (a
+    /// delivery that died mid-way), oldest first.
+    func dueOutbox(at now: Date, staleAfter: TimeInterval, limit: Int) async throws -> [OutboxRow]
+    func outboxRow(id: Int64) async throws -> OutboxRow?
+    func outboxRow(key: String) async throws -> OutboxRow?
+    func outbox(alertID: Int64) async throws -> [OutboxRow]
+    func postKeys(alertID: Int64) async throws -> [String]
+    func livePostKeys(alertID: Int64) async throws -> [String]
+    func outboxCounts() async throws -> [OutboxRow.State: Int]
+    func markInFlight(_ id: Int64, at now: Date) async throws
+    func markSent(_ id: Int64, channel: String, ts: String, at now: Date) async throws
+    func markAttemptFailed(_ id: Int64, error: String, retryAt: Date?) async throws
+    /// Whether an update to `parentID` newer than `id` was already delivered.
+    func newerUpdateSent(than id: Int64, parentID: Int64) async throws -> Bool
+    /// Points a delivered row at a message posted anew (the old one was deleted in Slack).
+    func repoint(_ id: Int64, channel: String, ts: String) async throws
+
+    func pendingDigestItems() async throws -> [String: [StoredAlert]]
+    func lastDigest(email: String) async throws -> Date?
+    func queueDigest(_ message: OutboxMessage, email: String, alertIDs: [Int64], at now: Date) async throws
+}
+
+extension OutboxStore {
+    public func dueOutbox(at now: Date, staleAfter: TimeInterval = 30) async throws -> [OutboxRow] {
+        try await dueOutbox(at: now, staleAfter: staleAfter, limit: 50)
+    }
+}

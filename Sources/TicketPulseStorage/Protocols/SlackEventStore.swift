@@ -1,0 +1,15 @@
+import Foundation
+
+/// Slack event ids already received, so that a retried delivery is answered once.
+public protocol SlackEventStore: Sendable {
+    func slackEventIDs(since cutoff: Date) async throws -> [(id: String, receivedAt: Date)]
+    /// Records `received`, forgets `forgotten` (events whose job was refused) and prunes
+    /// ids older than `cutoff`, in one transaction.
+    func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], forgetting forgotten: [String], pruningBefore cutoff: Date?) async throws
+}
+
+extension SlackEventStore {
+    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)]) async throws {
+        try await recordSlackEvents(received, forgetting: [], pruningBefore: nil)
+    }
+}
