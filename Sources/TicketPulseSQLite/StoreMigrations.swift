@@ -381,6 +381,10 @@ enum StoreMigrations {
                     max(coalesce(solved_at, 0), coalesce(closed_at, 0), coalesce(csat_at, 0), coalesce(escalated_at, 0)));
                 """)
         }
+        migrator.registerMigration("v13-leases") { db in
+            // Work done once among processes sharing the store (`LeaseStore`).
+            try db.execute(sql: "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID")
+        }
         return migrator
     }
 }

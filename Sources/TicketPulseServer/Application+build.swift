@@ -20,9 +20,12 @@ public struct AppDependencies: Sendable {
     public var connectors: ConnectorRuntime?
     /// Acknowledged Slack jobs until they are done; `serve` keeps it in a file beside the store.
     public var jobJournal: SlackJobJournal
+    /// This replica's name among those sharing the store: who holds the leader lease.
+    public var replicaID: String
 
     public init(store: any Store, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
-                jobJournal: SlackJobJournal = .inMemory()) {
+                jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID()) {
+        self.replicaID = replicaID
         self.store = store
         self.slack = slack
         self.now = now
@@ -32,7 +35,8 @@ public struct AppDependencies: Sendable {
 }
 
 /// Builds the Hummingbird application from configuration: routes plus the background
-/// Services (the Slack worker, the event ledger, WAL checkpoints, alerts, connectors),
+/// Services (the Slack worker, the event ledger; on the leader replica only, store
+/// maintenance, alerts, connectors),
 /// which the application runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
 /// kept for requests: the worker's answers and the ledger on `BackgroundExecutor.shared`,
 /// the long passes on `BackgroundExecutor.bulk`.
@@ -95,12 +99,16 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     }
 
     let maintenance: [any Service] = dependencies.store.maintenance.map { [StoreMaintenanceService(maintenance: $0, logger: logger)] } ?? []
+    // Every replica answers requests; what must happen once runs on the lease holder only.
+    let leader = LeaderService(store: dependencies.store, holder: dependencies.replicaID,
+                               services: (maintenance + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
+                               now: dependencies.now, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
         services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
-                   BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared)]
-            + (maintenance + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
+                   BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared),
+                   leader],
         logger: logger
     )
 }

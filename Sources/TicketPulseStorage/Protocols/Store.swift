@@ -2,7 +2,8 @@
 /// (`TicketPulseSQLite`) or a shared server. Every method is async so that a backend
 /// reached over the network fits behind it; operations that must be atomic are single
 /// methods (a page with its cursor, a detector pass's plans), never a caller's sequence.
-public protocol Store: RosterStore, TicketStore, AlertStore, OutboxStore, AuditStore, ConnectionStore, SubscriptionStore, SlackEventStore {
+public protocol Store: RosterStore, TicketStore, AlertStore, OutboxStore, AuditStore, ConnectionStore, SubscriptionStore, SlackEventStore,
+                       LeaseStore {
     /// Housekeeping this backend needs while a server runs, if any.
     var maintenance: (any StoreMaintenance)? { get }
     /// Removes every ticket, alert and message (the roster and settings stay): `demo` starts over with it.
