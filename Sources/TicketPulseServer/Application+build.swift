@@ -20,14 +20,18 @@ public struct AppDependencies: Sendable {
     public var connectors: ConnectorRuntime?
     /// Acknowledged Slack jobs until they are done; `serve` keeps it in a file beside the store.
     public var jobJournal: SlackJobJournal
+    /// Socket Mode's `apps.connections.open` and clock, when `slack.socket_mode` is on; nil
+    /// uses Slack with the configured app token and real time.
+    public var socketMode: SocketModeDependencies?
 
     public init(store: TicketStore, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
-                jobJournal: SlackJobJournal = .inMemory()) {
+                jobJournal: SlackJobJournal = .inMemory(), socketMode: SocketModeDependencies? = nil) {
         self.store = store
         self.slack = slack
         self.now = now
         self.connectors = connectors
         self.jobJournal = jobJournal
+        self.socketMode = socketMode
     }
 }
 
@@ -61,10 +65,10 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         logger.notice("answering Slack jobs acknowledged before the restart", metadata: ["count": "\(dependencies.jobJournal.recovered.count)"])
     }
     let events = SlackEventsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics, botUserID: configuration.slack.botUserID)
-    let commands = SlackCommandsController(reader: reader, worker: worker, metrics: metrics)
+    let commands = SlackCommandsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics)
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
     let interactions = SlackInteractionsController(
-        reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
+        reader: reader, ledger: ledger, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
         alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
         answers: SlackAnswerInteractions(store: dependencies.store, slack: dependencies.slack, worker: worker, settings: configuration.answers,
                                          now: dependencies.now, logger: logger)
@@ -82,7 +86,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     router.get("/healthz") { _, _ -> Response in
         do {
             _ = try dependencies.store.sourceSummary()
-            var body: [String: Any] = ["status": "ok", "slack": configuration.slack.signingSecret == nil ? "not configured" : "configured"]
+            var body: [String: Any] = ["status": "ok", "slack": configuration.slack.socketMode ? "socket mode" : configuration.slack.signingSecret == nil ? "not configured" : "configured"]
             await ConnectorServices.addHealth(of: connectors, to: &body)
             return JSONResponse.ok(body)
         } catch {
@@ -99,7 +103,11 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
         services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared)]
-            + ([StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services()).map { BackgroundService(base: $0) },
+            + ([StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services()).map { BackgroundService(base: $0) }
+            // Last, so that it is the first to stop (services stop in reverse order): no
+            // envelope is taken once the worker has begun draining.
+            + SocketModeEnvelopeHandler.services(configuration: configuration, dependencies: dependencies, events: events, commands: commands,
+                                                 interactions: interactions, metrics: metrics, logger: logger),
         logger: logger
     )
 }
