@@ -69,7 +69,7 @@ final class SocketModeConnection: Sendable {
                             continue
                         }
                         let frame: SocketModeFrame
-                        do {
+                        do throws(SlackDecodingError) {
                             frame = try SocketModeFrame.decode(Array(text.utf8))
                         } catch {
                             // Nothing to acknowledge it with; the connection stays up.
