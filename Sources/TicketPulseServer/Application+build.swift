@@ -74,6 +74,9 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
                                          now: dependencies.now, logger: logger)
     )
 
+    let socketMode = SocketModeEnvelopeHandler.service(configuration: configuration, dependencies: dependencies, events: events, commands: commands,
+                                                       interactions: interactions, metrics: metrics, logger: logger)
+
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
 
     let router = Router()
@@ -88,6 +91,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
             _ = try dependencies.store.sourceSummary()
             var body: [String: Any] = ["status": "ok", "slack": configuration.slack.socketMode ? "socket mode" : configuration.slack.signingSecret == nil ? "not configured" : "configured"]
             await ConnectorServices.addHealth(of: connectors, to: &body)
+            socketMode?.addHealth(to: &body)
             return JSONResponse.ok(body)
         } catch {
             return JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "\(error)")
@@ -106,8 +110,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
             + ([StoreCheckpointService(store: dependencies.store, logger: logger)] + alerts.services + connectors.services()).map { BackgroundService(base: $0) }
             // Last, so that it is the first to stop (services stop in reverse order): no
             // envelope is taken once the worker has begun draining.
-            + SocketModeEnvelopeHandler.services(configuration: configuration, dependencies: dependencies, events: events, commands: commands,
-                                                 interactions: interactions, metrics: metrics, logger: logger),
+            + (socketMode.map { [$0] } ?? []),
         logger: logger
     )
 }

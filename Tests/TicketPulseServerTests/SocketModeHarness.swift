@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HummingbirdTesting
 import Testing
 import TicketPulseServer
 import TicketPulseSlack
@@ -12,6 +13,8 @@ struct SocketModeHarness {
     static let appToken = "xapp-1-A0APP00001-7200000000001-0a1b2c3d4e5f"
 
     let server: ServerHarness
+    /// The server's own HTTP routes (`/healthz`, the Slack request URLs).
+    let client: any TestClientProtocol
     let socket: FakeSocketModeSlack
     /// The Socket Mode service's clock: its backoff waits, in order.
     let time: FakeTime
@@ -23,8 +26,8 @@ struct SocketModeHarness {
                                            retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now)
             let dependencies = SocketModeDependencies(openConnection: { try await client.openSocketModeConnection() },
                                                       sleep: time.sleeper, random: { 0 })
-            try await ServerHarness.run(socketMode: dependencies) { server, _ in
-                try await body(SocketModeHarness(server: server, socket: socket, time: time))
+            try await ServerHarness.run(socketMode: dependencies) { server, client in
+                try await body(SocketModeHarness(server: server, client: client, socket: socket, time: time))
             }
         }
     }
@@ -58,5 +61,14 @@ struct SocketModeHarness {
     /// The app's next connection, greeted with `hello`.
     func connect() async throws -> FakeSocketModeSlack.Connection {
         try await socket.acceptConnection(hello: Self.fixture("hello"))
+    }
+}
+
+extension SocketModeHarness {
+    /// `/healthz`'s `socket_mode` entry and overall status.
+    func health() async throws -> (connected: Bool?, status: String?) {
+        let response = try await client.execute(uri: "/healthz", method: .get)
+        let body = try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+        return ((body?["socket_mode"] as? [String: Any])?["connected"] as? Bool, body?["status"] as? String)
     }
 }

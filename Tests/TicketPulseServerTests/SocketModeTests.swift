@@ -117,6 +117,8 @@ struct SocketModeTests {
     @Test("refresh_requested opens a second connection before the first is closed; what the first still carries is acknowledged")
     func refreshOverlapsConnections() async throws {
         try await H.run { h in
+            // No hello yet: not connected, and /healthz says so.
+            #expect(try await h.health() == (false, "degraded"))
             let first = try await h.connect()
             try await first.send(H.fixture("disconnect_refresh_requested"))
             let second = try #require(await h.socket.nextConnection())
@@ -127,6 +129,7 @@ struct SocketModeTests {
             try await second.send(H.fixture("hello"))
             await first.waitUntilClosed()
             #expect(h.socket.log == ["open 1", "connect 1", "open 2", "connect 2", "closed 1"])
+            #expect(try await h.health() == (true, "ok"))
             try await second.send(H.fixture("events_api_message_im"))
             let onSecond = try #require(await second.nextFrame())
             #expect(onSecond["envelope_id"] as? String == (try H.envelopeID("events_api_message_im")))

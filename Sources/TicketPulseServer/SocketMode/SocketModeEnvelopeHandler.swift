@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import TicketPulseSlack
 
 /// Turns a Socket Mode envelope into its acknowledgement through the same controllers the
@@ -56,15 +55,15 @@ struct SocketModeEnvelopeHandler: Sendable {
 }
 
 extension SocketModeEnvelopeHandler {
-    /// The Socket Mode service when `slack.socket_mode` is on (none otherwise), over the
+    /// The Socket Mode service when `slack.socket_mode` is on (nil otherwise), over the
     /// controllers the HTTP routes use.
-    static func services(configuration: AppConfiguration, dependencies: AppDependencies, events: SlackEventsController,
-                         commands: SlackCommandsController, interactions: SlackInteractionsController,
-                         metrics: ServerMetrics, logger: Logger) -> [any Service] {
+    static func service(configuration: AppConfiguration, dependencies: AppDependencies, events: SlackEventsController,
+                        commands: SlackCommandsController, interactions: SlackInteractionsController,
+                        metrics: ServerMetrics, logger: Logger) -> SocketModeService? {
         let slack = configuration.slack
-        guard slack.socketMode else { return [] }
+        guard slack.socketMode else { return nil }
         let socket = dependencies.socketMode ?? .slack(appToken: slack.appToken ?? "", baseURL: slack.apiURL, logger: logger)
         let handler = SocketModeEnvelopeHandler(events: events, commands: commands, interactions: interactions, metrics: metrics, logger: logger)
-        return [SocketModeService(dependencies: socket, tokenVariable: slack.appTokenVariable, logger: logger, acknowledge: handler.acknowledge)]
+        return SocketModeService(dependencies: socket, tokenVariable: slack.appTokenVariable, logger: logger, acknowledge: handler.acknowledge)
     }
 }

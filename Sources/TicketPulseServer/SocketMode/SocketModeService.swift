@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 import TicketPulseSlack
 
 /// Socket Mode as a Service of `serve`: keeps one live WebSocket connection to Slack and
@@ -24,6 +25,13 @@ final class SocketModeService: Service, Sendable {
     private let tokenVariable: String
     private let acknowledge: @Sendable (SocketModeEnvelope) async -> String?
     private let logger: Logger
+    private let health = Mutex(Health())
+
+    /// What `/healthz` reports: a live connection or not, and the last failure since one was.
+    struct Health: Sendable {
+        var connected = false
+        var lastError: String?
+    }
 
     init(dependencies: SocketModeDependencies, tokenVariable: String, logger: Logger,
          acknowledge: @escaping @Sendable (SocketModeEnvelope) async -> String?) {
@@ -49,10 +57,12 @@ final class SocketModeService: Service, Sendable {
                 }
                 connect()
                 for await signal in signals {
+                    defer { health.withLock { $0.connected = state.current != nil } }
                     switch signal {
                     case .opened(let connection):
                         state.connections[connection.id] = connection
                     case .openFailed(let id, let error):
+                        health.withLock { $0.lastError = "apps.connections.open: \(error)" }
                         if let code = SocketModeError.tokenRefusal(in: error) {
                             guard state.everConnected else { throw SocketModeError.refusedToken(code: code, variable: tokenVariable) }
                             logger.error("Socket Mode: Slack refused the app-level token; retrying", metadata: ["error": "\(code)", "setting": "\(tokenVariable)"])
@@ -67,6 +77,8 @@ final class SocketModeService: Service, Sendable {
                         state.pending = nil
                         let previous = state.current
                         state.current = id
+                        // Before the old connection goes: whoever sees it close sees this.
+                        health.withLock { $0 = Health(connected: true) }
                         logger.info("Socket Mode: connected", metadata: ["socket_connection": "\(id)"])
                         // The new connection is live: only now may the old one go.
                         if let previous, let old = state.connections[previous] { await old.close(reason: "refreshed") }
@@ -79,7 +91,10 @@ final class SocketModeService: Service, Sendable {
                         if state.current == id, state.pending == nil { connect() }
                     case .closed(let id, let error):
                         state.connections[id] = nil
-                        if let error { logger.warning("Socket Mode: connection ended", metadata: ["socket_connection": "\(id)", "error": "\(error)"]) }
+                        if let error {
+                            logger.warning("Socket Mode: connection ended", metadata: ["socket_connection": "\(id)", "error": "\(error)"])
+                            health.withLock { $0.lastError = "\(error)" }
+                        }
                         if state.current == id {
                             state.current = nil
                             if state.pending == nil { connect() }
@@ -96,6 +111,16 @@ final class SocketModeService: Service, Sendable {
         } onGracefulShutdown: {
             sink.yield(.shutdown)
         }
+    }
+
+    /// Adds `socket_mode` to a `/healthz` body; without a live connection the status is
+    /// `degraded`: the HTTP routes, alerts and syncs go on, and the service keeps reconnecting.
+    func addHealth(to body: inout [String: Any]) {
+        let health = health.withLock { $0 }
+        var entry: [String: Any] = ["connected": health.connected]
+        if let error = health.lastError { entry["last_error"] = error }
+        body["socket_mode"] = entry
+        if !health.connected { body["status"] = "degraded" }
     }
 
     /// Waits `delay`, asks Slack for a URL, and runs the connection until it ends.
