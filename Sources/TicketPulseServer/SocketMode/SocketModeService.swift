@@ -64,7 +64,11 @@ final class SocketModeService: Service, Sendable {
                     case .openFailed(let id, let error):
                         health.withLock { $0.lastError = "apps.connections.open: \(error)" }
                         if let code = SocketModeError.tokenRefusal(in: error) {
-                            guard state.everConnected else { throw SocketModeError.refusedToken(code: code, variable: tokenVariable) }
+                            guard state.everConnected else {
+                                let error = SocketModeError.refusedToken(code: code, variable: tokenVariable)
+                                logger.critical("Socket Mode cannot start", metadata: ["error": "\(error)"])
+                                throw error
+                            }
                             logger.error("Socket Mode: Slack refused the app-level token; retrying", metadata: ["error": "\(code)", "setting": "\(tokenVariable)"])
                         } else {
                             logger.warning("Socket Mode: apps.connections.open failed; retrying", metadata: ["error": "\(error)"])
