@@ -33,6 +33,13 @@ public struct AppConfiguration: Sendable {
         public var botUserID: String?
         /// How many questions are answered at once in the background.
         public var workerConcurrency = 4
+        /// Socket Mode: `serve` opens the connection to Slack (no public URL needed), with
+        /// the app-level token (`xapp-…`, scope `connections:write`). On when the token is
+        /// set, unless `slack.socket_mode: false`.
+        public var socketMode = false
+        public var appToken: String?
+        /// Where the app token was read from, for messages that say what to fix.
+        public var appTokenVariable = "SLACK_APP_TOKEN"
     }
 
     public init(databasePath: String) {
@@ -83,6 +90,7 @@ public struct AppConfiguration: Sendable {
             slack.apiURL = url
         }
         slack.botUserID = slackFile?.bot_user_id ?? environment["SLACK_BOT_USER_ID"]
+        try slack.applySocketMode(file: slackFile, environment: environment)
         if let concurrency = slackFile?.worker_concurrency {
             guard concurrency > 0 else { throw ConfigurationError("slack.worker_concurrency must be at least 1") }
             slack.workerConcurrency = concurrency
@@ -153,6 +161,8 @@ struct ConfigurationFile: Decodable {
         var api_url: String?
         var bot_user_id: String?
         var worker_concurrency: Int?
+        var socket_mode: Bool?
+        var app_token_env: String?
     }
     struct Targets: Decodable { var first_response_hours: Double; var resolution_hours: Double }
     struct Health: Decodable {

@@ -22,15 +22,19 @@ public struct AppDependencies: Sendable {
     public var jobJournal: SlackJobJournal
     /// This replica's name among those sharing the store: who holds the leader lease.
     public var replicaID: String
+    /// Socket Mode's `apps.connections.open` and clock, when `slack.socket_mode` is on; nil
+    /// uses Slack with the configured app token and real time.
+    public var socketMode: SocketModeDependencies?
 
     public init(store: any Store, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
-                jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID()) {
+                jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID(), socketMode: SocketModeDependencies? = nil) {
         self.replicaID = replicaID
         self.store = store
         self.slack = slack
         self.now = now
         self.connectors = connectors
         self.jobJournal = jobJournal
+        self.socketMode = socketMode
     }
 }
 
@@ -65,14 +69,17 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         logger.notice("answering Slack jobs acknowledged before the restart", metadata: ["count": "\(dependencies.jobJournal.recovered.count)"])
     }
     let events = SlackEventsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics, botUserID: configuration.slack.botUserID)
-    let commands = SlackCommandsController(reader: reader, worker: worker, metrics: metrics)
+    let commands = SlackCommandsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics)
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
     let interactions = SlackInteractionsController(
-        reader: reader, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
+        reader: reader, ledger: ledger, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
         alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
         answers: SlackAnswerInteractions(store: dependencies.store, slack: dependencies.slack, worker: worker, settings: configuration.answers,
                                          now: dependencies.now, logger: logger)
     )
+
+    let socketMode = SocketModeEnvelopeHandler.service(configuration: configuration, dependencies: dependencies, events: events, commands: commands,
+                                                       interactions: interactions, metrics: metrics, logger: logger)
 
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
 
@@ -86,8 +93,9 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     router.get("/healthz") { _, _ -> Response in
         do {
             _ = try await dependencies.store.sourceSummary()
-            var body: [String: Any] = ["status": "ok", "slack": configuration.slack.signingSecret == nil ? "not configured" : "configured"]
+            var body: [String: Any] = ["status": "ok", "slack": configuration.slack.socketMode ? "socket mode" : configuration.slack.signingSecret == nil ? "not configured" : "configured"]
             await ConnectorServices.addHealth(of: connectors, to: &body)
+            socketMode?.addHealth(to: &body)
             return JSONResponse.ok(body)
         } catch {
             return JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "\(error)")
@@ -108,7 +116,10 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
         services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared),
-                   leader],
+                   leader]
+            // Last, so that it is the first to stop (services stop in reverse order): no
+            // envelope is taken once the worker has begun draining.
+            + (socketMode.map { [$0] } ?? []),
         logger: logger
     )
 }

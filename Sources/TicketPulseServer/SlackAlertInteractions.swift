@@ -96,7 +96,7 @@ struct SlackAlertInteractions: Sendable {
     }
 
     /// A modal submitted from an alert button; nil when the modal is not an alert's.
-    func submit(_ interaction: SlackInteraction) async throws -> Response? {
+    func submit(_ interaction: SlackInteraction) async throws -> SlackAck? {
         guard let view = interaction.view, let metadata = view.privateMetadata, metadata.hasPrefix("alert:"),
               let alertID = Int64(metadata.dropFirst("alert:".count)) else { return nil }
         let (blockID, actionID, action): (String, String, String) = switch view.callbackID {
@@ -119,9 +119,9 @@ struct SlackAlertInteractions: Sendable {
                 }
             }
         } catch let refusal as ActionRefusal {
-            return JSONResponse.make(.ok, ["response_action": "errors", "errors": [blockID: refusal.description]])
+            return SlackAck.reply(["response_action": "errors", "errors": [blockID: refusal.description]])
         }
-        return Response(status: .ok)
+        return .accepted
     }
 
     /// A channel for the incident with the clicker, the CSM and the support lead, opened

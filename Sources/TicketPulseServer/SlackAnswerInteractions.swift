@@ -73,10 +73,10 @@ struct SlackAnswerInteractions: Sendable {
 
     /// The drafted email's modal submitted: saved to the email drafts, audited; nil when
     /// the modal is not this one.
-    func submit(_ interaction: SlackInteraction) async throws -> Response? {
+    func submit(_ interaction: SlackInteraction) async throws -> SlackAck? {
         guard let view = interaction.view, view.callbackID == Self.draftCallbackID else { return nil }
-        func refuse(_ message: String) -> Response {
-            JSONResponse.make(.ok, ["response_action": "errors", "errors": [SlackAlertInteractions.draftBlockID: message]])
+        func refuse(_ message: String) -> SlackAck {
+            SlackAck.reply(["response_action": "errors", "errors": [SlackAlertInteractions.draftBlockID: message]])
         }
         let text = view.value(block: SlackAlertInteractions.draftBlockID, action: SlackAlertInteractions.draftActionID)?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -89,7 +89,7 @@ struct SlackAnswerInteractions: Sendable {
         } catch let refusal as OutreachDraft.Refusal {
             return refuse(refusal.description)
         }
-        return Response(status: .ok)
+        return .accepted
     }
 
     func tell(_ interaction: SlackInteraction, _ text: String) async {

@@ -3,31 +3,47 @@ import Hummingbird
 import TicketPulseAnswers
 import TicketPulseSlack
 
-/// `POST /slack/commands`: `/pulse <question>` is acknowledged at once with an ephemeral
-/// "looking…"; the answer follows through the command's response_url.
+/// `POST /slack/commands` (and Socket Mode's `slash_commands` envelopes, through `accept`):
+/// `/pulse <question>` is acknowledged at once with an ephemeral "looking…"; the answer
+/// follows through the command's response_url.
 struct SlackCommandsController: Sendable {
     let reader: SlackRequestReader
+    let ledger: SlackEventLedger
     let worker: SlackWorker
     let metrics: ServerMetrics
 
     func handle(_ request: Request) async throws -> Response {
-        let command: SlackSlashCommand
         switch await reader.read(request, as: SlackSlashCommand.self) {
         case .refused(let response): return response
-        case .payload(let decoded): command = decoded
+        case .payload(let command): return accept(command, deliveryID: nil).response
         }
+    }
+
+    /// A command from either transport to its immediate reply. `deliveryID` is an id the
+    /// transport repeats when it delivers the same command again (Socket Mode's
+    /// envelope_id, after a reconnect); a repeat gets the same reply and no second answer.
+    /// Over HTTP it is nil: Slack sends a command once and never retries it.
+    func accept(_ command: SlackSlashCommand, deliveryID: String?) -> SlackAck {
         metrics.slashCommands.increment()
         let question = command.text.trimmingCharacters(in: .whitespacesAndNewlines)
         if question.isEmpty {
-            return JSONResponse.ok(["response_type": "ephemeral", "text": "Ask me about your customers' support tickets, e.g. `/pulse show support tickets for Acme`, or `/pulse help`."])
+            return .reply(["response_type": "ephemeral", "text": "Ask me about your customers' support tickets, e.g. `/pulse show support tickets for Acme`, or `/pulse help`."])
         }
-        // Slack sends a command once and never retries it: the journal is what answers it
-        // after a crash.
-        guard worker.accept(.slashCommand(command), id: "command:" + UUID().uuidString) else {
+        let reply = SlackAck.reply(["response_type": "ephemeral", "text": "Looking into “\(Self.echo(question))”…"])
+        let id = "command:" + (deliveryID ?? UUID().uuidString)
+        // The journal's ids are in the ledger after a restart too, so a command delivered
+        // again then is recognised as well.
+        if deliveryID != nil, !ledger.markSeen(id) {
+            metrics.duplicateEvents.increment()
+            return reply
+        }
+        // The journal is what answers it after a crash.
+        guard worker.accept(.slashCommand(command), id: id) else {
+            if deliveryID != nil { ledger.forget(id) }
             metrics.queueFull.increment()
-            return JSONResponse.ok(["response_type": "ephemeral", "text": "I'm very busy right now; please try again in a minute."])
+            return .reply(["response_type": "ephemeral", "text": "I'm very busy right now; please try again in a minute."])
         }
-        return JSONResponse.ok(["response_type": "ephemeral", "text": "Looking into “\(Self.echo(question))”…"])
+        return reply
     }
 
     /// The longest question echoed back: the reply only says what is being looked up, and

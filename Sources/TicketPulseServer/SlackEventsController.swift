@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 import TicketPulseSlack
 
-/// `POST /slack/events`: verify, answer url_verification, de-duplicate on event_id (the
-/// ledger, kept in the store), journal and enqueue, and acknowledge in milliseconds.
+/// `POST /slack/events` (and Socket Mode's `events_api` envelopes, through `accept`):
+/// verify, answer url_verification, de-duplicate on event_id (the ledger, kept in the
+/// store), journal and enqueue, and acknowledge in milliseconds.
 struct SlackEventsController: Sendable {
     let reader: SlackRequestReader
     let ledger: SlackEventLedger
@@ -13,36 +14,40 @@ struct SlackEventsController: Sendable {
     let botUserID: String?
 
     func handle(_ request: Request) async throws -> Response {
-        let envelope: SlackEnvelope
         switch await reader.read(request, as: SlackEnvelope.self) {
         case .refused(let response): return response
-        case .payload(let decoded): envelope = decoded
+        case .payload(let envelope): return accept(envelope).response
         }
+    }
+
+    /// An envelope from either transport (HTTP, or a Socket Mode `events_api` envelope's
+    /// payload) to its acknowledgement: de-duplicated on event_id, journaled, queued.
+    func accept(_ envelope: SlackEnvelope) -> SlackAck {
         switch envelope.kind {
         case .urlVerification(let challenge):
-            return JSONResponse.ok(["challenge": challenge])
+            return .reply(["challenge": challenge])
         case .other:
             metrics.ignoredEvents.increment()
-            return JSONResponse.ok()
+            return .accepted
         case .eventCallback(let event):
             guard let job = job(for: event, botUserID: botUserID ?? envelope.botUserID) else {
                 metrics.ignoredEvents.increment()
-                return JSONResponse.ok()
+                return .accepted
             }
             let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
             guard ledger.markSeen(eventID) else {
                 metrics.duplicateEvents.increment()
-                return JSONResponse.ok()
+                return .accepted
             }
             // In the journal before the 200: acknowledged means answered, even across a crash.
             guard worker.accept(job, id: eventID) else {
                 // Forget the id so Slack's retry is processed once the queue drains.
                 ledger.forget(eventID)
                 metrics.queueFull.increment()
-                return JSONResponse.error(.serviceUnavailable, code: "busy", message: "cannot take the event now; retry later")
+                return .retryLater(code: "busy", message: "cannot take the event now; retry later")
             }
             metrics.eventsReceived.increment()
-            return JSONResponse.ok()
+            return .accepted
         }
     }
 

@@ -7,11 +7,12 @@ import TicketPulseSlack
 import TicketPulseStorage
 import TicketPulseWorkflows
 
-/// `POST /slack/interactions`: buttons (`block_actions`) dispatched by action_id, and modal
-/// submissions (`view_submission`). Modals open inside the request, before the 3-s trigger
+/// `POST /slack/interactions` (and Socket Mode's `interactive` envelopes, through `accept`):
+/// buttons (`block_actions`) dispatched by action_id, and modal submissions (`view_submission`). Modals open inside the request, before the 3-s trigger
 /// window closes; anything slow is queued.
 struct SlackInteractionsController: Sendable {
     let reader: SlackRequestReader
+    let ledger: SlackEventLedger
     let store: any Store
     let slack: any SlackWebAPI
     let worker: SlackWorker
@@ -22,20 +23,30 @@ struct SlackInteractionsController: Sendable {
     let answers: SlackAnswerInteractions
 
     func handle(_ request: Request) async throws -> Response {
-        let interaction: SlackInteraction
         switch await reader.read(request, as: SlackInteraction.self) {
         case .refused(let response): return response
-        case .payload(let decoded): interaction = decoded
+        case .payload(let interaction): return try await accept(interaction, deliveryID: nil).response
+        }
+    }
+
+    /// An interaction from either transport to its acknowledgement. `deliveryID` is an id
+    /// the transport repeats when it delivers the same interaction again (Socket Mode's
+    /// envelope_id, after a reconnect): a repeat is acknowledged and not acted on twice.
+    /// Over HTTP it is nil: Slack does not retry an interaction.
+    func accept(_ interaction: SlackInteraction, deliveryID: String?) async throws -> SlackAck {
+        if let deliveryID, !ledger.markSeen("interaction:" + deliveryID) {
+            metrics.duplicateEvents.increment()
+            return .accepted
         }
         metrics.interactions.increment()
         switch interaction.kind {
         case .blockActions:
             for action in interaction.actions { try await dispatch(action, of: interaction) }
-            return Response(status: .ok)
+            return .accepted
         case .viewSubmission:
             return try await submit(interaction)
         case .other:
-            return Response(status: .ok)
+            return .accepted
         }
     }
 
@@ -85,12 +96,12 @@ struct SlackInteractionsController: Sendable {
         }
     }
 
-    private func submit(_ interaction: SlackInteraction) async throws -> Response {
-        guard let view = interaction.view else { return Response(status: .ok) }
+    private func submit(_ interaction: SlackInteraction) async throws -> SlackAck {
+        guard let view = interaction.view else { return .accepted }
         if let response = try await alerts.submit(interaction) { return response }
         if let response = try await answers.submit(interaction) { return response }
         let isNote = view.callbackID == SlackModalForm.addNoteCallbackID
-        guard isNote || view.callbackID == SlackModalForm.requestEscalationCallbackID else { return Response(status: .ok) }
+        guard isNote || view.callbackID == SlackModalForm.requestEscalationCallbackID else { return .accepted }
         let parts = (view.privateMetadata ?? "").split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         let block = isNote ? SlackModalForm.noteBlockID : SlackModalForm.reasonBlockID
         let text = (isNote ? view.value(block: SlackModalForm.noteBlockID, action: SlackModalForm.noteActionID)
@@ -102,15 +113,15 @@ struct SlackInteractionsController: Sendable {
                 try await store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
             }
         } catch ActionRefusal.emptyText {
-            return JSONResponse.make(.ok, ["response_action": "errors", "errors": [block: isNote ? "Write the note first." : "Say why it needs escalating."]])
+            return .reply(["response_action": "errors", "errors": [block: isNote ? "Write the note first." : "Say why it needs escalating."]])
         } catch let refusal as ActionRefusal {
-            return JSONResponse.make(.ok, ["response_action": "errors", "errors": [block: refusal.description]])
+            return .reply(["response_action": "errors", "errors": [block: refusal.description]])
         }
         // Refresh the ticket message the button sat on, so it shows the new note.
         if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let reference = TicketReference(parts[0]) {
             _ = worker.enqueue(.refreshMessage(user: interaction.user.id, channel: parts[1], ts: parts[2], text: "show ticket \(reference.externalID)"))
         }
-        return Response(status: .ok)
+        return .accepted
     }
 
     /// One attempt on an answer's ticket (`value` = "zendesk:4521"), audited as

@@ -27,7 +27,11 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "ticketpulse")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         logger.info("configuration", metadata: ["file": "\(config.path ?? "none (defaults)")", "connections": "\(configuration.connections.count)", "store": "\(configuration.databasePath)"])
-        if configuration.slack.signingSecret == nil { logger.warning("SLACK_SIGNING_SECRET is not set: Slack routes answer 503") }
+        if configuration.slack.socketMode {
+            logger.info("Slack Socket Mode on: connecting to Slack with \(configuration.slack.appTokenVariable)")
+        } else if configuration.slack.signingSecret == nil {
+            logger.warning("SLACK_SIGNING_SECRET is not set: Slack routes answer 503 (or set SLACK_APP_TOKEN for Socket Mode)")
+        }
         if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
 
         let ticketStore = try SQLiteStore(path: configuration.databasePath)

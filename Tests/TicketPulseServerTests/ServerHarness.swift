@@ -31,7 +31,8 @@ struct ServerHarness {
     /// run left: a restart.
     /// `journal` (a file one) lets a test start the server over what a killed one left.
     /// `prepare` runs against the fake before the server starts.
-    static func run(alerts: Bool = false, store: SQLiteStore? = nil, journal: SlackJobJournal = .inMemory(),
+    /// `socketMode` turns Socket Mode on, connecting through it (`SocketModeHarness`).
+    static func run(alerts: Bool = false, store: SQLiteStore? = nil, journal: SlackJobJournal = .inMemory(), socketMode: SocketModeDependencies? = nil,
                     prepare: @Sendable (FakeSlack, URL) async throws -> Void = { _, _ in },
                     _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await FakeSlack.run { fake, url in
@@ -46,11 +47,12 @@ struct ServerHarness {
             // One at a time, so the order of posts follows the order of events.
             configuration.slack.workerConcurrency = 1
             configuration.alertsEnabled = alerts
+            configuration.slack.socketMode = socketMode != nil
             var logger = Logger(label: "test")
             logger.logLevel = .error
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,
                                           retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now, logger: logger)
-            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal), logger: logger)
+            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal, socketMode: socketMode), logger: logger)
             let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
             try await app.test(.live) { client in try await body(harness, client) }
         }

@@ -189,11 +189,16 @@ public struct SlackInteraction: Decodable, Sendable, Equatable {
     public var messageTS: String? { container?.messageTS ?? message?.ts }
     public var messageChannelID: String? { container?.channelID ?? channelID }
 
-    /// Reads a raw form body (`payload=<JSON>`).
+    /// Reads a raw form body (`payload=<JSON>`), as the HTTP request URL receives it.
     public static func decode(_ body: some Collection<UInt8>) throws(SlackDecodingError) -> SlackInteraction {
         let form = try SlackForm(parsing: body)
         guard let payload = form["payload"], !payload.isEmpty else { throw .missingField("payload") }
-        let interaction = try SlackJSON.decode(SlackInteraction.self, from: Array(payload.utf8))
+        return try decode(json: Array(payload.utf8))
+    }
+
+    /// Reads the payload's JSON itself, as a Socket Mode envelope carries it.
+    public static func decode(json: some Collection<UInt8>) throws(SlackDecodingError) -> SlackInteraction {
+        let interaction = try SlackJSON.decode(SlackInteraction.self, from: json)
         if interaction.kind == .blockActions, interaction.actions.isEmpty { throw .missingField("actions") }
         if interaction.kind == .viewSubmission, interaction.view == nil { throw .missingField("view") }
         return interaction

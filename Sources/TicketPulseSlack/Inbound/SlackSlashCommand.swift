@@ -30,16 +30,25 @@ public struct SlackSlashCommand: Codable, Sendable, Equatable {
     }
 
     public init(form: SlackForm) throws(SlackDecodingError) {
+        try self.init(field: { form[$0] })
+    }
+
+    /// The same fields as a JSON object of strings, as a Socket Mode envelope carries them.
+    public init(fields: [String: String]) throws(SlackDecodingError) {
+        try self.init(field: { fields[$0] })
+    }
+
+    private init(field: (String) -> String?) throws(SlackDecodingError) {
         func required(_ key: CodingKeys) throws(SlackDecodingError) -> String {
-            guard let value = form[key.rawValue], !value.isEmpty else { throw .missingField(key.rawValue) }
+            guard let value = field(key.rawValue), !value.isEmpty else { throw .missingField(key.rawValue) }
             return value
         }
         func optional(_ key: CodingKeys) -> String? {
-            form[key.rawValue].flatMap { $0.isEmpty ? nil : $0 }
+            field(key.rawValue).flatMap { $0.isEmpty ? nil : $0 }
         }
         self.init(
             command: try required(.command),
-            text: form[CodingKeys.text.rawValue] ?? "",
+            text: field(CodingKeys.text.rawValue) ?? "",
             userID: try required(.userID),
             channelID: try required(.channelID),
             responseURL: optional(.responseURL),
