@@ -26,7 +26,8 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
             throw EmailAddressError("'\(address)': the domain '\(parts[1])' is malformed")
         }
         let name = name?.trimmingWhitespace()
-        if let name, name.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        if let name, name.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) {
             throw EmailAddressError("the display name of \(address) has a line break")
         }
         self.address = address

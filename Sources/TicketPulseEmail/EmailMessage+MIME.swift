@@ -45,7 +45,7 @@ extension EmailMessage {
             guard !Self.reservedHeaders.contains(header.name.lowercased()) else {
                 throw EmailMessageError("header \(header.name) is written from the message's own fields")
             }
-            guard !header.value.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else {
+            guard !header.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
                 throw EmailMessageError("header \(header.name) has a line break in its value")
             }
             lines.append(HeaderEncoding.fold(name: header.name, tokens: HeaderEncoding.unstructuredTokens(header.value)))
@@ -53,7 +53,8 @@ extension EmailMessage {
         lines.append("MIME-Version: 1.0")
         if let html {
             lines += [
-                "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+                // Folded: with the boundary the line would pass 78 characters.
+                "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"",
                 "",
                 "--\(boundary)",
             ]

@@ -58,7 +58,20 @@ struct SMTPConnection: Sendable {
         do {
             try await channel.writeAndFlush(channel.allocator.buffer(bytes: bytes))
         } catch {
-            throw .connectionClosed(stage)
+            // The write failed because the connection had already failed (a TLS handshake
+            // that rejected the certificate closes it): report why, not just that it closed.
+            let handler = self.handler
+            let failure = try? await channel.eventLoop.submit { handler.value.failure }.get()
+            throw failure.flatMap { $0 }.map { Self.error(for: $0, stage: stage) } ?? .connectionClosed(stage)
+        }
+    }
+
+    private static func error(for failure: SMTPReplyHandler.Failure, stage: SMTPStage) -> SMTPError {
+        switch failure {
+        case .closed, .io: .connectionClosed(stage)
+        case .timedOut: .timedOut(stage)
+        case .malformed(let detail): .protocolViolation(detail)
+        case .tls(let detail): .tls(detail)
         }
     }
 
@@ -70,12 +83,7 @@ struct SMTPConnection: Sendable {
                 handler.value.nextReply(timeout: TimeAmount(timeout), on: eventLoop)
             }.get()
         } catch let failure as SMTPReplyHandler.Failure {
-            switch failure {
-            case .closed, .io: throw .connectionClosed(stage)
-            case .timedOut: throw .timedOut(stage)
-            case .malformed(let detail): throw .protocolViolation(detail)
-            case .tls(let detail): throw .tls(detail)
-            }
+            throw Self.error(for: failure, stage: stage)
         } catch {
             throw .connectionClosed(stage)
         }

@@ -23,7 +23,8 @@ final class SMTPReplyHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var parser = SMTPReplyParser()
     private var ready = CircularBuffer<SMTPReply>()
     private var waiter: (promise: EventLoopPromise<SMTPReply>, timeout: Scheduled<Void>)?
-    private var failure: Failure?
+    /// Why the connection failed, once it has; kept so that later calls get the first cause.
+    private(set) var failure: Failure?
     private var context: ChannelHandlerContext?
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
