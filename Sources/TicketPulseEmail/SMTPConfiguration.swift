@@ -73,7 +73,10 @@ public struct SMTPConfiguration: Sendable {
     /// True for names and addresses that never leave the machine.
     public static func isLoopback(_ host: String) -> Bool {
         let host = host.lowercased()
-        return host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
+        if host == "localhost" || host.hasSuffix(".localhost") || host == "::1" || host == "[::1]" { return true }
+        // 127.0.0.0/8 as an address only: "127.mail.example.com" is a name like any other.
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
     static func defaultHeloName() -> String {

@@ -53,10 +53,13 @@ struct EmailSettingsTests {
         #expect(error?.description.hasPrefix(key) == true, "\(String(describing: error))")
     }
 
-    @Test("security: none is allowed for loopback hosts")
+    @Test("security: none is allowed for loopback hosts, and only for them")
     func plainLoopback() throws {
-        for host in ["127.0.0.1", "localhost", "::1"] {
+        for host in ["127.0.0.1", "127.0.0.2", "localhost", "::1"] {
             #expect(try EmailSettings(file: .init(host: host, security: "none", from: "a@example.com"), environment: [:]).port == 25)
+        }
+        for host in ["127.mail.example.com", "10.0.0.1", "smtp.example.com"] {
+            #expect(throws: EmailSettingsError.self) { try EmailSettings(file: .init(host: host, security: "none", from: "a@example.com"), environment: [:]) }
         }
     }
 }

@@ -118,6 +118,26 @@ struct SMTPDeliveryTests {
         }
     }
 
+    @Test("A recipient greylisted while another is taken is retried alone, with the same Message-ID")
+    func partlyGreylisted() async throws {
+        try await LoopbackSMTPServer.with { server in
+            let client = try Self.client(server)
+            var message = try Self.message(to: ["a@example.com", "greylist@example.com"])
+            let first = try await client.send(message)
+            #expect(first.accepted.map(\.address) == ["a@example.com"])
+            #expect(first.refused.map(\.recipient.address) == ["greylist@example.com"])
+            #expect(first.refused.allSatisfy { $0.isTransient })
+
+            // What the outbox does: the same message, only to the recipients still owed it.
+            message.to = first.refused.filter(\.isTransient).map(\.recipient)
+            let second = try await client.send(message)
+            #expect(second.accepted.map(\.address) == ["greylist@example.com"])
+            let received = try server.received()
+            #expect(received.map(\.rcpt_tos) == [["a@example.com"], ["greylist@example.com"]])
+            #expect(Set(received.map(\.message_id)) == ["<\(message.messageID)>"])
+        }
+    }
+
     @Test("A connection dropped during DATA is transient; after the retry the server holds exactly one complete copy")
     func droppedDuringData() async throws {
         try await LoopbackSMTPServer.with { server in
