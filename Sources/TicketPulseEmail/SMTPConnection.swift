@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// One TCP (or TLS) connection to the server: write a line, wait for its reply, upgrade to
 /// TLS. Every failure comes out as an `SMTPError` naming the stage it happened in.
@@ -12,6 +13,10 @@ struct SMTPConnection: Sendable {
         host: String, port: Int, implicitTLS: NIOSSLContext?, timeout: Duration, group: any EventLoopGroup
     ) async throws(SMTPError) -> SMTPConnection {
         let serverHostname = Self.serverHostname(for: host)
+        // Each channel's handler is recorded as the channel is set up, on its loop, so it can be
+        // reached even when the server closes at once (closing empties the pipeline). Keyed by
+        // channel: for a name with several addresses, NIO may set up more than one channel.
+        let handlers = HandlerRegistry()
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(TimeAmount(timeout))
             .channelOption(.socketOption(.so_keepalive), value: 1)
@@ -20,7 +25,9 @@ struct SMTPConnection: Sendable {
                     if let implicitTLS {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
                     }
-                    try channel.pipeline.syncOperations.addHandler(SMTPReplyHandler())
+                    let handler = SMTPReplyHandler()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    handlers.record(NIOLoopBound(handler, eventLoop: channel.eventLoop), for: channel)
                 }
             }
         let channel: any Channel
@@ -29,15 +36,20 @@ struct SMTPConnection: Sendable {
         } catch {
             throw .connectFailed(host: host, port: port, reason: String(describing: error))
         }
-        do {
-            // The handler was added on the event loop; it is only ever touched there.
-            let handler = try await channel.eventLoop.submit {
-                NIOLoopBound(try channel.pipeline.syncOperations.handler(type: SMTPReplyHandler.self), eventLoop: channel.eventLoop)
-            }.get()
-            return SMTPConnection(channel: channel, handler: handler)
-        } catch {
+        guard let handler = handlers.handler(for: channel) else {
             channel.close(promise: nil)
             throw .connectionClosed(.connect)
+        }
+        return SMTPConnection(channel: channel, handler: handler)
+    }
+
+    private final class HandlerRegistry: Sendable {
+        private let handlers = Mutex<[ObjectIdentifier: NIOLoopBound<SMTPReplyHandler>]>([:])
+        func record(_ handler: NIOLoopBound<SMTPReplyHandler>, for channel: any Channel) {
+            handlers.withLock { $0[ObjectIdentifier(channel)] = handler }
+        }
+        func handler(for channel: any Channel) -> NIOLoopBound<SMTPReplyHandler>? {
+            handlers.withLock { $0[ObjectIdentifier(channel)] }
         }
     }
 
