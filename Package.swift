@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -120,10 +121,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Email over SMTP (SwiftNIO + NIOSSL: no SMTP package is on the machine) and its MIME rendering.
+        .target(
+            name: "TicketPulseEmail",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "TicketPulseServer",
             dependencies: [
                 "TicketPulseCore",
+                "TicketPulseEmail",
                 "TicketPulseConnectors",
                 "TicketPulseStorage",
                 "TicketPulseIntents",
@@ -217,6 +229,7 @@ let package = Package(
                 "TicketPulseDemo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "TicketPulseServer",
+                "TicketPulseEmail",
                 "TicketPulseSlack",
                 "TicketPulseStorage", "TicketPulseSQLite",
                 "TicketPulseCore",
@@ -243,6 +256,18 @@ let package = Package(
         .testTarget(
             name: "TicketPulseWorkflowsTests",
             dependencies: ["TicketPulseWorkflows", "TicketPulseStorage", "TicketPulseSQLite", "TicketPulseCore", "TicketPulseAnswers", "TicketPulseTemplates", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TicketPulseEmailTests",
+            dependencies: [
+                "TicketPulseEmail",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            // The loopback SMTP server the tests start (aiosmtpd), not Swift source.
+            exclude: ["smtp_test_server.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

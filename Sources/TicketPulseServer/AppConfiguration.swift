@@ -2,6 +2,7 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseConnectors
 import TicketPulseCore
+import TicketPulseEmail
 import TicketPulseWorkflows
 import Yams
 
@@ -24,6 +25,8 @@ public struct AppConfiguration: Sendable {
     public var alertInterval: Duration = .seconds(60)
     /// `alerts.enabled: false` stops detection and delivery (questions still work).
     public var alertsEnabled = true
+    /// `email:`: the SMTP server digests and outreach are sent through; nil without the section.
+    public var email: EmailSettings?
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -56,7 +59,7 @@ public struct AppConfiguration: Sendable {
             }
             do {
                 file = try YAMLDecoder().decode(ConfigurationFile.self, from: text)
-            } catch DecodingError.dataCorrupted(let context) where context.underlyingError is ConfigurationProblem {
+            } catch DecodingError.dataCorrupted(let context) where context.underlyingError is ConfigurationProblem || context.underlyingError is EmailSettingsError {
                 // A key check inside the file's decoding (an unknown `alerts:` key): its own
                 // message names the key; the decoder's wrapping would call the YAML invalid.
                 throw ConfigurationError("\(path): \(context.underlyingError!)")
@@ -143,6 +146,13 @@ public struct AppConfiguration: Sendable {
             }
         }
         for (tier, baseline) in tierBaselines { alerts.detectors.tierBaselinePerDay[tier] = baseline }
+        if let emailFile = file.email {
+            do {
+                email = try EmailSettings(file: emailFile, environment: environment)
+            } catch {
+                throw ConfigurationError(error.description)
+            }
+        }
     }
 }
 
@@ -182,4 +192,5 @@ struct ConfigurationFile: Decodable {
     var answers: Answers?
     var intents_dir: String?
     var alerts: RoutingRules.File?
+    var email: EmailSettings.File?
 }
