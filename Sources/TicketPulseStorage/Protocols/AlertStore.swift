@@ -11,6 +11,7 @@ public protocol AlertStore: Sendable {
     func alerts(detectedIn period: Period?, limit: Int) async throws -> [StoredAlert]
     /// A detector pass's plans — new alerts, updates, resolutions, with their messages,
     /// tasks and drafts — in one transaction; returns the ids of the alerts written.
+    @discardableResult
     func apply(_ plans: [AlertPlan], at now: Date) async throws -> [Int64]
     /// A person's action on an alert, with the status it sets and the messages it queues, in one transaction.
     func recordAlertAction(alertID: Int64, actor: String, action: String, detail: String, status: AlertStatus?,

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+import TicketPulsePostgres
+import TicketPulseSQLite
+import TicketPulseStorage
+
+/// The backends every store test runs on, through `any Store`: a private in-memory SQLite
+/// store, and a PostgreSQL database of its own on the server `TICKETPULSE_TEST_POSTGRES_URL`
+/// names (created for the test and dropped after it, so tests run in parallel). Without
+/// the variable the PostgreSQL case is cancelled with a message saying so: reported as
+/// skipped, never as passed.
+enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["TICKETPULSE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let skipMessage: Comment = "TICKETPULSE_TEST_POSTGRES_URL is not set: the PostgreSQL half of the store tests is skipped (.ci/run starts a server and sets it)"
+
+    /// Runs `body` with a fresh, empty store of this backend.
+    func withStore<T: Sendable>(_ body: (any Store) async throws -> T) async throws -> T {
+        switch self {
+        case .sqlite:
+            return try await body(SQLiteStore())
+        case .postgres:
+            return try await Self.withPostgresDatabase { location in
+                try await PostgresStore.withStore(location: location) { store in try await body(store) }
+            }
+        }
+    }
+
+    /// A new database on the test server for `body`, dropped after it.
+    static func withPostgresDatabase<T: Sendable>(_ body: (PostgresLocation) async throws -> T) async throws -> T {
+        guard let url = postgresURL else { try Test.cancel(skipMessage) }
+        let server = try PostgresLocation(url: url)
+        let name = "tp_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await PostgresAdmin.createDatabase(name, on: server)
+        do {
+            let result = try await body(server.database(name))
+            try await PostgresAdmin.dropDatabase(name, on: server)
+            return result
+        } catch {
+            try? await PostgresAdmin.dropDatabase(name, on: server)
+            throw error
+        }
+    }
+}
