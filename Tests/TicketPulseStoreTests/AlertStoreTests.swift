@@ -64,7 +64,7 @@ struct AlertStoreTests {
         ], at: now)
     }
 
-    @Test("A full pass reads recent, unresolved and lately rated tickets of every customer, without deleted ones or descriptions", arguments: StoreBackend.allCases)
+    @Test("A full pass reads recent, unresolved and lately rated tickets of every customer, without deleted ones or descriptions", arguments: StoreBackend.available)
     func activityForEveryone(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -91,7 +91,7 @@ struct AlertStoreTests {
         }
     }
 
-    @Test("A pass over some customers reads only theirs, in the roster's order", arguments: StoreBackend.allCases)
+    @Test("A pass over some customers reads only theirs, in the roster's order", arguments: StoreBackend.available)
     func activityForSomeCustomers(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -108,7 +108,7 @@ struct AlertStoreTests {
         }
     }
 
-    @Test("The detectors run on what the store reads: the lately rated old ticket alerts, the long-ago one does not", arguments: StoreBackend.allCases)
+    @Test("The detectors run on what the store reads: the lately rated old ticket alerts, the long-ago one does not", arguments: StoreBackend.available)
     func activityFeedsTheDetectors(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -135,7 +135,7 @@ struct AlertStoreTests {
         ]
     }
 
-    @Test("An alert lands with its messages, digest items, task and health adjustment", arguments: StoreBackend.allCases)
+    @Test("An alert lands with its messages, digest items, task and health adjustment", arguments: StoreBackend.available)
     func applyOpensAnAlertWithEverything(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -161,7 +161,7 @@ struct AlertStoreTests {
         }
     }
 
-    @Test("A second live alert with the same key is refused, and the whole pass with it", arguments: StoreBackend.allCases)
+    @Test("A second live alert with the same key is refused, and the whole pass with it", arguments: StoreBackend.available)
     func sameKeyTwiceIsRefusedAtomically(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -188,7 +188,7 @@ struct AlertStoreTests {
         }
     }
 
-    @Test("Updating changes the alert in place and threads a note; resolving frees the key for the next incident", arguments: StoreBackend.allCases)
+    @Test("Updating changes the alert in place and threads a note; resolving frees the key for the next incident", arguments: StoreBackend.available)
     func updateResolveAndReopen(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -228,7 +228,7 @@ struct AlertStoreTests {
 
     // MARK: - Outbox
 
-    @Test("dueOutbox picks pending rows whose time has come and in-flight rows left stale by a crash", arguments: StoreBackend.allCases)
+    @Test("dueOutbox picks pending rows whose time has come and in-flight rows left stale by a crash", arguments: StoreBackend.available)
     func dueOutbox(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)
@@ -260,7 +260,7 @@ struct AlertStoreTests {
         }
     }
 
-    @Test("A failed attempt with a retry time waits for it, then is pending again", arguments: StoreBackend.allCases)
+    @Test("A failed attempt with a retry time waits for it, then is pending again", arguments: StoreBackend.available)
     func retryLater(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             try await seed(store)

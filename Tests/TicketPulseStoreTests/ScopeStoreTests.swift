@@ -27,7 +27,7 @@ struct ScopeStoreTests {
         return people
     }
 
-    @Test("Everyone's scope in one query is what each person's own query says; `among` narrows it", arguments: StoreBackend.allCases)
+    @Test("Everyone's scope in one query is what each person's own query says; `among` narrows it", arguments: StoreBackend.available)
     func bulkScopes(backend: StoreBackend) async throws {
         try await backend.withStore { store in
         let people = try await Self.seed(store)

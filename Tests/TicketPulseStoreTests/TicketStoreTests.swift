@@ -13,7 +13,7 @@ struct TicketStoreTests {
                category: .technical, tags: ["sso", "enterprise"], createdAt: now.addingTimeInterval(-7200), csat: csat)
     }
 
-    @Test("Upserting the same ticket twice stores one ticket and no second history", arguments: StoreBackend.allCases)
+    @Test("Upserting the same ticket twice stores one ticket and no second history", arguments: StoreBackend.available)
     func idempotentUpsert(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let first = try await store.upsert(ticket(), at: now)
@@ -27,7 +27,7 @@ struct TicketStoreTests {
         }
     }
 
-    @Test("A change appends its events in the same write; the stored ticket round-trips", arguments: StoreBackend.allCases)
+    @Test("A change appends its events in the same write; the stored ticket round-trips", arguments: StoreBackend.available)
     func changesAppendHistory(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let id = try await store.upsert(ticket(), at: now).ticketID
@@ -46,7 +46,7 @@ struct TicketStoreTests {
         }
     }
 
-    @Test("The same external id in two systems is two tickets", arguments: StoreBackend.allCases)
+    @Test("The same external id in two systems is two tickets", arguments: StoreBackend.available)
     func sourceAndIDAreTheKey(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             var other = ticket()
@@ -57,7 +57,7 @@ struct TicketStoreTests {
         }
     }
 
-    @Test("Ticket queries filter by customer, status, priority and period, newest first", arguments: StoreBackend.allCases)
+    @Test("Ticket queries filter by customer, status, priority and period, newest first", arguments: StoreBackend.available)
     func queries(backend: StoreBackend) async throws {
         try await backend.withStore { store in
             let tickets = (0..<12).map { index -> Ticket in
