@@ -159,6 +159,7 @@ let package = Package(
                 "TicketPulseConnectors",
                 "TicketPulseStorage",
                 "TicketPulseSQLite",
+                "TicketPulsePostgres",
                 "TicketPulseDemo",
                 "TicketPulseIntents",
                 "TicketPulseAnswers",

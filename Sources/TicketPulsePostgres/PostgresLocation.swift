@@ -33,6 +33,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The URL's server, with `password` (from the environment) when the URL has none.
+    public init(url text: String, password: String?) throws {
+        try self.init(url: text)
+        if self.password == nil { self.password = password }
+    }
+
     /// The URL with the password left out.
     public var description: String {
         "postgres://\(username)@\(host):\(port)/\(database)" + (tlsMode == "prefer" ? "" : "?sslmode=\(tlsMode)")
@@ -45,8 +51,9 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         return location
     }
 
-    /// A URL as given, its password (if any) replaced, for messages about a URL that did not parse.
-    static func redacted(_ text: String) -> String {
+    /// A store location as given (a path, or a URL with or without a password) fit to
+    /// print or log: a URL's password is replaced.
+    public static func redacted(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let scheme = text.range(of: "://"), scheme.upperBound < at else { return text }
         let credentials = text[scheme.upperBound..<at]
         guard let colon = credentials.firstIndex(of: ":") else { return text }
