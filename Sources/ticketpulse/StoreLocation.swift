@@ -16,6 +16,12 @@ enum StoreLocation {
 
     static func withStore<T: Sendable>(_ location: String, password: String? = nil, logger: Logger = quietLogger(),
                                        _ body: (any Store) async throws -> T) async throws -> T {
+        try await withTransferableStore(location, password: password, logger: logger) { store in try await body(store) }
+    }
+
+    /// The same, with the store's rows to copy (`store copy`).
+    static func withTransferableStore<T: Sendable>(_ location: String, password: String? = nil, logger: Logger = quietLogger(),
+                                                   _ body: (any Store & StoreTransfer) async throws -> T) async throws -> T {
         if isURL(location) {
             let server: PostgresLocation
             do {
