@@ -257,7 +257,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketPulseStoreTests",
-            dependencies: ["TicketPulseStorage", "TicketPulseSQLite", "TicketPulsePostgres", "TicketPulseCore"],
+            // PostgresNIO: a test edits a store's schema version behind the store's back.
+            dependencies: ["TicketPulseStorage", "TicketPulseSQLite", "TicketPulsePostgres", "TicketPulseCore",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ],
