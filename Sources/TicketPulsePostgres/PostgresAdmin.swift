@@ -24,18 +24,8 @@ public enum PostgresAdmin {
 
     static func run(_ sql: String, on server: PostgresLocation) async throws {
         let logger = Logger(label: "ticketpulse.postgres.admin")
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: server.connectionConfiguration, id: 0, logger: logger)
-        } catch {
-            throw PostgresStoreError.unreachable(location: server.description, reason: PostgresStoreError.describe(error))
-        }
-        do {
+        try await server.withSingleConnection(logger: logger) { connection in
             try await connection.run(PostgresQuery(unsafeSQL: sql), logger: logger)
-            try? await connection.close()
-        } catch {
-            try? await connection.close()
-            throw PostgresStoreError.server(PostgresStoreError.describe(error))
         }
     }
 }

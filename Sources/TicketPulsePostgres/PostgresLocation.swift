@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 
 /// Where a PostgreSQL store is: a `postgres://user:pass@host:port/db` URL, parsed once.
@@ -83,5 +84,26 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         var configuration = PostgresConnection.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
         configuration.options.connectTimeout = .seconds(5)
         return configuration
+    }
+}
+
+extension PostgresLocation {
+    /// One connection outside the pool for `body` (migrations, creating databases), closed
+    /// after it. Failing to connect is `unreachable`, naming the server without the password.
+    func withSingleConnection(logger: Logger, _ body: (PostgresConnection) async throws -> Void) async throws {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: connectionConfiguration, id: 0, logger: logger)
+        } catch {
+            throw PostgresStoreError.unreachable(location: description, reason: PostgresStoreError.describe(error))
+        }
+        do {
+            try await body(connection)
+            try? await connection.close()
+        } catch {
+            try? await connection.close()
+            if let error = error as? PostgresStoreError { throw error }
+            throw PostgresStoreError.server(PostgresStoreError.describe(error))
+        }
     }
 }

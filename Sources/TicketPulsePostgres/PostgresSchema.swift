@@ -13,19 +13,8 @@ enum PostgresSchema {
     static let lockKey: Int64 = 0x7470_7363_6865_6D61
 
     static func migrate(_ location: PostgresLocation, logger: Logger) async throws {
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: location.connectionConfiguration, id: 0, logger: logger)
-        } catch {
-            throw PostgresStoreError.unreachable(location: location.description, reason: PostgresStoreError.describe(error))
-        }
-        do {
+        try await location.withSingleConnection(logger: logger) { connection in
             try await migrate(on: connection, location: location, logger: logger)
-            try? await connection.close()
-        } catch {
-            try? await connection.close()
-            if let error = error as? PostgresStoreError { throw error }
-            throw PostgresStoreError.server(PostgresStoreError.describe(error))
         }
     }
 
