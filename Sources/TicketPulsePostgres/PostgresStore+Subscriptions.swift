@@ -69,7 +69,7 @@ extension PostgresStore {
     public func preferences(emails: [String]?) async throws -> [String: NotificationPreferences] {
         if emails?.isEmpty == true { return [:] }
         let lowered = emails?.map { $0.lowercased() }
-        return try await read { connection in
+        return try await snapshot { connection in
             var all: [String: NotificationPreferences] = [:]
             let preferences: PostgresQuery = """
                 SELECT email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour FROM preferences

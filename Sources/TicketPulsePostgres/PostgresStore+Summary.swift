@@ -6,7 +6,7 @@ import TicketPulseStorage
 extension PostgresStore {
     /// One index probe per source system, so it stays instant on a million tickets.
     public func sourceSummary() async throws -> SourceSummary {
-        try await read { connection in
+        try await snapshot { connection in
             var newest: [String: Date] = [:]
             for source in SourceSystem.allCases {
                 if let value = try await connection.scalar("SELECT MAX(updated_at) FROM tickets WHERE source = \(source.rawValue)", as: Double?.self, logger: self.logger) ?? nil {

@@ -25,7 +25,7 @@ extension PostgresStore {
         page.append("SELECT \(PostgresTicketRow.selection) FROM tickets WHERE \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(limit)")
         var count = sql
         count.append("SELECT COUNT(*) FROM tickets WHERE \(whereSQL)")
-        return try await read { connection in
+        return try await snapshot { connection in
             let rows = try await connection.rows(page.query, logger: self.logger)
             // A page that is not full holds every match: counting them again would read the same rows a second time.
             let total = rows.count < limit ? rows.count : try await connection.scalar(count.query, as: Int.self, logger: self.logger) ?? 0
@@ -76,7 +76,7 @@ extension PostgresStore {
         let before = older.bind(period.start.pg - Self.boundsMargin)
         let olderFilter = Self.customerFilter(customerIDs, in: &older)
         older.append("SELECT \(PostgresTicketRow.selection) FROM tickets WHERE created_at < \(before) AND \(Self.unresolvedSQL)\(olderFilter)")
-        return try await read { connection in
+        return try await snapshot { connection in
             let first = try await connection.rows(recent.query, logger: self.logger)
             let second = try await connection.rows(older.query, logger: self.logger)
             return try (first + second).map { try PostgresTicketRow.decode($0).ticket }

@@ -68,6 +68,22 @@ public final class PostgresStore: Sendable {
         }
     }
 
+    /// Runs several reads on one snapshot (a page and its count, SLA's two parts), as
+    /// SQLite's read transactions do: a commit between them is seen by both or neither.
+    func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await read { connection in
+            try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
+            do {
+                let result = try await body(connection)
+                try await connection.run("COMMIT", logger: self.logger)
+                return result
+            } catch {
+                try? await connection.run("ROLLBACK", logger: self.logger)
+                throw error
+            }
+        }
+    }
+
     /// Runs `body` in one transaction: all of it lands, or none. The errors `body` throws
     /// come out as they are (a roster file's line, a refused reader), the server's in words.
     func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
