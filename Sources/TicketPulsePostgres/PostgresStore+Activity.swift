@@ -24,29 +24,29 @@ extension PostgresStore {
                   AND customer_id = ANY(\(sql.bind(customerIDs))) AND status <> 'deleted'
                 """)
         } else {
-            // Everyone: the three parts from their own indexes (recent, unresolved, lately
-            // rated), merged by id, rather than a scan of the whole table.
+            // Everyone: one OR over the three indexed conditions, which PostgreSQL reads as
+            // a BitmapOr of tickets_created, tickets_customer_unresolved and tickets_csat_at
+            // (0.4 s over 1M tickets). SQLite's form (ids from a UNION, then those rows)
+            // walks the whole primary key here (1.8 s); an ORDER BY spills a sort of the
+            // 170,000 rows to disk (1.3–1.6 s): each customer's list is put in id order below.
             sql.append("""
                 SELECT \(Self.activitySelection) FROM tickets
-                WHERE id IN (
-                    SELECT id FROM tickets WHERE created_at >= \(since)
-                    UNION SELECT id FROM tickets WHERE \(Self.unresolvedSQL)
-                    UNION SELECT id FROM tickets WHERE csat_at >= \(since))
+                WHERE (created_at >= \(since) OR \(Self.unresolvedSQL) OR csat_at >= \(since))
                   AND customer_id IS NOT NULL AND status <> 'deleted'
-                ORDER BY id
                 """)
         }
         let query = sql.query
         let lists: [[Ticket]] = try await read { connection in
-            var lists = Array(repeating: [Ticket](), count: customers.count)
+            var lists = Array(repeating: [StoredTicket](), count: customers.count)
             for try await row in try await connection.query(query, logger: self.logger) {
-                var ticket = try PostgresTicketRow.decode(row).ticket
-                guard let customerID = ticket.customerID, let slot = slots[customerID] else { continue }
+                var stored = try PostgresTicketRow.decode(row)
+                guard let customerID = stored.ticket.customerID, let slot = slots[customerID] else { continue }
                 // The roster's own id string, shared by all of the customer's tickets.
-                ticket.customerID = customers[slot].id
-                lists[slot].append(ticket)
+                stored.ticket.customerID = customers[slot].id
+                lists[slot].append(stored)
             }
-            return lists
+            // In id order, as SQLite reads them.
+            return lists.map { list in list.sorted { $0.id < $1.id }.map(\.ticket) }
         }
         return zip(customers, lists).map { CustomerActivity(customer: $0, tickets: $1) }
     }
