@@ -35,15 +35,16 @@ struct ServeCommand: AsyncParsableCommand {
         // PostgreSQL store, in a local file named after the server.
         // TODO(lead): replace the local journal with the shared one in the store for replicas.
         let journalPath = Self.journalPath(for: configuration.databasePath)
-        let journal: SlackJobJournal
-        if let journalPath {
-            try FileManager.default.createDirectory(at: URL(fileURLWithPath: journalPath).deletingLastPathComponent(), withIntermediateDirectories: true)
-            journal = try SlackJobJournal(path: journalPath)
-        } else {
-            journal = SlackJobJournal.inMemory()
-        }
         let settings = configuration
         try await StoreLocation.withStore(configuration.databasePath, password: configuration.databasePassword, logger: logger) { ticketStore in
+            // Opened once the store is: a server that cannot be reached leaves no journal behind.
+            let journal: SlackJobJournal
+            if let journalPath {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: journalPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+                journal = try SlackJobJournal(path: journalPath)
+            } else {
+                journal = SlackJobJournal.inMemory()
+            }
             let app = await buildApplication(configuration: settings, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
             try await app.runService()
         }
