@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "TicketPulseCore", targets: ["TicketPulseCore"]),
         .library(name: "TicketPulseStorage", targets: ["TicketPulseStorage"]),
         .library(name: "TicketPulseSQLite", targets: ["TicketPulseSQLite"]),
+        .library(name: "TicketPulsePostgres", targets: ["TicketPulsePostgres"]),
         .library(name: "TicketPulseDemo", targets: ["TicketPulseDemo"]),
         .library(name: "TicketPulseAnswers", targets: ["TicketPulseAnswers"]),
         .library(name: "TicketPulseIntents", targets: ["TicketPulseIntents"]),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -52,6 +54,18 @@ let package = Package(
                 "TicketPulseCore",
                 "TicketPulseStorage",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The shared store: PostgreSQL through postgres-nio's connection pool.
+        .target(
+            name: "TicketPulsePostgres",
+            dependencies: [
+                "TicketPulseCore",
+                "TicketPulseStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -160,6 +174,7 @@ let package = Package(
                 "TicketPulseConnectors",
                 "TicketPulseStorage",
                 "TicketPulseSQLite",
+                "TicketPulsePostgres",
                 "TicketPulseDemo",
                 "TicketPulseIntents",
                 "TicketPulseAnswers",
@@ -272,7 +287,9 @@ let package = Package(
         ),
         .testTarget(
             name: "TicketPulseStoreTests",
-            dependencies: ["TicketPulseStorage", "TicketPulseSQLite", "TicketPulseCore"],
+            // PostgresNIO: a test edits a store's schema version behind the store's back.
+            dependencies: ["TicketPulseStorage", "TicketPulseSQLite", "TicketPulsePostgres", "TicketPulseCore",
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
     ],

@@ -24,18 +24,12 @@ extension SQLiteStore {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE alert_id = ? ORDER BY id", arguments: [alertID]).compactMap(Self.outboxRow) }
     }
 
-    /// The keys of an alert's posts, relative to the alert (`post/user:…`): what its
-    /// thread notes and updates name as their parent.
     public func postKeys(alertID: Int64) throws -> [String] {
-        let prefix = OutboxMessage.storeKey("", alertID: alertID)
-        // Only the alert's own posts (channels): the live DMs it opened are the grouping's.
-        return try outbox(alertID: alertID).filter { $0.kind == .post && $0.key.hasPrefix(prefix) }.map { String($0.key.dropFirst(prefix.count)) }
+        OutboxKeys.postKeys(try outbox(alertID: alertID), alertID: alertID)
     }
 
-    /// The live DMs an alert opened (`live:…`, absolute keys): the copies a button's
-    /// action refreshes besides the alert's own posts.
     public func livePostKeys(alertID: Int64) throws -> [String] {
-        try outbox(alertID: alertID).filter { $0.kind == .post && $0.key.hasPrefix("live:") }.map(\.key)
+        OutboxKeys.livePostKeys(try outbox(alertID: alertID))
     }
 
     public func outboxCounts() throws -> [OutboxRow.State: Int] {

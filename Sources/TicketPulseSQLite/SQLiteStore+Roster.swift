@@ -95,14 +95,9 @@ extension SQLiteStore {
     /// customers the caller is deciding about. Admins map to nil (every customer); people
     /// who see nothing map to an empty list.
     public func customerIDs(visibleTo people: [CSM], among: [String]? = nil) throws -> [String: [String]?] {
-        var scopes: [String: [String]?] = [:]
-        var limited: [String] = []
-        for person in people {
-            let email = person.email.lowercased()
-            if person.role == .admin { scopes[email] = .some(nil) } else { scopes[email] = []; limited.append(email) }
-        }
-        if limited.isEmpty || among?.isEmpty == true { return scopes }
-        let emails = limited
+        var scopes = VisibilityScopes(people)
+        guard scopes.needsQuery(among: among) else { return scopes.scopes }
+        let emails = scopes.limited
         let filter = among.map { " AND customers.id IN (\(databaseQuestionMarks(count: $0.count)))" } ?? ""
         let arguments = StatementArguments(emails) + StatementArguments(among ?? [])
         // One recursive walk down manager_email per person (`root`); UNION, not UNION ALL,
@@ -118,10 +113,8 @@ extension SQLiteStore {
                 ORDER BY customers.id
                 """, arguments: arguments).map { (root: $0[0] as String, customer: $0[1] as String) }
         }
-        for pair in pairs {
-            scopes[pair.root]??.append(pair.customer)
-        }
-        return scopes
+        for pair in pairs { scopes.add(root: pair.root, customer: pair.customer) }
+        return scopes.scopes
     }
 
     static func customer(_ row: Row) -> Customer {

@@ -31,20 +31,9 @@ extension SQLiteStore {
             arguments: [ticket.source.rawValue, ticket.externalID]
         ).map(TicketRow.decode)!
         let old = existing.ticket
-        // A snapshot older than the stored copy (a --full re-read, an export page behind a
-        // webhook's fetch) would roll the ticket back and invent history and reopens.
-        if ticket.updatedAt < old.updatedAt { return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old) }
-        var ticket = ticket
-        // The store dates a rating the source leaves undated; the same rating seen again is no news.
-        if let rating = ticket.csat, rating.ratedAt == nil, let stored = old.csat,
-           stored.score == rating.score, stored.rawValue == rating.rawValue, stored.comment == rating.comment {
-            ticket.csat = stored
+        guard let ticket = TicketMerge.merged(ticket, over: old) else {
+            return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old)
         }
-        if old.status.isResolved && ticket.status.isUnresolved { ticket.reopenCount = max(ticket.reopenCount, old.reopenCount + 1) }
-        ticket.reopenCount = max(ticket.reopenCount, old.reopenCount)
-        // A source that does not know the customer never unmatches one we matched.
-        if ticket.customerID == nil { ticket.customerID = old.customerID; ticket.matchRule = old.matchRule }
-        if old == ticket { return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old) }
         let events = TicketEvent.changes(from: old, to: ticket, at: now)
         try TicketRow.execute(db.cachedStatement(sql: TicketRow.updateSQL), ticket, id: existing.id, in: db)
         try appendEvents(events, ticketID: existing.id, in: db)

@@ -6,28 +6,9 @@ import TicketPulseStorage
 /// The mapping between `Ticket` and a `tickets` row, by column position so that reading
 /// a hundred thousand rows stays cheap.
 enum TicketRow {
-    static let columns = [
-        "source", "external_id", "customer_id", "match_rule", "subject", "description", "status",
-        "priority", "category", "tags", "requester_email", "assignee", "created_at", "updated_at",
-        "first_response_at", "solved_at", "closed_at", "csat_score", "csat_raw", "csat_comment", "csat_at",
-        "escalated", "escalation_reason", "escalation_level", "escalated_at", "reopen_count",
-        "first_response_due_at", "resolution_due_at",
-    ]
-
-    /// `id` followed by `columns`, for SELECTs.
-    static let selection = "id, " + columns.joined(separator: ", ")
-
-    /// `selection` with the text nothing that counts metrics reads left out (subject,
-    /// description, tags, requester, assignee, match rule: empty or nil in the decoded
-    /// ticket), for `metricsInput`: a portfolio's period is thousands of rows, and copying
-    /// their descriptions was most of reading them. Decoded by `decode` as it is.
-    static let metricsSelection = "id, " + columns.map { column in
-        switch column {
-        case "subject", "description", "tags": "''"
-        case "match_rule", "requester_email", "assignee": "NULL"
-        default: column
-        }
-    }.joined(separator: ", ")
+    static let columns = TicketColumns.names
+    static let selection = TicketColumns.selection
+    static let metricsSelection = TicketColumns.metricsSelection
 
     static let insertSQL = "INSERT INTO tickets (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
     static let insertIfNewSQL = insertSQL + " ON CONFLICT(source, external_id) DO NOTHING"
@@ -38,13 +19,13 @@ enum TicketRow {
         var binder = StatementBinder(statement)
         binder.bind(t.source.rawValue); binder.bind(t.externalID); binder.bind(t.customerID); binder.bind(t.matchRule)
         binder.bind(t.subject); binder.bind(t.description); binder.bind(t.status.rawValue)
-        binder.bind(t.priority.rawValue); binder.bind(t.category.rawValue); binder.bind(t.tags.joined(separator: " "))
+        binder.bind(t.priority.rawValue); binder.bind(t.category.rawValue); binder.bind(t.storedTags)
         binder.bind(t.requesterEmail); binder.bind(t.assignee); binder.bind(t.createdAt); binder.bind(t.updatedAt)
         binder.bind(t.firstResponseAt); binder.bind(t.solvedAt); binder.bind(t.closedAt)
         binder.bind(t.csat?.score); binder.bind(t.csat?.rawValue); binder.bind(t.csat?.comment)
-        binder.bind(t.csat.map { $0.ratedAt ?? t.resolvedAt ?? t.updatedAt })
+        binder.bind(t.storedCSATAt)
         binder.bind(t.escalation != nil); binder.bind(t.escalation?.reason); binder.bind(t.escalation?.level)
-        binder.bind(t.escalation.map { $0.escalatedAt ?? t.updatedAt })
+        binder.bind(t.storedEscalatedAt)
         binder.bind(t.reopenCount); binder.bind(t.firstResponseDueAt); binder.bind(t.resolutionDueAt)
         if let id { binder.bind(id) }
         try binder.run(in: db)

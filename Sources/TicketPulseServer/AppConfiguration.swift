@@ -12,7 +12,11 @@ import Yams
 public struct AppConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// The store: a SQLite file's path or a `postgres://` URL (`store.path` or `store.url`).
     public var databasePath: String
+    /// The PostgreSQL password read from the variable `store.password_env` names, kept
+    /// out of `databasePath` so that the location can be logged and printed.
+    public var databasePassword: String?
     public var slack = SlackSettings()
     public var answers = AnswerSettings()
     public var intentsDirectory: String?
@@ -84,6 +88,18 @@ public struct AppConfiguration: Sendable {
             port = server.port ?? port
         }
         if let store = file.store?.path { databasePath = (store as NSString).expandingTildeInPath }
+        if let url = file.store?.url {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigurationError("store.url must be a postgres://user@host:port/database URL")
+            }
+            databasePath = url
+        }
+        if let variable = file.store?.password_env {
+            guard let password = environment[variable], !password.isEmpty else {
+                throw ConfigurationError("store.password_env names \(variable), which is not set")
+            }
+            databasePassword = password
+        }
         intentsDirectory = file.intents_dir ?? environment["TICKETPULSE_INTENTS_DIR"]
         let slackFile = file.slack
         slack.signingSecret = environment[slackFile?.signing_secret_env ?? "SLACK_SIGNING_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
@@ -164,7 +180,8 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 /// The file's shape; snake_case keys as people write YAML.
 struct ConfigurationFile: Decodable {
     struct Server: Decodable { var host: String?; var port: Int? }
-    struct Store: Decodable { var path: String? }
+    /// `path`: a SQLite file; `url`: a PostgreSQL server (its password in the variable `password_env` names).
+    struct Store: Decodable { var path: String?; var url: String?; var password_env: String? }
     struct Slack: Decodable {
         var signing_secret_env: String?
         var bot_token_env: String?

@@ -24,28 +24,29 @@ struct AskCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = try clock.resolve()
-        guard FileManager.default.fileExists(atPath: store.path) else {
+        guard store.isURL || FileManager.default.fileExists(atPath: store.path) else {
             throw AskFailure("no store at \(store.path); run `ticketpulse demo` first or pass --db")
         }
-        let ticketStore = try store.open()
-        guard let person = try await ticketStore.csm(emailOrSlackUserID: asker) else {
-            throw AskFailure("'\(asker)' is not in the roster; add them with `ticketpulse import csms`")
-        }
-        let parser = try await IntentParser.load(customers: try ticketStore.customers(), intentsDirectory: intents)
-        let engine = AnswerEngine(store: ticketStore, parser: parser)
-        // The same confirmation Slack shows; `--yes` is the [Confirm] click.
-        let asked: Answer, confirmed: ButtonAnswer?
-        if yes {
-            (asked, confirmed) = try await engine.answerConfirmed(message, asker: person, now: now)
-        } else {
-            (asked, confirmed) = (try await engine.answer(message, asker: person, now: now), nil)
-        }
-        print(TextRenderer().render(asked.reply))
-        if let confirmed {
-            print("\nConfirmed (--yes):")
-            print(TextRenderer().render(confirmed.reply))
-        } else if asked.pendingConfirmation != nil {
-            print("\nNothing was written. Run again with --yes to confirm.")
+        try await store.withStore { ticketStore in
+            guard let person = try await ticketStore.csm(emailOrSlackUserID: asker) else {
+                throw AskFailure("'\(asker)' is not in the roster; add them with `ticketpulse import csms`")
+            }
+            let parser = try await IntentParser.load(customers: try ticketStore.customers(), intentsDirectory: intents)
+            let engine = AnswerEngine(store: ticketStore, parser: parser)
+            // The same confirmation Slack shows; `--yes` is the [Confirm] click.
+            let asked: Answer, confirmed: ButtonAnswer?
+            if yes {
+                (asked, confirmed) = try await engine.answerConfirmed(message, asker: person, now: now)
+            } else {
+                (asked, confirmed) = (try await engine.answer(message, asker: person, now: now), nil)
+            }
+            print(TextRenderer().render(asked.reply))
+            if let confirmed {
+                print("\nConfirmed (--yes):")
+                print(TextRenderer().render(confirmed.reply))
+            } else if asked.pendingConfirmation != nil {
+                print("\nNothing was written. Run again with --yes to confirm.")
+            }
         }
     }
 }

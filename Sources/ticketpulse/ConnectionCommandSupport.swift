@@ -4,7 +4,6 @@ import Logging
 import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseServer
-import TicketPulseSQLite
 import TicketPulseStorage
 
 /// `--config ticketpulse.yml` for `serve` and the connection commands: the same default
@@ -38,17 +37,13 @@ struct ConfigOptions: ParsableArguments {
         return configuration
     }
 
-    /// The configured connections over the store at `configuration.databasePath`.
-    func runtime(store options: StoreOptions) throws -> (ConnectorRuntime, any Store, AppConfiguration) {
+    /// Runs `body` with the configured connections over the store at `configuration.databasePath`.
+    func withRuntime<T: Sendable>(store options: StoreOptions, _ body: (ConnectorRuntime, any Store, AppConfiguration) async throws -> T) async throws -> T {
         let configuration = try load(store: options)
-        let store: any Store
-        do {
-            store = try SQLiteStore(path: configuration.databasePath)
-        } catch {
-            throw ValidationError("cannot open the store at \(configuration.databasePath): \(error)")
+        return try await StoreLocation.withStore(configuration.databasePath, password: configuration.databasePassword) { store in
+            let runtime = ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store, logger: quietLogger())
+            return try await body(runtime, store, configuration)
         }
-        let runtime = ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store, logger: quietLogger())
-        return (runtime, store, configuration)
     }
 }
 

@@ -12,7 +12,8 @@ struct ConnectionsCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let (runtime, _, configuration) = try config.runtime(store: store)
-        await ConnectionCommands.connections(runtime: runtime, configPath: config.path, storePath: configuration.databasePath) { print($0) }
+        try await config.withRuntime(store: store) { runtime, _, configuration in
+            await ConnectionCommands.connections(runtime: runtime, configPath: config.path, storePath: StoreLocation.display(configuration.databasePath)) { print($0) }
+        }
     }
 }

@@ -18,14 +18,15 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let now = try clock.resolve()
-        let ticketStore = try store.open()
-        let stats = try await DemoStoreBuilder(seed: seed).build(into: ticketStore, now: now)
-        print("Demo store: \(store.path)")
-        print("  \(stats.customers) customers, \(stats.staff) people, \(stats.tickets.formatted()) tickets over \(stats.days) days (\(stats.events.formatted()) history events)\n")
-        let manager = DemoRoster.staff.first { $0.role == .manager }!
-        let reply = try await PortfolioSummaryAnswer().reply(for: manager, store: ticketStore, period: .trailing(days: 30, endingAt: now), now: now)
-        print(TextRenderer().render(reply))
-        print("\nTry: ticketpulse ask \"show support tickets for Acme\" --as \(manager.email)")
+        try await store.withStore { ticketStore in
+            let stats = try await DemoStoreBuilder(seed: seed).build(into: ticketStore, now: now)
+            print("Demo store: \(store.display)")
+            print("  \(stats.customers) customers, \(stats.staff) people, \(stats.tickets.formatted()) tickets over \(stats.days) days (\(stats.events.formatted()) history events)\n")
+            let manager = DemoRoster.staff.first { $0.role == .manager }!
+            let reply = try await PortfolioSummaryAnswer().reply(for: manager, store: ticketStore, period: .trailing(days: 30, endingAt: now), now: now)
+            print(TextRenderer().render(reply))
+            print("\nTry: ticketpulse ask \"show support tickets for Acme\" --as \(manager.email)")
+        }
     }
 }
 

@@ -18,7 +18,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (csv, name) = try readCSV(file)
-            let summary = try await runImport { try await store.open().importCustomers(csv: csv, fileName: name) }
+            let summary = try await runImport { try await store.withStore { try await $0.importCustomers(csv: csv, fileName: name) } }
             print("Imported customers from \(name): \(summary.inserted) new, \(summary.updated) updated.")
         }
     }
@@ -33,7 +33,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (csv, name) = try readCSV(file)
-            let summary = try await runImport { try await store.open().importCSMs(csv: csv, fileName: name) }
+            let summary = try await runImport { try await store.withStore { try await $0.importCSMs(csv: csv, fileName: name) } }
             print("Imported CSMs from \(name): \(summary.inserted) new, \(summary.updated) updated.")
         }
     }

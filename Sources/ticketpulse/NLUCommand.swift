@@ -38,17 +38,18 @@ struct NLUReviewCommand: AsyncParsableCommand {
             guard let date = ISO8601DateFormatter().date(from: text) else { throw ValidationError("--since '\(text)' is not an ISO-8601 time like 2026-11-01T00:00:00Z") }
             return date
         }
-        guard FileManager.default.fileExists(atPath: store.path) else { throw AskFailure("no store at \(store.path); pass --db") }
-        let ticketStore = try store.open()
-        guard let person = try await ticketStore.csm(emailOrSlackUserID: reader) else {
-            try await NLUReview.refuseUnknownReader(reader, store: ticketStore, use: use, now: now)
-            throw AskFailure("'\(reader)' is not in the roster; add them with `ticketpulse import csms`")
-        }
-        do {
-            let review = try await NLUReview(store: ticketStore, person: person, since: from, use: use, now: now)
-            print(export ? review.yaml() : review.text(), terminator: export ? "" : "\n")
-        } catch let denied as NLUFeedbackAccessDenied {
-            throw AskFailure(denied.description)
+        guard store.isURL || FileManager.default.fileExists(atPath: store.path) else { throw AskFailure("no store at \(store.path); pass --db") }
+        try await store.withStore { ticketStore in
+            guard let person = try await ticketStore.csm(emailOrSlackUserID: reader) else {
+                try await NLUReview.refuseUnknownReader(reader, store: ticketStore, use: use, now: now)
+                throw AskFailure("'\(reader)' is not in the roster; add them with `ticketpulse import csms`")
+            }
+            do {
+                let review = try await NLUReview(store: ticketStore, person: person, since: from, use: use, now: now)
+                print(export ? review.yaml() : review.text(), terminator: export ? "" : "\n")
+            } catch let denied as NLUFeedbackAccessDenied {
+                throw AskFailure(denied.description)
+            }
         }
     }
 }

@@ -43,7 +43,7 @@ struct ParseCommand: AsyncParsableCommand {
 
     /// The store's customers; the demo roster when no store exists yet, so `parse` works on a fresh machine.
     func customers(now: Date) async throws -> [Customer] {
-        guard FileManager.default.fileExists(atPath: store.path) else { return DemoRoster.customers(now: now) }
-        return try await store.open().customers()
+        guard store.isURL || FileManager.default.fileExists(atPath: store.path) else { return DemoRoster.customers(now: now) }
+        return try await store.withStore { try await $0.customers() }
     }
 }

@@ -30,7 +30,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let period = Period(start: try Self.date(from, option: "--from"), end: try Self.date(to, option: "--to"))
         guard period.duration > 0 else { throw ValidationError("--to must be after --from") }
         guard stepHours > 0 else { throw ValidationError("--step-hours must be positive") }
-        guard FileManager.default.fileExists(atPath: store.path) else { throw AskFailure("no store at \(store.path); run `ticketpulse demo` first or pass --db") }
+        guard store.isURL || FileManager.default.fileExists(atPath: store.path) else { throw AskFailure("no store at \(store.path); run `ticketpulse demo` first or pass --db") }
         var configuration = try config.load(store: store)
         for setting in settings {
             let parts = setting.split(separator: "=", maxSplits: 1).map(String.init)
@@ -44,9 +44,11 @@ struct ReplayCommand: AsyncParsableCommand {
                 throw ValidationError("--set '\(setting)': \(error)")
             }
         }
-        let ticketStore = try store.open()
         let router = AlertRouter(rules: configuration.alerts, messages: AlertMessages(templates: nil))
-        let report = try await AlertReplay(store: ticketStore, router: router, sla: configuration.answers.policy).run(period, step: stepHours * 3600)
+        let rules = configuration
+        let report = try await StoreLocation.withStore(rules.databasePath, password: rules.databasePassword) { ticketStore in
+            try await AlertReplay(store: ticketStore, router: router, sla: rules.answers.policy).run(period, step: stepHours * 3600)
+        }
         print(json ? try report.json() : Self.render(report, settings: settings))
     }
 

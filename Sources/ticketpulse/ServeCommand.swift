@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulseSQLite
+import TicketPulsePostgres
 import TicketPulseStorage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -26,7 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
 
         var logger = Logger(label: "ticketpulse")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        logger.info("configuration", metadata: ["file": "\(config.path ?? "none (defaults)")", "connections": "\(configuration.connections.count)", "store": "\(configuration.databasePath)"])
+        logger.info("configuration", metadata: ["file": "\(config.path ?? "none (defaults)")", "connections": "\(configuration.connections.count)", "store": "\(StoreLocation.display(configuration.databasePath))"])
         if configuration.slack.socketMode {
             logger.info("Slack Socket Mode on: connecting to Slack with \(configuration.slack.appTokenVariable)")
         } else if configuration.slack.signingSecret == nil {
@@ -34,11 +34,32 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
 
-        let ticketStore = try SQLiteStore(path: configuration.databasePath)
         let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL, httpClient: HTTPClient.shared, logger: logger)
-        // Beside the store: what was acknowledged to Slack and not yet answered.
-        let journal = configuration.databasePath == ":memory:" ? SlackJobJournal.inMemory() : try SlackJobJournal(path: configuration.databasePath + ".slack-jobs")
-        let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
-        try await app.runService()
+        // What was acknowledged to Slack and not yet answered: beside a SQLite file; for a
+        // PostgreSQL store, in a local file named after the server.
+        // TODO(lead): replace the local journal with the shared one in the store for replicas.
+        let journalPath = Self.journalPath(for: configuration.databasePath)
+        let settings = configuration
+        try await StoreLocation.withStore(configuration.databasePath, password: configuration.databasePassword, logger: logger) { ticketStore in
+            // Opened once the store is: a server that cannot be reached leaves no journal behind.
+            let journal: SlackJobJournal
+            if let journalPath {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: journalPath).deletingLastPathComponent(), withIntermediateDirectories: true)
+                journal = try SlackJobJournal(path: journalPath)
+            } else {
+                journal = SlackJobJournal.inMemory()
+            }
+            let app = await buildApplication(configuration: settings, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
+            try await app.runService()
+        }
+    }
+
+    /// Where the Slack job journal lives: beside a SQLite file (nil, in memory, for
+    /// ":memory:"); for a PostgreSQL URL, ~/.ticketpulse/<host>-<port>-<database>.slack-jobs.
+    static func journalPath(for location: String) -> String? {
+        if location == ":memory:" { return nil }
+        guard StoreLocation.isURL(location), let server = try? PostgresLocation(url: location) else { return location + ".slack-jobs" }
+        let name = "\(server.host)-\(server.port)-\(server.database)".map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".ticketpulse/\(String(name)).slack-jobs").path
     }
 }

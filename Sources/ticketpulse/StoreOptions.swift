@@ -1,25 +1,32 @@
 import ArgumentParser
 import Foundation
-import TicketPulseSQLite
 import TicketPulseStorage
 
-/// `--db PATH`, shared by every command that reads or writes the store.
+/// `--db PATH_OR_URL`, shared by every command that reads or writes the store.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite store (default: $TICKETPULSE_DB, else ~/.ticketpulse/ticketpulse.sqlite).")
+    @Option(name: .long, help: "The store: a SQLite file or a postgres://user:password@host:port/database URL (default: $TICKETPULSE_DB, else ~/.ticketpulse/ticketpulse.sqlite).")
     var db: String?
 
+    /// The file path or URL; `~` expanded in paths only.
     var path: String {
-        if let db { return (db as NSString).expandingTildeInPath }
-        if let env = ProcessInfo.processInfo.environment["TICKETPULSE_DB"], !env.isEmpty { return (env as NSString).expandingTildeInPath }
+        if let db { return Self.expand(db) }
+        if let env = ProcessInfo.processInfo.environment["TICKETPULSE_DB"], !env.isEmpty { return Self.expand(env) }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".ticketpulse/ticketpulse.sqlite").path
     }
 
-    func open() throws -> any Store {
-        do {
-            return try SQLiteStore(path: path)
-        } catch {
-            throw ValidationError("cannot open the store at \(path): \(error)")
-        }
+    /// Whether the store is a PostgreSQL server rather than a file.
+    var isURL: Bool { StoreLocation.isURL(path) }
+
+    /// `path` fit to print: a URL without its password.
+    var display: String { StoreLocation.display(path) }
+
+    static func expand(_ location: String) -> String {
+        StoreLocation.isURL(location) ? location : (location as NSString).expandingTildeInPath
+    }
+
+    /// Runs `body` over the store (see `StoreLocation.withStore`).
+    func withStore<T: Sendable>(_ body: (any Store) async throws -> T) async throws -> T {
+        try await StoreLocation.withStore(path, body)
     }
 }
 

@@ -19,21 +19,22 @@ struct SyncCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() async throws {
-        let (runtime, _, _) = try config.runtime(store: store)
-        // On a terminal the progress line is rewritten in place; in a log, one line per page.
-        let interactive = isatty(STDOUT_FILENO) != 0
-        let progress: @Sendable (String) -> Void = { line in
-            if interactive {
-                print("\r\(line)", terminator: "")
-                fflush(nil)
-            } else {
-                print(line)
+        let outcome = try await config.withRuntime(store: store) { runtime, _, _ in
+            // On a terminal the progress line is rewritten in place; in a log, one line per page.
+            let interactive = isatty(STDOUT_FILENO) != 0
+            let progress: @Sendable (String) -> Void = { line in
+                if interactive {
+                    print("\r\(line)", terminator: "")
+                    fflush(nil)
+                } else {
+                    print(line)
+                }
             }
-        }
-        let outcome = try await usage {
-            try await ConnectionCommands.sync(runtime: runtime, connection: connection, full: full, progress: progress) { line in
-                if interactive { print("\r", terminator: "") }
-                print(line)
+            return try await usage {
+                try await ConnectionCommands.sync(runtime: runtime, connection: connection, full: full, progress: progress) { line in
+                    if interactive { print("\r", terminator: "") }
+                    print(line)
+                }
             }
         }
         if !outcome.succeeded { throw ExitCode.failure }

@@ -18,12 +18,13 @@ struct UnmatchedCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard FileManager.default.fileExists(atPath: store.path) else {
+        guard store.isURL || FileManager.default.fileExists(atPath: store.path) else {
             throw ValidationError("no store at \(store.path); run `ticketpulse sync` or `ticketpulse demo` first, or pass --db")
         }
-        let ticketStore = try store.open()
-        try await usage {
-            try await ConnectionCommands.unmatched(store: ticketStore, limit: limit, rematch: rematch, now: Date()) { print($0) }
+        try await store.withStore { ticketStore in
+            try await usage {
+                try await ConnectionCommands.unmatched(store: ticketStore, limit: limit, rematch: rematch, now: Date()) { print($0) }
+            }
         }
     }
 }

@@ -13,29 +13,31 @@ struct StaleSnapshotTests {
                createdAt: created, updatedAt: created.addingTimeInterval(updated), solvedAt: status == .solved ? created.addingTimeInterval(updated) : nil, csat: csat)
     }
 
-    @Test("An older snapshot neither rolls the ticket back nor adds history or a reopen")
-    func olderSnapshotIgnored() throws {
-        let store = try SQLiteStore()
-        try store.upsert(Self.ticket(status: .solved, updated: 7200), at: Self.created)
-        let events = try store.eventCount()
-        let result = try store.upsert(Self.ticket(status: .open, updated: 2400), at: Self.created)
-        #expect(result.events.isEmpty)
-        #expect(try store.eventCount() == events)
-        let stored = try #require(try store.ticket(source: .zendesk, externalID: "101"))
-        #expect(stored.ticket.status == .solved)
-        #expect(stored.ticket.reopenCount == 0)
-        // A newer one still applies.
-        let reopened = try store.upsert(Self.ticket(status: .open, updated: 9000), at: Self.created)
-        #expect(reopened.events.map(\.kind) == [.reopened])
+    @Test("An older snapshot neither rolls the ticket back nor adds history or a reopen", arguments: StoreBackend.available)
+    func olderSnapshotIgnored(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await store.upsert(Self.ticket(status: .solved, updated: 7200), at: Self.created)
+            let events = try await store.eventCount()
+            let result = try await store.upsert(Self.ticket(status: .open, updated: 2400), at: Self.created)
+            #expect(result.events.isEmpty)
+            #expect(try await store.eventCount() == events)
+            let stored = try #require(try await store.ticket(source: .zendesk, externalID: "101"))
+            #expect(stored.ticket.status == .solved)
+            #expect(stored.ticket.reopenCount == 0)
+            // A newer one still applies.
+            let reopened = try await store.upsert(Self.ticket(status: .open, updated: 9000), at: Self.created)
+            #expect(reopened.events.map(\.kind) == [.reopened])
+        }
     }
 
-    @Test("The same undated rating seen again is not a new rating")
-    func sameRatingAgain() throws {
-        let store = try SQLiteStore()
-        try store.upsert(Self.ticket(status: .solved, updated: 7200, csat: CSATRating(score: 5, rawValue: "good")), at: Self.created)
-        let again = try store.upsert(Self.ticket(status: .solved, updated: 7200, csat: CSATRating(score: 5, rawValue: "good")), at: Self.created)
-        #expect(again.events.isEmpty)
-        let changed = try store.upsert(Self.ticket(status: .solved, updated: 7300, csat: CSATRating(score: 1, rawValue: "bad")), at: Self.created)
-        #expect(changed.events.map(\.kind) == [.csatReceived])
+    @Test("The same undated rating seen again is not a new rating", arguments: StoreBackend.available)
+    func sameRatingAgain(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await store.upsert(Self.ticket(status: .solved, updated: 7200, csat: CSATRating(score: 5, rawValue: "good")), at: Self.created)
+            let again = try await store.upsert(Self.ticket(status: .solved, updated: 7200, csat: CSATRating(score: 5, rawValue: "good")), at: Self.created)
+            #expect(again.events.isEmpty)
+            let changed = try await store.upsert(Self.ticket(status: .solved, updated: 7300, csat: CSATRating(score: 1, rawValue: "bad")), at: Self.created)
+            #expect(changed.events.map(\.kind) == [.csatReceived])
+        }
     }
 }

@@ -13,65 +13,69 @@ struct TicketStoreTests {
                category: .technical, tags: ["sso", "enterprise"], createdAt: now.addingTimeInterval(-7200), csat: csat)
     }
 
-    @Test("Upserting the same ticket twice stores one ticket and no second history")
-    func idempotentUpsert() throws {
-        let store = try SQLiteStore()
-        let first = try store.upsert(ticket(), at: now)
-        let second = try store.upsert(ticket(), at: now.addingTimeInterval(60))
-        #expect(first.inserted)
-        #expect(!second.inserted)
-        #expect(second.events.isEmpty)
-        #expect(first.ticketID == second.ticketID)
-        #expect(try store.ticketCount() == 1)
-        #expect(try store.events(ticketID: first.ticketID).map(\.kind) == [.created])
-    }
-
-    @Test("A change appends its events in the same write; the stored ticket round-trips")
-    func changesAppendHistory() throws {
-        let store = try SQLiteStore()
-        let id = try store.upsert(ticket(), at: now).ticketID
-        var solved = ticket(status: .solved, priority: .p1, csat: CSATRating(score: 2, rawValue: "bad", comment: "slow", ratedAt: now))
-        solved.solvedAt = now
-        let result = try store.upsert(solved, at: now)
-        #expect(result.events.map(\.kind) == [.status, .priority, .csatReceived])
-        #expect(try store.events(ticketID: id).map(\.kind) == [.created, .status, .priority, .csatReceived])
-        #expect(try store.ticket(source: .zendesk, externalID: "4521")?.ticket == solved)
-
-        var reopened = solved
-        reopened.status = .open
-        let reopen = try store.upsert(reopened, at: now.addingTimeInterval(60))
-        #expect(reopen.events.map(\.kind) == [.reopened])
-        #expect(try store.ticket(source: .zendesk, externalID: "4521")?.ticket.reopenCount == 1)
-    }
-
-    @Test("The same external id in two systems is two tickets")
-    func sourceAndIDAreTheKey() throws {
-        let store = try SQLiteStore()
-        var other = ticket()
-        other.source = .freshdesk
-        try store.upsert([ticket(), other], at: now)
-        #expect(try store.ticketCount() == 2)
-        #expect(try store.tickets(externalID: "4521").count == 2)
-    }
-
-    @Test("Ticket queries filter by customer, status, priority and period, newest first")
-    func queries() throws {
-        let store = try SQLiteStore()
-        let tickets = (0..<12).map { index -> Ticket in
-            let customer = index < 10 ? "cus_acme" : "cus_globex"
-            let status: TicketStatus = index % 2 == 0 ? .open : .closed
-            let priority: Priority = index % 4 == 0 ? .p1 : .p3
-            let created = now.addingTimeInterval(-Double(index) * 86_400 - 3600)
-            return Ticket(source: .zendesk, externalID: "\(index)", customerID: customer, subject: "t\(index)",
-                          status: status, priority: priority, createdAt: created)
+    @Test("Upserting the same ticket twice stores one ticket and no second history", arguments: StoreBackend.available)
+    func idempotentUpsert(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let first = try await store.upsert(ticket(), at: now)
+            let second = try await store.upsert(ticket(), at: now.addingTimeInterval(60))
+            #expect(first.inserted)
+            #expect(!second.inserted)
+            #expect(second.events.isEmpty)
+            #expect(first.ticketID == second.ticketID)
+            #expect(try await store.ticketCount() == 1)
+            #expect(try await store.events(ticketID: first.ticketID).map(\.kind) == [.created])
         }
-        try store.upsert(tickets, at: now)
-        let open = try store.tickets(TicketQuery(customerIDs: ["cus_acme"], status: .unresolved))
-        #expect(open.totalMatching == 5)
-        #expect(open.tickets.map(\.ticket.externalID) == ["0", "2", "4", "6", "8"])
-        let p1 = try store.tickets(TicketQuery(customerIDs: nil, status: .all, priorities: [.p1], createdIn: .trailing(days: 5, endingAt: now)))
-        #expect(p1.tickets.map(\.ticket.externalID) == ["0", "4"])
-        #expect(try store.tickets(TicketQuery(customerIDs: [])).totalMatching == 0)
-        #expect(try store.metricsInput(customerIDs: ["cus_globex"], period: .trailing(days: 30, endingAt: now)).count == 2)
+    }
+
+    @Test("A change appends its events in the same write; the stored ticket round-trips", arguments: StoreBackend.available)
+    func changesAppendHistory(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let id = try await store.upsert(ticket(), at: now).ticketID
+            var solved = ticket(status: .solved, priority: .p1, csat: CSATRating(score: 2, rawValue: "bad", comment: "slow", ratedAt: now))
+            solved.solvedAt = now
+            let result = try await store.upsert(solved, at: now)
+            #expect(result.events.map(\.kind) == [.status, .priority, .csatReceived])
+            #expect(try await store.events(ticketID: id).map(\.kind) == [.created, .status, .priority, .csatReceived])
+            #expect(try await store.ticket(source: .zendesk, externalID: "4521")?.ticket == solved)
+
+            var reopened = solved
+            reopened.status = .open
+            let reopen = try await store.upsert(reopened, at: now.addingTimeInterval(60))
+            #expect(reopen.events.map(\.kind) == [.reopened])
+            #expect(try await store.ticket(source: .zendesk, externalID: "4521")?.ticket.reopenCount == 1)
+        }
+    }
+
+    @Test("The same external id in two systems is two tickets", arguments: StoreBackend.available)
+    func sourceAndIDAreTheKey(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            var other = ticket()
+            other.source = .freshdesk
+            try await store.upsert([ticket(), other], at: now)
+            #expect(try await store.ticketCount() == 2)
+            #expect(try await store.tickets(externalID: "4521").count == 2)
+        }
+    }
+
+    @Test("Ticket queries filter by customer, status, priority and period, newest first", arguments: StoreBackend.available)
+    func queries(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let tickets = (0..<12).map { index -> Ticket in
+                let customer = index < 10 ? "cus_acme" : "cus_globex"
+                let status: TicketStatus = index % 2 == 0 ? .open : .closed
+                let priority: Priority = index % 4 == 0 ? .p1 : .p3
+                let created = now.addingTimeInterval(-Double(index) * 86_400 - 3600)
+                return Ticket(source: .zendesk, externalID: "\(index)", customerID: customer, subject: "t\(index)",
+                              status: status, priority: priority, createdAt: created)
+            }
+            try await store.upsert(tickets, at: now)
+            let open = try await store.tickets(TicketQuery(customerIDs: ["cus_acme"], status: .unresolved))
+            #expect(open.totalMatching == 5)
+            #expect(open.tickets.map(\.ticket.externalID) == ["0", "2", "4", "6", "8"])
+            let p1 = try await store.tickets(TicketQuery(customerIDs: nil, status: .all, priorities: [.p1], createdIn: .trailing(days: 5, endingAt: now)))
+            #expect(p1.tickets.map(\.ticket.externalID) == ["0", "4"])
+            #expect(try await store.tickets(TicketQuery(customerIDs: [])).totalMatching == 0)
+            #expect(try await store.metricsInput(customerIDs: ["cus_globex"], period: .trailing(days: 30, endingAt: now)).count == 2)
+        }
     }
 }

@@ -1,0 +1,26 @@
+/// The `tickets` table's columns, in the order every backend binds and decodes them: both
+/// schemas hold the same columns, so the SQL that names them is the same text.
+package enum TicketColumns {
+    package static let names = [
+        "source", "external_id", "customer_id", "match_rule", "subject", "description", "status",
+        "priority", "category", "tags", "requester_email", "assignee", "created_at", "updated_at",
+        "first_response_at", "solved_at", "closed_at", "csat_score", "csat_raw", "csat_comment", "csat_at",
+        "escalated", "escalation_reason", "escalation_level", "escalated_at", "reopen_count",
+        "first_response_due_at", "resolution_due_at",
+    ]
+
+    /// `id` followed by `names`, for SELECTs.
+    package static let selection = "id, " + names.joined(separator: ", ")
+
+    /// `selection` with the text nothing that counts metrics reads left out (subject,
+    /// description, tags, requester, assignee, match rule: empty or nil in the decoded
+    /// ticket), for `metricsInput`: a portfolio's period is thousands of rows, and copying
+    /// their descriptions was most of reading them. Decoded as `selection` is.
+    package static let metricsSelection = "id, " + names.map { column in
+        switch column {
+        case "subject", "description", "tags": "''"
+        case "match_rule", "requester_email", "assignee": "NULL"
+        default: column
+        }
+    }.joined(separator: ", ")
+}
