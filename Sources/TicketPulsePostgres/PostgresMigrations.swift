@@ -341,5 +341,14 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // SQLite v13: work done once among replicas (`LeaseStore`).
+        Step(version: 2, name: "leases", statements: [
+            "CREATE TABLE leases (name text PRIMARY KEY, holder text NOT NULL, expires_at double precision NOT NULL)",
+        ]),
+        // SQLite v14: when each person last looked at their in-app notifications.
+        Step(version: 3, name: "notification-views", statements: [
+            "CREATE TABLE notification_views (email text PRIMARY KEY, seen_at double precision NOT NULL)",
+            "CREATE INDEX alerts_detected ON alerts(detected_at)",
+        ]),
     ]
 }

@@ -385,6 +385,11 @@ enum StoreMigrations {
             // Work done once among processes sharing the store (`LeaseStore`).
             try db.execute(sql: "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v14-notification-views") { db in
+            // When each person last looked at their in-app notifications (the Home tab).
+            try db.execute(sql: "CREATE TABLE notification_views (email TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID")
+            try db.execute(sql: "CREATE INDEX alerts_detected ON alerts(detected_at)")
+        }
         return migrator
     }
 }

@@ -100,6 +100,8 @@ extension TransferTable {
         ]),
         TransferTable("pings", [("id", .integer), ("email", .text), ("post_key", .text), ("at", .real)]),
         TransferTable("watched_sources", id: nil, orderBy: ["customer_id", "source"], [("customer_id", .text), ("source", .text), ("first_looked_at", .real)]),
+        TransferTable("notification_views", id: nil, orderBy: ["email"], [("email", .text), ("seen_at", .real)]),
+        // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 
     static func ticketColumnKind(_ name: String) -> TransferColumnKind {

@@ -37,6 +37,13 @@ public protocol AlertStore: Sendable {
     /// Which of `tickets` (by `AlertTicket.storeKey`) are solved, closed or deleted now.
     func resolvedTickets(_ tickets: [AlertTicket]) async throws -> Set<String>
     func markWatched(_ customerIDs: [String], sources: [SourceSystem], at now: Date) async throws
+
+    // In-app notifications (the Home tab): every alert, whatever reached Slack.
+    /// Alerts of these customers (nil: all) detected since `since`, newest first.
+    func recentAlerts(customerIDs: [String]?, since: Date, limit: Int) async throws -> [StoredAlert]
+    /// Records that `email` looked at their notifications at `now`; returns when they had
+    /// looked before (nil: never), so what came after that can be marked new.
+    func markNotificationsSeen(email: String, at now: Date) async throws -> Date?
 }
 
 extension AlertStore {
