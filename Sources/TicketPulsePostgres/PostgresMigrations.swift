@@ -348,7 +348,6 @@ enum PostgresMigrations {
         // SQLite v14: when each person last looked at their in-app notifications.
         Step(version: 3, name: "notification-views", statements: [
             "CREATE TABLE notification_views (email text PRIMARY KEY, seen_at double precision NOT NULL)",
-            "CREATE INDEX alerts_detected ON alerts(detected_at)",
         ]),
     ]
 }

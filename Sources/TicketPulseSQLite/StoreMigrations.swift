@@ -388,7 +388,6 @@ enum StoreMigrations {
         migrator.registerMigration("v14-notification-views") { db in
             // When each person last looked at their in-app notifications (the Home tab).
             try db.execute(sql: "CREATE TABLE notification_views (email TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID")
-            try db.execute(sql: "CREATE INDEX alerts_detected ON alerts(detected_at)")
         }
         return migrator
     }

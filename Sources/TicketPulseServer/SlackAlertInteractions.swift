@@ -36,6 +36,10 @@ struct SlackAlertInteractions: Sendable {
                 switch button {
                 case .acknowledge:
                     try await actions.acknowledge(alert)
+                    // From the Home tab's notifications: show it acknowledged there too.
+                    if interaction.container?.type == "view", interaction.view?.type == "home" {
+                        _ = worker.enqueue(.homeOpened(user: interaction.user.id))
+                    }
                 case .snoozeHour, .snoozeDay, .snoozeWeek:
                     try await actions.snooze(alert, for: button.snooze ?? 3600)
                 case .viewTickets, .viewTicket, .viewCustomer:

@@ -5,6 +5,7 @@ import TicketPulseCore
 import TicketPulseIntents
 import TicketPulseSlack
 import TicketPulseStorage
+import TicketPulseWorkflows
 
 /// Does one job: who is asking, what they asked, the answer, and posting it to Slack.
 struct SlackJobHandler: Sendable {
@@ -189,10 +190,26 @@ struct SlackJobHandler: Sendable {
         }
     }
 
-    /// PRD-156 §7.1: the user's dashboard.
+    /// PRD-156 §7.1: the user's dashboard, with their in-app notifications under it.
     func homeReply(slackUser: String) async throws -> Reply {
         guard let person = try await people.person(slackUserID: slackUser) else { return SlackUserDirectory.unknownUserReply(slackUser) }
         let at = now()
-        return try await PortfolioSummaryAnswer(builder: settings.snapshotBuilder).reply(for: person, store: store, period: .trailing(days: 30, endingAt: at), now: at)
+        var reply = try await PortfolioSummaryAnswer(builder: settings.snapshotBuilder).reply(for: person, store: store, period: .trailing(days: 30, endingAt: at), now: at)
+        reply.blocks += try await notifications(for: person, at: at)
+        return reply
+    }
+
+    /// The person's recent alerts, within their scope, marked seen by this look; the read
+    /// is audited with the customers it showed.
+    func notifications(for person: CSM, at: Date) async throws -> [ReplyBlock] {
+        let scope = try await AccessScope.of(person, in: store)
+        let since = at.addingTimeInterval(-Double(NotificationList.days) * 86_400)
+        let alerts = try await store.recentAlerts(customerIDs: scope.queryIDs, since: since, limit: 100)
+        // Seen up to the newest shown, should it carry a later time than this clock's.
+        let seenBefore = try await store.markNotificationsSeen(email: person.email, at: max(at, alerts.first?.alert.detectedAt ?? at))
+        try await store.audit(AuditEntry(at: at, actor: person.email, action: "home:notifications", detail: "\(alerts.count) alerts",
+                                         customerIDs: Array(Set(alerts.map(\.alert.customerID))).sorted()))
+        let zone = person.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        return NotificationList().blocks(alerts, newSince: seenBefore, timeZone: zone)
     }
 }

@@ -44,13 +44,14 @@ struct AlertDeliveryTests {
     }
 
     /// An alert with a DM, a channel post, a thread note under the channel post and a header update.
-    /// A Web API client over the fake that gives up quickly (two attempts, 300 ms per
-    /// request, waits recorded rather than slept), with a quiet logger.
+    /// A Web API client over the fake that gives up quickly (two attempts, 1 s per request,
+    /// waits recorded rather than slept), with a quiet logger. Shorter timeouts (300 ms)
+    /// made answers that were merely slow, on a loaded 2-core machine, look lost.
     static func quickClient(_ url: URL) -> (SlackWebAPIClient, Logger) {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let time = FakeTime(start: ContinuousClock.now)
-        let policy = SlackRetryPolicy(maxAttempts: 2, requestTimeout: .milliseconds(300), random: { 0 })
+        let policy = SlackRetryPolicy(maxAttempts: 2, requestTimeout: .seconds(1), random: { 0 })
         let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared, retryPolicy: policy,
                                       sleeper: time.sleeper, now: time.now, logger: logger)
         return (slack, logger)

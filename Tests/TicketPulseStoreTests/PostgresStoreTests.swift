@@ -40,7 +40,7 @@ struct PostgresStoreTests {
             try await connection.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'from-the-future', 0)", logger: Logger(label: "test"))
             try await connection.close()
             let error = await #expect(throws: PostgresStoreError.self) { try await PostgresStore.withStore(location: location) { _ in } }
-            #expect(error?.description.contains("created by a newer TicketPulse (schema v99, this build knows up to v1)") == true)
+            #expect(error?.description.contains("created by a newer TicketPulse (schema v99, this build knows up to v") == true)
         }
     }
 
