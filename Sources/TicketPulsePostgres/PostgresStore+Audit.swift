@@ -90,4 +90,17 @@ extension PostgresStore {
     }
 }
 
+extension PostgresStore {
+    public func claimSlackEvent(_ id: String, at now: Date) async throws -> Bool {
+        try await read { connection in
+            try await connection.scalar(
+                "INSERT INTO slack_events (event_id, received_at) VALUES (\(id), \(now.pg)) ON CONFLICT (event_id) DO NOTHING RETURNING 1",
+                as: Int32.self, logger: self.logger) != nil
+        }
+    }
+
+    /// Replicas share it: that is what it is for.
+    public var isShared: Bool { true }
+}
+
 extension PostgresStore: Store {}

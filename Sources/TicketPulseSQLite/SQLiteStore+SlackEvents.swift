@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TicketPulseStorage
 
 /// The Slack event ids already received, so that Slack's retries are recognised after a
 /// restart too. The server decides in memory and writes here in batches (`SlackEventLedger`).
@@ -25,6 +26,13 @@ extension SQLiteStore {
             if let cutoff {
                 try db.execute(sql: "DELETE FROM slack_events WHERE received_at < ?", arguments: [cutoff.storeValue])
             }
+        }
+    }
+
+    public func claimSlackEvent(_ id: String, at now: Date) throws -> Bool {
+        try write { db in
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)").execute(arguments: [id, now.storeValue])
+            return db.changesCount == 1
         }
     }
 }

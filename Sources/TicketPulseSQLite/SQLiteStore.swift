@@ -15,8 +15,13 @@ public final class SQLiteStore: Sendable {
     /// checkpoint: only a long-running server asks for one.
     let checkpointConnection = Mutex<DatabaseQueue?>(nil)
 
-    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it.
-    public init(path: String) throws {
+    /// True when other processes open the same file (`serve` replicas on one machine).
+    public let isShared: Bool
+
+    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it;
+    /// `shared`: other processes use the same file at the same time.
+    public init(path: String, shared: Bool = false) throws {
+        isShared = shared
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
@@ -38,6 +43,7 @@ public final class SQLiteStore: Sendable {
 
     /// A private in-memory store, for tests and one-off commands.
     public init() throws {
+        isShared = false
         writer = try DatabaseQueue()
         try StoreMigrations.migrator.migrate(writer)
     }

@@ -15,7 +15,7 @@ struct SlackCommandsController: Sendable {
     func handle(_ request: Request) async throws -> Response {
         switch await reader.read(request, as: SlackSlashCommand.self) {
         case .refused(let response): return response
-        case .payload(let command): return accept(command, deliveryID: nil).response
+        case .payload(let command): return await accept(command, deliveryID: nil).response
         }
     }
 
@@ -23,7 +23,7 @@ struct SlackCommandsController: Sendable {
     /// transport repeats when it delivers the same command again (Socket Mode's
     /// envelope_id, after a reconnect); a repeat gets the same reply and no second answer.
     /// Over HTTP it is nil: Slack sends a command once and never retries it.
-    func accept(_ command: SlackSlashCommand, deliveryID: String?) -> SlackAck {
+    func accept(_ command: SlackSlashCommand, deliveryID: String?) async -> SlackAck {
         metrics.slashCommands.increment()
         let question = command.text.trimmingCharacters(in: .whitespacesAndNewlines)
         if question.isEmpty {
@@ -33,7 +33,7 @@ struct SlackCommandsController: Sendable {
         let id = "command:" + (deliveryID ?? UUID().uuidString)
         // The journal's ids are in the ledger after a restart too, so a command delivered
         // again then is recognised as well.
-        if deliveryID != nil, !ledger.markSeen(id) {
+        if deliveryID != nil, await !ledger.claim(id) {
             metrics.duplicateEvents.increment()
             return reply
         }

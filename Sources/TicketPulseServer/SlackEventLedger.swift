@@ -71,6 +71,20 @@ final class SlackEventLedger: Service, Sendable {
         await flush()
     }
 
+    /// `markSeen`, and for a store other processes share, the same check in the store: a
+    /// retry that reached another replica first is a duplicate here too. When the store
+    /// cannot say, the event is taken (answered twice at worst, never lost).
+    func claim(_ eventID: String) async -> Bool {
+        guard markSeen(eventID) else { return false }
+        guard store.isShared else { return true }
+        do {
+            return try await store.claimSlackEvent(eventID, at: now())
+        } catch {
+            logger.warning("could not check a Slack event id in the shared store; taking it", metadata: ["event": "\(eventID)", "error": "\(error)"])
+            return true
+        }
+    }
+
     /// Undoes `markSeen` for an event that could not be queued, so that Slack's retry is taken.
     func forget(_ eventID: String) {
         state.withLock { state in

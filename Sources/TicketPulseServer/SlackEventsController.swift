@@ -16,13 +16,13 @@ struct SlackEventsController: Sendable {
     func handle(_ request: Request) async throws -> Response {
         switch await reader.read(request, as: SlackEnvelope.self) {
         case .refused(let response): return response
-        case .payload(let envelope): return accept(envelope).response
+        case .payload(let envelope): return await accept(envelope).response
         }
     }
 
     /// An envelope from either transport (HTTP, or a Socket Mode `events_api` envelope's
     /// payload) to its acknowledgement: de-duplicated on event_id, journaled, queued.
-    func accept(_ envelope: SlackEnvelope) -> SlackAck {
+    func accept(_ envelope: SlackEnvelope) async -> SlackAck {
         switch envelope.kind {
         case .urlVerification(let challenge):
             return .reply(["challenge": challenge])
@@ -35,7 +35,7 @@ struct SlackEventsController: Sendable {
                 return .accepted
             }
             let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
-            guard ledger.markSeen(eventID) else {
+            guard await ledger.claim(eventID) else {
                 metrics.duplicateEvents.increment()
                 return .accepted
             }

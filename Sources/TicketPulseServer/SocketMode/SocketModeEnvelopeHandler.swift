@@ -19,9 +19,9 @@ struct SocketModeEnvelopeHandler: Sendable {
         let ack: SlackAck
         switch envelope.content {
         case .event(let body):
-            ack = events.accept(body)
+            ack = await events.accept(body)
         case .command(let command):
-            ack = commands.accept(command, deliveryID: envelope.id)
+            ack = await commands.accept(command, deliveryID: envelope.id)
         case .interaction(let interaction):
             do {
                 ack = try await interactions.accept(interaction, deliveryID: envelope.id)

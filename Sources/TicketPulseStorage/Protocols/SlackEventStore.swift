@@ -6,6 +6,9 @@ public protocol SlackEventStore: Sendable {
     /// Records `received`, forgets `forgotten` (events whose job was refused) and prunes
     /// ids older than `cutoff`, in one transaction.
     func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], forgetting forgotten: [String], pruningBefore cutoff: Date?) async throws
+    /// Records one id unless it is there already, in one statement; false when it was (a
+    /// retry another process sharing the store received first).
+    func claimSlackEvent(_ id: String, at now: Date) async throws -> Bool
 }
 
 extension SlackEventStore {

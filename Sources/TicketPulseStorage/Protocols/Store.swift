@@ -6,6 +6,10 @@ public protocol Store: RosterStore, TicketStore, AlertStore, OutboxStore, AuditS
                        LeaseStore {
     /// Housekeeping this backend needs while a server runs, if any.
     var maintenance: (any StoreMaintenance)? { get }
+    /// True when several processes share this store (PostgreSQL; SQLite only when asked):
+    /// what one process decides from memory (a Slack retry already seen) must then be
+    /// checked in the store.
+    var isShared: Bool { get }
     /// Removes every ticket, alert and message (the roster and settings stay): `demo` starts over with it.
     func removeAllData() async throws
 }
