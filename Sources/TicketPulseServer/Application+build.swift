@@ -78,7 +78,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
     let interactions = SlackInteractionsController(
         reader: reader, ledger: ledger, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
-        alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
+        alerts: SlackAlertInteractions(actions: alerts.actions, outreach: alerts.outreach, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
         answers: SlackAnswerInteractions(store: dependencies.store, slack: dependencies.slack, worker: worker, settings: configuration.answers,
                                          outreach: alerts.outreach, now: dependencies.now, logger: logger)
     )

@@ -82,13 +82,21 @@ struct SlackAnswerInteractions: Sendable {
                               multiline: true, maxLength: 3000, initialValue: String(draft.email.prefix(3000))),
             privateMetadata: draft.customer.id
         )
-        if champion == nil {
-            form.more.append(SlackInput(blockID: toBlockID, actionID: toActionID, label: "To (no contact on file)", placeholder: "name@customer.com",
-                                        maxLength: 254, optional: true))
-        }
-        form.more.append(.checkbox(blockID: sendBlockID, actionID: sendActionID, label: "Send",
-                                   text: "Send as \(sender)" + (champion.map { " to \($0)" } ?? "")))
+        form.more = sendInputs(sender: sender, champion: champion)
         return form
+    }
+
+    /// The inputs a draft modal (this one and the alert's) adds for sending: the address
+    /// when none is on file, and the checkbox without which nothing is sent.
+    static func sendInputs(sender: String, champion: String?) -> [SlackInput] {
+        var inputs: [SlackInput] = []
+        if champion == nil {
+            inputs.append(SlackInput(blockID: toBlockID, actionID: toActionID, label: "To (no contact on file)", placeholder: "name@customer.com",
+                                     maxLength: 254, optional: true))
+        }
+        inputs.append(.checkbox(blockID: sendBlockID, actionID: sendActionID, label: "Send",
+                                text: "Send as \(sender)" + (champion.map { " to \($0)" } ?? "")))
+        return inputs
     }
 
     /// The drafted email's modal submitted: saved to the email drafts, audited; with "Send

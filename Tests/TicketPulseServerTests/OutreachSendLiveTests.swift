@@ -27,7 +27,7 @@ import TicketPulseWorkflows
 struct OutreachSendLiveTests {
     static let formType = SlackInteractionsLiveTests.formType
 
-    static func submission(user: String = "U0CSM0001", metadata: String, email: String, to: String? = nil, send: Bool) -> String {
+    static func submission(user: String = "U0CSM0001", callbackID: String = "answer_draft_email", metadata: String, email: String, to: String? = nil, send: Bool) -> String {
         var values: [String: Any] = ["draft": ["draft_input": ["type": "plain_text_input", "value": email]]]
         if let to { values["to"] = ["to_input": ["type": "plain_text_input", "value": to]] }
         values["send"] = ["send_input": ["type": "checkboxes", "selected_options": send ? [["value": "yes", "text": ["type": "plain_text", "text": "Send"]]] : []]]
@@ -35,7 +35,7 @@ struct OutreachSendLiveTests {
             "type": "view_submission",
             "user": ["id": user, "username": "someone", "team_id": "T0TEAM0001"],
             "api_app_id": "A0APP0001",
-            "view": ["id": "V0MODAL003", "type": "modal", "callback_id": "answer_draft_email", "private_metadata": metadata, "state": ["values": values]],
+            "view": ["id": "V0MODAL003", "type": "modal", "callback_id": callbackID, "private_metadata": metadata, "state": ["values": values]],
         ])
     }
 
@@ -138,6 +138,35 @@ struct OutreachSendLiveTests {
             #expect(errors["draft"]?.contains("Email is not set up") == true)
             #expect(try Self.emailRows(harness.store).isEmpty)
             await #expect(try Self.audits(harness.store).map(\.outcome) == [.refused(reason: "email_not_configured")])
+        }
+    }
+
+    @Test("The alert's Draft response modal sends the same way: refused outside the book, then queued, on the alert's timeline")
+    func sendFromAlertModal() async throws {
+        try await LoopbackSMTPServer.with { server in
+            let settings = try EmailSettings(file: .init(host: "127.0.0.1", port: "\(server.port)", security: "none", from: "ticketpulse@example.com"), environment: [:])
+            try await ServerHarness.run(email: (settings: settings, sender: try DigestEmailTests.client(server) as any EmailSending)) { harness, http in
+                let alert = try await AlertButtonsLiveTests.openAlert(harness)
+                _ = try await AlertButtonsLiveTests.post(SlackInteractionsLiveTests.click(actionID: AlertMessages.Button.draftResponse.rawValue, value: String(alert.id)), harness, http)
+                let view = try #require(harness.fake.calls("views.open").first?.json["view"] as? [String: Any])
+                #expect((view["blocks"] as? [[String: Any]] ?? []).compactMap { $0["block_id"] as? String } == ["draft", "to", "send"])
+                let email = "Subject: About today's tickets\n\nHi Wile, we are on it."
+                let metadata = "alert:\(alert.id)"
+                // Sara is not Acme's CSM: refused, nothing queued.
+                let sara = try await Self.submit(Self.submission(user: "U0CSM0002", callbackID: "alert_draft_email", metadata: metadata, email: email, to: "wile@acme.io", send: true),
+                                                 harness: harness, client: http)
+                #expect(sara["draft"]?.contains("isn't in your accounts") == true)
+                #expect(try Self.emailRows(harness.store).isEmpty)
+                await #expect(try harness.store.auditLog().contains { $0.action == "alert:send_email" && $0.actor == AlertButtonsLiveTests.sara.email && $0.outcome == .refused(reason: "out_of_scope") })
+                // Mike, ticked, with the address: queued, and on the alert's timeline.
+                #expect(try await Self.submit(Self.submission(callbackID: "alert_draft_email", metadata: metadata, email: email, to: "wile@acme.io", send: true),
+                                              harness: harness, client: http).isEmpty)
+                let row = try #require(try Self.emailRows(harness.store).first)
+                #expect(row.recipient == "email:wile@acme.io" && row.emailAuthor == "Mike Chen <mike.chen@example.com>")
+                #expect(try harness.store.alertActions(alertID: alert.id).contains { $0.action == "send_email" && $0.detail == "to wile@acme.io: About today's tickets" })
+                #expect(try harness.store.emailDrafts(alertID: alert.id).map(\.subject) == ["About today's tickets"])
+                await #expect(try harness.store.auditLog().contains { $0.action == "alert:send_email" && $0.outcome == .allowed })
+            }
         }
     }
 }
