@@ -218,6 +218,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/TicketPulseTestSupport",
+            // The loopback SMTP server the email tests start (aiosmtpd), not Swift source.
+            exclude: ["smtp_test_server.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -277,12 +279,11 @@ let package = Package(
             name: "TicketPulseEmailTests",
             dependencies: [
                 "TicketPulseEmail",
+                "TicketPulseTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            // The loopback SMTP server the tests start (aiosmtpd), not Swift source.
-            exclude: ["smtp_test_server.py"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

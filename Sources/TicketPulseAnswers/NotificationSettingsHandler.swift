@@ -3,7 +3,8 @@ import TicketPulseCore
 import TicketPulseIntents
 import TicketPulseStorage
 
-/// `notification_settings`: which priorities DM the asker, digest time, quiet hours, snoozes.
+/// `notification_settings`: which priorities DM the asker, digest time and where it goes
+/// (Slack, email or both), quiet hours, snoozes.
 struct NotificationSettingsHandler: IntentHandler {
     func answer(_ context: AnswerContext) async throws -> HandlerResult {
         var preferences = try await context.store.preferences(email: context.asker.email)
@@ -21,6 +22,10 @@ struct NotificationSettingsHandler: IntentHandler {
             preferences.digestHour = time.hour
             preferences.digestMinute = time.minute
             changes.append(String(format: "daily digest at %02d:%02d ", time.hour, time.minute) + zone)
+        }
+        if let delivery = DigestDeliveryPhrase.delivery(in: text), delivery != preferences.digestDelivery {
+            preferences.digestDelivery = delivery
+            changes.append("digest by \(delivery.label)" + (delivery.byEmail ? " (to \(context.asker.email))" : ""))
         }
         if text.contains("quiet"), let hours = Self.quietHours(in: text) {
             preferences.quietStartHour = hours.start
@@ -47,12 +52,13 @@ struct NotificationSettingsHandler: IntentHandler {
         let current = [
             ReplyField("DM me for", preferences.effectiveDMPriorities.map(\.rawValue).joined(separator: ", ")),
             ReplyField("Daily digest", preferences.digestHour.map { String(format: "%02d:%02d ", $0, preferences.digestMinute ?? 0) + zone } ?? "off"),
+            ReplyField("Digest by", preferences.digestDelivery.label + (preferences.digestDelivery.byEmail ? " (\(context.asker.email))" : "")),
             ReplyField("Quiet hours", preferences.quietStartHour.map { String(format: "%02d:00–%02d:00 ", $0, preferences.quietEndHour ?? 0) + zone } ?? "none"),
             ReplyField("Time zone", preferences.timeZone == nil ? "UTC (none known; set a timezone in the roster)" : zone),
             ReplyField("Muted", preferences.snoozes.filter { $0.value > context.now }.map { "\(names[$0.key] ?? $0.key) until \(Format.day($0.value))" }.sorted().joined(separator: ", ").nonEmpty ?? "nothing"),
         ]
         let headline = changes.isEmpty
-            ? "Your notification settings. Change them with e.g. \"only DM me for P1 and P2\", \"send me a daily digest at 9am\", \"quiet hours 8pm to 7am\", \"mute alerts for Acme until Monday\"."
+            ? "Your notification settings. Change them with e.g. \"only DM me for P1 and P2\", \"send me a daily digest at 9am\", \"send my digest by email\", \"quiet hours 8pm to 7am\", \"mute alerts for Acme until Monday\"."
             : "Saved: " + changes.joined(separator: "; ") + "."
         return HandlerResult(Reply(header: "Notification settings", blocks: [.section(headline), .fields(current)], fallbackText: headline))
     }

@@ -97,7 +97,7 @@ public struct OutreachDraft: Sendable {
         try await store.audit(AuditEntry(at: now, actor: person.email, action: "action:save_draft_email", detail: subject, customerIDs: [customer.id]))
     }
 
-    static func scopedCustomer(_ id: String?, person: CSM, store: any Store) async throws -> Customer {
+    public static func scopedCustomer(_ id: String?, person: CSM, store: any Store) async throws -> Customer {
         guard let id, try await AccessScope.of(person, in: store).allows(id), let customer = try await store.customer(id: id) else {
             throw Refusal(description: "You can't draft emails for that account: it isn't one of yours, or I don't know it.")
         }

@@ -9,7 +9,7 @@ public struct EmailMessageError: Error, Sendable, Equatable, CustomStringConvert
 extension EmailMessage {
     /// Headers the renderer writes itself; an extra header of the same name would contradict them.
     static let reservedHeaders: Set<String> = [
-        "from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version",
+        "from", "sender", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version",
         "content-type", "content-transfer-encoding",
     ]
 
@@ -38,6 +38,8 @@ extension EmailMessage {
             HeaderEncoding.fold(name: "Subject", tokens: HeaderEncoding.unstructuredTokens(subject)),
             "Message-ID: <\(messageID)>",
         ]
+        // RFC 5322 §3.6.2: who transmitted it, when that is not the author.
+        if let sender, sender != from { lines.insert(HeaderEncoding.fold(name: "Sender", tokens: Self.mailboxTokens([sender])), at: 2) }
         for header in headers {
             guard !header.name.isEmpty, header.name.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && $0 != ":" }) else {
                 throw EmailMessageError("header name '\(header.name)' is not printable ASCII without ':'")

@@ -8,6 +8,10 @@ import Foundation
 /// outbox row and rebuild the message with it; never let a retry make a new one.
 public struct EmailMessage: Sendable, Equatable {
     public var from: EmailAddress
+    /// The envelope sender (`MAIL FROM`, where bounces go) when it is not `from`: a CSM's
+    /// email sent through TicketPulse's account has the CSM in From, and the account in the
+    /// envelope, since submission servers refuse a MAIL FROM that is not the account's.
+    public var sender: EmailAddress?
     public var to: [EmailAddress]
     /// Any Unicode; RFC 2047-encoded in the header when it is not plain ASCII.
     public var subject: String
@@ -36,6 +40,9 @@ public struct EmailMessage: Sendable, Equatable {
         self.headers = headers
     }
 
+    /// What `MAIL FROM` names.
+    public var envelopeSender: EmailAddress { sender ?? from }
+
     /// A new globally unique id: a random UUID (122 random bits) at the sender's domain.
     public static func makeMessageID(domain: some StringProtocol) -> String {
         "\(UUID().uuidString.lowercased())@\(domain)"
@@ -48,7 +55,7 @@ public struct EmailMessage: Sendable, Equatable {
     }
 
     public static func == (lhs: EmailMessage, rhs: EmailMessage) -> Bool {
-        lhs.from == rhs.from && lhs.to == rhs.to && lhs.subject == rhs.subject && lhs.text == rhs.text
+        lhs.from == rhs.from && lhs.sender == rhs.sender && lhs.to == rhs.to && lhs.subject == rhs.subject && lhs.text == rhs.text
             && lhs.html == rhs.html && lhs.messageID == rhs.messageID && lhs.date == rhs.date
             && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }

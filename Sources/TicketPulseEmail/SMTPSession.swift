@@ -58,7 +58,7 @@ struct SMTPSession {
     }
 
     private func transaction(_ message: EmailMessage, data: [UInt8]) async throws(SMTPError) -> SMTPSendResult {
-        let mail = try await connection.command("MAIL FROM:<\(message.from.address)>", stage: .mailFrom, timeout: replyTimeout)
+        let mail = try await connection.command("MAIL FROM:<\(message.envelopeSender.address)>", stage: .mailFrom, timeout: replyTimeout)
         guard mail.code == 250 else { throw .rejected(.mailFrom, mail) }
         var accepted: [EmailAddress] = []
         var refused: [SMTPRecipientRefusal] = []

@@ -349,5 +349,12 @@ enum PostgresMigrations {
         Step(version: 3, name: "notification-views", statements: [
             "CREATE TABLE notification_views (email text PRIMARY KEY, seen_at double precision NOT NULL)",
         ]),
+        // SQLite v15: where each person takes their digest; an email row's Message-ID (fixed
+        // when queued) and the author an outreach email is sent as.
+        Step(version: 4, name: "digest-email", statements: [
+            "ALTER TABLE preferences ADD COLUMN digest_delivery text NOT NULL DEFAULT 'slack'",
+            "ALTER TABLE outbox ADD COLUMN message_id text",
+            "ALTER TABLE outbox ADD COLUMN email_author text",
+        ]),
     ]
 }

@@ -147,6 +147,15 @@ extension PostgresStore {
         }
     }
 
+    /// An outreach email the CSM confirmed: kept with the customer's drafts (what was sent,
+    /// by whom, when) and queued as an email row, in one transaction.
+    public func queueOutreachEmail(_ message: OutboxMessage, alertID: Int64?, customerID: String, author: String, subject: String, body: String, at now: Date) async throws {
+        try await write { connection in
+            try await self.insertDraft(alertID: alertID, customerID: customerID, author: author, subject: subject, body: body, at: now, on: connection)
+            try await self.enqueue([message], alertID: nil, at: now, on: connection)
+        }
+    }
+
     func insertDraft(alertID: Int64?, customerID: String, author: String, subject: String, body: String, at now: Date, on connection: PostgresConnection) async throws {
         try await connection.run("""
             INSERT INTO email_drafts (alert_id, customer_id, author, subject, body, created_at)
@@ -202,9 +211,9 @@ extension PostgresStore {
             }
             let body = try StoreJSON.string(alertID.map(message.message(forAlert:)) ?? message.message)
             try await connection.run("""
-                INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at)
+                INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at, message_id, email_author)
                 VALUES (\(key), \(alertID), \(message.kind.rawValue), \(message.recipient), \(parentID), \(body)::jsonb, 'pending',
-                        \(max(now, message.notBefore ?? now).pg), \(now.pg))
+                        \(max(now, message.notBefore ?? now).pg), \(now.pg), \(message.messageID), \(message.emailAuthor))
                 ON CONFLICT (idempotency_key) DO NOTHING
                 """, logger: logger)
         }

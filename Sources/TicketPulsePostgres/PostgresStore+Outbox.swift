@@ -5,7 +5,8 @@ import TicketPulseStorage
 
 extension PostgresStore {
     static let outboxColumns = """
-        id, idempotency_key, alert_id, kind, recipient, parent_id, body_json::text, state, attempts, in_flight_since, channel, ts, created_at
+        id, idempotency_key, alert_id, kind, recipient, parent_id, body_json::text, state, attempts, in_flight_since, channel, ts, created_at,
+        message_id, last_error, email_author
         """
 
     /// Rows due for sending: pending ones whose retry time has come, and in-flight ones a
@@ -109,9 +110,16 @@ extension PostgresStore {
 
     /// Queues a digest and marks its items as sent in it, in one transaction.
     public func queueDigest(_ message: OutboxMessage, email: String, alertIDs: [Int64], at now: Date) async throws {
+        try await queueDigests([message], email: email, alertIDs: alertIDs, at: now)
+    }
+
+    /// Queues one digest as several messages (a Slack DM and an email) and marks its items
+    /// as sent in the first, in one transaction: a crash queues all of them or none.
+    public func queueDigests(_ messages: [OutboxMessage], email: String, alertIDs: [Int64], at now: Date) async throws {
+        guard let first = messages.first else { return }
         try await write { connection in
-            try await self.enqueue([message], alertID: nil, at: now, on: connection)
-            guard let outboxID = try await connection.scalar("SELECT id FROM outbox WHERE idempotency_key = \(message.key)", as: Int64.self, logger: self.logger) else { return }
+            try await self.enqueue(messages, alertID: nil, at: now, on: connection)
+            guard let outboxID = try await connection.scalar("SELECT id FROM outbox WHERE idempotency_key = \(first.key)", as: Int64.self, logger: self.logger) else { return }
             try await connection.run("""
                 UPDATE digest_items SET outbox_id = \(outboxID) WHERE email = \(email.lowercased()) AND alert_id = ANY(\(alertIDs)) AND outbox_id IS NULL
                 """, logger: self.logger)
@@ -136,7 +144,8 @@ extension PostgresStore {
             id: try r[0].decode(Int64.self), key: try r[1].decode(String.self), alertID: try r[2].decode(Int64?.self), kind: kind,
             recipient: try r[4].decode(String.self), parentID: try r[5].decode(Int64?.self), message: reply, state: state,
             attempts: try r[8].decode(Int.self), inFlightSince: try r[9].decode(Double?.self).map(Date.init(pg:)),
-            channel: try r[10].decode(String?.self), ts: try r[11].decode(String?.self), createdAt: Date(pg: try r[12].decode(Double.self))
+            channel: try r[10].decode(String?.self), ts: try r[11].decode(String?.self), createdAt: Date(pg: try r[12].decode(Double.self)),
+            messageID: try r[13].decode(String?.self), lastError: try r[14].decode(String?.self), emailAuthor: try r[15].decode(String?.self)
         )
     }
 }

@@ -72,17 +72,18 @@ extension PostgresStore {
         return try await snapshot { connection in
             var all: [String: NotificationPreferences] = [:]
             let preferences: PostgresQuery = """
-                SELECT email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour FROM preferences
+                SELECT email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour, digest_delivery FROM preferences
                 WHERE \(lowered)::text[] IS NULL OR email = ANY(\(lowered))
                 """
             for row in try await connection.rows(preferences, logger: self.logger) {
-                let (email, dm, hour, minute, quietStart, quietEnd) = try row.decode((String, String?, Int?, Int?, Int?, Int?).self)
+                let (email, dm, hour, minute, quietStart, quietEnd, delivery) = try row.decode((String, String?, Int?, Int?, Int?, Int?, String).self)
                 var preferences = NotificationPreferences()
                 preferences.dmPriorities = (dm ?? "").split(separator: ",").compactMap { Priority(rawValue: String($0)) }
                 preferences.digestHour = hour
                 preferences.digestMinute = minute
                 preferences.quietStartHour = quietStart
                 preferences.quietEndHour = quietEnd
+                preferences.digestDelivery = DigestDelivery(rawValue: delivery) ?? .slack
                 all[email.lowercased()] = preferences
             }
             let snoozes: PostgresQuery = "SELECT email, customer_id, until FROM snoozes WHERE \(lowered)::text[] IS NULL OR email = ANY(\(lowered))"
@@ -104,12 +105,12 @@ extension PostgresStore {
         let email = email.lowercased()
         try await write { connection in
             try await connection.run("""
-                INSERT INTO preferences (email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour, updated_at)
+                INSERT INTO preferences (email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour, digest_delivery, updated_at)
                 VALUES (\(email), \(preferences.dmPriorities.map(\.rawValue).joined(separator: ",")), \(preferences.digestHour), \(preferences.digestMinute),
-                        \(preferences.quietStartHour), \(preferences.quietEndHour), \(now.pg))
+                        \(preferences.quietStartHour), \(preferences.quietEndHour), \(preferences.digestDelivery.rawValue), \(now.pg))
                 ON CONFLICT (email) DO UPDATE SET dm_priorities = excluded.dm_priorities, digest_hour = excluded.digest_hour,
                     digest_minute = excluded.digest_minute, quiet_start_hour = excluded.quiet_start_hour,
-                    quiet_end_hour = excluded.quiet_end_hour, updated_at = excluded.updated_at
+                    quiet_end_hour = excluded.quiet_end_hour, digest_delivery = excluded.digest_delivery, updated_at = excluded.updated_at
                 """, logger: self.logger)
             try await connection.run("DELETE FROM snoozes WHERE email = \(email)", logger: self.logger)
             for (customer, until) in preferences.snoozes {

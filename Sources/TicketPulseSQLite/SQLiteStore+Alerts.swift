@@ -147,9 +147,22 @@ extension SQLiteStore {
 
     public func saveEmailDraft(alertID: Int64?, customerID: String, author: String, subject: String, body: String, at now: Date) throws {
         try write { db in
-            try db.execute(sql: "INSERT INTO email_drafts (alert_id, customer_id, author, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [alertID, customerID, author, subject, body, now.storeValue])
+            try Self.insertDraft(alertID: alertID, customerID: customerID, author: author, subject: subject, body: body, at: now, in: db)
         }
+    }
+
+    /// An outreach email the CSM confirmed: kept with the customer's drafts (what was sent,
+    /// by whom, when) and queued as an email row, in one transaction.
+    public func queueOutreachEmail(_ message: OutboxMessage, alertID: Int64?, customerID: String, author: String, subject: String, body: String, at now: Date) throws {
+        try write { db in
+            try Self.insertDraft(alertID: alertID, customerID: customerID, author: author, subject: subject, body: body, at: now, in: db)
+            try Self.enqueue([message], alertID: nil, at: now, in: db)
+        }
+    }
+
+    static func insertDraft(alertID: Int64?, customerID: String, author: String, subject: String, body: String, at now: Date, in db: Database) throws {
+        try db.execute(sql: "INSERT INTO email_drafts (alert_id, customer_id, author, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                       arguments: [alertID, customerID, author, subject, body, now.storeValue])
     }
 
     public func emailDrafts(alertID: Int64) throws -> [(author: String, subject: String, body: String)] {
@@ -191,11 +204,11 @@ extension SQLiteStore {
                 guard parentID != nil else { continue }
             }
             try db.execute(sql: """
-                INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
+                INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at, message_id, email_author)
+                VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
                 """, arguments: [key, alertID, message.kind.rawValue, message.recipient, parentID,
                                  try json(alertID.map(message.message(forAlert:)) ?? message.message),
-                                 max(now, message.notBefore ?? now).storeValue, now.storeValue])
+                                 max(now, message.notBefore ?? now).storeValue, now.storeValue, message.messageID, message.emailAuthor])
         }
     }
 

@@ -93,9 +93,16 @@ extension SQLiteStore {
 
     /// Queues a digest and marks its items as sent in it, in one transaction.
     public func queueDigest(_ message: OutboxMessage, email: String, alertIDs: [Int64], at now: Date) throws {
+        try queueDigests([message], email: email, alertIDs: alertIDs, at: now)
+    }
+
+    /// Queues one digest as several messages (a Slack DM and an email) and marks its items
+    /// as sent in the first, in one transaction: a crash queues all of them or none.
+    public func queueDigests(_ messages: [OutboxMessage], email: String, alertIDs: [Int64], at now: Date) throws {
+        guard let first = messages.first else { return }
         try write { db in
-            try Self.enqueue([message], alertID: nil, at: now, in: db)
-            guard let outboxID = try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE idempotency_key = ?", arguments: [message.key]) else { return }
+            try Self.enqueue(messages, alertID: nil, at: now, in: db)
+            guard let outboxID = try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE idempotency_key = ?", arguments: [first.key]) else { return }
             for id in alertIDs {
                 try db.execute(sql: "UPDATE digest_items SET outbox_id = ? WHERE email = ? AND alert_id = ? AND outbox_id IS NULL",
                                arguments: [outboxID, email.lowercased(), id])
@@ -111,7 +118,8 @@ extension SQLiteStore {
             id: row["id"], key: row["idempotency_key"], alertID: row["alert_id"], kind: kind, recipient: row["recipient"],
             parentID: row["parent_id"], message: reply, state: state, attempts: row["attempts"],
             inFlightSince: (row["in_flight_since"] as Double?).map(Date.init(storeValue:)),
-            channel: row["channel"], ts: row["ts"], createdAt: Date(storeValue: row["created_at"])
+            channel: row["channel"], ts: row["ts"], createdAt: Date(storeValue: row["created_at"]), messageID: row["message_id"],
+            lastError: row["last_error"], emailAuthor: row["email_author"]
         )
     }
 }

@@ -81,6 +81,7 @@ extension SQLiteStore {
                 preferences.digestMinute = row["digest_minute"]
                 preferences.quietStartHour = row["quiet_start_hour"]
                 preferences.quietEndHour = row["quiet_end_hour"]
+                preferences.digestDelivery = (row["digest_delivery"] as String?).flatMap(DigestDelivery.init(rawValue:)) ?? .slack
                 all[(row["email"] as String).lowercased()] = preferences
             }
             for row in try Row.fetchAll(db, sql: "SELECT email, customer_id, until FROM snoozes" + scope, arguments: arguments) {
@@ -98,13 +99,13 @@ extension SQLiteStore {
     public func savePreferences(_ preferences: NotificationPreferences, email: String, at now: Date) throws {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO preferences (email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO preferences (email, dm_priorities, digest_hour, digest_minute, quiet_start_hour, quiet_end_hour, digest_delivery, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(email) DO UPDATE SET dm_priorities = excluded.dm_priorities, digest_hour = excluded.digest_hour,
                     digest_minute = excluded.digest_minute, quiet_start_hour = excluded.quiet_start_hour,
-                    quiet_end_hour = excluded.quiet_end_hour, updated_at = excluded.updated_at
+                    quiet_end_hour = excluded.quiet_end_hour, digest_delivery = excluded.digest_delivery, updated_at = excluded.updated_at
                 """, arguments: [email.lowercased(), preferences.dmPriorities.map(\.rawValue).joined(separator: ","),
-                                 preferences.digestHour, preferences.digestMinute, preferences.quietStartHour, preferences.quietEndHour, now.storeValue])
+                                 preferences.digestHour, preferences.digestMinute, preferences.quietStartHour, preferences.quietEndHour, preferences.digestDelivery.rawValue, now.storeValue])
             try db.execute(sql: "DELETE FROM snoozes WHERE email = ?", arguments: [email.lowercased()])
             for (customer, until) in preferences.snoozes {
                 try db.execute(sql: "INSERT INTO snoozes (email, customer_id, until) VALUES (?, ?, ?)", arguments: [email.lowercased(), customer, until.storeValue])

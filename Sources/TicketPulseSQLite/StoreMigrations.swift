@@ -389,6 +389,17 @@ enum StoreMigrations {
             // When each person last looked at their in-app notifications (the Home tab).
             try db.execute(sql: "CREATE TABLE notification_views (email TEXT PRIMARY KEY, seen_at REAL NOT NULL) WITHOUT ROWID")
         }
+        migrator.registerMigration("v15-digest-email") { db in
+            // Email: where each person takes their digest (slack | email | both); the
+            // Message-ID an email row is sent with, fixed when it is queued, so every retry of
+            // it carries the same id and a copy a lost reply let through is recognisable; and
+            // the author an outreach email is sent as ("Name <address>"; NULL: `email.from`).
+            try db.execute(sql: """
+                ALTER TABLE preferences ADD COLUMN digest_delivery TEXT NOT NULL DEFAULT 'slack';
+                ALTER TABLE outbox ADD COLUMN message_id TEXT;
+                ALTER TABLE outbox ADD COLUMN email_author TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -14,6 +14,8 @@ struct AlertComponents: Sendable {
     let delivery: OutboxDelivery
     let schedule: AlertService
     let actions: AlertActions
+    /// Outreach emails sent from the draft modals, through this outbox.
+    let outreach: OutreachSender
     let store: any Store
     let logger: Logger
     let enabled: Bool
@@ -21,16 +23,19 @@ struct AlertComponents: Sendable {
     let canSend: Bool
 
     init(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) {
-        let messages = AlertMessages(templates: PromptTemplates.locate())
+        let templates = PromptTemplates.locate()
+        let messages = AlertMessages(templates: templates)
         let router = AlertRouter(rules: configuration.alerts, messages: messages)
+        let email = EmailComponents(configuration: configuration, dependencies: dependencies, templates: templates, logger: logger)
         let delivery = OutboxDelivery(store: dependencies.store, messenger: SlackAlertMessenger(store: dependencies.store, slack: dependencies.slack),
-                                      now: dependencies.now, logger: logger)
+                                      emailMessenger: email?.messenger, now: dependencies.now, logger: logger)
         self.delivery = delivery
         pipeline = AlertPipeline(store: dependencies.store, router: router, sla: configuration.answers.policy, now: dependencies.now,
                                  logger: logger, onQueued: { delivery.wake() })
-        schedule = AlertService(pipeline: pipeline, digests: DigestScheduler(store: dependencies.store, messages: messages), delivery: delivery,
+        schedule = AlertService(pipeline: pipeline, digests: DigestScheduler(store: dependencies.store, messages: messages, email: email?.digest), delivery: delivery,
                                 interval: configuration.alertInterval, now: dependencies.now, logger: logger)
         actions = AlertActions(store: dependencies.store, messages: messages, rules: configuration.alerts, now: dependencies.now, onQueued: { delivery.wake() })
+        outreach = OutreachSender(store: dependencies.store, email: email, now: dependencies.now, onQueued: { delivery.wake() })
         store = dependencies.store
         self.logger = logger
         enabled = configuration.alertsEnabled

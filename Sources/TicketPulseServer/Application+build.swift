@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TicketPulseEmail
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -25,9 +26,12 @@ public struct AppDependencies: Sendable {
     /// Socket Mode's `apps.connections.open` and clock, when `slack.socket_mode` is on; nil
     /// uses Slack with the configured app token and real time.
     public var socketMode: SocketModeDependencies?
+    /// What sends email (digests, outreach); nil builds the SMTP client from `configuration.email`.
+    public var email: (any EmailSending)?
 
     public init(store: any Store, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
-                jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID(), socketMode: SocketModeDependencies? = nil) {
+                jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID(), socketMode: SocketModeDependencies? = nil,
+                email: (any EmailSending)? = nil) {
         self.replicaID = replicaID
         self.store = store
         self.slack = slack
@@ -35,6 +39,7 @@ public struct AppDependencies: Sendable {
         self.connectors = connectors
         self.jobJournal = jobJournal
         self.socketMode = socketMode
+        self.email = email
     }
 }
 
@@ -73,9 +78,9 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
     let interactions = SlackInteractionsController(
         reader: reader, ledger: ledger, store: dependencies.store, slack: dependencies.slack, worker: worker, metrics: metrics, now: dependencies.now, logger: logger,
-        alerts: SlackAlertInteractions(actions: alerts.actions, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
+        alerts: SlackAlertInteractions(actions: alerts.actions, outreach: alerts.outreach, store: dependencies.store, slack: dependencies.slack, worker: worker, logger: logger),
         answers: SlackAnswerInteractions(store: dependencies.store, slack: dependencies.slack, worker: worker, settings: configuration.answers,
-                                         now: dependencies.now, logger: logger)
+                                         outreach: alerts.outreach, now: dependencies.now, logger: logger)
     )
 
     let socketMode = SocketModeEnvelopeHandler.service(configuration: configuration, dependencies: dependencies, events: events, commands: commands,

@@ -19,6 +19,7 @@ struct SlackAlertInteractions: Sendable {
     static let coordinateActionID = "coordinate_input"
 
     let actions: AlertActions
+    let outreach: OutreachSender
     let store: any Store
     let slack: any SlackWebAPI
     let worker: SlackWorker
@@ -74,13 +75,15 @@ struct SlackAlertInteractions: Sendable {
                     let draft = try await actions.draft(alert)
                     guard let trigger = interaction.triggerID else { return }
                     let text = draft.subject.isEmpty ? draft.body : "Subject: \(draft.subject)\n\n\(draft.body)"
-                    let form = SlackModalForm(
-                        callbackID: Self.draftCallbackID, title: "Draft response", submit: "Save draft",
-                        intro: "Edit the email, then save it; send it from your own mailbox.",
+                    var form = SlackModalForm(
+                        callbackID: Self.draftCallbackID, title: "Draft response", submit: "Save",
+                        intro: "Edit the email. Tick “Send as \(SlackText.escape(alert.person.email))” to send it now, from you; otherwise it is saved as a draft.",
                         input: SlackInput(blockID: Self.draftBlockID, actionID: Self.draftActionID, label: "Email", multiline: true,
                                           maxLength: 3000, initialValue: String(text.prefix(3000))),
                         privateMetadata: metadata
                     )
+                    let champion = try await store.customer(id: alert.stored.alert.customerID)?.championEmail
+                    form.more = SlackAnswerInteractions.sendInputs(sender: alert.person.email, champion: champion)
                     try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(form))
                 case .warRoom:
                     try await startWarRoom(alert, interaction: interaction)
@@ -112,6 +115,9 @@ struct SlackAlertInteractions: Sendable {
         let text = view.value(block: blockID, action: actionID)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let (subject, body) = AlertRouter.splitSubject(text)
         let directory = SlackUserDirectory(store: store, slack: slack)
+        if action == "draft_email", view.isChecked(block: SlackAnswerInteractions.sendBlockID, action: SlackAnswerInteractions.sendActionID) {
+            return try await sendDraft(alertID: alertID, view: view, interaction: interaction, subject: subject, body: body)
+        }
         do {
             try await actions.attempt(action, alertID: alertID, clicker: interaction.user.id, detail: action == "draft_email" ? subject : text,
                                       person: { try await directory.person(slackUserID: interaction.user.id) }) { alert in
@@ -124,6 +130,28 @@ struct SlackAlertInteractions: Sendable {
             }
         } catch let refusal as ActionRefusal {
             return SlackAck.reply(["response_action": "errors", "errors": [blockID: refusal.description]])
+        }
+        return .accepted
+    }
+
+    /// The draft modal submitted with "Send as …" ticked: the attempt (scope, audit) as every
+    /// alert action, the email queued by `OutreachSender` (which audits the email itself),
+    /// and the send on the alert's timeline.
+    func sendDraft(alertID: Int64, view: SlackInteraction.View, interaction: SlackInteraction, subject: String, body: String) async throws -> SlackAck {
+        let directory = SlackUserDirectory(store: store, slack: slack)
+        do {
+            try await actions.attempt("send_email", alertID: alertID, clicker: interaction.user.id, detail: subject,
+                                      person: { try await directory.person(slackUserID: interaction.user.id) }) { alert in
+                let address = try await outreach.send(customerID: alert.stored.alert.customerID,
+                                                      to: view.value(block: SlackAnswerInteractions.toBlockID, action: SlackAnswerInteractions.toActionID),
+                                                      subject: subject, body: body, alertID: alert.stored.id, by: alert.person)
+                try await actions.emailSent(alert, to: address, subject: subject)
+            }
+        } catch let refusal as ActionRefusal {
+            return SlackAck.reply(["response_action": "errors", "errors": [Self.draftBlockID: refusal.description]])
+        } catch let refusal as OutreachSender.Refusal {
+            let block = refusal.field == .address && view.values[SlackAnswerInteractions.toBlockID] != nil ? SlackAnswerInteractions.toBlockID : Self.draftBlockID
+            return SlackAck.reply(["response_action": "errors", "errors": [block: refusal.description]])
         }
         return .accepted
     }

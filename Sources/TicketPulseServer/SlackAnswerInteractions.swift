@@ -15,11 +15,18 @@ struct SlackAnswerInteractions: Sendable {
     /// The drafted email's modal; its block and input ids are the alert draft modal's, so
     /// the two read the same way.
     static let draftCallbackID = "answer_draft_email"
+    /// The modal's optional inputs: the customer's address (asked for when none is known)
+    /// and the "Send as …" checkbox, without which nothing is sent.
+    static let toBlockID = "to"
+    static let toActionID = "to_input"
+    static let sendBlockID = "send"
+    static let sendActionID = "send_input"
 
     let store: any Store
     let slack: any SlackWebAPI
     let worker: SlackWorker
     let settings: AnswerSettings
+    let outreach: OutreachSender
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -55,14 +62,7 @@ struct SlackAnswerInteractions: Sendable {
                 return await tell(interaction, "I couldn't read that button. Ask for the draft again and use the new answer's button.")
             }
             let draft = try await OutreachDraft.compose(request, for: person, store: store, settings: settings, now: now())
-            let form = SlackModalForm(
-                callbackID: Self.draftCallbackID, title: "Edit email", submit: "Save draft",
-                intro: "\(SlackText.escape(draft.to))\nEdit the email, then save it; send it from your own mailbox.",
-                input: SlackInput(blockID: SlackAlertInteractions.draftBlockID, actionID: SlackAlertInteractions.draftActionID, label: "Email",
-                                  multiline: true, maxLength: 3000, initialValue: String(draft.email.prefix(3000))),
-                privateMetadata: draft.customer.id
-            )
-            try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(form))
+            try await slack.openView(triggerID: trigger, view: BlockKitRenderer().modal(Self.draftForm(draft, sender: person.email)))
         } catch let refusal as OutreachDraft.Refusal {
             await tell(interaction, refusal.description)
         } catch {
@@ -71,12 +71,41 @@ struct SlackAnswerInteractions: Sendable {
         }
     }
 
-    /// The drafted email's modal submitted: saved to the email drafts, audited; nil when
-    /// the modal is not this one.
+    /// The draft to edit, an address field when the customer has none on file, and the
+    /// "Send as …" checkbox: unticked, submitting saves the draft; ticked, it also sends.
+    static func draftForm(_ draft: OutreachDraft, sender: String) -> SlackModalForm {
+        let champion = draft.customer.championEmail
+        var form = SlackModalForm(
+            callbackID: Self.draftCallbackID, title: "Edit email", submit: "Save",
+            intro: "\(SlackText.escape(draft.to))\nEdit the email. Tick “Send as \(SlackText.escape(sender))” to send it now, from you; otherwise it is saved as a draft.",
+            input: SlackInput(blockID: SlackAlertInteractions.draftBlockID, actionID: SlackAlertInteractions.draftActionID, label: "Email",
+                              multiline: true, maxLength: 3000, initialValue: String(draft.email.prefix(3000))),
+            privateMetadata: draft.customer.id
+        )
+        form.more = sendInputs(sender: sender, champion: champion)
+        return form
+    }
+
+    /// The inputs a draft modal (this one and the alert's) adds for sending: the address
+    /// when none is on file, and the checkbox without which nothing is sent.
+    static func sendInputs(sender: String, champion: String?) -> [SlackInput] {
+        var inputs: [SlackInput] = []
+        if champion == nil {
+            inputs.append(SlackInput(blockID: toBlockID, actionID: toActionID, label: "To (no contact on file)", placeholder: "name@customer.com",
+                                     maxLength: 254, optional: true))
+        }
+        inputs.append(.checkbox(blockID: sendBlockID, actionID: sendActionID, label: "Send",
+                                text: "Send as \(sender)" + (champion.map { " to \($0)" } ?? "")))
+        return inputs
+    }
+
+    /// The drafted email's modal submitted: saved to the email drafts, audited; with "Send
+    /// as …" ticked, also sent (queued in the outbox, From the CSM). Nil when the modal is
+    /// not this one.
     func submit(_ interaction: SlackInteraction) async throws -> SlackAck? {
         guard let view = interaction.view, view.callbackID == Self.draftCallbackID else { return nil }
-        func refuse(_ message: String) -> SlackAck {
-            SlackAck.reply(["response_action": "errors", "errors": [SlackAlertInteractions.draftBlockID: message]])
+        func refuse(_ message: String, block: String = SlackAlertInteractions.draftBlockID) -> SlackAck {
+            SlackAck.reply(["response_action": "errors", "errors": [block: message]])
         }
         let text = view.value(block: SlackAlertInteractions.draftBlockID, action: SlackAlertInteractions.draftActionID)?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
@@ -84,6 +113,18 @@ struct SlackAnswerInteractions: Sendable {
             return refuse("I don't know you yet: ask a TicketPulse admin to add you to the roster.")
         }
         let (subject, body) = AlertRouter.splitSubject(text)
+        if view.isChecked(block: Self.sendBlockID, action: Self.sendActionID) {
+            do {
+                try await outreach.send(customerID: view.privateMetadata ?? "", to: view.value(block: Self.toBlockID, action: Self.toActionID),
+                                        subject: subject, body: body, by: person)
+            } catch let refusal as OutreachSender.Refusal {
+                // The address field exists only when no contact is on file; otherwise the
+                // error is shown under the email.
+                let block = refusal.field == .address && view.values[Self.toBlockID] != nil ? Self.toBlockID : SlackAlertInteractions.draftBlockID
+                return refuse(refusal.description, block: block)
+            }
+            return .accepted
+        }
         do {
             try await OutreachDraft.save(customerID: view.privateMetadata ?? "", subject: subject, body: body, by: person, store: store, now: now())
         } catch let refusal as OutreachDraft.Refusal {

@@ -32,6 +32,8 @@ public struct OutboxMessage: Sendable, Equatable {
         case thread
         /// A `chat.update` of the parent's message.
         case update
+        /// An email to `email:<address>` (a digest), sent over SMTP with `messageID`.
+        case email
     }
 
     public var key: String
@@ -43,6 +45,13 @@ public struct OutboxMessage: Sendable, Equatable {
     public var message: Reply
     /// Not sent before this time (a grouped message's `group_wait` or `group_interval`).
     public var notBefore: Date?
+    /// An email's Message-ID (without angle brackets), fixed here, when it is queued: every
+    /// attempt sends the same one, so a copy that an attempt with a lost reply let through
+    /// is recognisable downstream as the same message. Nil for Slack messages.
+    public var messageID: String?
+    /// An email's author when it is a person ("Mike Chen <mike.chen@…>", an outreach email
+    /// sent From them); nil: the server's `email.from` (digests).
+    public var emailAuthor: String?
 
     /// What an action's value says until the alert it belongs to has an id: a new alert's
     /// messages are planned before it is stored, and `apply` puts the id in their place in
@@ -63,14 +72,20 @@ public struct OutboxMessage: Sendable, Equatable {
         return reply
     }
 
-    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply, notBefore: Date? = nil) {
+    public init(key: String, kind: Kind, recipient: String, parentKey: String? = nil, message: Reply, notBefore: Date? = nil, messageID: String? = nil,
+                emailAuthor: String? = nil) {
         self.key = key
         self.kind = kind
         self.recipient = recipient
         self.parentKey = parentKey
         self.message = message
         self.notBefore = notBefore
+        self.messageID = messageID
+        self.emailAuthor = emailAuthor
     }
+
+    /// `email:<address>`: the recipient of an email row.
+    public static func emailRecipient(_ address: String) -> String { "email:" + address.lowercased() }
 }
 
 /// An outbox row for the delivery worker.
@@ -90,10 +105,16 @@ public struct OutboxRow: Sendable, Equatable {
     public var channel: String?
     public var ts: String?
     public var createdAt: Date
-
+    /// An email row's Message-ID, as queued (`OutboxMessage.messageID`).
+    public var messageID: String?
+    /// Why the last attempt failed (the SMTP server's words for a refused recipient).
+    public var lastError: String?
+    /// An email row's author (`OutboxMessage.emailAuthor`).
+    public var emailAuthor: String?
 
     public init(id: Int64, key: String, alertID: Int64?, kind: OutboxMessage.Kind, recipient: String, parentID: Int64?, message: Reply,
-                state: State, attempts: Int, inFlightSince: Date?, channel: String?, ts: String?, createdAt: Date) {
+                state: State, attempts: Int, inFlightSince: Date?, channel: String?, ts: String?, createdAt: Date, messageID: String? = nil, lastError: String? = nil,
+                emailAuthor: String? = nil) {
         self.id = id
         self.key = key
         self.alertID = alertID
@@ -107,6 +128,9 @@ public struct OutboxRow: Sendable, Equatable {
         self.channel = channel
         self.ts = ts
         self.createdAt = createdAt
+        self.messageID = messageID
+        self.lastError = lastError
+        self.emailAuthor = emailAuthor
     }
 }
 

@@ -61,7 +61,7 @@ extension TransferTable {
         TransferTable("subscriptions", [("id", .integer), ("target", .text), ("feed", .text), ("customer_id", .text), ("priorities", .text), ("created_by", .text), ("created_at", .real)]),
         TransferTable("preferences", id: nil, orderBy: ["email"], [
             ("email", .text), ("dm_priorities", .text), ("digest_hour", .integer), ("digest_minute", .integer),
-            ("quiet_start_hour", .integer), ("quiet_end_hour", .integer), ("updated_at", .real),
+            ("quiet_start_hour", .integer), ("quiet_end_hour", .integer), ("updated_at", .real), ("digest_delivery", .text),
         ]),
         TransferTable("snoozes", id: nil, orderBy: ["email", "customer_id"], [("email", .text), ("customer_id", .text), ("until", .real)]),
         TransferTable("ticket_actions", [
@@ -79,6 +79,7 @@ extension TransferTable {
             ("id", .integer), ("idempotency_key", .text), ("alert_id", .integer), ("kind", .text), ("recipient", .text), ("parent_id", .integer),
             ("body_json", .jsonb), ("state", .text), ("attempts", .integer), ("next_attempt_at", .real), ("in_flight_since", .real),
             ("channel", .text), ("ts", .text), ("last_error", .text), ("created_at", .real), ("sent_at", .real),
+            ("message_id", .text), ("email_author", .text),
         ]),
         TransferTable("digest_items", [("id", .integer), ("email", .text), ("alert_id", .integer), ("created_at", .real), ("outbox_id", .integer)]),
         TransferTable("alert_actions", [("id", .integer), ("alert_id", .integer), ("actor", .text), ("action", .text), ("detail", .text), ("at", .real)]),

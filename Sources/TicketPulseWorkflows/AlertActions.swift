@@ -124,6 +124,12 @@ public struct AlertActions: Sendable {
         try await record(stored, person, action: "draft_email", detail: subject)
     }
 
+    /// An outreach email sent from the alert's draft modal (queued by the server), on the
+    /// alert's timeline.
+    public func emailSent(_ alert: AuthorizedAlert, to address: String, subject: String) async throws {
+        try await record(alert.stored, alert.person, action: "send_email", detail: "to \(address): \(subject)")
+    }
+
     /// What a war room needs: a channel name, who joins, and the summary to post first.
     public func warRoom(_ alert: AuthorizedAlert) async throws -> (name: String, members: [String], summary: Reply) {
         let (stored, person) = (alert.stored, alert.person)

@@ -185,6 +185,8 @@ extension AlertReplay {
             case .post: report.interruptions[email, default: Interruptions()].pings[day, default: 0] += 1
             case .update: report.interruptions[email, default: Interruptions()].updates[day, default: 0] += 1
             case .thread: report.interruptions[email, default: Interruptions()].threadReplies[day, default: 0] += 1
+            // Only digests are emailed, and they are counted as digest items below.
+            case .email: break
             }
         }
         for item in batch.digest { report.interruptions[item.email, default: Interruptions()].digestItems[day, default: 0] += 1 }

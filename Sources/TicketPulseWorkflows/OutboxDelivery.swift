@@ -7,10 +7,12 @@ import TicketPulseStorage
 /// Sends the outbox: every alert message, thread note, header update and digest. A row is
 /// marked in flight before its send and sent (with the Slack `ts`) after; a row a crashed
 /// worker left in flight is first looked for at Slack by its idempotency key, so nothing is
-/// posted twice and nothing is lost.
+/// posted twice and nothing is lost. Email rows (digests) go to `emailMessenger` instead.
 public final class OutboxDelivery: Service, Sendable {
     let store: any Store
     let messenger: any AlertMessenger
+    /// Nil when the server sends no email: an email row then fails, saying so.
+    let emailMessenger: (any EmailMessenger)?
     let now: @Sendable () -> Date
     let logger: Logger
     let maximumAttempts: Int
@@ -20,12 +22,13 @@ public final class OutboxDelivery: Service, Sendable {
     let sleep: @Sendable (Duration) async throws -> Void
     private let wakeups: (stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)
 
-    public init(store: any Store, messenger: any AlertMessenger, now: @escaping @Sendable () -> Date,
+    public init(store: any Store, messenger: any AlertMessenger, emailMessenger: (any EmailMessenger)? = nil, now: @escaping @Sendable () -> Date,
                 sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
                 pollInterval: Duration = .seconds(5), maximumAttempts: Int = 8, staleAfter: TimeInterval = 30,
                 logger: Logger = Logger(label: "ticketpulse.outbox")) {
         self.store = store
         self.messenger = messenger
+        self.emailMessenger = emailMessenger
         self.now = now
         self.sleep = sleep
         self.pollInterval = pollInterval
@@ -106,6 +109,10 @@ public final class OutboxDelivery: Service, Sendable {
             }
         }
         do {
+            if row.kind == .email {
+                try await sendEmail(row)
+                return true
+            }
             let channel: String
             if let parentChannel = parent?.channel { channel = parentChannel } else { channel = try await messenger.channel(for: row.recipient) }
             // Any earlier attempt may have reached Slack: a worker that stopped mid-send left
@@ -125,6 +132,7 @@ public final class OutboxDelivery: Service, Sendable {
             switch row.kind {
             case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)
             case .thread: ts = try await messenger.post(row.message, channel: channel, threadTS: parent?.ts, key: row.key, since: since)
+            case .email: throw DeliveryFailure.permanent("an email row reached the Slack path")
             case .update:
                 guard let parent, let parentTS = parent.ts else { throw DeliveryFailure.permanent("nothing to update") }
                 // A routine update put off by group_interval can come due after a later one

@@ -2,6 +2,7 @@ import Foundation
 import NIOSSL
 import Testing
 @testable import TicketPulseEmail
+import TicketPulseTestSupport
 
 /// The client against a real SMTP server (aiosmtpd) on loopback. Skipped, with this
 /// reason shown, where python3 cannot import aiosmtpd; `.ci/run` installs it, so CI runs them.

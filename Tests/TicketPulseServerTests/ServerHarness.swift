@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import TicketPulseEmail
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -32,7 +33,9 @@ struct ServerHarness {
     /// `journal` (a file one) lets a test start the server over what a killed one left.
     /// `prepare` runs against the fake before the server starts.
     /// `socketMode` turns Socket Mode on, connecting through it (`SocketModeHarness`).
+    /// `email` sets up `email:` and what sends it (the loopback SMTP server's client).
     static func run(alerts: Bool = false, store: SQLiteStore? = nil, journal: SlackJobJournal = .inMemory(), socketMode: SocketModeDependencies? = nil,
+                    email: (settings: EmailSettings, sender: any EmailSending)? = nil,
                     prepare: @Sendable (FakeSlack, URL) async throws -> Void = { _, _ in },
                     _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
         try await FakeSlack.run { fake, url in
@@ -48,11 +51,13 @@ struct ServerHarness {
             configuration.slack.workerConcurrency = 1
             configuration.alertsEnabled = alerts
             configuration.slack.socketMode = socketMode != nil
+            configuration.email = email?.settings
             var logger = Logger(label: "test")
             logger.logLevel = .error
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,
                                           retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now, logger: logger)
-            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal, socketMode: socketMode), logger: logger)
+            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal, socketMode: socketMode,
+                                                                                                                 email: email?.sender), logger: logger)
             let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
             try await app.test(.live) { client in try await body(harness, client) }
         }

@@ -53,9 +53,11 @@ public struct NotificationPreferences: Sendable, Equatable {
     /// is the person's, not a preference, so saving preferences does not write it). Nil
     /// or unknown: UTC.
     public var timeZone: String?
+    /// Where the daily digest goes (PRD-122 FR-3: routine tickets by email digest).
+    public var digestDelivery: DigestDelivery
 
     public init(dmPriorities: [Priority] = [], digestHour: Int? = nil, digestMinute: Int? = nil, quietStartHour: Int? = nil, quietEndHour: Int? = nil,
-                snoozes: [String: Date] = [:], timeZone: String? = nil) {
+                snoozes: [String: Date] = [:], timeZone: String? = nil, digestDelivery: DigestDelivery = .slack) {
         self.dmPriorities = dmPriorities
         self.digestHour = digestHour
         self.digestMinute = digestMinute
@@ -63,6 +65,7 @@ public struct NotificationPreferences: Sendable, Equatable {
         self.quietEndHour = quietEndHour
         self.snoozes = snoozes
         self.timeZone = timeZone
+        self.digestDelivery = digestDelivery
     }
 
     public var effectiveDMPriorities: [Priority] { dmPriorities.isEmpty ? [.p1, .p2] : dmPriorities }

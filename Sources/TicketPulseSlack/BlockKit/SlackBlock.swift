@@ -143,6 +143,12 @@ public struct SlackInput: Sendable, Equatable, Encodable {
     public var maxLength: Int?
     public var initialValue: String?
     public var optional: Bool
+    /// A single checkbox with this text instead of a text field: a deliberate yes (e.g.
+    /// "Send as mike.chen@…") that a submit alone cannot give. Checked, the submission
+    /// carries `SlackInput.checked` as the selected option's value.
+    public var checkbox: String?
+
+    public static let checked = "yes"
 
     public init(
         blockID: String, actionID: String, label: String, placeholder: String? = nil,
@@ -156,12 +162,21 @@ public struct SlackInput: Sendable, Equatable, Encodable {
         self.maxLength = maxLength
         self.initialValue = initialValue
         self.optional = optional
+        checkbox = nil
+    }
+
+    /// An optional one-checkbox input (unchecked unless the person ticks it).
+    public static func checkbox(blockID: String, actionID: String, label: String, text: String) -> SlackInput {
+        var input = SlackInput(blockID: blockID, actionID: actionID, label: label, optional: true)
+        input.checkbox = text
+        return input
     }
 
     private enum Keys: String, CodingKey { case type, blockID = "block_id", label, element, optional }
     private enum ElementKeys: String, CodingKey {
-        case type, actionID = "action_id", placeholder, multiline, maxLength = "max_length", initialValue = "initial_value"
+        case type, actionID = "action_id", placeholder, multiline, maxLength = "max_length", initialValue = "initial_value", options
     }
+    private struct Option: Encodable { var text: SlackTextObject; var value: String }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Keys.self)
@@ -170,6 +185,12 @@ public struct SlackInput: Sendable, Equatable, Encodable {
         try container.encode(SlackTextObject.plain(label), forKey: .label)
         if optional { try container.encode(true, forKey: .optional) }
         var element = container.nestedContainer(keyedBy: ElementKeys.self, forKey: .element)
+        if let checkbox {
+            try element.encode("checkboxes", forKey: .type)
+            try element.encode(actionID, forKey: .actionID)
+            try element.encode([Option(text: .plain(SlackText.truncate(checkbox, to: 75)), value: Self.checked)], forKey: .options)
+            return
+        }
         try element.encode("plain_text_input", forKey: .type)
         try element.encode(actionID, forKey: .actionID)
         try element.encodeIfPresent(placeholder.map(SlackTextObject.plain), forKey: .placeholder)

@@ -15,6 +15,8 @@ public struct SlackModalForm: Sendable, Equatable {
     /// mrkdwn shown above the input, e.g. which ticket the note is for.
     public var intro: String?
     public var input: SlackInput
+    /// Inputs after the main one (an address, a confirmation checkbox).
+    public var more: [SlackInput] = []
     /// Carried back on submission (the ticket or alert the modal is about); at most
     /// 3000 characters, so pass an id, not the record.
     public var privateMetadata: String
@@ -71,6 +73,7 @@ extension BlockKitRenderer {
             blocks.append(.section(text: SlackText.truncate(intro, to: SlackLimits.sectionText), fields: []))
         }
         blocks.append(.input(input))
+        blocks += form.more.map(SlackBlock.input)
         return SlackView(
             type: .modal,
             blocks: blocks,

@@ -104,14 +104,19 @@ public struct SlackInteraction: Decodable, Sendable, Equatable {
         public struct InputValue: Decodable, Sendable, Equatable {
             public var type: String?
             public var value: String?
+            /// A checkboxes element's ticked options, by value.
+            public var selected: [String]
 
             public init(from decoder: any Decoder) throws {
                 let container = try decoder.container(keyedBy: CodingKeys.self)
                 type = container.lenient(String.self, .type)
                 value = container.lenient(String.self, .value)
+                selected = container.lenient([Selected].self, .selectedOptions)?.compactMap(\.value) ?? []
             }
 
-            enum CodingKeys: String, CodingKey { case type, value }
+            struct Selected: Decodable { var value: String? }
+
+            enum CodingKeys: String, CodingKey { case type, value, selectedOptions = "selected_options" }
         }
 
         public var id: String?
@@ -140,6 +145,11 @@ public struct SlackInteraction: Decodable, Sendable, Equatable {
 
         public func value(block blockID: String, action actionID: String) -> String? {
             values[blockID]?[actionID]?.value
+        }
+
+        /// Whether a `SlackInput.checkbox` was ticked.
+        public func isChecked(block blockID: String, action actionID: String) -> Bool {
+            values[blockID]?[actionID]?.selected.contains(SlackInput.checked) ?? false
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Messages to Slack waiting to be delivered exactly once, and the digests that batch them.
+/// Messages to Slack (and digest emails) waiting to be delivered exactly once, and the digests that batch them.
 public protocol OutboxStore: Sendable {
     /// Pending rows whose time has come, and in-flight ones older than `staleAfter` (a
     /// delivery that died mid-way), oldest first.
@@ -22,6 +22,12 @@ public protocol OutboxStore: Sendable {
     func pendingDigestItems() async throws -> [String: [StoredAlert]]
     func lastDigest(email: String) async throws -> Date?
     func queueDigest(_ message: OutboxMessage, email: String, alertIDs: [Int64], at now: Date) async throws
+    /// One digest as several messages (Slack and email), queued together with its items
+    /// marked as sent in the first, in one transaction.
+    func queueDigests(_ messages: [OutboxMessage], email: String, alertIDs: [Int64], at now: Date) async throws
+    /// An outreach email a CSM confirmed: saved with the customer's email drafts and queued
+    /// (`message`, an email row), in one transaction.
+    func queueOutreachEmail(_ message: OutboxMessage, alertID: Int64?, customerID: String, author: String, subject: String, body: String, at now: Date) async throws
 }
 
 extension OutboxStore {
