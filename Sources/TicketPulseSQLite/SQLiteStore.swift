@@ -15,7 +15,8 @@ public final class SQLiteStore: Sendable {
     /// checkpoint: only a long-running server asks for one.
     let checkpointConnection = Mutex<DatabaseQueue?>(nil)
 
-    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it.
+    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it; a store
+    /// a newer build migrated is refused (`StoreSchemaTooNew`).
     public init(path: String) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -33,6 +34,7 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         }
+        try Self.refuseNewerSchema(writer)
         try StoreMigrations.migrator.migrate(writer)
     }
 
