@@ -9,6 +9,7 @@ import TicketPulseStorage
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import TicketPulseTestSupport
 #endif
 
 /// Issue 12 §6: rejected credentials mark a connection unhealthy after one pass, with the

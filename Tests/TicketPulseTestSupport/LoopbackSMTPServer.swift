@@ -1,54 +1,60 @@
 import Foundation
 import Synchronization
-import Testing
 
 /// The aiosmtpd helper (`smtp_test_server.py`) as a subprocess: a real SMTP server on
 /// 127.0.0.1 for one test, with the messages it accepted readable as files.
-struct LoopbackSMTPServer: Sendable {
-    struct Options: Sendable {
-        var auth: (user: String, password: String)?
-        var excludeMechanisms: [String] = []
-        var startTLS = false
-        var implicitTLS = false
+public struct LoopbackSMTPServer: Sendable {
+    public struct Options: Sendable {
+        public var auth: (user: String, password: String)?
+        public var excludeMechanisms: [String] = []
+        public var startTLS = false
+        public var implicitTLS = false
+
+        public init(auth: (user: String, password: String)? = nil, excludeMechanisms: [String] = [], startTLS: Bool = false, implicitTLS: Bool = false) {
+            self.auth = auth
+            self.excludeMechanisms = excludeMechanisms
+            self.startTLS = startTLS
+            self.implicitTLS = implicitTLS
+        }
     }
 
     /// One accepted message as the helper wrote it (its fields as Python's email parser read them).
-    struct Received: Decodable, Sendable {
-        struct Part: Decodable, Sendable {
-            var content_type: String
-            var charset: String?
-            var transfer_encoding: String?
-            var content: String
+    public struct Received: Decodable, Sendable {
+        public struct Part: Decodable, Sendable {
+            public var content_type: String
+            public var charset: String?
+            public var transfer_encoding: String?
+            public var content: String
         }
-        var mail_from: String
-        var rcpt_tos: [String]
-        var auth_mechanism: String?
-        var auth_login: String?
-        var tls: Bool
-        var subject: String
-        var from: String
-        var to: String
-        var message_id: String
-        var date: String
-        var content_type: String
-        var parts: [Part]
-        var defects: [String]
-        var max_line_length: Int
+        public var mail_from: String
+        public var rcpt_tos: [String]
+        public var auth_mechanism: String?
+        public var auth_login: String?
+        public var tls: Bool
+        public var subject: String
+        public var from: String
+        public var to: String
+        public var message_id: String
+        public var date: String
+        public var content_type: String
+        public var parts: [Part]
+        public var defects: [String]
+        public var max_line_length: Int
         /// The raw message as the server stored it (after removing the dot-stuffing).
-        var raw = ""
+        public var raw = ""
 
         enum CodingKeys: String, CodingKey {
             case mail_from, rcpt_tos, auth_mechanism, auth_login, tls, subject, from, to, message_id, date, content_type, parts, defects, max_line_length
         }
     }
 
-    let port: Int
-    let directory: URL
-    var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
+    public let port: Int
+    public let directory: URL
+    public var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
 
     /// Whether the helper can run here: `python3` with aiosmtpd (`pip install aiosmtpd`;
     /// `.ci/run` installs it). Checked once per test process.
-    static let isAvailable: Bool = {
+    public static let isAvailable: Bool = {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", "import aiosmtpd"]
@@ -62,7 +68,7 @@ struct LoopbackSMTPServer: Sendable {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_test_server.py").path
 
     /// Starts a server, runs `body` with it, and stops it whatever `body` does.
-    static func with<T: Sendable>(_ options: Options = Options(), _ body: (LoopbackSMTPServer) async throws -> T) async throws -> T {
+    public static func with<T: Sendable>(_ options: Options = Options(), _ body: (LoopbackSMTPServer) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ticketpulse-smtp-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -152,7 +158,7 @@ struct LoopbackSMTPServer: Sendable {
     }
 
     /// The messages accepted so far, in order of arrival.
-    func received() throws -> [Received] {
+    public func received() throws -> [Received] {
         let folder = directory.appendingPathComponent("messages")
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         return try names.map { name in
