@@ -5,11 +5,11 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
-import TicketPulseTestSupport
 #endif
 
 /// Issue 12 §6: rejected credentials mark a connection unhealthy after one pass, with the

@@ -1,4 +1,5 @@
 import Foundation
+import TicketPulseAnswers
 import TicketPulseIntents
 import TicketPulseTemplates
 
@@ -14,7 +15,8 @@ extension Doctor {
         }
         do {
             let catalogue = try IntentCatalogue.load(directory: directory)
-            _ = IntentModel(catalogue: catalogue)
+            // Trained as `serve` trains it (once per folder and process: training is slow).
+            _ = try IntentParser.model(intentsDirectory: directory.path)
             let examples = catalogue.intents.reduce(0) { $0 + $1.utterances.count }
             return DoctorLine(.passed, Self.intentsTitle, "\(catalogue.intents.count) intents, \(examples) examples in \(directory.path); the parser trains")
         } catch {
