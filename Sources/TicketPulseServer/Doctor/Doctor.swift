@@ -51,9 +51,13 @@ public struct Doctor: Sendable {
         do {
             configuration = try dependencies.loadConfiguration()
         } catch {
+            let path = dependencies.configPath ?? "ticketpulse.yml"
+            let unreadable = dependencies.configPath.map { !FileManager.default.isReadableFile(atPath: ($0 as NSString).expandingTildeInPath) } ?? false
+            let fix = unreadable
+                ? "check the path (--config, else $TICKETPULSE_CONFIG) and that the user TicketPulse runs as may read it"
+                : "correct that setting in \(path) (ticketpulse.example.yml shows every key); secrets come from the environment variables the file names"
             return DoctorReport(lines: [
-                DoctorLine(.failed, Self.configurationTitle, String(describing: error),
-                           fix: "correct that setting in \(dependencies.configPath ?? "ticketpulse.yml") (ticketpulse.example.yml shows every key); secrets come from the environment variables the file names"),
+                DoctorLine(.failed, Self.configurationTitle, String(describing: error), fix: fix),
                 DoctorLine(.skipped, "Everything else", "not checked until the configuration loads"),
             ])
         }

@@ -71,8 +71,9 @@ struct DoctorHarness {
         """ + extraConfiguration
     }
 
-    /// Writes the configuration (unless `file` is given: those bytes instead) and runs the doctor.
-    func run(file: String? = nil, timeout: Duration = .seconds(10)) async throws -> DoctorReport {
+    /// Writes the configuration (unless `file` is given: those bytes instead) and runs the
+    /// doctor; the time limit is generous, since the whole suite loads the machine.
+    func run(file: String? = nil, timeout: Duration = .seconds(30)) async throws -> DoctorReport {
         try (file ?? configuration).write(toFile: configPath, atomically: true, encoding: .utf8)
         let path = configPath, environment = environment, storePath = storePath
         return await Doctor(Doctor.Dependencies(

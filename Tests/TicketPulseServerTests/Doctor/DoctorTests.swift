@@ -212,7 +212,11 @@ struct DoctorTests {
             let line = try #require(report.line("Slack bot token"))
             #expect(line.status == .failed)
             #expect(line.detail.contains("no answer within"), "\(line.detail)")
-            #expect(report.line("Connection 'zendesk-main' (zendesk)")?.status == .passed)
+            // The rest still reported (on a loaded machine the short limit may fail them too,
+            // so only that they finished is asserted; the local checks pass regardless).
+            for title in Self.connectionTitles { #expect(report.line(title) != nil) }
+            #expect(report.line("Intents")?.status == .passed)
+            #expect(report.line("Store")?.status == .passed)
         }
     }
 
