@@ -6,7 +6,9 @@ import TicketPulseSlack
 import TicketPulseSQLite
 import TicketPulseTestSupport
 
-@Suite("ticketpulse doctor")
+// One at a time: each starts two servers and a store, and the suite shares the machine with
+// timing-sensitive tests (300 ms Slack timeouts) elsewhere.
+@Suite("ticketpulse doctor", .serialized)
 struct DoctorTests {
     static let connectionTitles = [
         "Connection 'zendesk-main' (zendesk)", "Connection 'freshdesk' (freshdesk)",
