@@ -208,7 +208,8 @@ let package = Package(
             dependencies: ["TicketPulseDemo", "TicketPulseStorage", "TicketPulseSQLite", "TicketPulseAnswers", "TicketPulseCore"],
             swiftSettings: swiftSettings
         ),
-        // Fakes shared by test targets: an in-process Slack Web API and a clock that moves only when slept.
+        // Fakes shared by test targets: an in-process Slack Web API, a support-system API, a
+        // real SMTP server on loopback (aiosmtpd) and a clock that moves only when slept.
         .target(
             name: "TicketPulseTestSupport",
             dependencies: [
@@ -255,6 +256,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // doctor's test of a store a newer build migrated writes GRDB's migrations table.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
@@ -262,6 +265,7 @@ let package = Package(
         .testTarget(
             name: "TicketPulseConnectorsTests",
             dependencies: [
+                "TicketPulseTestSupport",
                 "TicketPulseConnectors",
                 "TicketPulseStorage", "TicketPulseSQLite",
                 "TicketPulseCore",
@@ -278,8 +282,8 @@ let package = Package(
         .testTarget(
             name: "TicketPulseEmailTests",
             dependencies: [
-                "TicketPulseEmail",
                 "TicketPulseTestSupport",
+                "TicketPulseEmail",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

@@ -47,6 +47,34 @@ public struct SMTPClient: EmailSending {
         } catch {
             throw .invalidMessage(String(describing: error))
         }
+        let session = try await openSession()
+        let result: SMTPSendResult
+        do {
+            result = try await session.deliver(message, data: data)
+        } catch {
+            await session.connection.close()
+            throw error
+        }
+        await session.quit()
+        return result
+    }
+
+    /// Checks the settings without sending anything: connects, greets (EHLO), upgrades with
+    /// STARTTLS or starts in TLS, logs in when credentials are set, and QUITs. Throws what
+    /// a send would throw at the same step (a refused login is `.rejected(.authentication, …)`).
+    public func verify() async throws(SMTPError) {
+        let session = try await openSession()
+        do {
+            try await session.logIn()
+        } catch {
+            await session.connection.close()
+            throw error
+        }
+        await session.quit()
+    }
+
+    /// A new connection and its dialog, refusing to send a password in clear text off the machine.
+    private func openSession() async throws(SMTPError) -> SMTPSession {
         if configuration.credentials != nil, configuration.security == .none, !SMTPConfiguration.isLoopback(configuration.host) {
             throw .insecureAuthentication(host: configuration.host)
         }
@@ -55,15 +83,6 @@ public struct SMTPClient: EmailSending {
             implicitTLS: configuration.security == .tls ? tlsContext : nil,
             timeout: configuration.timeouts.connect, group: group
         )
-        let session = SMTPSession(connection: connection, configuration: configuration, tlsContext: tlsContext)
-        let result: SMTPSendResult
-        do {
-            result = try await session.deliver(message, data: data)
-        } catch {
-            await connection.close()
-            throw error
-        }
-        await session.quit()
-        return result
+        return SMTPSession(connection: connection, configuration: configuration, tlsContext: tlsContext)
     }
 }

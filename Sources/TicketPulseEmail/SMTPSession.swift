@@ -2,7 +2,7 @@ import Foundation
 import NIOSSL
 
 /// The dialog of one send over one connection: greeting, EHLO, STARTTLS, AUTH, MAIL, RCPT,
-/// DATA, QUIT. Each step checks the reply it needs and throws `SMTPError` otherwise.
+/// DATA, QUIT (or, to verify the settings, everything up to AUTH, then QUIT). Each step checks the reply it needs and throws `SMTPError` otherwise.
 struct SMTPSession {
     let connection: SMTPConnection
     let configuration: SMTPConfiguration
@@ -11,6 +11,13 @@ struct SMTPSession {
     private var replyTimeout: Duration { configuration.timeouts.reply }
 
     func deliver(_ message: EmailMessage, data: [UInt8]) async throws(SMTPError) -> SMTPSendResult {
+        try await logIn()
+        return try await transaction(message, data: data)
+    }
+
+    /// Everything before the first message: greeting, EHLO, STARTTLS (and EHLO again), AUTH.
+    /// What `SMTPClient.verify()` checks, and what every send begins with.
+    func logIn() async throws(SMTPError) {
         let greeting = try await connection.reply(stage: .greeting, timeout: replyTimeout)
         guard greeting.code == 220 else { throw .rejected(.greeting, greeting) }
         var capabilities = try await hello()
@@ -25,7 +32,6 @@ struct SMTPSession {
         if let credentials = configuration.credentials {
             try await authenticate(credentials, capabilities: capabilities)
         }
-        return try await transaction(message, data: data)
     }
 
     /// EHLO, or HELO for a server that knows no extensions; the EHLO keywords offered.
@@ -86,7 +92,8 @@ struct SMTPSession {
         return SMTPSendResult(messageID: message.messageID, accepted: accepted, refused: refused, reply: done)
     }
 
-    /// Best effort: the message is already accepted, so nothing here may fail the send.
+    /// Best effort: the message is already accepted (or, verifying, the login succeeded), so
+    /// nothing here may fail the send.
     func quit() async {
         _ = try? await connection.command("QUIT", stage: .quit, timeout: replyTimeout)
         await connection.close()

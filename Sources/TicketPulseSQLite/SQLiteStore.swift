@@ -18,8 +18,9 @@ public final class SQLiteStore: Sendable {
     /// True when other processes open the same file (`serve` replicas on one machine).
     public let isShared: Bool
 
-    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it;
-    /// `shared`: other processes use the same file at the same time.
+    /// Opens (creating if needed) the store at `path`, in WAL mode, and migrates it; a store
+    /// a newer build migrated is refused (`StoreSchemaTooNew`). `shared`: other processes
+    /// use the same file at the same time.
     public init(path: String, shared: Bool = false) throws {
         isShared = shared
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -38,6 +39,7 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA cache_size = -65536")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         }
+        try Self.refuseNewerSchema(writer)
         try StoreMigrations.migrator.migrate(writer)
     }
 

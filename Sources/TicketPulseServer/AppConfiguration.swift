@@ -47,6 +47,9 @@ public struct AppConfiguration: Sendable {
         public var appToken: String?
         /// Where the app token was read from, for messages that say what to fix.
         public var appTokenVariable = "SLACK_APP_TOKEN"
+        /// Where the bot token and the signing secret were read from, likewise.
+        public var botTokenVariable = "SLACK_BOT_TOKEN"
+        public var signingSecretVariable = "SLACK_SIGNING_SECRET"
     }
 
     public init(databasePath: String) {
@@ -102,8 +105,10 @@ public struct AppConfiguration: Sendable {
         }
         intentsDirectory = file.intents_dir ?? environment["TICKETPULSE_INTENTS_DIR"]
         let slackFile = file.slack
-        slack.signingSecret = environment[slackFile?.signing_secret_env ?? "SLACK_SIGNING_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
-        slack.botToken = environment[slackFile?.bot_token_env ?? "SLACK_BOT_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        slack.signingSecretVariable = slackFile?.signing_secret_env ?? slack.signingSecretVariable
+        slack.botTokenVariable = slackFile?.bot_token_env ?? slack.botTokenVariable
+        slack.signingSecret = environment[slack.signingSecretVariable].flatMap { $0.isEmpty ? nil : $0 }
+        slack.botToken = environment[slack.botTokenVariable].flatMap { $0.isEmpty ? nil : $0 }
         if let api = environment["SLACK_API_URL"] ?? slackFile?.api_url {
             guard let url = URL(string: api), url.scheme != nil else { throw ConfigurationError("slack.api_url / SLACK_API_URL '\(api)' is not a URL") }
             slack.apiURL = url

@@ -41,6 +41,18 @@ public struct PromptTemplates: Sendable {
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent("outreach_email.mustache").path) }.map(PromptTemplates.init)
     }
 
+    /// Every template found, by name, sorted.
+    public var names: [String] { templates.keys.sorted() }
+
+    /// The templates that cannot be used (unreadable, or not valid Mustache), with why: a
+    /// restart would fail only when one is first rendered, so `doctor` asks up front.
+    public var problems: [(name: String, reason: String)] {
+        templates.compactMap { name, parsed in
+            if case .unusable(let reason) = parsed { return (name, reason) }
+            return nil
+        }.sorted { $0.name < $1.name }
+    }
+
     public func render(_ name: String, _ values: [String: Any]) throws -> String {
         switch templates[name] {
         case .template(let template):

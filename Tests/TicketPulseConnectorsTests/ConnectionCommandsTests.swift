@@ -5,6 +5,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 /// `ticketpulse connections`, `sync` and `unmatched`, run in process over the fake Zendesk:
 /// the commands in `Sources/ticketpulse` are thin over `ConnectionCommands`.

@@ -5,6 +5,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -4,6 +4,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 /// The fake Freshdesk pages `fixtures/freshdesk/tickets.json` the way Freshdesk does:
 /// `updated_since` inclusive, oldest change first, a `link` header while more remain.

@@ -5,6 +5,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 enum IntercomFake {
     static let handler: @Sendable (FakeServer.Call) -> FakeServer.Reply = { call in

@@ -4,6 +4,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 @Suite struct SalesforceSyncTests {
     static let a01 = "5005g00000SfA01AAF", a02 = "5005g00000SfA02AAF", a03 = "5005g00000SfA03AAF"

@@ -4,6 +4,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 /// Cursors and health in the SQLite store (the default), and the write-back outbox over
 /// `ticket_actions`.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TicketPulseConnectors
 import TicketPulseCore
+import TicketPulseTestSupport
 
 @Suite struct WritebackTests {
     @Test func noteIsWrittenBackAsAPrivateZendeskComment() async throws {

@@ -5,6 +5,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 /// The fake Zendesk behind OAuth: the API accepts only the current access token; `POST
 /// /oauth/tokens` takes the JSON refresh-token grant, issues a new pair and invalidates the

@@ -5,6 +5,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 @Suite struct ZendeskSyncTests {
     @Test func fullPassPagesToTheEndAndNormalises() async throws {

@@ -5,6 +5,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 @Suite struct ZendeskWebhookTests {
     /// Zendesk's published vector; it verifies as body followed by timestamp.

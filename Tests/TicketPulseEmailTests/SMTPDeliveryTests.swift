@@ -1,5 +1,6 @@
 import Foundation
 import NIOSSL
+import TicketPulseTestSupport
 import Testing
 @testable import TicketPulseEmail
 import TicketPulseTestSupport

@@ -6,7 +6,8 @@ import NIOCore
 import Synchronization
 import TicketPulseSlack
 
-/// An in-process Slack Web API speaking Slack's wire format, recording every call.
+/// An in-process Slack Web API speaking Slack's wire format, recording every call. auth.test
+/// sends the granted scopes in `x-oauth-scopes` and refuses rejected tokens with `invalid_auth`.
 public final class FakeSlack: Sendable {
     public struct Call: Sendable {
         public var method: String
@@ -50,6 +51,10 @@ public final class FakeSlack: Sendable {
     }
 
     private let recorded = Mutex<[Call]>([])
+    /// What auth.test reports in `x-oauth-scopes`: the manifest's scopes unless a test says otherwise.
+    private let grantedScopes = Mutex<[String]>(SlackAppManifest.botScopes)
+    /// Tokens Slack no longer accepts (revoked, mistyped): `invalid_auth`.
+    private let rejectedTokens = Mutex<Set<String>>([])
     private let posted = Mutex<[Posted]>([])
     private let scripts = Mutex<[String: [Answer]]>([:])
     private let counter = Mutex(0)
@@ -65,6 +70,16 @@ public final class FakeSlack: Sendable {
 
     /// Every message posted (not updates), in order.
     public var messages: [Posted] { posted.withLock { $0 } }
+
+    /// The bot token's scopes, as auth.test's `x-oauth-scopes` will list them.
+    public func grant(scopes: [String]) {
+        grantedScopes.withLock { $0 = scopes }
+    }
+
+    /// Slack answers `invalid_auth` to this token from now on.
+    public func reject(token: String) {
+        rejectedTokens.withLock { _ = $0.insert(token) }
+    }
 
     public func script(_ method: String, _ answers: Answer...) {
         scripts.withLock { $0[method, default: []] += answers }
@@ -187,6 +202,22 @@ public final class FakeSlack: Sendable {
             return Self.json(["ok": true, "user": Self.user(id: "U0CSM0001", email: "mike.chen@example.com")])
         case "response_url":
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        case "auth.test":
+            // As Slack does: a bad token is HTTP 200 with ok:false; the granted scopes come in a header.
+            guard let token = bearerToken(call), token.hasPrefix("xox"), !rejectedTokens.withLock({ $0.contains(token) }) else {
+                return Self.json(["ok": false, "error": call.authorization == nil ? "not_authed" : "invalid_auth"])
+            }
+            var response = Self.json([
+                "ok": true, "url": "https://acme-cs.slack.com/", "team": "Acme CS", "user": "ticketpulse",
+                "team_id": "T0TEAM0001", "user_id": "U0BOT00001", "bot_id": "B0BOT00001", "is_enterprise_install": false,
+            ])
+            response.headers[HTTPField.Name("x-oauth-scopes")!] = grantedScopes.withLock { $0 }.joined(separator: ",")
+            return response
+        case "apps.connections.open":
+            // Only an app-level token may open a Socket Mode connection.
+            guard let token = bearerToken(call), !rejectedTokens.withLock({ $0.contains(token) }) else { return Self.json(["ok": false, "error": "invalid_auth"]) }
+            guard token.hasPrefix("xapp-") else { return Self.json(["ok": false, "error": "not_allowed_token_type"]) }
+            return Self.json(["ok": true, "url": "wss://wss-primary.slack.com/link/?ticket=fake-ticket-\(nextNumber())&app_id=A0APP00001"])
         default:
             return Self.json(["ok": false, "error": "unknown_method"])
         }
@@ -222,6 +253,11 @@ public final class FakeSlack: Sendable {
             return ready
         }
         ready.forEach { $0.resume() }
+    }
+
+    private func bearerToken(_ call: Call) -> String? {
+        guard let authorization = call.authorization, authorization.hasPrefix("Bearer ") else { return nil }
+        return String(authorization.dropFirst("Bearer ".count))
     }
 
     private func nextNumber() -> Int {

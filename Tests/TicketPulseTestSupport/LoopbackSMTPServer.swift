@@ -1,6 +1,5 @@
 import Foundation
 import Synchronization
-import Testing
 
 /// The aiosmtpd helper (`smtp_test_server.py`) as a subprocess: a real SMTP server on
 /// 127.0.0.1 for one test, with the messages it accepted readable as files.
@@ -50,7 +49,7 @@ public struct LoopbackSMTPServer: Sendable {
     }
 
     public let port: Int
-    let directory: URL
+    public let directory: URL
     public var certificatePath: String { directory.appendingPathComponent("cert.pem").path }
 
     /// Whether the helper can run here: `python3` with aiosmtpd (`pip install aiosmtpd`;

@@ -42,6 +42,15 @@ public enum ConnectorError: Error, Equatable, CustomStringConvertible {
 
 /// What to tell an operator whose credentials a source refused, per system and auth kind.
 enum CredentialAdvice {
+    /// A 401/403 becomes the fix for `connection`'s credentials (the HTTP layer does not
+    /// know which variable holds them); anything else is kept as it is.
+    static func explained(_ error: any Error, _ connection: ConnectionConfiguration) -> any Error {
+        if case ConnectorError.unauthorized(let status)? = error as? ConnectorError {
+            return rejected(connection, status: status)
+        }
+        return error
+    }
+
     /// `detail`: the source's own words (its error body), kept at the end.
     static func rejected(_ connection: ConnectionConfiguration, status: Int, detail: String? = nil) -> ConnectorError {
         let name = "connection '\(connection.name)'"

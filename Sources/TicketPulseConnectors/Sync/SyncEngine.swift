@@ -122,10 +122,7 @@ public actor SyncEngine {
     /// A 401/403 becomes the fix for this connection's credentials (the HTTP layer does
     /// not know which variable holds them); anything else is kept as it is.
     private func explained(_ error: any Error) -> any Error {
-        if case ConnectorError.unauthorized(let status)? = error as? ConnectorError {
-            return CredentialAdvice.rejected(configuration, status: status)
-        }
-        return error
+        CredentialAdvice.explained(error, configuration)
     }
 
     /// Fetches one ticket now (a webhook said it changed) and stores it. A ticket the

@@ -80,6 +80,14 @@ actor ZendeskOAuthSession {
         return current ?? tokens
     }
 
+    /// The access token in use now (the stored chain's, else the configured one), without
+    /// ever refreshing; nil when there is none or it is expiring. For `doctor`: a refresh
+    /// invalidates the pair a running server holds in memory, so a check must not make one.
+    func currentAccessToken() async throws -> String? {
+        let tokens = try await loaded()
+        return isExpiring(tokens) ? nil : tokens.accessToken
+    }
+
     private func isExpiring(_ tokens: OAuthTokens) -> Bool {
         guard let expiresAt = tokens.expiresAt else { return false }
         return expiresAt.timeIntervalSince(now()) <= Self.expiryMargin

@@ -50,8 +50,15 @@ public final class SlackWebAPIClient: SlackWebAPI {
     /// call whose repetition would be seen (a post): see `send`.
     func call<Response: Decodable>(_ method: String, _ body: Body, as _: Response.Type = SlackEmptyResponse.self,
                                    repeatable: Bool = true) async throws -> Response {
-        let bytes = try await send(url: baseURL + "/" + method, label: method, body: body, authorized: true, repeatable: repeatable)
-        return try Self.decodeOK(Response.self, from: bytes, method: method)
+        try await callWithHeaders(method, body, as: Response.self, repeatable: repeatable).response
+    }
+
+    /// `call`, with the answer's HTTP headers (names lowercased): some facts come only
+    /// there (auth.test's granted scopes in `x-oauth-scopes`).
+    func callWithHeaders<Response: Decodable>(_ method: String, _ body: Body, as _: Response.Type = SlackEmptyResponse.self,
+                                              repeatable: Bool = true) async throws -> (response: Response, headers: [String: String]) {
+        let answer = try await exchange(url: baseURL + "/" + method, label: method, body: body, authorized: true, repeatable: repeatable)
+        return (try Self.decodeOK(Response.self, from: answer.body, method: method), answer.headers)
     }
 
     /// Waits for `channel`'s next posting slot.
@@ -68,6 +75,11 @@ public final class SlackWebAPIClient: SlackWebAPI {
     /// message twice, so those end in `.uncertain` and the caller looks for the message by
     /// its metadata key before posting again (`postOnce`).
     func send(url: String, label method: String, body: Body, authorized: Bool, repeatable: Bool = true) async throws -> [UInt8] {
+        try await exchange(url: url, label: method, body: body, authorized: authorized, repeatable: repeatable).body
+    }
+
+    /// `send`, keeping the 2xx answer's headers.
+    private func exchange(url: String, label method: String, body: Body, authorized: Bool, repeatable: Bool) async throws -> (body: [UInt8], headers: [String: String]) {
         let request = try makeRequest(url: url, body: body, authorized: authorized)
         var attempt = 0
         while true {
@@ -75,9 +87,12 @@ public final class SlackWebAPIClient: SlackWebAPI {
             let status: Int
             let retryAfterHeader: String?
             let bytes: [UInt8]
+            let headers: [String: String]
             do {
                 let response = try await httpClient.execute(request, timeout: Self.timeAmount(retryPolicy.requestTimeout), logger: logger)
                 status = Int(response.status.code)
+                // Names lowercased, the first value of each: what callers look up.
+                headers = Dictionary(response.headers.map { ($0.name.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
                 retryAfterHeader = response.headers.first(name: "retry-after")
                 bytes = Array(try await response.body.collect(upTo: 4 << 20).readableBytesView)
             } catch let error where Self.isRetryable(error) {
@@ -94,7 +109,7 @@ public final class SlackWebAPIClient: SlackWebAPI {
             }
             switch status {
             case 200..<300:
-                return bytes
+                return (bytes, headers)
             case 429:
                 let retryAfter = retryPolicy.retryAfter(header: retryAfterHeader)
                 guard attempt < retryPolicy.maxAttempts, retryAfter <= retryPolicy.maxRetryAfter else {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import TicketPulseConnectors
 import TicketPulseCore
+import TicketPulseTestSupport
 
 /// The fake Salesforce org: OAuth client credentials, SOQL over `fixtures/salesforce/cases.json`
 /// (the `WHERE SystemModstamp …` forms the client sends, `ORDER BY SystemModstamp, Id`),

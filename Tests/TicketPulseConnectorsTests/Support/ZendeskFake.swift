@@ -3,6 +3,7 @@ import TicketPulseConnectors
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import TicketPulseTestSupport
 
 /// The fake Zendesk: the three export pages of `fixtures/zendesk/` chained by their cursors.
 enum ZendeskFake {

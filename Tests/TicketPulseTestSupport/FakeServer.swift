@@ -3,38 +3,44 @@ import Hummingbird
 import Logging
 import Synchronization
 
-/// An in-process support-system API on 127.0.0.1:0. `handler` answers every request;
+/// An in-process support-system API on 127.0.0.1:0 (the connector tests' and doctor's). `handler` answers every request;
 /// scripted replies (429s, outages) are served first for requests they match.
-final class FakeServer: Sendable {
-    struct Call: Sendable {
-        var method: String
-        var path: String
-        var query: [String: String]
+public final class FakeServer: Sendable {
+    public struct Call: Sendable {
+        public var method: String
+        public var path: String
+        public var query: [String: String]
         /// Names lowercased.
-        var headers: [String: String]
-        var body: [UInt8]
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        public var headers: [String: String]
+        public var body: [UInt8]
+        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
     }
 
-    struct Reply: Sendable {
-        var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
+    public struct Reply: Sendable {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: [UInt8]
 
-        static func json(_ data: Data, headers: [String: String] = [:]) -> Reply { Reply(status: 200, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: Array(data)) }
-        static func status(_ code: Int, headers: [String: String] = [:]) -> Reply { Reply(status: code, headers: headers, body: Array(#"{"error":"scripted"}"#.utf8)) }
+        public init(status: Int, headers: [String: String], body: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+
+        public static func json(_ data: Data, headers: [String: String] = [:]) -> Reply { Reply(status: 200, headers: headers.merging(["Content-Type": "application/json"]) { a, _ in a }, body: Array(data)) }
+        public static func status(_ code: Int, headers: [String: String] = [:]) -> Reply { Reply(status: code, headers: headers, body: Array(#"{"error":"scripted"}"#.utf8)) }
     }
 
     private let handler: @Sendable (Call) -> Reply
     private let recorded = Mutex<[Call]>([])
     private let scripts = Mutex<[(matches: @Sendable (Call) -> Bool, reply: Reply)]>([])
 
-    init(handler: @escaping @Sendable (Call) -> Reply) { self.handler = handler }
+    public init(handler: @escaping @Sendable (Call) -> Reply) { self.handler = handler }
 
-    var calls: [Call] { recorded.withLock { $0 } }
+    public var calls: [Call] { recorded.withLock { $0 } }
 
     /// Serves `replies` in order to the next requests `matches` accepts.
-    func script(_ replies: Reply..., when matches: @escaping @Sendable (Call) -> Bool) {
+    public func script(_ replies: Reply..., when matches: @escaping @Sendable (Call) -> Bool) {
         scripts.withLock { list in for reply in replies { list.append((matches, reply)) } }
     }
 
@@ -58,7 +64,7 @@ final class FakeServer: Sendable {
     }
 
     /// Runs the fake for the duration of `body`, which gets the base URL.
-    static func run<T: Sendable>(handler: @escaping @Sendable (Call) -> Reply, _ body: (FakeServer, String) async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(handler: @escaping @Sendable (Call) -> Reply, _ body: (FakeServer, String) async throws -> T) async throws -> T {
         let fake = FakeServer(handler: handler)
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .put] {
@@ -95,4 +101,4 @@ final class FakeServer: Sendable {
     }
 }
 
-enum FakeServerError: Error { case didNotStart }
+public enum FakeServerError: Error { case didNotStart }
