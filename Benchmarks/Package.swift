@@ -19,7 +19,8 @@ let package = Package(
             name: "BenchmarkSupport",
             dependencies: [
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
                 .product(name: "TicketPulseDemo", package: "TicketPulse"),
             ],
             path: "Sources/BenchmarkSupport"
@@ -56,7 +57,8 @@ let package = Package(
             dependencies: [
                 "BenchmarkSupport",
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
             ],
             path: "Sources/DetectorPass"
         ),
@@ -66,7 +68,8 @@ let package = Package(
             name: "ZendeskBenchSupport",
             dependencies: [
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -78,7 +81,8 @@ let package = Package(
             dependencies: [
                 "ZendeskBenchSupport",
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
             ],
             path: "Sources/ZendeskSync"
         ),
@@ -87,7 +91,8 @@ let package = Package(
             name: "zendesk-webhook",
             dependencies: [
                 "ZendeskBenchSupport",
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -99,7 +104,8 @@ let package = Package(
             dependencies: [
                 "ZendeskBenchSupport",
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -114,7 +120,8 @@ let package = Package(
                 .product(name: "TicketPulseIntents", package: "TicketPulse"),
                 .product(name: "TicketPulseAnswers", package: "TicketPulse"),
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
-                .product(name: "TicketPulseStore", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
                 .product(name: "TicketPulseDemo", package: "TicketPulse"),
             ],
             path: "Benchmarks/TicketPulseBenchmarks",

@@ -5,7 +5,8 @@ import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseDemo
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// Questions a CSM of the benchmark store asks, one per common intent.
 let benchmarkQuestions = [
@@ -51,7 +52,7 @@ func registerAskBenchmarks() {
         let asker = BenchmarkStore.roster.staff[1]
         var index = 0
         for _ in benchmark.scaledIterations {
-            blackHole(try engine.answer(benchmarkQuestions[index % benchmarkQuestions.count], asker: asker, now: BenchmarkStore.now))
+            blackHole(try await engine.answer(benchmarkQuestions[index % benchmarkQuestions.count], asker: asker, now: BenchmarkStore.now))
             index += 1
         }
     } setup: { () throws -> AnswerEngine in

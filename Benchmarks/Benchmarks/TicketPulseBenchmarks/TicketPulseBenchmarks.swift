@@ -2,7 +2,8 @@ import Benchmark
 import Foundation
 import BenchmarkSupport
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(

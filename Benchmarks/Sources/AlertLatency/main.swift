@@ -6,7 +6,8 @@ import Logging
 import NIOCore
 import Synchronization
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import ZendeskBenchSupport
 
 // Issue 6: webhook of a P1 ticket → alert posted at Slack. PRD-087 webhooks of new P1
@@ -70,7 +71,7 @@ final class FakeSlack: Sendable {
 let directory = try BenchEnvironment.scratchDirectory("alert-latency")
 let storePath = directory.appendingPathComponent("store.sqlite").path
 do {
-    let store = try TicketStore(path: storePath)
+    let store = try SQLiteStore(path: storePath)
     try store.upsertCSMs((0..<csms).map { CSM(email: "csm\($0)@bench.example", name: "CSM \($0)", slackUserID: String(format: "U0BENCH%03d", $0)) })
     try store.upsertCustomers((0..<customers).map {
         Customer(id: "cus-\($0)", name: "Customer \($0)", tier: .midMarket, arr: 50_000, csmEmail: "csm\($0 % csms)@bench.example")

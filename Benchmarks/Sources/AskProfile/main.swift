@@ -3,7 +3,8 @@ import Foundation
 import TicketPulseAnswers
 import TicketPulseCore
 import TicketPulseIntents
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 // Issue 15: `ask` over the 1M-ticket store, p95 < 10 ms per question for the 25 questions a
 // 50-customer CSM asks most (one per common intent and wording, about their own accounts).
@@ -12,7 +13,7 @@ import TicketPulseStore
 // The store defaults to the one `bulk-load 1000000` leaves in $TMPDIR.
 let rounds = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20
 let path = CommandLine.arguments.dropFirst(2).first ?? (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/ticketpulse-bulk-load.sqlite"
-let store = try TicketStore(path: path)
+let store = try SQLiteStore(path: path)
 let asker = BenchmarkStore.roster.staff[1]
 let own = try store.customers(ids: try store.customerIDs(visibleTo: asker))
 precondition(own.count >= 5, "the asker \(asker.email) has \(own.count) customers in \(path)")
@@ -35,7 +36,7 @@ let clock = ContinuousClock()
 for round in 0...rounds {
     for (index, question) in questions.enumerated() {
         let start = clock.now
-        _ = try engine.answer(question, asker: asker, now: BenchmarkStore.now)
+        _ = try await engine.answer(question, asker: asker, now: BenchmarkStore.now)
         let elapsed = clock.now - start
         if round > 0 { timings[index].append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
     }

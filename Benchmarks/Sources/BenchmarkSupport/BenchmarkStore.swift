@@ -1,7 +1,8 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseDemo
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The million-ticket store the query benchmarks read: 5,000 customers in books of 50,
 /// a year of tickets. Built once into $TMPDIR and reused by later runs.
@@ -23,8 +24,8 @@ public enum BenchmarkStore {
     }
 
     /// The shared store, built on first use.
-    public static func shared() throws -> TicketStore {
+    public static func shared() throws -> SQLiteStore {
         if !FileManager.default.fileExists(atPath: path) { try load(into: path) }
-        return try TicketStore(path: path)
+        return try SQLiteStore(path: path)
     }
 }

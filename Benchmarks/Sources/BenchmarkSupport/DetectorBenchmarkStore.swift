@@ -1,7 +1,8 @@
 import Foundation
 import TicketPulseCore
 import TicketPulseDemo
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// The store the detector benchmark reads (issue 6): a million tickets over 10,000
 /// customers in books of 50, a year of history, seed 42. Twice the customers of the query
@@ -17,13 +18,13 @@ public enum DetectorBenchmarkStore {
     }
 
     /// The shared store, built on first use. Returns whether it had to be built.
-    public static func shared() throws -> (store: TicketStore, built: Bool) {
+    public static func shared() throws -> (store: SQLiteStore, built: Bool) {
         var built = false
         if !FileManager.default.fileExists(atPath: path) {
             try BenchmarkStore.load(into: path, roster: roster, tickets: ticketTarget)
             built = true
         }
-        return (try TicketStore(path: path), built)
+        return (try SQLiteStore(path: path), built)
     }
 }
 
@@ -33,7 +34,7 @@ extension BenchmarkStore {
     @discardableResult
     public static func load(into path: String, roster: SyntheticRoster, tickets: Int) throws -> Int {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let store = try TicketStore(path: path)
+        let store = try SQLiteStore(path: path)
         try store.upsertCSMs(roster.staff)
         try store.upsertCustomers(roster.customers)
         // The generator's volume is approximate: aim 2% high and stop at exactly `tickets`.

@@ -1,7 +1,8 @@
 import BenchmarkSupport
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 // Issue 6: a full detector pass over 1,000,000 tickets / 10,000 customers in < 2 s.
 // `swift run -c release detector-pass [runs]` builds the store once at

@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 
 /// What the connector benchmarks share: the release `ticketpulse` they drive (the
 /// connectors and the server are not library products of the main package, so the
@@ -30,7 +31,7 @@ public enum BenchEnvironment {
 
     /// A fresh store holding the synthetic roster (names, domains) the tickets match against.
     public static func rosterStore(at path: String, data: SyntheticZendesk) throws {
-        let store = try TicketStore(path: path)
+        let store = try SQLiteStore(path: path)
         let customers = (0..<data.customers).map { index in
             Customer(id: "cus-\(index)", name: "Customer \(index) Inc", domains: [data.customerDomain(index)])
         }

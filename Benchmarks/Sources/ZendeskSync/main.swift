@@ -1,6 +1,7 @@
 import Foundation
 import TicketPulseCore
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import ZendeskBenchSupport
 
 // Issue 5: historical sync of N tickets (default 100,000) from a local fake Zendesk without
@@ -34,8 +35,8 @@ try await fake.run { baseURL in
     let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
     guard status == 0 else { throw BenchError("ticketpulse sync exited \(status):\n\(output)") }
 
-    let store = try TicketStore(path: storePath)
-    let counts = try store.ticketCount(source: .zendesk)
+    let store = try SQLiteStore(path: storePath)
+    let counts = try await store.ticketCount(source: .zendesk)
     let seconds = BenchEnvironment.milliseconds(elapsed) / 1000
     print(output.split(separator: "\n").last.map(String.init) ?? "")
     print(String(format: "synced %d tickets (%d unmatched) from %d pages in %.2f s: %.0f tickets/s (target < 30 s for 100,000)",

@@ -2,7 +2,8 @@ import AsyncHTTPClient
 import Crypto
 import Foundation
 import Synchronization
-import TicketPulseStore
+import TicketPulseSQLite
+import TicketPulseStorage
 import ZendeskBenchSupport
 
 // Issue 5: webhook received → ticket stored. Signed Zendesk webhooks (HMAC-SHA256 over
@@ -104,8 +105,8 @@ try await fake.run { baseURL in
         print(summary("  created", created))
         print(summary("  updated", updated))
         let others = (created + updated).filter { $0.outcome == "other" }.count
-        let store = try TicketStore(path: storePath)
-        let stored = try store.ticketCount(source: .zendesk).total
+        let store = try SQLiteStore(path: storePath)
+        let stored = try await store.ticketCount(source: .zendesk).total
         print("  stored tickets: \(stored) (expected \(warmup + ids.count)); fetched from the fake: \(fake.ticketsShown); answers neither created nor updated: \(others)")
         try await client.shutdown()
         guard stored == warmup + ids.count, others == 0 else { throw BenchError("not every webhook stored its ticket") }
