@@ -64,15 +64,15 @@ extension SQLiteStore {
                         INSERT INTO alerts (dedup_key, kind, severity, status, customer_id, body_json, detected_at, updated_at, pending_dms, silent)
                         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)
                         """, arguments: [alert.dedupKey, alert.kind.rawValue, alert.severity.rawValue, alert.customerID,
-                                         try Self.json(alert), alert.detectedAt.storeValue, now.storeValue,
-                                         plan.dms.isEmpty && !plan.heldBack ? nil : try Self.json(PendingDMs(people: plan.dms, heldBack: plan.heldBack)),
+                                         try StoreJSON.string(alert), alert.detectedAt.storeValue, now.storeValue,
+                                         plan.dms.isEmpty && !plan.heldBack ? nil : try StoreJSON.string(PendingDMs(people: plan.dms, heldBack: plan.heldBack)),
                                          plan.silent])
                     alertID = db.lastInsertedRowID
                     customerID = alert.customerID
                     opened.append(alertID)
                 case .update(let id, let alert):
                     try db.execute(sql: "UPDATE alerts SET severity = ?, body_json = ?, updated_at = ? WHERE id = ?",
-                                   arguments: [alert.severity.rawValue, try Self.json(alert), now.storeValue, id])
+                                   arguments: [alert.severity.rawValue, try StoreJSON.string(alert), now.storeValue, id])
                     alertID = id
                     customerID = alert.customerID
                 case .resolve(let id):
@@ -207,13 +207,9 @@ extension SQLiteStore {
                 INSERT INTO outbox (idempotency_key, alert_id, kind, recipient, parent_id, body_json, state, next_attempt_at, created_at, message_id, email_author)
                 VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
                 """, arguments: [key, alertID, message.kind.rawValue, message.recipient, parentID,
-                                 try json(alertID.map(message.message(forAlert:)) ?? message.message),
+                                 try StoreJSON.string(alertID.map(message.message(forAlert:)) ?? message.message),
                                  max(now, message.notBefore ?? now).storeValue, now.storeValue, message.messageID, message.emailAuthor])
         }
-    }
-
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try StoreJSON.encoder.encode(value), as: UTF8.self)
     }
 
     static func storedAlert(_ row: Row) -> StoredAlert? {

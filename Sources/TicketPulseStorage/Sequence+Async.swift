@@ -1,12 +1,4 @@
 extension Sequence {
-    /// `map` whose transform awaits (a store read per element), in order, one at a time.
-    public func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var results: [T] = []
-        results.reserveCapacity(underestimatedCount)
-        for element in self { results.append(try await transform(element)) }
-        return results
-    }
-
     /// `compactMap` whose transform awaits, in order, one at a time.
     public func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
         var results: [T] = []
