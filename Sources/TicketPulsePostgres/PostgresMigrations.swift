@@ -356,5 +356,12 @@ enum PostgresMigrations {
             "ALTER TABLE outbox ADD COLUMN message_id text",
             "ALTER TABLE outbox ADD COLUMN email_author text",
         ]),
+        // SQLite v16: acknowledged Slack jobs until answered, taken over from a replica that
+        // died; counters that tell a replica its cached roster is stale.
+        Step(version: 5, name: "shared-slack-jobs", statements: [
+            "CREATE TABLE slack_jobs (id text PRIMARY KEY, owner text NOT NULL, received_at double precision NOT NULL, payload text NOT NULL)",
+            "CREATE INDEX slack_jobs_owner ON slack_jobs(owner, received_at)",
+            "CREATE TABLE store_counters (name text PRIMARY KEY, value bigint NOT NULL)",
+        ]),
     ]
 }

@@ -53,8 +53,17 @@ extension PostgresStore {
 
     /// Marks a row as being sent, before the send: after a crash, an in-flight row is
     /// looked for at Slack before it is sent again.
-    public func markInFlight(_ id: Int64, at now: Date) async throws {
-        try await execute("UPDATE outbox SET state = 'in_flight', in_flight_since = \(now.pg), attempts = attempts + 1 WHERE id = \(id)")
+    /// The row is locked with SKIP LOCKED: a replica racing for it gives up at once instead
+    /// of waiting for the other's commit, and the version check refuses it afterwards.
+    public func claimForDelivery(_ row: OutboxRow, at now: Date) async throws -> Bool {
+        try await read { connection in
+            try await connection.scalar("""
+                UPDATE outbox SET state = 'in_flight', in_flight_since = \(now.pg), attempts = attempts + 1
+                WHERE id = (SELECT id FROM outbox WHERE id = \(row.id) AND attempts = \(row.attempts) AND state IN ('pending', 'in_flight')
+                            FOR UPDATE SKIP LOCKED)
+                RETURNING 1
+                """, as: Int32.self, logger: self.logger) != nil
+        }
     }
 
     public func markSent(_ id: Int64, channel: String, ts: String, at now: Date) async throws {

@@ -26,6 +26,9 @@ extension PostgresStore {
     }
 
     func upsertCustomers(_ customers: [Customer], on connection: PostgresConnection) async throws {
+        try await connection.run("""
+            INSERT INTO store_counters (name, value) VALUES (\(StoreCounter.roster), 1) ON CONFLICT (name) DO UPDATE SET value = store_counters.value + 1
+            """, logger: logger)
         for c in customers {
             try await connection.run("""
                 INSERT INTO customers (id, name, aliases, domains, tier, arr, csm_email, renewal_date, health_score, champion_name, champion_email, onboarded_at)
@@ -68,6 +71,12 @@ extension PostgresStore {
 
     static let customerColumns = "id, name, aliases, domains, tier, arr, csm_email, renewal_date, health_score, champion_name, champion_email, onboarded_at"
     static let csmColumns = "email, name, slack_user_id, role, manager_email, time_zone"
+
+    public func rosterVersion() async throws -> Int64 {
+        try await read { connection in
+            try await connection.scalar("SELECT value FROM store_counters WHERE name = \(StoreCounter.roster)", as: Int64.self, logger: self.logger) ?? 0
+        }
+    }
 
     public func customers() async throws -> [Customer] {
         try await read { connection in
@@ -138,8 +147,9 @@ extension PostgresStore {
             ) AS pairs
             ORDER BY id COLLATE "C"
             """)
+        let query = sql.query
         let pairs = try await read { connection in
-            try await connection.rows(sql.query, logger: self.logger).map { try $0.decode((String, String).self) }
+            try await connection.rows(query, logger: self.logger).map { try $0.decode((String, String).self) }
         }
         for (root, customer) in pairs { scopes.add(root: root, customer: customer) }
         return scopes.scopes

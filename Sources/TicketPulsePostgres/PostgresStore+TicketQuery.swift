@@ -25,10 +25,11 @@ extension PostgresStore {
         page.append("SELECT \(PostgresTicketRow.selection) FROM tickets WHERE \(whereSQL) ORDER BY created_at DESC, id DESC LIMIT \(limit)")
         var count = sql
         count.append("SELECT COUNT(*) FROM tickets WHERE \(whereSQL)")
+        let (pageQuery, countQuery) = (page.query, count.query)
         return try await snapshot { connection in
-            let rows = try await connection.rows(page.query, logger: self.logger)
+            let rows = try await connection.rows(pageQuery, logger: self.logger)
             // A page that is not full holds every match: counting them again would read the same rows a second time.
-            let total = rows.count < limit ? rows.count : try await connection.scalar(count.query, as: Int.self, logger: self.logger) ?? 0
+            let total = rows.count < limit ? rows.count : try await connection.scalar(countQuery, as: Int.self, logger: self.logger) ?? 0
             return TicketPage(tickets: try rows.map(PostgresTicketRow.decode), totalMatching: total)
         }
     }
@@ -76,9 +77,10 @@ extension PostgresStore {
         let before = older.bind(period.start.pg - Self.boundsMargin)
         let olderFilter = Self.customerFilter(customerIDs, in: &older)
         older.append("SELECT \(PostgresTicketRow.selection) FROM tickets WHERE created_at < \(before) AND \(Self.unresolvedSQL)\(olderFilter)")
+        let (recentQuery, olderQuery) = (recent.query, older.query)
         return try await snapshot { connection in
-            let first = try await connection.rows(recent.query, logger: self.logger)
-            let second = try await connection.rows(older.query, logger: self.logger)
+            let first = try await connection.rows(recentQuery, logger: self.logger)
+            let second = try await connection.rows(olderQuery, logger: self.logger)
             return try (first + second).map { try PostgresTicketRow.decode($0).ticket }
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 import TicketPulseCore
 import TicketPulseStorage
 
@@ -18,10 +19,15 @@ public final class PostgresStore: Sendable {
     let logger: Logger
     /// The server and database, without the password.
     public let location: PostgresLocation
+    /// How long an operation waits for a connection from the pool. postgres-nio's pool
+    /// keeps a request waiting while it retries a server that is gone (up to a minute); a
+    /// Slack request cannot wait that long, so past this the store counts as unreachable.
+    let connectionWait: Duration
 
-    private init(client: PostgresClient, location: PostgresLocation, logger: Logger) {
+    private init(client: PostgresClient, location: PostgresLocation, connectionWait: Duration, logger: Logger) {
         self.client = client
         self.location = location
+        self.connectionWait = connectionWait
         self.logger = logger
     }
 
@@ -31,10 +37,11 @@ public final class PostgresStore: Sendable {
         try await connect(location: PostgresLocation(url: url), logger: logger)
     }
 
-    public static func connect(location: PostgresLocation, logger: Logger = Logger(label: "ticketpulse.postgres")) async throws -> PostgresStore {
+    public static func connect(location: PostgresLocation, connectionWait: Duration = .seconds(2),
+                               logger: Logger = Logger(label: "ticketpulse.postgres")) async throws -> PostgresStore {
         try await PostgresSchema.migrate(location, logger: logger)
         let client = PostgresClient(configuration: location.clientConfiguration, backgroundLogger: logger)
-        return PostgresStore(client: client, location: location, logger: logger)
+        return PostgresStore(client: client, location: location, connectionWait: connectionWait, logger: logger)
     }
 
     /// The connection pool, to run in a service group for as long as the store is used.
@@ -47,9 +54,10 @@ public final class PostgresStore: Sendable {
         try await withStore(location: PostgresLocation(url: url), logger: logger, body)
     }
 
-    public static func withStore<T: Sendable>(location: PostgresLocation, logger: Logger = Logger(label: "ticketpulse.postgres"),
+    public static func withStore<T: Sendable>(location: PostgresLocation, connectionWait: Duration = .seconds(2),
+                                              logger: Logger = Logger(label: "ticketpulse.postgres"),
                                               _ body: (PostgresStore) async throws -> T) async throws -> T {
-        let store = try await connect(location: location, logger: logger)
+        let store = try await connect(location: location, connectionWait: connectionWait, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await store.client.run() }
             defer { group.cancelAll() }
@@ -60,17 +68,22 @@ public final class PostgresStore: Sendable {
     // MARK: Running queries
 
     /// Runs `body` on one leased connection, outside a transaction (each statement on its own).
-    func read<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withConnection { connection in try await body(connection) }
+            return try await leased { client, started in
+                try await client.withConnection { connection in
+                    started.mark()
+                    return try await body(connection)
+                }
+            }
         } catch let error as PSQLError {
-            throw PostgresStoreError.server(PostgresStoreError.describe(error))
+            throw Self.storeError(error)
         }
     }
 
     /// Runs several reads on one snapshot (a page and its count, SLA's two parts), as
     /// SQLite's read transactions do: a commit between them is seen by both or neither.
-    func snapshot<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func snapshot<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         try await read { connection in
             try await connection.run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", logger: self.logger)
             do {
@@ -86,16 +99,78 @@ public final class PostgresStore: Sendable {
 
     /// Runs `body` in one transaction: all of it lands, or none. The errors `body` throws
     /// come out as they are (a roster file's line, a refused reader), the server's in words.
-    func write<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            return try await leased { client, started in
+                try await client.withTransaction(logger: self.logger) { connection in
+                    started.mark()
+                    return try await body(connection)
+                }
+            }
         } catch let error as PostgresTransactionError {
             if let closureError = error.closureError, !(closureError is PSQLError) { throw closureError }
-            throw PostgresStoreError.server(PostgresStoreError.describe(error))
+            throw Self.storeError(error)
         } catch let error as PSQLError {
-            throw PostgresStoreError.server(PostgresStoreError.describe(error))
+            throw Self.storeError(error)
         }
     }
+
+    /// `use`, given up with `StoreUnavailable` when it has not been handed a connection
+    /// within `connectionWait` (the pool's request is then cancelled); once it has one, it
+    /// runs to its end.
+    private func leased<T: Sendable>(_ use: @escaping @Sendable (PostgresClient, ConnectionHandedOut) async throws -> T) async throws -> T {
+        let started = ConnectionHandedOut()
+        let client = client
+        let location = location
+        let connectionWait = connectionWait
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                do {
+                    return try await use(client, started)
+                } catch where !started.isMarked && !(error is CancellationError) {
+                    // The pool gave up (its circuit breaker, after a minute of failed connects).
+                    throw StoreUnavailable(reason: "no connection to PostgreSQL at \(location): \(PostgresStoreError.describe(error))")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: connectionWait)
+                guard started.isMarked else {
+                    throw StoreUnavailable(reason: "no connection to PostgreSQL at \(location) within \(connectionWait)")
+                }
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let result { return result }
+            }
+            throw CancellationError()
+        }
+    }
+
+    /// A server or connection failure as the store's error: the connection lost or the
+    /// server shutting down is `StoreUnavailable` (retry later); anything else, in words.
+    static func storeError(_ error: any Error) -> any Error {
+        let underlying = (error as? PostgresTransactionError).flatMap { $0.commitError ?? $0.beginError ?? $0.closureError } ?? error
+        if let psql = underlying as? PSQLError {
+            switch psql.code {
+            case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown, .poolClosed:
+                return StoreUnavailable(reason: PostgresStoreError.describe(psql))
+            default:
+                // Class 08 (connection exception) and 57P (the server shutting down or starting).
+                if let state = psql.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57P") {
+                    return StoreUnavailable(reason: PostgresStoreError.describe(psql))
+                }
+            }
+        }
+        return PostgresStoreError.server(PostgresStoreError.describe(error))
+    }
+}
+
+/// Set once the pool has handed a connection out: from then on the operation is not timed.
+final class ConnectionHandedOut: Sendable {
+    private let marked = Mutex(false)
+    func mark() { marked.withLock { $0 = true } }
+    var isMarked: Bool { marked.withLock { $0 } }
 }
 
 extension PostgresConnection {

@@ -42,11 +42,15 @@ extension SQLiteStore {
         }
     }
 
-    /// Marks a row as being sent, before the send: after a crash, an in-flight row is
-    /// looked for at Slack before it is sent again.
-    public func markInFlight(_ id: Int64, at now: Date) throws {
+    /// Marks a row as being sent, before the send, unless it changed since it was read:
+    /// after a crash, an in-flight row is looked for at Slack before it is sent again.
+    public func claimForDelivery(_ row: OutboxRow, at now: Date) throws -> Bool {
         try write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'in_flight', in_flight_since = ?, attempts = attempts + 1 WHERE id = ?", arguments: [now.storeValue, id])
+            try db.execute(sql: """
+                UPDATE outbox SET state = 'in_flight', in_flight_since = ?, attempts = attempts + 1
+                WHERE id = ? AND attempts = ? AND state IN ('pending', 'in_flight')
+                """, arguments: [now.storeValue, row.id, row.attempts])
+            return db.changesCount == 1
         }
     }
 

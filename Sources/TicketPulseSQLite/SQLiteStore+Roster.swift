@@ -26,6 +26,8 @@ extension SQLiteStore {
     }
 
     static func upsertCustomers(_ customers: [Customer], in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO store_counters (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1")
+            .execute(arguments: [StoreCounter.roster])
         let statement = try db.cachedStatement(sql: """
             INSERT INTO customers (id, name, aliases, domains, tier, arr, csm_email, renewal_date, health_score, champion_name, champion_email, onboarded_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -43,6 +45,10 @@ extension SQLiteStore {
                 c.championName, c.championEmail, c.onboardedAt?.storeValue,
             ])
         }
+    }
+
+    public func rosterVersion() throws -> Int64 {
+        try read { db in try Int64.cachedOne(db, sql: "SELECT value FROM store_counters WHERE name = ?", arguments: [StoreCounter.roster]) ?? 0 }
     }
 
     public func customers() throws -> [Customer] {

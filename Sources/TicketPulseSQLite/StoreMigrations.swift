@@ -400,6 +400,16 @@ enum StoreMigrations {
                 ALTER TABLE outbox ADD COLUMN email_author TEXT;
                 """)
         }
+        migrator.registerMigration("v16-shared-slack-jobs") { db in
+            // Replicas sharing a store: acknowledged Slack jobs until answered, which a
+            // replica takes over from one that died (`SlackJobStore`); and counters that
+            // tell a replica its cached roster is stale (`rosterVersion`).
+            try db.execute(sql: """
+                CREATE TABLE slack_jobs (id TEXT PRIMARY KEY, owner TEXT NOT NULL, received_at REAL NOT NULL, payload TEXT NOT NULL) WITHOUT ROWID;
+                CREATE INDEX slack_jobs_owner ON slack_jobs(owner, received_at);
+                CREATE TABLE store_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 }

@@ -53,14 +53,18 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let metrics = ServerMetrics()
     // Trained and warmed before the first request (see `SlackJobHandler.warmUp`); when the
     // intents cannot be found, the first question reports it as before.
-    let parser = try? await IntentParser.load(customers: dependencies.store.customers(), intentsDirectory: configuration.intentsDirectory)
+    let initialParser = await ParserProvider.initial(store: dependencies.store, intentsDirectory: configuration.intentsDirectory)
     let handler = SlackJobHandler(
         store: dependencies.store, slack: dependencies.slack,
-        parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now, initial: parser),
+        parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now, initial: initialParser),
         settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
     )
-    if let parser { await handler.warmUp(parser: parser) }
-    let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler, journal: dependencies.jobJournal, now: dependencies.now)
+    if let initialParser { await handler.warmUp(parser: initialParser.parser) }
+    // Replicas sharing a store keep acknowledged jobs in it, where the others find them;
+    // one server alone keeps them in its journal file.
+    let sharedJournal = dependencies.store.isShared ? StoreSlackJobJournal(store: dependencies.store, replica: dependencies.replicaID, logger: logger) : nil
+    let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler,
+                             journal: sharedJournal ?? dependencies.jobJournal, now: dependencies.now)
     let reader = SlackRequestReader(
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
         metrics: metrics
@@ -69,10 +73,12 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     // What a stopped process acknowledged: its ids are duplicates from now on, and its
     // unfinished jobs run first.
     await ledger.rememberJournaled(dependencies.jobJournal.recoveredIDs)
-    worker.resumeJournaledJobs()
+    worker.resume(dependencies.jobJournal.recovered)
     if !dependencies.jobJournal.recovered.isEmpty {
         logger.notice("answering Slack jobs acknowledged before the restart", metadata: ["count": "\(dependencies.jobJournal.recovered.count)"])
     }
+    let sharedJobs = sharedJournal.map { SharedSlackJobsService(journal: $0, leases: dependencies.store, worker: worker, now: dependencies.now, logger: logger) }
+    await sharedJobs?.start()
     let events = SlackEventsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics, botUserID: configuration.slack.botUserID)
     let commands = SlackCommandsController(reader: reader, ledger: ledger, worker: worker, metrics: metrics)
     let alerts = AlertComponents(configuration: configuration, dependencies: dependencies, logger: logger)
@@ -89,6 +95,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
 
     let router = Router()
+    router.add(middleware: StoreUnavailableMiddleware())
     var webhooks = WebhookRoutes(connectors: connectors, logger: logger)
     webhooks.afterIngest = { result in await alerts.ticketChanged(result) }
     webhooks.register(on: router)
@@ -119,7 +126,9 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
-        services: [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
+        // Services stop in reverse order: the presence lease is given up only once the
+        // worker has drained, so no replica adopts a job this one is still answering.
+        services: (sharedJobs.map { [BackgroundService(base: $0)] } ?? []) + [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared),
                    leader]
             // Last, so that it is the first to stop (services stop in reverse order): no

@@ -33,18 +33,25 @@ struct SlackCommandsController: Sendable {
         let id = "command:" + (deliveryID ?? UUID().uuidString)
         // The journal's ids are in the ledger after a restart too, so a command delivered
         // again then is recognised as well.
-        if deliveryID != nil, await !ledger.claim(id) {
-            metrics.duplicateEvents.increment()
-            return reply
+        do {
+            if deliveryID != nil, try await !ledger.claim(id) {
+                metrics.duplicateEvents.increment()
+                return reply
+            }
+        } catch {
+            return Self.unavailableReply
         }
         // The journal is what answers it after a crash.
-        guard worker.accept(.slashCommand(command), id: id) else {
+        guard await worker.accept(.slashCommand(command), id: id) else {
             if deliveryID != nil { ledger.forget(id) }
             metrics.queueFull.increment()
-            return .reply(["response_type": "ephemeral", "text": "I'm very busy right now; please try again in a minute."])
+            return Self.unavailableReply
         }
         return reply
     }
+
+    /// Slack never retries a command over HTTP: the person is told to ask again.
+    static let unavailableReply = SlackAck.reply(["response_type": "ephemeral", "text": "I'm very busy right now; please try again in a minute."])
 
     /// The longest question echoed back: the reply only says what is being looked up, and
     /// Slack cuts text at 40,000 characters.

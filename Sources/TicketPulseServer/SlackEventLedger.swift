@@ -72,13 +72,18 @@ final class SlackEventLedger: Service, Sendable {
     }
 
     /// `markSeen`, and for a store other processes share, the same check in the store: a
-    /// retry that reached another replica first is a duplicate here too. When the store
-    /// cannot say, the event is taken (answered twice at worst, never lost).
-    func claim(_ eventID: String) async -> Bool {
+    /// retry that reached another replica first is a duplicate here too. When the store is
+    /// unreachable the id is forgotten again and `StoreUnavailable` thrown: the request is
+    /// refused with a 503 at once (the job could not be kept either), and Slack retries it.
+    /// Any other failure takes the event (answered twice at worst, never lost).
+    func claim(_ eventID: String) async throws -> Bool {
         guard markSeen(eventID) else { return false }
         guard store.isShared else { return true }
         do {
             return try await store.claimSlackEvent(eventID, at: now())
+        } catch let error as StoreUnavailable {
+            forget(eventID)
+            throw error
         } catch {
             logger.warning("could not check a Slack event id in the shared store; taking it", metadata: ["event": "\(eventID)", "error": "\(error)"])
             return true

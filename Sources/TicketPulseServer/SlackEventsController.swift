@@ -35,12 +35,16 @@ struct SlackEventsController: Sendable {
                 return .accepted
             }
             let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
-            guard await ledger.claim(eventID) else {
-                metrics.duplicateEvents.increment()
-                return .accepted
+            do {
+                guard try await ledger.claim(eventID) else {
+                    metrics.duplicateEvents.increment()
+                    return .accepted
+                }
+            } catch {
+                return .retryLater(code: "store_unavailable", message: "\(error)")
             }
             // In the journal before the 200: acknowledged means answered, even across a crash.
-            guard worker.accept(job, id: eventID) else {
+            guard await worker.accept(job, id: eventID) else {
                 // Forget the id so Slack's retry is processed once the queue drains.
                 ledger.forget(eventID)
                 metrics.queueFull.increment()

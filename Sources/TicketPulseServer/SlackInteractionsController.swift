@@ -34,7 +34,7 @@ struct SlackInteractionsController: Sendable {
     /// envelope_id, after a reconnect): a repeat is acknowledged and not acted on twice.
     /// Over HTTP it is nil: Slack does not retry an interaction.
     func accept(_ interaction: SlackInteraction, deliveryID: String?) async throws -> SlackAck {
-        if let deliveryID, await !ledger.claim("interaction:" + deliveryID) {
+        if let deliveryID, try await !ledger.claim("interaction:" + deliveryID) {
             metrics.duplicateEvents.increment()
             return .accepted
         }

@@ -19,13 +19,13 @@ final class SlackWorker: Service, Sendable {
     private let continuation: AsyncStream<SlackWorkItem>.Continuation
     private let concurrency: Int
     private let handler: SlackJobHandler
-    private let journal: SlackJobJournal
+    private let journal: any AcknowledgedSlackJobs
     private let now: @Sendable () -> Date
     private let executor: any TaskExecutor
 
     /// `capacity`: jobs waiting beyond it are refused with a 503, which Slack retries only a
     /// minute later; 10,000 small jobs are about 20 s of a 500-a-second burst, held in a few MB.
-    init(capacity: Int = 10_000, concurrency: Int, handler: SlackJobHandler, journal: SlackJobJournal,
+    init(capacity: Int = 10_000, concurrency: Int, handler: SlackJobHandler, journal: any AcknowledgedSlackJobs,
          now: @escaping @Sendable () -> Date, executor: any TaskExecutor = BackgroundExecutor.shared) {
         (stream, continuation) = AsyncStream.makeStream(of: SlackWorkItem.self, bufferingPolicy: .bufferingOldest(capacity))
         self.concurrency = max(1, concurrency)
@@ -46,25 +46,26 @@ final class SlackWorker: Service, Sendable {
         enqueue(SlackWorkItem(job: job, id: UUID().uuidString, receivedAt: now(), journaled: false, recovered: false))
     }
 
-    /// Journals `job` (in the file before this returns), then queues it; false, with nothing
+    /// Journals `job` (kept before this returns), then queues it; false, with nothing
     /// kept, when either fails, so the caller can refuse the request and Slack retries it.
-    func accept(_ job: SlackJob, id: String) -> Bool {
+    func accept(_ job: SlackJob, id: String) async -> Bool {
         let item = SlackWorkItem(job: job, id: id, receivedAt: now(), journaled: true, recovered: false)
         do {
-            try journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job))
+            try await journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job))
         } catch {
             return false
         }
         guard enqueue(item) else {
-            journal.complete(id)
+            await journal.complete(id)
             return false
         }
         return true
     }
 
-    /// Queues what the journal kept from before the restart.
-    func resumeJournaledJobs() {
-        for entry in journal.recovered {
+    /// Queues jobs acknowledged before a restart, or by a replica that died: their answers
+    /// may already be in Slack.
+    func resume(_ jobs: [JournaledJob]) {
+        for entry in jobs {
             _ = enqueue(SlackWorkItem(job: entry.job, id: entry.id, receivedAt: entry.receivedAt, journaled: true, recovered: true))
         }
     }
@@ -81,7 +82,7 @@ final class SlackWorker: Service, Sendable {
                     group.addTask(executorPreference: executor) {
                         await self.handler.handle(job)
                         // Not when stopped mid-job: the restart runs it again.
-                        if job.journaled && !Task.isCancelled { self.journal.complete(job.id) }
+                        if job.journaled && !Task.isCancelled { await self.journal.complete(job.id) }
                     }
                     running += 1
                 }

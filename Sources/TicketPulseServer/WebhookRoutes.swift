@@ -81,6 +81,9 @@ struct WebhookRoutes: Sendable {
             case .unauthorized(let reason): return JSONResponse.error(.unauthorized, code: "invalid_signature", message: reason)
             case .malformed(let reason): return JSONResponse.error(.badRequest, code: "malformed_payload", message: reason)
             }
+        } catch let error as StoreUnavailable {
+            logger.warning("webhook not stored: the store is unavailable", metadata: ["connection": "\(connection.name)", "error": "\(error)"])
+            return JSONResponse.storeUnavailable(error)
         } catch let error as ConnectorError {
             // Verified, but the ticket could not be fetched: the sender retries, the next poll catches up anyway.
             logger.warning("webhook fetch failed", metadata: ["connection": "\(connection.name)", "error": "\(error)"])

@@ -102,6 +102,9 @@ extension TransferTable {
         TransferTable("pings", [("id", .integer), ("email", .text), ("post_key", .text), ("at", .real)]),
         TransferTable("watched_sources", id: nil, orderBy: ["customer_id", "source"], [("customer_id", .text), ("source", .text), ("first_looked_at", .real)]),
         TransferTable("notification_views", id: nil, orderBy: ["email"], [("email", .text), ("seen_at", .real)]),
+        // Acknowledged and not yet answered: the new store's first replica takes them.
+        TransferTable("slack_jobs", id: nil, orderBy: ["id"], [("id", .text), ("owner", .text), ("received_at", .real), ("payload", .text)]),
+        TransferTable("store_counters", id: nil, orderBy: ["name"], [("name", .text), ("value", .integer)]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 

@@ -110,11 +110,13 @@ public final class OutboxDelivery: Service, Sendable {
         }
         do {
             if row.kind == .email {
-                try await sendEmail(row)
-                return true
+                return try await sendEmail(row)
             }
             let channel: String
             if let parentChannel = parent?.channel { channel = parentChannel } else { channel = try await messenger.channel(for: row.recipient) }
+            // Another replica took the row since it was read (a leader whose lease this one
+            // took over): it is theirs to send.
+            guard try await store.claimForDelivery(row, at: now()) else { return false }
             // Any earlier attempt may have reached Slack: a worker that stopped mid-send left
             // the row in flight, and a failed attempt may have lost only Slack's answer.
             // Posts are looked for by their key first; so are updates, which post under their
@@ -127,7 +129,6 @@ public final class OutboxDelivery: Service, Sendable {
                 logger.notice("outbox: found a message an earlier attempt had sent", metadata: ["key": "\(row.key)"])
                 return true
             }
-            try await store.markInFlight(row.id, at: now())
             let ts: String
             switch row.kind {
             case .post: ts = try await messenger.post(row.message, channel: channel, threadTS: nil, key: row.key, since: since)

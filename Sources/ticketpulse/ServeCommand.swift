@@ -4,7 +4,6 @@ import Foundation
 import Logging
 import TicketPulseServer
 import TicketPulseSlack
-import TicketPulsePostgres
 import TicketPulseStorage
 
 struct ServeCommand: AsyncParsableCommand {
@@ -35,9 +34,8 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
 
         let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL, httpClient: HTTPClient.shared, logger: logger)
-        // What was acknowledged to Slack and not yet answered: beside a SQLite file; for a
-        // PostgreSQL store, in a local file named after the server.
-        // TODO(lead): replace the local journal with the shared one in the store for replicas.
+        // What was acknowledged to Slack and not yet answered: beside a SQLite file; a
+        // PostgreSQL store keeps it in its own tables, where every replica finds it.
         let journalPath = Self.journalPath(for: configuration.databasePath)
         let settings = configuration
         try await StoreLocation.withStore(configuration.databasePath, password: configuration.databasePassword, logger: logger) { ticketStore in
@@ -54,12 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    /// Where the Slack job journal lives: beside a SQLite file (nil, in memory, for
-    /// ":memory:"); for a PostgreSQL URL, ~/.ticketpulse/<host>-<port>-<database>.slack-jobs.
+    /// Where the Slack job journal lives: beside a SQLite file; nil (in memory) for
+    /// ":memory:" and for a PostgreSQL URL, whose store keeps the jobs itself.
     static func journalPath(for location: String) -> String? {
-        if location == ":memory:" { return nil }
-        guard StoreLocation.isURL(location), let server = try? PostgresLocation(url: location) else { return location + ".slack-jobs" }
-        let name = "\(server.host)-\(server.port)-\(server.database)".map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".ticketpulse/\(String(name)).slack-jobs").path
+        if location == ":memory:" || StoreLocation.isURL(location) { return nil }
+        return location + ".slack-jobs"
     }
 }

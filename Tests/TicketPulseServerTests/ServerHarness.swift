@@ -34,7 +34,9 @@ struct ServerHarness {
     /// `prepare` runs against the fake before the server starts.
     /// `socketMode` turns Socket Mode on, connecting through it (`SocketModeHarness`).
     /// `email` sets up `email:` and what sends it (the loopback SMTP server's client).
-    static func run(alerts: Bool = false, store: SQLiteStore? = nil, journal: SlackJobJournal = .inMemory(), socketMode: SocketModeDependencies? = nil,
+    /// `replicaID` names this server among replicas sharing the store.
+    static func run(alerts: Bool = false, store: SQLiteStore? = nil, journal: SlackJobJournal = .inMemory(), replicaID: String = "test-replica",
+                    socketMode: SocketModeDependencies? = nil,
                     email: (settings: EmailSettings, sender: any EmailSending)? = nil,
                     prepare: @Sendable (FakeSlack, URL) async throws -> Void = { _, _ in },
                     _ body: @escaping @Sendable (ServerHarness, any TestClientProtocol) async throws -> Void) async throws {
@@ -56,16 +58,17 @@ struct ServerHarness {
             logger.logLevel = .error
             let slack = SlackWebAPIClient(token: "xoxb-test", baseURL: url, httpClient: HTTPClient.shared,
                                           retryPolicy: SlackRetryPolicy(random: { 0.5 }), sleeper: time.sleeper, now: time.now, logger: logger)
-            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal, socketMode: socketMode,
+            let app = await buildApplication(configuration: configuration, dependencies: AppDependencies(store: store, slack: slack, now: { now }, jobJournal: journal, replicaID: replicaID, socketMode: socketMode,
                                                                                                                  email: email?.sender), logger: logger)
             let harness = ServerHarness(fake: fake, time: time, store: store, slackURL: url)
             try await app.test(.live) { client in try await body(harness, client) }
         }
     }
 
-    /// Mike's book: Acme Corp with an open P1 and a pending billing question.
-    static func makeStore() throws -> SQLiteStore {
-        let store = try SQLiteStore()
+    /// Mike's book: Acme Corp with an open P1 and a pending billing question; in a file
+    /// that several processes share when `sharedPath` is given.
+    static func makeStore(sharedPath: String? = nil) throws -> SQLiteStore {
+        let store = try sharedPath.map { try SQLiteStore(path: $0, shared: true) } ?? SQLiteStore()
         try store.upsertCSMs([mike])
         try store.upsertCustomers([Customer(id: "cus_acme", name: "Acme Corp", aliases: ["Acme"], domains: ["acme.io"], tier: .enterprise, arr: 480_000, csmEmail: mike.email, healthScore: 78)])
         try store.upsert([

@@ -238,10 +238,10 @@ struct AlertStoreTests {
             #expect(try await store.dueOutbox(at: now, staleAfter: 30, limit: 2).map(\.id) == Array(rows.prefix(2)).map(\.id))
 
             // One being sent right now, one sent, one failed for good.
-            try await store.markInFlight(rows[0].id, at: now)
-            try await store.markInFlight(rows[1].id, at: now)
+            #expect(try await store.claimForDelivery(rows[0], at: now))
+            #expect(try await store.claimForDelivery(rows[1], at: now))
             try await store.markSent(rows[1].id, channel: "D1", ts: "1700000000.000100", at: now)
-            try await store.markInFlight(rows[2].id, at: now)
+            #expect(try await store.claimForDelivery(rows[2], at: now))
             try await store.markAttemptFailed(rows[2].id, error: "channel_not_found", retryAt: nil)
             #expect(try await store.dueOutbox(at: now.addingTimeInterval(29)).isEmpty)
             // After 30 s the in-flight row is a crashed worker's: due again.
@@ -266,7 +266,7 @@ struct AlertStoreTests {
             try await seed(store)
             let id = try #require(try await store.apply([AlertPlan(change: .open(alert()), messages: Array(messages().prefix(1)))], at: now).first)
             let row = try #require(try await store.outbox(alertID: id).first)
-            try await store.markInFlight(row.id, at: now)
+            #expect(try await store.claimForDelivery(row, at: now))
             try await store.markAttemptFailed(row.id, error: "ratelimited", retryAt: now.addingTimeInterval(30))
             #expect(try await store.dueOutbox(at: now.addingTimeInterval(29)).isEmpty)
             let due = try #require(try await store.dueOutbox(at: now.addingTimeInterval(30)).first)
@@ -274,6 +274,30 @@ struct AlertStoreTests {
             #expect(due.state == .pending)
             #expect(due.inFlightSince == nil)
             #expect(due.attempts == 1)
+        }
+    }
+
+    @Test("Of two deliverers that read the same row, one claims it; a row left stale is claimed again from a fresh read", arguments: StoreBackend.available)
+    func claimForDelivery(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            try await seed(store)
+            let id = try #require(try await store.apply([AlertPlan(change: .open(alert()), messages: Array(messages().prefix(1)))], at: now).first)
+            let read = try #require(try await store.outbox(alertID: id).first)
+            #expect(try await store.claimForDelivery(read, at: now))
+            // The other replica's copy of the same read is out of date now.
+            #expect(try await store.claimForDelivery(read, at: now) == false)
+            #expect(try await store.outboxRow(id: read.id)?.attempts == 1)
+
+            // The first died mid-send: the row is due again once stale, and a fresh read claims it.
+            let stale = try #require(try await store.dueOutbox(at: now.addingTimeInterval(30)).first)
+            #expect(stale.state == .inFlight)
+            #expect(try await store.claimForDelivery(stale, at: now.addingTimeInterval(30)))
+            #expect(try await store.claimForDelivery(stale, at: now.addingTimeInterval(30)) == false)
+
+            // A sent row is nobody's to claim.
+            let fresh = try #require(try await store.outboxRow(id: read.id))
+            try await store.markSent(read.id, channel: "D1", ts: "1700000000.000100", at: now)
+            #expect(try await store.claimForDelivery(fresh, at: now.addingTimeInterval(31)) == false)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Testing
+import TicketPulseCore
 import TicketPulsePostgres
 import TicketPulseStorage
 
@@ -53,6 +54,49 @@ struct PostgresStoreTests {
                     group.addTask { try await PostgresStore.withStore(location: location) { store in try await store.ticketCount() } }
                 }
                 for try await count in group { #expect(count == 0) }
+            }
+        }
+    }
+
+    /// Runs `sql` on the test server's maintenance database, as an operator would.
+    static func onServer(_ sql: String) async throws {
+        let server = try PostgresLocation(url: try #require(StoreBackend.postgresURL))
+        var configuration = PostgresConnection.Configuration(host: server.host, port: server.port, username: server.username,
+                                                             password: server.password, database: server.database, tls: .disable)
+        configuration.options.connectTimeout = .seconds(5)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 2, logger: Logger(label: "test"))
+        do {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: Logger(label: "test")).collect()
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
+    @Test("A server lost at runtime: operations fail quickly as unavailable, nothing half written, and work again once it is back",
+          .enabled(if: StoreBackend.postgresURL != nil, StoreBackend.skipMessage))
+    func lostAtRuntime() async throws {
+        try await StoreBackend.withPostgresDatabase { location in
+            try await PostgresStore.withStore(location: location, connectionWait: .milliseconds(500)) { store in
+                let now = Date(timeIntervalSince1970: 1_764_576_000)
+                let ticket = { (id: String) in Ticket(source: .zendesk, externalID: id, customerID: nil, subject: "SSO broken", status: .open, priority: .p1, createdAt: now) }
+                try await store.upsert([ticket("1")], at: now)
+                // The database goes away under the running pool: its connections are cut and new ones refused.
+                try await Self.onServer("ALTER DATABASE \(location.database) ALLOW_CONNECTIONS false")
+                try await Self.onServer("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(location.database)'")
+                let started = ContinuousClock.now
+                await #expect(throws: StoreUnavailable.self) { try await store.upsert([ticket("2"), ticket("3")], at: now) }
+                await #expect(throws: StoreUnavailable.self) { try await store.ticketCount() }
+                #expect(ContinuousClock.now - started < .seconds(5), "refused within the connection wait, not after the pool's minute")
+
+                try await Self.onServer("ALTER DATABASE \(location.database) ALLOW_CONNECTIONS true")
+                // The pool reconnects on its own backoff; each try waits at most the connection wait.
+                var count: Int?
+                for _ in 0..<40 where count == nil { count = try? await store.ticketCount() }
+                #expect(count == 1, "the page written while the server was gone left nothing behind")
+                try await store.upsert([ticket("2")], at: now)
+                #expect(try await store.ticketCount() == 2)
             }
         }
     }

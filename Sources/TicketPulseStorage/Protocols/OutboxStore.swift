@@ -11,7 +11,11 @@ public protocol OutboxStore: Sendable {
     func postKeys(alertID: Int64) async throws -> [String]
     func livePostKeys(alertID: Int64) async throws -> [String]
     func outboxCounts() async throws -> [OutboxRow.State: Int]
-    func markInFlight(_ id: Int64, at now: Date) async throws
+    /// Marks `row` in flight for this deliverer, before its send, unless another took it
+    /// since it was read: true when this one holds it. The row's `attempts`, which every
+    /// claim raises, is the version compared, so of two replicas that read the same row
+    /// (a leader and one that took over its expired lease) exactly one sends it.
+    func claimForDelivery(_ row: OutboxRow, at now: Date) async throws -> Bool
     func markSent(_ id: Int64, channel: String, ts: String, at now: Date) async throws
     func markAttemptFailed(_ id: Int64, error: String, retryAt: Date?) async throws
     /// Whether an update to `parentID` newer than `id` was already delivered.

@@ -10,6 +10,9 @@ public protocol RosterStore: Sendable {
     func importCSMs(csv: String, fileName: String) async throws -> RosterImportSummary
 
     func customers() async throws -> [Customer]
+    /// A number that changes whenever the customers do, in any process sharing the store:
+    /// what a server compares to know that the customer names its parser knows are stale.
+    func rosterVersion() async throws -> Int64
     /// nil: every customer.
     func customers(ids: [String]?) async throws -> [Customer]
     func customerNames() async throws -> [String: String]
