@@ -21,6 +21,7 @@ let package = Package(
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
                 .product(name: "TicketPulseStorage", package: "TicketPulse"),
                 .product(name: "TicketPulseSQLite", package: "TicketPulse"),
+                .product(name: "TicketPulsePostgres", package: "TicketPulse"),
                 .product(name: "TicketPulseDemo", package: "TicketPulse"),
             ],
             path: "Sources/BenchmarkSupport"
@@ -56,6 +57,7 @@ let package = Package(
             name: "detector-pass",
             dependencies: [
                 "BenchmarkSupport",
+                "ZendeskBenchSupport",
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
                 .product(name: "TicketPulseStorage", package: "TicketPulse"),
                 .product(name: "TicketPulseSQLite", package: "TicketPulse"),
@@ -70,6 +72,7 @@ let package = Package(
                 .product(name: "TicketPulseCore", package: "TicketPulse"),
                 .product(name: "TicketPulseStorage", package: "TicketPulse"),
                 .product(name: "TicketPulseSQLite", package: "TicketPulse"),
+                .product(name: "TicketPulsePostgres", package: "TicketPulse"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

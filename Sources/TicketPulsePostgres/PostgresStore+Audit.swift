@@ -70,8 +70,8 @@ extension PostgresStore {
         }
     }
 
-    /// Records `received`, forgets `forgotten` and prunes ids older than `cutoff`, in one transaction.
-    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], forgetting forgotten: [String], pruningBefore cutoff: Date?) async throws {
+    /// Records `received` and prunes ids older than `cutoff`, in one transaction.
+    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], pruningBefore cutoff: Date?) async throws {
         try await write { connection in
             if !received.isEmpty {
                 try await connection.run("""
@@ -79,9 +79,6 @@ extension PostgresStore {
                     SELECT * FROM unnest(\(received.map(\.id))::text[], \(received.map(\.receivedAt.pg))::double precision[])
                     ON CONFLICT (event_id) DO NOTHING
                     """, logger: self.logger)
-            }
-            if !forgotten.isEmpty {
-                try await connection.run("DELETE FROM slack_events WHERE event_id = ANY(\(forgotten))", logger: self.logger)
             }
             if let cutoff {
                 try await connection.run("DELETE FROM slack_events WHERE received_at < \(cutoff.pg)", logger: self.logger)

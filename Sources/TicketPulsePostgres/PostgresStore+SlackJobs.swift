@@ -4,17 +4,28 @@ import TicketPulseStorage
 
 /// Acknowledged Slack jobs of the replicas (`SlackJobStore`).
 extension PostgresStore {
-    public func journalSlackJob(_ job: PendingSlackJob) async throws {
-        try await read { connection in
+    public func journalSlackJob(_ job: PendingSlackJob) async throws -> Bool {
+        try await write { connection in
+            guard try await connection.scalar("""
+                INSERT INTO slack_events (event_id, received_at) VALUES (\(job.id), \(job.receivedAt.pg)) ON CONFLICT (event_id) DO NOTHING RETURNING 1
+                """, as: Int32.self, logger: self.logger) != nil else { return false }
             try await connection.run("""
                 INSERT INTO slack_jobs (id, owner, received_at, payload) VALUES (\(job.id), \(job.owner), \(job.receivedAt.pg), \(job.payload))
                 ON CONFLICT (id) DO NOTHING
                 """, logger: self.logger)
+            return true
         }
     }
 
     public func completeSlackJob(id: String) async throws {
         try await read { connection in try await connection.run("DELETE FROM slack_jobs WHERE id = \(id)", logger: self.logger) }
+    }
+
+    public func withdrawSlackJob(id: String) async throws {
+        try await write { connection in
+            try await connection.run("DELETE FROM slack_jobs WHERE id = \(id)", logger: self.logger)
+            try await connection.run("DELETE FROM slack_events WHERE event_id = \(id)", logger: self.logger)
+        }
     }
 
     /// One statement; SKIP LOCKED lets two replicas adopting at once split the orphans

@@ -14,15 +14,12 @@ extension SQLiteStore {
         }
     }
 
-    /// In one transaction: records `received` ids, forgets `forgotten` ones (events that
-    /// could not be queued, so that Slack's retry is taken), and drops ids older than
-    /// `cutoff` (Slack stops retrying after minutes).
-    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], forgetting forgotten: [String] = [], pruningBefore cutoff: Date? = nil) throws {
+    /// In one transaction: records `received` ids, and drops ids older than `cutoff` (Slack
+    /// stops retrying after minutes).
+    public func recordSlackEvents(_ received: [(id: String, receivedAt: Date)], pruningBefore cutoff: Date? = nil) throws {
         try write { db in
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)")
             for event in received { try insert.execute(arguments: [event.id, event.receivedAt.storeValue]) }
-            let delete = try db.cachedStatement(sql: "DELETE FROM slack_events WHERE event_id = ?")
-            for id in forgotten { try delete.execute(arguments: [id]) }
             if let cutoff {
                 try db.execute(sql: "DELETE FROM slack_events WHERE received_at < ?", arguments: [cutoff.storeValue])
             }

@@ -5,15 +5,25 @@ import TicketPulseStorage
 /// Acknowledged Slack jobs of replicas sharing the store (`SlackJobStore`). A SQLite file
 /// has one writer at a time, so an adoption is a read and an update in one transaction.
 extension SQLiteStore {
-    public func journalSlackJob(_ job: PendingSlackJob) throws {
+    public func journalSlackJob(_ job: PendingSlackJob) throws -> Bool {
         try write { db in
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)").execute(arguments: [job.id, job.receivedAt.storeValue])
+            guard db.changesCount == 1 else { return false }
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_jobs (id, owner, received_at, payload) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [job.id, job.owner, job.receivedAt.storeValue, job.payload])
+            return true
         }
     }
 
     public func completeSlackJob(id: String) throws {
         try write { db in try db.cachedStatement(sql: "DELETE FROM slack_jobs WHERE id = ?").execute(arguments: [id]) }
+    }
+
+    public func withdrawSlackJob(id: String) throws {
+        try write { db in
+            try db.cachedStatement(sql: "DELETE FROM slack_jobs WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM slack_events WHERE event_id = ?").execute(arguments: [id])
+        }
     }
 
     public func adoptSlackJobs(owner: String, includingOwn: Bool, now: Date, limit: Int) throws -> [PendingSlackJob] {

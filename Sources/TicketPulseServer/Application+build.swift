@@ -64,7 +64,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     // one server alone keeps them in its journal file.
     let sharedJournal = dependencies.store.isShared ? StoreSlackJobJournal(store: dependencies.store, replica: dependencies.replicaID, logger: logger) : nil
     let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler,
-                             journal: sharedJournal ?? dependencies.jobJournal, now: dependencies.now)
+                             journal: sharedJournal ?? FileSlackJobs(journal: dependencies.jobJournal), now: dependencies.now)
     let reader = SlackRequestReader(
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
         metrics: metrics

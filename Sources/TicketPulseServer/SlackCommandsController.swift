@@ -33,21 +33,23 @@ struct SlackCommandsController: Sendable {
         let id = "command:" + (deliveryID ?? UUID().uuidString)
         // The journal's ids are in the ledger after a restart too, so a command delivered
         // again then is recognised as well.
-        do {
-            if deliveryID != nil, try await !ledger.claim(id) {
-                metrics.duplicateEvents.increment()
-                return reply
-            }
-        } catch {
-            return Self.unavailableReply
+        if deliveryID != nil, !ledger.reserve(id) {
+            metrics.duplicateEvents.increment()
+            return reply
         }
         // The journal is what answers it after a crash.
-        guard await worker.accept(.slashCommand(command), id: id) else {
-            if deliveryID != nil { ledger.forget(id) }
+        switch await worker.accept(.slashCommand(command), id: id) {
+        case .accepted:
+            if deliveryID != nil { ledger.journaled(id) }
+            return reply
+        case .duplicate:
+            metrics.duplicateEvents.increment()
+            return reply
+        case .refused:
+            if deliveryID != nil { ledger.release(id) }
             metrics.queueFull.increment()
             return Self.unavailableReply
         }
-        return reply
     }
 
     /// Slack never retries a command over HTTP: the person is told to ask again.

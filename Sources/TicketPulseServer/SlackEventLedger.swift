@@ -11,10 +11,15 @@ import TicketPulseStorage
 /// Why not commit first and acknowledge after: the commit put SQLite's one writer on the
 /// path of every acknowledgement, queued behind whatever else was writing (answers' audit
 /// entries, alerts, syncs), and that queue, not the request, made the slow acknowledgements.
-/// What it trades: an id reaches the store a few milliseconds after its acknowledgement. The
-/// job itself is on disk before the acknowledgement (`SlackJobJournal`), and the journal's ids
-/// are remembered here at start-up (`rememberJournaled`), so a crash inside that window
-/// neither loses the question nor lets a retry of it be answered twice.
+/// What it trades: an id reaches the store a few milliseconds after its acknowledgement.
+///
+/// A journaled job's id is only reserved in memory (`reserve`) until the job is kept, and
+/// recorded after (`journaled`): an id must never reach the store ahead of its job, or a
+/// process killed in between would take Slack's retry for a duplicate and the question
+/// would never be answered. The journal's ids are remembered here at start-up
+/// (`rememberJournaled`). Over a store replicas share, the store journal claims the id and
+/// keeps the job in one transaction (`SlackJobStore.journalSlackJob`), so nothing is
+/// recorded here at all.
 final class SlackEventLedger: Service, Sendable {
     /// Slack retries an event three times, over about five minutes; twice that is plenty.
     static let retention: TimeInterval = 600
@@ -45,17 +50,34 @@ final class SlackEventLedger: Service, Sendable {
         (wakeUps, wakeUp) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// True the first time `eventID` is seen; false for a retry.
+    /// True the first time `eventID` is seen; false for a retry. Recorded in the store next.
     func markSeen(_ eventID: String) -> Bool {
+        guard reserve(eventID) else { return false }
+        journaled(eventID)
+        return true
+    }
+
+    /// Marks `eventID` as seen in memory only (true the first time): a job's id, recorded
+    /// once the job is journaled (`journaled`), or let go if it is not (`release`).
+    func reserve(_ eventID: String) -> Bool {
         let now = now()
-        let isNew = state.withLock { state in
+        return state.withLock { state in
             guard state.received[eventID] == nil else { return false }
             state.remember(eventID, at: now)
-            state.toRecord.append((eventID, now))
             return true
         }
-        if isNew { wakeUp.yield() }
-        return isNew
+    }
+
+    /// A reserved id whose job the journal now keeps: recorded in the store with the next
+    /// batch, unless the store is shared (its journal claimed the id with the job).
+    func journaled(_ eventID: String) {
+        guard !store.isShared else { return }
+        let recorded = state.withLock { state in
+            guard let at = state.received[eventID] else { return false }
+            state.toRecord.append((eventID, at))
+            return true
+        }
+        if recorded { wakeUp.yield() }
     }
 
     /// Remembers the ids the journal kept from before a restart (done or not) and records
@@ -71,18 +93,18 @@ final class SlackEventLedger: Service, Sendable {
         await flush()
     }
 
-    /// `markSeen`, and for a store other processes share, the same check in the store: a
-    /// retry that reached another replica first is a duplicate here too. When the store is
-    /// unreachable the id is forgotten again and `StoreUnavailable` thrown: the request is
-    /// refused with a 503 at once (the job could not be kept either), and Slack retries it.
-    /// Any other failure takes the event (answered twice at worst, never lost).
+    /// `markSeen`, for what is not journaled (interactions), and for a store other
+    /// processes share, the same check in the store: a retry that reached another replica
+    /// first is a duplicate here too. When the store is unreachable the id is let go again
+    /// and `StoreUnavailable` thrown: the request is refused with a 503, and Slack retries
+    /// it. Any other failure takes the event (answered twice at worst, never lost).
     func claim(_ eventID: String) async throws -> Bool {
-        guard markSeen(eventID) else { return false }
-        guard store.isShared else { return true }
+        guard store.isShared else { return markSeen(eventID) }
+        guard reserve(eventID) else { return false }
         do {
             return try await store.claimSlackEvent(eventID, at: now())
         } catch let error as StoreUnavailable {
-            forget(eventID)
+            release(eventID)
             throw error
         } catch {
             logger.warning("could not check a Slack event id in the shared store; taking it", metadata: ["event": "\(eventID)", "error": "\(error)"])
@@ -90,17 +112,13 @@ final class SlackEventLedger: Service, Sendable {
         }
     }
 
-    /// Undoes `markSeen` for an event that could not be queued, so that Slack's retry is taken.
-    func forget(_ eventID: String) {
+    /// Lets go of a reserved id whose job could not be kept or queued, so that Slack's
+    /// retry is taken. Memory only: the id never reached the store.
+    func release(_ eventID: String) {
         state.withLock { state in
             state.received[eventID] = nil
-            if let index = state.toRecord.firstIndex(where: { $0.id == eventID }) {
-                state.toRecord.remove(at: index)
-            } else {
-                state.toForget.append(eventID)
-            }
+            if let index = state.toRecord.firstIndex(where: { $0.id == eventID }) { state.toRecord.remove(at: index) }
         }
-        wakeUp.yield()
     }
 
     func run() async {
@@ -112,23 +130,22 @@ final class SlackEventLedger: Service, Sendable {
         await flush()
     }
 
-    /// Writes what was received (and forgotten) since the last flush in one transaction,
-    /// and lets go of ids older than `retention`, in memory and in the store.
+    /// Writes what was received since the last flush in one transaction, and lets go of
+    /// ids older than `retention`, in memory and in the store.
     func flush() async {
         let cutoff = now().addingTimeInterval(-Self.retention)
-        let (received, forgotten) = state.withLock { state in
+        let received = state.withLock { state in
             state.forgetBefore(cutoff)
-            defer { state.toRecord.removeAll(keepingCapacity: true); state.toForget.removeAll() }
-            return (state.toRecord, state.toForget)
+            defer { state.toRecord.removeAll(keepingCapacity: true) }
+            return state.toRecord
         }
-        guard !received.isEmpty || !forgotten.isEmpty else { return }
+        guard !received.isEmpty else { return }
         do {
-            try await store.recordSlackEvents(received, forgetting: forgotten, pruningBefore: cutoff)
+            try await store.recordSlackEvents(received, pruningBefore: cutoff)
         } catch {
             // Kept for the next flush; meanwhile memory still recognises the retries.
             state.withLock { state in
                 state.toRecord.insert(contentsOf: received, at: 0)
-                state.toForget.insert(contentsOf: forgotten, at: 0)
             }
             logger.error("could not record Slack event ids; will retry", metadata: ["error": "\(error)", "count": "\(received.count)"])
         }
@@ -141,7 +158,6 @@ final class SlackEventLedger: Service, Sendable {
         var arrivals: [(id: String, at: Date)] = []
         var head = 0
         var toRecord: [(id: String, receivedAt: Date)] = []
-        var toForget: [String] = []
 
         mutating func remember(_ id: String, at date: Date) {
             received[id] = date

@@ -35,23 +35,25 @@ struct SlackEventsController: Sendable {
                 return .accepted
             }
             let eventID = envelope.eventID ?? "\(event.channel ?? "")/\(event.eventTS ?? event.ts ?? "")"
-            do {
-                guard try await ledger.claim(eventID) else {
-                    metrics.duplicateEvents.increment()
-                    return .accepted
-                }
-            } catch {
-                return .retryLater(code: "store_unavailable", message: "\(error)")
+            guard ledger.reserve(eventID) else {
+                metrics.duplicateEvents.increment()
+                return .accepted
             }
             // In the journal before the 200: acknowledged means answered, even across a crash.
-            guard await worker.accept(job, id: eventID) else {
-                // Forget the id so Slack's retry is processed once the queue drains.
-                ledger.forget(eventID)
+            switch await worker.accept(job, id: eventID) {
+            case .accepted:
+                ledger.journaled(eventID)
+                metrics.eventsReceived.increment()
+                return .accepted
+            case .duplicate:
+                metrics.duplicateEvents.increment()
+                return .accepted
+            case .refused:
+                // Let the id go so Slack's retry is processed once the queue drains (or the store is back).
+                ledger.release(eventID)
                 metrics.queueFull.increment()
                 return .retryLater(code: "busy", message: "cannot take the event now; retry later")
             }
-            metrics.eventsReceived.increment()
-            return .accepted
         }
     }
 

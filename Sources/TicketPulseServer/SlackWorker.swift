@@ -46,20 +46,27 @@ final class SlackWorker: Service, Sendable {
         enqueue(SlackWorkItem(job: job, id: UUID().uuidString, receivedAt: now(), journaled: false, recovered: false))
     }
 
-    /// Journals `job` (kept before this returns), then queues it; false, with nothing
-    /// kept, when either fails, so the caller can refuse the request and Slack retries it.
-    func accept(_ job: SlackJob, id: String) async -> Bool {
+    enum Acceptance: Equatable {
+        case accepted
+        /// Another replica sharing the store received it first.
+        case duplicate
+        /// Neither kept nor queued: the caller refuses the request, and Slack retries it.
+        case refused
+    }
+
+    /// Journals `job` (kept before this returns), then queues it.
+    func accept(_ job: SlackJob, id: String) async -> Acceptance {
         let item = SlackWorkItem(job: job, id: id, receivedAt: now(), journaled: true, recovered: false)
         do {
-            try await journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job))
+            guard try await journal.append(JournaledJob(id: id, receivedAt: item.receivedAt, job: job)) else { return .duplicate }
         } catch {
-            return false
+            return .refused
         }
         guard enqueue(item) else {
-            await journal.complete(id)
-            return false
+            await journal.withdraw(id)
+            return .refused
         }
-        return true
+        return .accepted
     }
 
     /// Queues jobs acknowledged before a restart, or by a replica that died: their answers

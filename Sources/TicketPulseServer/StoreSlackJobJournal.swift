@@ -11,9 +11,17 @@ struct StoreSlackJobJournal: AcknowledgedSlackJobs {
     let replica: String
     let logger: Logger
 
-    func append(_ entry: JournaledJob) async throws {
+    func append(_ entry: JournaledJob) async throws -> Bool {
         let payload = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
-        try await store.journalSlackJob(PendingSlackJob(id: entry.id, owner: replica, receivedAt: entry.receivedAt, payload: payload))
+        return try await store.journalSlackJob(PendingSlackJob(id: entry.id, owner: replica, receivedAt: entry.receivedAt, payload: payload))
+    }
+
+    func withdraw(_ id: String) async {
+        do {
+            try await store.withdrawSlackJob(id: id)
+        } catch {
+            logger.warning("could not withdraw a Slack job that was not queued; it will be adopted and answered", metadata: ["job": "\(id)", "error": "\(error)"])
+        }
     }
 
     func complete(_ id: String) async {

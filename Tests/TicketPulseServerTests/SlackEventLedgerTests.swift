@@ -37,20 +37,20 @@ struct SlackEventLedgerTests {
         #expect(restarted.markSeen("Ev2"))
     }
 
-    @Test("A forgotten event (the queue was full) is taken when Slack retries it, whether or not it was flushed")
-    func forgottenEventsAreTakenAgain() async throws {
+    @Test("A job's id reaches the store only once the job is journaled; one let go (the queue was full) is taken when Slack retries it")
+    func reservedIDsWaitForTheirJob() async throws {
         let store = try SQLiteStore()
         let clock = Clock(start)
         let ledger = await ledger(store, clock)
-        #expect(ledger.markSeen("EvPending"))
-        ledger.forget("EvPending")
-        #expect(ledger.markSeen("EvFlushed"))
+        #expect(ledger.reserve("EvRefused"))
+        #expect(!ledger.reserve("EvRefused"), "a retry meanwhile is a duplicate")
         await ledger.flush()
-        ledger.forget("EvFlushed")
+        #expect(try store.slackEventIDs(since: start.addingTimeInterval(-1)).isEmpty, "not ahead of its job: a crash now must not turn the retry into a duplicate")
+        ledger.release("EvRefused")
+        #expect(ledger.reserve("EvRefused"), "let go: the retry is taken")
+        ledger.journaled("EvRefused")
         await ledger.flush()
-        #expect(try store.slackEventIDs(since: start.addingTimeInterval(-1)).isEmpty)
-        #expect(ledger.markSeen("EvPending"))
-        #expect(ledger.markSeen("EvFlushed"))
+        #expect(try store.slackEventIDs(since: start.addingTimeInterval(-1)).map(\.id) == ["EvRefused"])
     }
 
     @Test("Ids older than the retention are let go, in memory and in the store")

@@ -22,12 +22,13 @@ struct SlackJobStoreTests {
             let t0 = Self.start
             try await Self.present("a", in: store, at: t0)
             try await Self.present("b", in: store, at: t0)
-            try await store.journalSlackJob(Self.job("Ev2", owner: "a", at: 2))
-            try await store.journalSlackJob(Self.job("Ev1", owner: "a", at: 1))
-            try await store.journalSlackJob(Self.job("Ev3", owner: "b", at: 3))
-            // Journaled again (a retry that raced its first delivery): kept as it was.
-            try await store.journalSlackJob(Self.job("Ev1", owner: "b", at: 9))
+            #expect(try await store.journalSlackJob(Self.job("Ev2", owner: "a", at: 2)))
+            #expect(try await store.journalSlackJob(Self.job("Ev1", owner: "a", at: 1)))
+            #expect(try await store.journalSlackJob(Self.job("Ev3", owner: "b", at: 3)))
+            // Slack's retry of Ev1 reached b: a duplicate, nothing kept.
+            #expect(try await store.journalSlackJob(Self.job("Ev1", owner: "b", at: 9)) == false)
             #expect(try await store.pendingSlackJobCount() == 3)
+            #expect(try await store.claimSlackEvent("Ev3", at: t0 + 3) == false, "a kept job's id is claimed with it")
 
             #expect(try await store.adoptSlackJobs(owner: "b", includingOwn: false, now: t0 + 5, limit: 10).isEmpty, "a is alive")
 
@@ -51,12 +52,22 @@ struct SlackJobStoreTests {
         try await backend.withStore { store in
             let t0 = Self.start
             try await Self.present("a", in: store, at: t0)
-            try await store.journalSlackJob(Self.job("Ev1", owner: "a", at: 1))
+            #expect(try await store.journalSlackJob(Self.job("Ev1", owner: "a", at: 1)))
             #expect(try await store.adoptSlackJobs(owner: "a", includingOwn: false, now: t0 + 2, limit: 10).isEmpty)
             #expect(try await store.adoptSlackJobs(owner: "a", includingOwn: true, now: t0 + 2, limit: 10).map(\.id) == ["Ev1"])
             // A replica that never held a presence lease counts as gone.
-            try await store.journalSlackJob(Self.job("Ev2", owner: "never-seen", at: 2))
+            #expect(try await store.journalSlackJob(Self.job("Ev2", owner: "never-seen", at: 2)))
             #expect(try await store.adoptSlackJobs(owner: "a", includingOwn: false, now: t0 + 3, limit: 1).map(\.id) == ["Ev2"])
+        }
+    }
+
+    @Test("A job withdrawn (it could not be queued) leaves neither the job nor its id's claim: Slack's retry is taken", arguments: StoreBackend.available)
+    func withdraw(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            #expect(try await store.journalSlackJob(Self.job("Ev1", owner: "a", at: 1)))
+            try await store.withdrawSlackJob(id: "Ev1")
+            #expect(try await store.pendingSlackJobCount() == 0)
+            #expect(try await store.journalSlackJob(Self.job("Ev1", owner: "b", at: 2)), "the retry, on another replica")
         }
     }
 

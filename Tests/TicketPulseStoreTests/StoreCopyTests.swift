@@ -53,7 +53,7 @@ struct StoreCopyTests {
         try await store.recordNLUFeedback(NLUFeedback(at: now, asker: "mike@example.com", question: "tickets?", outcome: .lowConfidence, intent: "list_tickets", confidence: 0.4))
         _ = try await store.claimConfirmation(nonce: "n1", actor: "U2", intent: "add_note", at: now)
         try await store.recordSlackEvents([(id: "Ev1", receivedAt: now)])
-        try await store.journalSlackJob(PendingSlackJob(id: "Ev1", owner: "replica-a", receivedAt: now, payload: #"{"id":"Ev1"}"#))
+        #expect(try await store.journalSlackJob(PendingSlackJob(id: "Ev2", owner: "replica-a", receivedAt: now, payload: #"{"id":"Ev2"}"#)))
         _ = try await store.markNotificationsSeen(email: "mike@example.com", at: now)
         try await store.saveConnectionState(Data(#"{"cursor":"abc","z":1}"#.utf8), connection: "zendesk-main", at: now)
         _ = try await store.upsert([], at: now, delivery: WebhookDeliveryKeys(connection: "zendesk-main", signature: "s1", deliveryID: "d1", forgetBefore: now.addingTimeInterval(-600)))

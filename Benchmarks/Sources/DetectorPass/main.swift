@@ -3,12 +3,15 @@ import Foundation
 import TicketPulseCore
 import TicketPulseSQLite
 import TicketPulseStorage
+import ZendeskBenchSupport
 
 // Issue 6: a full detector pass over 1,000,000 tickets / 10,000 customers in < 2 s.
 // `swift run -c release detector-pass [runs]` builds the store once at
 // $TMPDIR/ticketpulse-bench-1m-10k.sqlite, then times `runs` passes (default 7) of
 // loading every customer's activity and running every detector at the store's `now`.
 // It prints each pass split into load and detect, its CPU time, min/median/max, and peak RSS.
+// With BENCH_POSTGRES_URL set (a server; needs the release `ticketpulse`, see
+// BenchEnvironment), the store is copied into a new database there and the passes read it.
 let runs = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
 let clock = ContinuousClock()
 
@@ -37,25 +40,39 @@ func cpuSeconds() -> Double {
 var totals: [Double] = []
 var cpuTotals: [Double] = []
 var lastCounts: [AlertKind: Int] = [:]
-for run in 1...max(1, runs) {
-    let start = clock.now
-    let cpuStart = cpuSeconds()
-    let activities = try store.activity(customerIDs: nil, since: horizon)
-    let loaded = clock.now
-    var counts: [AlertKind: Int] = [:]
-    var tickets = 0
-    for activity in activities {
-        tickets += activity.tickets.count
-        for alert in detectors.detect(activity, now: now) { counts[alert.kind, default: 0] += 1 }
+
+func passes(over store: any Store) async throws {
+    for run in 1...max(1, runs) {
+        let start = clock.now
+        let cpuStart = cpuSeconds()
+        let activities = try await store.activity(customerIDs: nil, since: horizon)
+        let loaded = clock.now
+        var counts: [AlertKind: Int] = [:]
+        var tickets = 0
+        for activity in activities {
+            tickets += activity.tickets.count
+            for alert in detectors.detect(activity, now: now) { counts[alert.kind, default: 0] += 1 }
+        }
+        let end = clock.now
+        let cpu = cpuSeconds() - cpuStart
+        totals.append(seconds(end - start))
+        cpuTotals.append(cpu)
+        lastCounts = counts
+        print(String(format: "run %d: %.3f s (load %.3f s, detect %.3f s; CPU %.3f s) — %d customers, %d tickets, %d alerts",
+                     run, seconds(end - start), seconds(loaded - start), seconds(end - loaded), cpu,
+                     activities.count, tickets, counts.values.reduce(0, +)))
     }
-    let end = clock.now
-    let cpu = cpuSeconds() - cpuStart
-    totals.append(seconds(end - start))
-    cpuTotals.append(cpu)
-    lastCounts = counts
-    print(String(format: "run %d: %.3f s (load %.3f s, detect %.3f s; CPU %.3f s) — %d customers, %d tickets, %d alerts",
-                 run, seconds(end - start), seconds(loaded - start), seconds(end - loaded), cpu,
-                 activities.count, tickets, counts.values.reduce(0, +)))
+}
+
+if BenchStoreLocation.postgresServer != nil {
+    let scratch = try BenchEnvironment.scratchDirectory("detector-pass")
+    let copyStart = clock.now
+    let location = try await BenchStoreLocation.prepare(copying: DetectorBenchmarkStore.path, name: "bench_detector", log: scratch.appendingPathComponent("copy.log"))
+    print("copied into PostgreSQL in \(clock.now - copyStart); passes over PostgreSQL (CPU is this process's: the server's is not counted)")
+    try await BenchStoreLocation.withStore(location) { try await passes(over: $0) }
+    await BenchStoreLocation.finish(location)
+} else {
+    try await passes(over: store)
 }
 
 let sorted = totals.sorted(), cpuSorted = cpuTotals.sorted()

@@ -25,6 +25,8 @@ let data = SyntheticZendesk(tickets: 100_000)
 let directory = try BenchEnvironment.scratchDirectory("zendesk-webhook")
 let storePath = directory.appendingPathComponent("store.sqlite").path
 try BenchEnvironment.rosterStore(at: storePath, data: data)
+// BENCH_POSTGRES_URL: the same run over a PostgreSQL copy of the roster store.
+let location = try await BenchStoreLocation.prepare(copying: storePath, name: "bench_zendesk_webhook", log: directory.appendingPathComponent("copy.log"))
 let fake = FakeZendeskServer(data: data, preparePages: false)
 
 struct Sample: Sendable {
@@ -91,7 +93,7 @@ try await fake.run { baseURL in
     try BenchEnvironment.configuration(baseURL: baseURL, webhook: true).write(to: config, atomically: true, encoding: .utf8)
     let client = HTTPClient(eventLoopGroupProvider: .singleton)
     do {
-        let server = try await BenchEnvironment.startServe(port: port, config: config, storePath: storePath,
+        let server = try await BenchEnvironment.startServe(port: port, config: config, storePath: location,
                                                            log: directory.appendingPathComponent("serve.log"), client: client)
         defer { if server.isRunning { server.terminate() } }
         let url = "http://127.0.0.1:\(port)/webhooks/zendesk/bench"
@@ -100,13 +102,12 @@ try await fake.run { baseURL in
         let ids = Array((warmup + 1)...(warmup + measured / 2))
         let created = try await send(ids, version: 0, client: client, url: url)
         let updated = try await send(ids, version: 1, client: client, url: url)
-        print("webhook received → ticket stored, \(concurrency) concurrent sender(s), over loopback to release `ticketpulse serve`:")
+        print("webhook received → ticket stored, \(concurrency) concurrent sender(s), over loopback to release `ticketpulse serve` on \(BenchStoreLocation.postgresServer == nil ? "SQLite" : "PostgreSQL"):")
         print(summary("  all", created + updated))
         print(summary("  created", created))
         print(summary("  updated", updated))
         let others = (created + updated).filter { $0.outcome == "other" }.count
-        let store = try SQLiteStore(path: storePath)
-        let stored = try await store.ticketCount(source: .zendesk).total
+        let stored = try await BenchStoreLocation.withStore(location) { try await $0.ticketCount(source: .zendesk).total }
         print("  stored tickets: \(stored) (expected \(warmup + ids.count)); fetched from the fake: \(fake.ticketsShown); answers neither created nor updated: \(others)")
         try await client.shutdown()
         guard stored == warmup + ids.count, others == 0 else { throw BenchError("not every webhook stored its ticket") }
@@ -117,4 +118,5 @@ try await fake.run { baseURL in
         throw error
     }
 }
+await BenchStoreLocation.finish(location)
 try? FileManager.default.removeItem(at: directory)

@@ -4,9 +4,16 @@ import Foundation
 /// answered: a replica killed after its acknowledgement leaves its jobs to the others,
 /// which take them once its presence lease (`ReplicaPresence`) has lapsed.
 public protocol SlackJobStore: Sendable {
-    /// Keeps `job` until `completeSlackJob`; a job already kept under its id is left as it is.
-    func journalSlackJob(_ job: PendingSlackJob) async throws
+    /// Claims the job's id among the Slack event ids received (`SlackEventStore`) and keeps
+    /// the job until `completeSlackJob`, in one transaction: false, keeping nothing, when the
+    /// id was claimed already (a retry another replica received first). Claiming and keeping
+    /// together leave no moment in which a replica killed has claimed an event it has not
+    /// kept, whose retry would then be taken for a duplicate and never answered.
+    func journalSlackJob(_ job: PendingSlackJob) async throws -> Bool
     func completeSlackJob(id: String) async throws
+    /// Removes a kept job and its id's claim (it could not be queued after all): Slack's
+    /// retry of it is then taken, by whichever replica it reaches.
+    func withdrawSlackJob(id: String) async throws
     /// Makes `owner` the owner of up to `limit` pending jobs, oldest first, and returns them:
     /// those of replicas whose presence lease has lapsed at `now`, and with `includingOwn`,
     /// `owner`'s own (what it acknowledged before a restart). Two replicas adopting at once
