@@ -102,6 +102,12 @@ extension TransferTable {
         TransferTable("pings", [("id", .integer), ("email", .text), ("post_key", .text), ("at", .real)]),
         TransferTable("watched_sources", id: nil, orderBy: ["customer_id", "source"], [("customer_id", .text), ("source", .text), ("first_looked_at", .real)]),
         TransferTable("notification_views", id: nil, orderBy: ["email"], [("email", .text), ("seen_at", .real)]),
+        TransferTable("stored_connections", id: nil, orderBy: ["name"], [
+            ("name", .text), ("system", .text), ("subdomain", .text), ("base_url", .text), ("external_id_prefix", .text), ("created_at", .real), ("created_by", .text),
+        ]),
+        TransferTable("organization_mappings", id: nil, orderBy: ["source", "organization_id"], [
+            ("source", .text), ("organization_id", .text), ("customer_id", .text), ("updated_at", .real),
+        ]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 
