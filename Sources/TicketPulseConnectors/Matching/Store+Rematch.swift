@@ -20,26 +20,26 @@ extension Store {
 
 extension Store {
     /// Applies the store's organization mapping of `source` to the tickets already stored,
-    /// at once: a ticket of a mapped organization goes to the mapped customer; one that a
-    /// mapping placed and that no mapping covers any more is matched again by requester
-    /// domain (and keeps its customer when nothing else claims it: the store never unmatches).
-    /// Tickets the file's `organization_map` or the organization's name placed (rule
-    /// `organization`) are left alone: the file wins. Returns how many changed customer.
+    /// at once, as the matcher applies it to new ones: a ticket of a mapped organization
+    /// goes to the mapped customer; one that a mapping placed and that no mapping covers any
+    /// more is matched again by requester domain (and keeps its customer when nothing else
+    /// claims it: the store never unmatches). Organizations in `fileMapped` (a file
+    /// connection's `organization_map`) are left alone: the file wins. Returns how many
+    /// tickets changed customer.
     @discardableResult
-    public func applyOrganizationMapping(source: SourceSystem, at now: Date) async throws -> Int {
+    public func applyOrganizationMapping(source: SourceSystem, fileMapped: Set<String> = [], at now: Date) async throws -> Int {
         let mapping = try await organizationMappings(source: source)
         let matcher = CustomerMatcher(customers: try await customers(), organizationMapping: mapping)
         var changed: [Ticket] = []
         var moved = 0
         for stored in try await ticketsWithOrganization(source: source) {
             var ticket = stored.ticket
-            guard ticket.matchRule != CustomerMatcher.Rule.organization.rawValue else { continue }
-            let mapped = ticket.organizationID.flatMap { mapping[$0] } != nil
-            guard mapped || ticket.matchRule == CustomerMatcher.Rule.organizationMapping.rawValue else { continue }
+            guard let organization = ticket.organizationID, !fileMapped.contains(organization),
+                  mapping[organization] != nil || ticket.matchRule == CustomerMatcher.Rule.organizationMapping.rawValue else { continue }
             var unplaced = ticket
             unplaced.customerID = nil
             unplaced.matchRule = nil
-            guard let (customer, rule) = matcher.match(SourceTicket(ticket: unplaced, organizationID: ticket.organizationID)),
+            guard let (customer, rule) = matcher.match(SourceTicket(ticket: unplaced, organizationID: organization)),
                   customer != ticket.customerID || rule.rawValue != ticket.matchRule else { continue }
             if customer != ticket.customerID { moved += 1 }
             ticket.customerID = customer

@@ -164,7 +164,9 @@ struct ZendeskConnectRoutes: Sendable {
         do {
             try await store.replaceOrganizationMappings(mappings, source: .zendesk, at: now())
             await connectors.organizationMappingChanged()
-            let moved = try await store.applyOrganizationMapping(source: .zendesk, at: now())
+            let fileMapped = connectors.connections.filter { $0.origin == .file && $0.configuration.system == .zendesk }
+                .reduce(into: Set<String>()) { $0.formUnion($1.configuration.organizationMap.keys) }
+            let moved = try await store.applyOrganizationMapping(source: .zendesk, fileMapped: fileMapped, at: now())
             let sorted = mappings.sorted { $0.key < $1.key }
             return Outcome(
                 response: JSONResponse.make(.ok, [
