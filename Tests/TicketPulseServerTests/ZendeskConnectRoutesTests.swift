@@ -265,4 +265,37 @@ struct ZendeskConnectRoutesTests {
             #expect(try store.ticket(source: .zendesk, externalID: "102")?.ticket.matchRule == "domain")
         }
     }
+
+    @Test("every answer of the three routes is described by docs/openapi-zendesk-connect.json")
+    func answersMatchTheOpenAPIFragment() async throws {
+        try await Self.run { _, _, changes, client in
+            let spec = try OpenAPIFragment("openapi-zendesk-connect.json")
+            let calls: [(String, HTTPRequest.Method, HTTPFields, String?)] = [
+                ("/api/integrations/zendesk/connect", .post, Self.admin, #"{"subdomain":"acme"}"#),
+                ("/api/integrations/zendesk/connect", .post, Self.admin, #"{"subdomain":"-"}"#),
+                ("/api/integrations/zendesk/connect", .post, [:], #"{"subdomain":"acme"}"#),
+                ("/api/integrations/zendesk/connect", .post, [Self.role: "csm"], #"{"subdomain":"acme"}"#),
+                ("/api/integrations/zendesk/callback?code=code-1&state=x.y", .get, Self.admin, nil),
+                ("/api/integrations/zendesk/callback?error=access_denied", .get, Self.admin, nil),
+                ("/api/integrations/zendesk/mapping", .put, Self.admin, #"{"mappings":{"9001":"nope"}}"#),
+                ("/api/integrations/zendesk/mapping", .put, Self.admin, #"{"mappings":[{"organization_id":9001,"customer_id":"acme"}]}"#),
+            ]
+            var answers: [(String, String, Int, Any)] = []
+            for (uri, method, headers, body) in calls {
+                let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+                answers.append((String(uri.split(separator: "?")[0]), method.rawValue, Int(response.status.code), try Self.object(response)))
+            }
+            let state = try Self.state(try #require(answers[0].3 as? [String: Any])["authorize_url"] as? String ?? "")
+            let created = try await client.execute(uri: "/api/integrations/zendesk/callback?code=code-1&state=\(state)", method: .get, headers: Self.admin)
+            _ = await changes.next()
+            answers.append(("/api/integrations/zendesk/callback", "GET", Int(created.status.code), try Self.object(created)))
+            let conflict = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"subdomain":"acme"}"#))
+            answers.append(("/api/integrations/zendesk/connect", "POST", Int(conflict.status.code), try Self.object(conflict)))
+            #expect(Set(answers.map(\.2)) == [200, 201, 400, 401, 403, 409])
+            for (path, method, status, body) in answers {
+                let problems = spec.violations(path: path, method: method, status: status, body: body)
+                #expect(problems.isEmpty, "\(problems)")
+            }
+        }
+    }
 }

@@ -49,7 +49,8 @@ enum OrganizationMappingBody {
     /// An id written as a string or a whole number.
     private static func text(_ value: Any?) -> String? {
         if let string = value as? String { return string.trimmingCharacters(in: .whitespaces) }
-        if !(value is Bool), let number = value as? NSNumber, number.doubleValue == number.doubleValue.rounded() {
+        // JSON's true and false are NSNumbers too, told apart by their type code ("c"); `is Bool` holds for 0 and 1 as well.
+        if let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue == number.doubleValue.rounded() {
             return String(number.int64Value)
         }
         return nil
