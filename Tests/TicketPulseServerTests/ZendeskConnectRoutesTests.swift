@@ -299,3 +299,39 @@ struct ZendeskConnectRoutesTests {
         }
     }
 }
+
+/// `zendesk_oauth:` in ticketpulse.yml, read through `AppConfiguration.load`.
+@Suite("Zendesk OAuth configuration")
+struct ZendeskOAuthConfigurationTests {
+    static let secrets = ["ZENDESK_OAUTH_CLIENT_SECRET": "zd-secret", "TICKETPULSE_OAUTH_STATE_SECRET": String(repeating: "s", count: 32)]
+
+    @Test("The section is read, with both secrets from the environment")
+    func section() throws {
+        let configuration = try EmailConfigurationTests.load("""
+        zendesk_oauth:
+          client_id: ticketpulse_bot
+          redirect_uri: https://tp.example.com/api/integrations/zendesk/callback
+          poll_interval_seconds: 120
+        """, environment: Self.secrets)
+        let oauth = try #require(configuration.zendeskOAuth)
+        #expect(oauth.clientID == "ticketpulse_bot" && oauth.clientSecret == "zd-secret" && oauth.pollIntervalSeconds == 120)
+        #expect(oauth.baseURL(subdomain: "acme") == "https://acme.zendesk.com")
+        #expect(try EmailConfigurationTests.load("server:\n  port: 8080\n").zendeskOAuth == nil)
+    }
+
+    @Test("A missing key or secret stops the load, naming it", arguments: [
+        ("zendesk_oauth:\n  redirect_uri: https://tp.example.com/cb\n", ZendeskOAuthConfigurationTests.secrets, "zendesk_oauth.client_id is required"),
+        ("zendesk_oauth:\n  client_id: x\n", ZendeskOAuthConfigurationTests.secrets, "zendesk_oauth.redirect_uri is required"),
+        ("zendesk_oauth:\n  client_id: x\n  redirect_uri: https://tp.example.com/cb\n  client_secret_env: ZD_SECRET\n", ZendeskOAuthConfigurationTests.secrets,
+         "zendesk_oauth.client_secret_env names ZD_SECRET, which is not set"),
+        ("zendesk_oauth:\n  client_id: x\n  redirect_uri: https://tp.example.com/cb\n", ["ZENDESK_OAUTH_CLIENT_SECRET": "s", "TICKETPULSE_OAUTH_STATE_SECRET": "short"],
+         "at least 32 characters"),
+    ])
+    func refused(yaml: String, environment: [String: String], message: String) {
+        #expect {
+            try EmailConfigurationTests.load(yaml, environment: environment)
+        } throws: { error in
+            "\(error)".contains(message)
+        }
+    }
+}
