@@ -185,6 +185,18 @@ struct ZendeskConnectRoutesTests {
         }
     }
 
+    @Test("an account another replica connected meanwhile is refused with 409, and this one picks it up")
+    func connectedElsewhere() async throws {
+        try await Self.run { store, _, _, client in
+            try store.addStoredConnection(StoredConnection(name: "acme-support", system: .zendesk, subdomain: "acme", createdAt: Self.now, createdBy: "other@example.com"),
+                                          credentials: Data(#"{"access_token":"a","refresh_token":"r","configured_refresh_token_sha256":"d"}"#.utf8),
+                                          credentialsKey: "acme-support#oauth")
+            let response = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"subdomain":"acme"}"#))
+            #expect(response.status == .conflict)
+            #expect(try Self.object(response)["message"] as? String == "acme.zendesk.com is connected already as 'acme-support' (store)")
+        }
+    }
+
     @Test("a code Zendesk refuses is 502 and stores nothing")
     func refusedCode() async throws {
         try await Self.run { store, _, _, client in

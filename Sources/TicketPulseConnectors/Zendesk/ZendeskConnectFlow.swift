@@ -63,17 +63,19 @@ public struct ZendeskConnectFlow: Sendable {
     /// The authorize URL for `subdomain` ("acme" or "acme.zendesk.com"); `name` defaults to
     /// `zendesk-<subdomain>`; `externalIDPrefix` to none for the first Zendesk account and
     /// `<subdomain>-` for any further one, so that two accounts' ticket numbers stay apart.
-    public func start(subdomain rawSubdomain: String?, name: String?, externalIDPrefix: String?, admin: String) throws(Failure) -> Authorization {
+    public func start(subdomain rawSubdomain: String?, name: String?, externalIDPrefix: String?, admin: String) async throws -> Authorization {
         let subdomain = try Self.subdomain(rawSubdomain)
+        // Another replica may have connected one since this one last read the store.
+        try await runtime.loadStoredConnections()
         let name = name ?? "zendesk-\(subdomain)"
         guard ConnectionsFile.isValidName(name) else {
-            throw .invalid(parameter: "name", message: "'\(name)' must be letters, digits, '-' or '_'")
+            throw Failure.invalid(parameter: "name", message: "'\(name)' must be letters, digits, '-' or '_'")
         }
         try checkFree(name: name, subdomain: subdomain)
         let zendesk = runtime.connections.filter { $0.configuration.system == .zendesk }
         let prefix = externalIDPrefix ?? (zendesk.isEmpty ? "" : "\(subdomain)-")
         guard prefix.isEmpty || ConnectionsFile.isValidName(prefix) else {
-            throw .invalid(parameter: "external_id_prefix", message: "'\(prefix)' must be letters, digits, '-' or '_'")
+            throw Failure.invalid(parameter: "external_id_prefix", message: "'\(prefix)' must be letters, digits, '-' or '_'")
         }
         let expiresAt = runtime.now().addingTimeInterval(settings.stateLifetime)
         let state = ConnectState(subdomain: subdomain, connection: name, externalIDPrefix: prefix, nonce: makeNonce(),
@@ -82,7 +84,7 @@ public struct ZendeskConnectFlow: Sendable {
         do {
             token = try state.signed(secret: settings.stateSecret)
         } catch {
-            throw .invalid(parameter: "subdomain", message: "cannot be encoded: \(error)")
+            throw Failure.invalid(parameter: "subdomain", message: "cannot be encoded: \(error)")
         }
         let query = [
             ("response_type", "code"), ("client_id", settings.clientID), ("redirect_uri", settings.redirectURI),
@@ -109,6 +111,7 @@ public struct ZendeskConnectFlow: Sendable {
         guard try await runtime.store.claimConfirmation(nonce: "\(Self.stateIntent):\(state.nonce)", actor: admin, intent: Self.stateIntent, at: runtime.now()) else {
             throw Failure.invalidState("the state was used already; start the connection again")
         }
+        try await runtime.loadStoredConnections()
         try checkFree(name: state.connection, subdomain: state.subdomain)
         let endpoint = ZendeskTokenEndpoint(baseURL: settings.baseURL(subdomain: state.subdomain),
                                             client: .init(id: settings.clientID, secret: settings.clientSecret), http: runtime.http, now: runtime.now)

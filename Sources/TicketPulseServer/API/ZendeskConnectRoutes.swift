@@ -88,8 +88,8 @@ struct ZendeskConnectRoutes: Sendable {
             return .refused(.badRequest, "invalid_parameter", "\(key): must be a string")
         }
         do {
-            let authorization = try flow.start(subdomain: body["subdomain"] as? String, name: body["name"] as? String,
-                                               externalIDPrefix: body["external_id_prefix"] as? String, admin: admin.email)
+            let authorization = try await flow.start(subdomain: body["subdomain"] as? String, name: body["name"] as? String,
+                                                     externalIDPrefix: body["external_id_prefix"] as? String, admin: admin.email)
             return Outcome(
                 response: JSONResponse.make(.ok, [
                     "authorize_url": authorization.authorizeURL, "connection": authorization.connection,
@@ -97,8 +97,10 @@ struct ZendeskConnectRoutes: Sendable {
                 ]),
                 audit: .allowed, detail: "authorize \(authorization.subdomain) as \(authorization.connection)"
             )
+        } catch let failure as ZendeskConnectFlow.Failure {
+            return Self.refused(failure)
         } catch {
-            return Self.refused(error)
+            return Self.storeUnavailable(error)
         }
     }
 
@@ -126,8 +128,7 @@ struct ZendeskConnectRoutes: Sendable {
             return Self.refused(failure)
         } catch {
             logger.error("Zendesk connection not stored", metadata: ["error": "\(error)"])
-            return Outcome(response: JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "the connection could not be stored: \(error)"),
-                           audit: .failed(reason: "store_unavailable"), detail: "\(error)")
+            return Self.storeUnavailable(error)
         }
     }
 
@@ -154,8 +155,7 @@ struct ZendeskConnectRoutes: Sendable {
         do {
             customers = try await store.customers()
         } catch {
-            return Outcome(response: JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "\(error)"),
-                           audit: .failed(reason: "store_unavailable"), detail: "\(error)")
+            return Self.storeUnavailable(error)
         }
         switch OrganizationMappingBody.parse(body, customerIDs: Set(customers.map(\.id))) {
         case .success(let parsed): mappings = parsed
@@ -178,8 +178,7 @@ struct ZendeskConnectRoutes: Sendable {
             )
         } catch {
             logger.error("organization mapping not applied", metadata: ["error": "\(error)"])
-            return Outcome(response: JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "the mapping could not be stored or applied: \(error)"),
-                           audit: .failed(reason: "store_unavailable"), detail: "\(error)")
+            return Self.storeUnavailable(error)
         }
     }
 
@@ -187,6 +186,12 @@ struct ZendeskConnectRoutes: Sendable {
 
     static let notConfigured = Outcome.refused(.serviceUnavailable, "zendesk_oauth_not_configured",
                                                "the Zendesk OAuth client is not configured (zendesk_oauth: in ticketpulse.yml)")
+
+    /// Allowed, but the store failed: 503, audited as failed.
+    static func storeUnavailable(_ error: any Error) -> Outcome {
+        Outcome(response: JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "the store could not be read or written: \(error)"),
+                audit: .failed(reason: "store_unavailable"), detail: "\(error)")
+    }
 
     static func refused(_ failure: ZendeskConnectFlow.Failure) -> Outcome {
         switch failure {
