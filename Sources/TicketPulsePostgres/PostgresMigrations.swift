@@ -363,5 +363,31 @@ enum PostgresMigrations {
             "CREATE INDEX slack_jobs_owner ON slack_jobs(owner, received_at)",
             "CREATE TABLE store_counters (name text PRIMARY KEY, value bigint NOT NULL)",
         ]),
+        // SQLite v17: connections made through the connect flow, organization → customer
+        // mappings, and each ticket's organization.
+        Step(version: 6, name: "stored-connections-organization-mappings", statements: [
+            """
+            CREATE TABLE stored_connections (
+                name text PRIMARY KEY,
+                system text NOT NULL,
+                subdomain text NOT NULL,
+                base_url text,
+                external_id_prefix text NOT NULL DEFAULT '',
+                created_at double precision NOT NULL,
+                created_by text NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE organization_mappings (
+                source text NOT NULL,
+                organization_id text NOT NULL,
+                customer_id text NOT NULL,
+                updated_at double precision NOT NULL,
+                PRIMARY KEY (source, organization_id)
+            )
+            """,
+            "ALTER TABLE tickets ADD COLUMN organization_id text",
+            "CREATE INDEX tickets_source_organization ON tickets(source, organization_id) WHERE organization_id IS NOT NULL",
+        ]),
     ]
 }

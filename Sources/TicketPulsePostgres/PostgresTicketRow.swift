@@ -26,7 +26,7 @@ enum PostgresTicketRow {
         b.append(t.storedCSATAt.pg)
         b.append(t.escalation != nil); b.append(t.escalation?.reason); b.append(t.escalation?.level)
         b.append(t.storedEscalatedAt.pg)
-        b.append(t.reopenCount); b.append(t.firstResponseDueAt.pg); b.append(t.resolutionDueAt.pg)
+        b.append(t.reopenCount); b.append(t.firstResponseDueAt.pg); b.append(t.resolutionDueAt.pg); b.append(t.organizationID)
         return b
     }
 
@@ -40,7 +40,7 @@ enum PostgresTicketRow {
         let tags = try text(10) ?? ""
         let csat: CSATRating? = try int(18).map { CSATRating(score: $0, rawValue: try text(19), comment: try text(20), ratedAt: try date(21)) }
         let escalated = try r[22].decode(Bool.self)
-        let ticket = Ticket(
+        var ticket = Ticket(
             source: SourceSystem(rawValue: try text(1) ?? "") ?? .webhook,
             externalID: try text(2) ?? "",
             customerID: try text(3),
@@ -64,6 +64,8 @@ enum PostgresTicketRow {
             firstResponseDueAt: try date(27),
             resolutionDueAt: try date(28)
         )
+        // Set apart: one more argument puts the initializer past the type checker's patience.
+        ticket.organizationID = try text(29)
         return StoredTicket(id: try r[0].decode(Int64.self), ticket: ticket)
     }
 

@@ -67,7 +67,7 @@ private struct ActivityRow {
         source, external_id, customer_id, match_rule, subject, status, priority, category, tags, requester_email, \
         assignee, created_at, updated_at, first_response_at, solved_at, closed_at, csat_score, csat_raw, csat_comment, \
         csat_at, escalated, escalation_reason, escalation_level, escalated_at, reopen_count, first_response_due_at, \
-        resolution_due_at
+        resolution_due_at, organization_id
         """
 
     let statement: SQLiteStatement
@@ -100,7 +100,7 @@ private struct ActivityRow {
     func ticket(customerID: String) -> Ticket {
         let csat = int(16).map { CSATRating(score: $0, rawValue: text(17), comment: text(18), ratedAt: date(19)) }
         let escalated = sqlite3_column_int64(statement, 20) != 0
-        return Ticket(
+        var ticket = Ticket(
             source: text(0).flatMap(SourceSystem.init(rawValue:)) ?? .webhook,
             externalID: text(1) ?? "",
             customerID: customerID,
@@ -123,5 +123,8 @@ private struct ActivityRow {
             firstResponseDueAt: date(25),
             resolutionDueAt: date(26)
         )
+        // Set apart: one more argument puts the initializer past the type checker's patience.
+        ticket.organizationID = text(27)
+        return ticket
     }
 }

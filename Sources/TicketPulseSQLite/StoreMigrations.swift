@@ -410,6 +410,32 @@ enum StoreMigrations {
                 CREATE TABLE store_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v17-stored-connections-organization-mappings") { db in
+            // Connections made through the API's connect flow (their tokens live in
+            // connection_state, as refreshed ones do); organization → customer mappings set
+            // through the API; and each ticket's organization, so that a mapping made later
+            // applies to the tickets already stored.
+            try db.execute(sql: """
+                CREATE TABLE stored_connections (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    system TEXT NOT NULL,
+                    subdomain TEXT NOT NULL,
+                    base_url TEXT,
+                    external_id_prefix TEXT NOT NULL DEFAULT '',
+                    created_at REAL NOT NULL,
+                    created_by TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE TABLE organization_mappings (
+                    source TEXT NOT NULL,
+                    organization_id TEXT NOT NULL,
+                    customer_id TEXT NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (source, organization_id)
+                ) WITHOUT ROWID;
+                ALTER TABLE tickets ADD COLUMN organization_id TEXT;
+                CREATE INDEX tickets_source_organization ON tickets(source, organization_id) WHERE organization_id IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

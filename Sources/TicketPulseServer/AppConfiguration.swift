@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var alertsEnabled = true
     /// `email:`: the SMTP server digests and outreach are sent through; nil without the section.
     public var email: EmailSettings?
+    /// `zendesk_oauth:`: the OAuth client the API's connect flow uses; nil without the section.
+    public var zendeskOAuth: ZendeskOAuthSettings?
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -167,6 +169,9 @@ public struct AppConfiguration: Sendable {
             }
         }
         for (tier, baseline) in tierBaselines { alerts.detectors.tierBaselinePerDay[tier] = baseline }
+        if let oauthFile = file.zendesk_oauth {
+            zendeskOAuth = try ZendeskOAuthSettings(file: oauthFile, environment: environment)
+        }
         if let emailFile = file.email {
             do {
                 email = try EmailSettings(file: emailFile, environment: environment)
@@ -215,4 +220,5 @@ struct ConfigurationFile: Decodable {
     var intents_dir: String?
     var alerts: RoutingRules.File?
     var email: EmailSettings.File?
+    var zendesk_oauth: ZendeskOAuthFile?
 }

@@ -28,10 +28,14 @@ public struct AppDependencies: Sendable {
     public var socketMode: SocketModeDependencies?
     /// What sends email (digests, outreach); nil builds the SMTP client from `configuration.email`.
     public var email: (any EmailSending)?
+    /// Who the API's admin-only routes act for; nil refuses them all (503) until the API's
+    /// token authentication provides one.
+    public var adminCheck: AdminCheck?
 
     public init(store: any Store, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
                 jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID(), socketMode: SocketModeDependencies? = nil,
-                email: (any EmailSending)? = nil) {
+                email: (any EmailSending)? = nil, adminCheck: AdminCheck? = nil) {
+        self.adminCheck = adminCheck
         self.replicaID = replicaID
         self.store = store
         self.slack = slack
@@ -93,12 +97,16 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
                                                        interactions: interactions, metrics: metrics, logger: logger)
 
     let connectors = dependencies.connectors ?? ConnectorServices.runtime(configuration: configuration, store: dependencies.store, now: dependencies.now, logger: logger)
+    await ConnectorServices.loadStoredConnections(into: connectors, logger: logger)
 
     let router = Router()
     router.add(middleware: StoreUnavailableMiddleware())
     var webhooks = WebhookRoutes(connectors: connectors, logger: logger)
     webhooks.afterIngest = { result in await alerts.ticketChanged(result) }
     webhooks.register(on: router)
+    // Admin-only; refused until the API's token authentication is wired in here.
+    ZendeskConnectRoutes(connectors: connectors, store: dependencies.store, now: dependencies.now, logger: logger)
+        .register(on: router, requireAdmin: dependencies.adminCheck ?? APIRefusal.authenticationNotConfigured)
     router.post("/slack/events") { request, _ in try await events.handle(request) }
     router.post("/slack/commands") { request, _ in try await commands.handle(request) }
     router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }

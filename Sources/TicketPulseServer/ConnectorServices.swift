@@ -8,7 +8,22 @@ import TicketPulseStorage
 /// outbox run as the application's services, and their health is part of `/healthz`.
 enum ConnectorServices {
     static func runtime(configuration: AppConfiguration, store: any Store, now: @escaping @Sendable () -> Date, logger: Logger) -> ConnectorRuntime {
-        ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store, now: now, logger: logger)
+        ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store,
+                         zendeskOAuth: configuration.zendeskOAuth, now: now, logger: logger)
+    }
+
+    /// The connections the connect flow stored, beside the file's; a store that cannot be
+    /// read leaves them out (logged), and the server starts with the file's.
+    static func loadStoredConnections(into connectors: ConnectorRuntime, logger: Logger) async {
+        do {
+            try await connectors.loadStoredConnections()
+            for shadowed in connectors.shadowedStoredConnections {
+                logger.warning("a stored connection has the name of one in ticketpulse.yml; the file's is used",
+                               metadata: ["connection": "\(shadowed.name)", "subdomain": "\(shadowed.subdomain)"])
+            }
+        } catch {
+            logger.error("stored connections could not be read", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Adds `connections` (one entry each) and `unhealthy_connections` to a `/healthz`

@@ -105,6 +105,12 @@ extension TransferTable {
         // Acknowledged and not yet answered: the new store's first replica takes them.
         TransferTable("slack_jobs", id: nil, orderBy: ["id"], [("id", .text), ("owner", .text), ("received_at", .real), ("payload", .text)]),
         TransferTable("store_counters", id: nil, orderBy: ["name"], [("name", .text), ("value", .integer)]),
+        TransferTable("stored_connections", id: nil, orderBy: ["name"], [
+            ("name", .text), ("system", .text), ("subdomain", .text), ("base_url", .text), ("external_id_prefix", .text), ("created_at", .real), ("created_by", .text),
+        ]),
+        TransferTable("organization_mappings", id: nil, orderBy: ["source", "organization_id"], [
+            ("source", .text), ("organization_id", .text), ("customer_id", .text), ("updated_at", .real),
+        ]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 

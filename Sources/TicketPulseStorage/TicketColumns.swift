@@ -6,7 +6,7 @@ package enum TicketColumns {
         "priority", "category", "tags", "requester_email", "assignee", "created_at", "updated_at",
         "first_response_at", "solved_at", "closed_at", "csat_score", "csat_raw", "csat_comment", "csat_at",
         "escalated", "escalation_reason", "escalation_level", "escalated_at", "reopen_count",
-        "first_response_due_at", "resolution_due_at",
+        "first_response_due_at", "resolution_due_at", "organization_id",
     ]
 
     /// `id` followed by `names`, for SELECTs.
@@ -19,7 +19,7 @@ package enum TicketColumns {
     package static let metricsSelection = "id, " + names.map { column in
         switch column {
         case "subject", "description", "tags": "''"
-        case "match_rule", "requester_email", "assignee": "NULL"
+        case "match_rule", "requester_email", "assignee", "organization_id": "NULL"
         default: column
         }
     }.joined(separator: ", ")

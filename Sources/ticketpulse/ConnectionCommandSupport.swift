@@ -41,7 +41,10 @@ struct ConfigOptions: ParsableArguments {
     func withRuntime<T: Sendable>(store options: StoreOptions, _ body: (ConnectorRuntime, any Store, AppConfiguration) async throws -> T) async throws -> T {
         let configuration = try load(store: options)
         return try await StoreLocation.withStore(configuration.databasePath, password: configuration.databasePassword) { store in
-            let runtime = ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store, logger: quietLogger())
+            let runtime = ConnectorRuntime(configurations: configuration.connections, environment: configuration.connectionEnvironment, store: store,
+                                           zendeskOAuth: configuration.zendeskOAuth, logger: quietLogger())
+            // The connect flow's connections, beside the file's (the file wins on a name).
+            try await runtime.loadStoredConnections()
             return try await body(runtime, store, configuration)
         }
     }

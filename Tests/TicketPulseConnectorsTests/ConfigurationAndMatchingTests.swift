@@ -45,4 +45,20 @@ import TicketPulseStorage
         #expect(try store.events(ticketID: stored.id).contains { $0.kind == .customerMatched })
         await #expect(try store.unmatchedTickets().map(\.ticket.externalID) == ["2"])
     }
+
+    @Test func theFilesOrganizationMapWinsOverTheStoredMappingWhichWinsOverNameAndDomain() {
+        let customers = [Customer(id: "acme", name: "Acme", domains: ["acme.com"]), Customer(id: "globex", name: "Globex"), Customer(id: "initech", name: "Initech")]
+        let matcher = CustomerMatcher(customers: customers, organizationMap: ["1": "acme"], organizationMapping: ["1": "initech", "2": "initech"])
+        func ticket(_ organization: String, name: String? = nil) -> SourceTicket {
+            SourceTicket(ticket: Ticket(source: .zendesk, externalID: organization, customerID: nil, subject: "s", status: .open, priority: .p3,
+                                        requesterEmail: "pat@acme.com", createdAt: fixtureNow),
+                         organizationID: organization, organizationName: name)
+        }
+        #expect(matcher.match(ticket("1"))?.customerID == "acme")
+        #expect(matcher.match(ticket("1"))?.rule == .organization)
+        #expect(matcher.match(ticket("2", name: "Globex"))?.customerID == "initech")
+        #expect(matcher.match(ticket("2"))?.rule == .organizationMapping)
+        #expect(matcher.match(ticket("3", name: "Globex"))?.customerID == "globex")
+        #expect(matcher.match(ticket("4"))?.rule == .domain)
+    }
 }

@@ -59,12 +59,12 @@ import TicketPulseTestSupport
             #expect(lines[0].hasPrefix("NAME "))
             #expect(lines[0].hasSuffix("LAST ERROR"))
             let zendesk = lines[1].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            #expect(zendesk == ["zendesk-main", "zendesk", "ok", "cursor", "MTc3MjQ0NDQwMC4wfHwxMDV8", "2026-03-02T12:00:00Z", "0", "5", "0", "no", "-"])
+            #expect(zendesk == ["zendesk-main", "ticketpulse.yml", "zendesk", "ok", "cursor", "MTc3MjQ0NDQwMC4wfHwxMDV8", "2026-03-02T12:00:00Z", "0", "5", "0", "no", "-"])
             #expect(lines[2].hasPrefix("freshdesk-eu"))
             #expect(lines[2].contains("not started"))
             #expect(lines[2].contains("connection 'freshdesk-eu': environment variable FRESHDESK_EU_API_KE..."))  // clipped to 70
             let webhook = lines[3].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
-            #expect(webhook == ["ops-webhook", "webhook", "ok", "webhook", "only", "never", "0", "0", "0", "yes", "-"])
+            #expect(webhook == ["ops-webhook", "ticketpulse.yml", "webhook", "ok", "webhook", "only", "never", "0", "0", "0", "yes", "-"])
             #expect(output.all.last == "\nStore: /tmp/tp.sqlite")
         }
     }
@@ -73,7 +73,32 @@ import TicketPulseTestSupport
         let runtime = ConnectorRuntime(configurations: [], environment: [:], store: try SQLiteStore())
         let output = Output()
         await ConnectionCommands.connections(runtime: runtime, configPath: nil, storePath: "x", output: output.write)
-        #expect(output.all == ["No connections configured. Add a connections: list (see ticketpulse.example.yml)."])
+        #expect(output.all == ["No connections configured or stored. Add a connections: list (see ticketpulse.example.yml), or connect Zendesk through POST /api/integrations/zendesk/connect."])
+    }
+
+    @Test func connectionsListsStoredOnesBesideTheFileAndSaysWhichTheFileHides() async throws {
+        let store = try ZendeskFake.store()
+        let tokens = Data(#"{"access_token":"zd-secret-access","refresh_token":"zd-secret-refresh","configured_refresh_token_sha256":"x"}"#.utf8)
+        for (name, subdomain) in [("zendesk-main", "acme-old"), ("zendesk-us", "acme-us")] {
+            try store.addStoredConnection(StoredConnection(name: name, system: .zendesk, subdomain: subdomain, createdAt: fixtureNow, createdBy: "ops@example.com"),
+                                                credentials: tokens, credentialsKey: name + "#oauth")
+        }
+        let time = TestTime(fixtureNow)
+        let oauth = ZendeskOAuthSettings(clientID: "tp", clientSecret: "tp-secret", redirectURI: "https://tp.example/cb", stateSecret: String(repeating: "k", count: 40))
+        let configurations = try ConnectionsFile.parse(yaml: Self.yaml.replacingOccurrences(of: "BASE", with: "http://127.0.0.1:9"))
+        let runtime = ConnectorRuntime(configurations: configurations, environment: ["ZD_TOKEN": "zd-api-token", "OPS_WEBHOOK_SECRET": "ops-secret"], store: store,
+                                       http: .test(time), zendeskOAuth: oauth, now: time.now, sleeper: time.sleeper)
+        try await runtime.loadStoredConnections()
+        #expect(runtime.connections.map(\.name) == ["zendesk-main", "freshdesk-eu", "ops-webhook", "zendesk-us"])
+        #expect(runtime.connection(named: "zendesk-main")?.origin == .file)
+        #expect(runtime.shadowedStoredConnections.map(\.subdomain) == ["acme-old"])
+
+        let output = Output()
+        await ConnectionCommands.connections(runtime: runtime, configPath: "ticketpulse.yml", storePath: "x", output: output.write)
+        let stored = try #require(output.text.split(separator: "\n").first { $0.hasPrefix("zendesk-us") })
+        #expect(stored.split(separator: " ", omittingEmptySubsequences: true).prefix(4) == ["zendesk-us", "store", "zendesk", "ok"])
+        #expect(output.text.contains("Stored connection 'zendesk-main' (acme-old.zendesk.com, connected by ops@example.com) is not used: ticketpulse.yml has a connection of that name, and the file wins."))
+        #expect(!output.text.contains("zd-secret"), "tokens are never printed")
     }
 
     @Test func syncRunsOneConnectionWithProgressAndFullStartsOver() async throws {

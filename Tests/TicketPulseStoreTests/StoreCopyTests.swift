@@ -26,6 +26,7 @@ struct StoreCopyTests {
                                 priority: index % 4 == 0 ? .p1 : .p3, tags: ["a", "b\(index)"], createdAt: now.addingTimeInterval(-Double(index) * 3600.25))
             if index % 5 == 0 { ticket.csat = CSATRating(score: 2, rawValue: "bad", comment: "slow", ratedAt: now.addingTimeInterval(-60)) }
             if index % 6 == 0 { ticket.escalation = Escalation(reason: "exec", level: 2, escalatedAt: now.addingTimeInterval(-120)) }
+            if index % 4 == 1 { ticket.organizationID = "9001" }
             tickets.append(ticket)
         }
         try await store.upsert(tickets, at: now)
@@ -57,6 +58,9 @@ struct StoreCopyTests {
         _ = try await store.markNotificationsSeen(email: "mike@example.com", at: now)
         try await store.saveConnectionState(Data(#"{"cursor":"abc","z":1}"#.utf8), connection: "zendesk-main", at: now)
         _ = try await store.upsert([], at: now, delivery: WebhookDeliveryKeys(connection: "zendesk-main", signature: "s1", deliveryID: "d1", forgetBefore: now.addingTimeInterval(-600)))
+        try await store.addStoredConnection(StoredConnection(name: "zendesk-acme", system: .zendesk, subdomain: "acme", externalIDPrefix: "acme-", createdAt: now, createdBy: "ann@example.com"),
+                                            credentials: Data(#"{"access_token":"a1"}"#.utf8), credentialsKey: "zendesk-acme#oauth")
+        try await store.replaceOrganizationMappings(["9001": "cus_acme"], source: .zendesk, at: now)
     }
 
     /// What a store answers, read through the protocol: a copy must answer the same.
@@ -66,6 +70,7 @@ struct StoreCopyTests {
         var subscriptions: [Subscription], preferences: [String: NotificationPreferences], actions: [TicketAction], audit: [AuditEntry]
         var state: Data?, health: Double, drafts: [String], tasks: [AlertTask], watched: [String: Set<SourceSystem>], slackEvents: [String]
         var scope: [String]?, metrics: Int, writebacks: [StoredWriteback]
+        var storedConnections: [StoredConnection], mappings: [String: String], withOrganization: [StoredTicket]
 
         init(_ store: any Store) async throws {
             let now = StoreCopyTests.now
@@ -92,6 +97,9 @@ struct StoreCopyTests {
             scope = try await store.customerIDs(visibleTo: CSM(email: "ann@example.com", name: "Ann", role: .manager))
             metrics = try await store.metricsInput(customerIDs: ["cus_acme"], period: .trailing(days: 30, endingAt: now)).count
             writebacks = try await store.dueWritebacks(at: now, limit: 10)
+            storedConnections = try await store.storedConnections()
+            mappings = try await store.organizationMappings(source: .zendesk)
+            withOrganization = try await store.ticketsWithOrganization(source: .zendesk)
         }
     }
 

@@ -15,24 +15,31 @@ public enum ConnectionCommands {
 
     // MARK: connections
 
-    /// The table of every connection: health, cursor, last sync, failures, counts, webhook, last error.
+    /// The table of every connection, the file's and the store's (the connect flow's): where
+    /// it comes from, health, cursor, last sync, failures, counts, webhook, last error. A
+    /// stored connection a file connection's name hides is named below the table.
     public static func connections(runtime: ConnectorRuntime, configPath: String?, storePath: String, output: (String) -> Void) async {
-        guard !runtime.connections.isEmpty else {
-            output("No connections configured\(configPath.map { " in \($0)" } ?? ""). Add a connections: list (see ticketpulse.example.yml).")
+        guard !runtime.connections.isEmpty || !runtime.shadowedStoredConnections.isEmpty else {
+            output("No connections configured\(configPath.map { " in \($0)" } ?? "") or stored. Add a connections: list (see ticketpulse.example.yml), or connect Zendesk through POST /api/integrations/zendesk/connect.")
             return
         }
         let statuses = await runtime.statuses()
+        let origins = Dictionary(runtime.connections.map { ($0.name, $0.origin) }, uniquingKeysWith: { first, _ in first })
         let rows = statuses.map { status -> [String] in
             let health = status.setupError != nil ? "not started" : status.health.unhealthy ? "UNHEALTHY" : status.health.consecutiveFailures > 0 ? "failing" : "ok"
+            let origin = origins[status.name] == .store ? "store" : configPath ?? "ticketpulse.yml"
             return [
-                status.name, status.system.rawValue, health,
+                status.name, origin, status.system.rawValue, health,
                 status.system == .webhook ? "webhook only" : status.checkpoint?.summary ?? "start",
                 shortDate(status.health.lastSuccessAt), String(status.health.consecutiveFailures),
                 String(status.tickets), String(status.unmatched), status.webhookEnabled ? "yes" : "no",
                 clipped(status.setupError ?? status.health.lastError ?? "-", 70),
             ]
         }
-        output(table(["NAME", "SYSTEM", "HEALTH", "CURSOR", "LAST SYNC", "FAILURES", "TICKETS", "UNMATCHED", "WEBHOOK", "LAST ERROR"], rows))
+        output(table(["NAME", "FROM", "SYSTEM", "HEALTH", "CURSOR", "LAST SYNC", "FAILURES", "TICKETS", "UNMATCHED", "WEBHOOK", "LAST ERROR"], rows))
+        for shadowed in runtime.shadowedStoredConnections {
+            output("\nStored connection '\(shadowed.name)' (\(shadowed.subdomain).zendesk.com, connected by \(shadowed.createdBy)) is not used: \(configPath ?? "ticketpulse.yml") has a connection of that name, and the file wins.")
+        }
         output("\nStore: \(storePath)")
     }
 

@@ -7,8 +7,12 @@ public struct ConnectionSecrets: Sendable, Equatable {
     public var clientID: String?
     public var clientSecret: String?
     public var webhookSecret: String?
+    /// The tokens the connect flow obtained (a stored connection's), instead of variables.
+    public var authorizedTokens: OAuthTokens?
 
-    public init(token: String? = nil, refreshToken: String? = nil, clientID: String? = nil, clientSecret: String? = nil, webhookSecret: String? = nil) {
+    public init(token: String? = nil, refreshToken: String? = nil, clientID: String? = nil, clientSecret: String? = nil, webhookSecret: String? = nil,
+                authorizedTokens: OAuthTokens? = nil) {
+        self.authorizedTokens = authorizedTokens
         self.token = token
         self.refreshToken = refreshToken
         self.clientID = clientID

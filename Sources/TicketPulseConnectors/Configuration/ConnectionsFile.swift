@@ -39,7 +39,7 @@ public enum ConnectionsFile {
             func fail(_ key: String, _ message: String) -> ConnectionsFileError {
                 ConnectionsFileError(source: source, detail: "\(at).\(key) (\(connection.name)): \(message)")
             }
-            guard !connection.name.isEmpty, connection.name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            guard isValidName(connection.name) else {
                 throw ConnectionsFileError(source: source, detail: "\(at).name: '\(connection.name)' must be letters, digits, '-' or '_' (it is part of the webhook URL)")
             }
             guard seen.insert(connection.name).inserted else { throw fail("name", "another connection has this name") }
@@ -78,6 +78,11 @@ public enum ConnectionsFile {
                 guard connection.webhookSecretEnv != nil else { throw fail("webhook_secret_env", "required: the variable holding the shared secret") }
             }
         }
+    }
+
+    /// Letters, digits, '-' and '_': a connection's name is part of its webhook URL.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
     }
 
     static func describe(_ error: DecodingError) -> String {

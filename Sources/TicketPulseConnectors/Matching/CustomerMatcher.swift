@@ -3,25 +3,32 @@ import TicketPulseCore
 
 /// Ties tickets to roster customers (PRD-184 FR-3) and records which rule did it.
 ///
-/// Order: the configured organization map, then the organization's own name, then the
-/// configured custom field, then the requester's email domain. Explicit configuration
+/// Order: the connection's organization map (ticketpulse.yml), then the mapping set through
+/// the API (`PUT /api/integrations/zendesk/mapping`, kept in the store), then the
+/// organization's own name, then the configured custom field, then the requester's email
+/// domain. Explicit configuration
 /// wins over the domain because resellers and contractors write from other companies'
 /// domains. A ticket nothing matches keeps `customerID == nil` and is listed as unmatched.
 public struct CustomerMatcher: Sendable {
     public enum Rule: String, Sendable {
         case organization
+        /// The store's organization → customer mapping (set through the API).
+        case organizationMapping = "organization_mapping"
         case customField = "custom_field"
         case domain
     }
 
     public var organizationMap: [String: String]
+    /// The store's mapping for this source; the file's `organization_map` wins over it.
+    public var organizationMapping: [String: String]
     public var customerFieldID: String?
     private var byID: [String: String] = [:]
     private var byName: [String: String] = [:]
     private var byDomain: [String: String] = [:]
 
-    public init(customers: [Customer], organizationMap: [String: String] = [:], customerFieldID: String? = nil) {
+    public init(customers: [Customer], organizationMap: [String: String] = [:], organizationMapping: [String: String] = [:], customerFieldID: String? = nil) {
         self.organizationMap = organizationMap
+        self.organizationMapping = organizationMapping
         self.customerFieldID = customerFieldID
         for customer in customers {
             byID[customer.id.lowercased()] = customer.id
@@ -34,14 +41,18 @@ public struct CustomerMatcher: Sendable {
         }
     }
 
-    public init(customers: [Customer], configuration: ConnectionConfiguration) {
-        self.init(customers: customers, organizationMap: configuration.organizationMap, customerFieldID: configuration.customerFieldID)
+    public init(customers: [Customer], configuration: ConnectionConfiguration, organizationMapping: [String: String] = [:]) {
+        self.init(customers: customers, organizationMap: configuration.organizationMap, organizationMapping: organizationMapping,
+                  customerFieldID: configuration.customerFieldID)
     }
 
     /// The customer and rule for `source`, or nil.
     public func match(_ source: SourceTicket) -> (customerID: String, rule: Rule)? {
         if let org = source.organizationID, let mapped = organizationMap[org] {
             return (mapped, .organization)
+        }
+        if let org = source.organizationID, let mapped = organizationMapping[org] {
+            return (mapped, .organizationMapping)
         }
         if let name = source.organizationName, let id = byName[Self.normalize(name)] {
             return (id, .organization)

@@ -69,8 +69,13 @@ extension StoreConnectorStateStore: ConnectionCredentialStore {
     }
 
     public func saveCredentials(_ tokens: OAuthTokens, connection: String) async throws {
+        try await store.saveConnectionState(try Self.encoded(tokens), connection: Self.credentialsKey(connection), at: now())
+    }
+
+    /// The tokens as their entry holds them (also written by the connect flow with its connection).
+    static func encoded(_ tokens: OAuthTokens) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try await store.saveConnectionState(try encoder.encode(tokens), connection: Self.credentialsKey(connection), at: now())
+        return try encoder.encode(tokens)
     }
 }

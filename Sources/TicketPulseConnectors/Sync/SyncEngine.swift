@@ -34,7 +34,8 @@ public actor SyncEngine {
     private let source: any TicketSource
     private let store: any Store
     private let state: any ConnectorStateStore
-    private let matching: @Sendable ([Customer]) -> CustomerMatcher
+    /// The roster and the store's organization mapping for this source, as a matcher.
+    private let matching: @Sendable () async throws -> CustomerMatcher
     private let now: @Sendable () -> Date
     private let unhealthyAfter: Int
     private let maxPagesPerPass: Int
@@ -57,7 +58,11 @@ public actor SyncEngine {
         self.source = source
         self.store = store
         self.state = state
-        self.matching = { CustomerMatcher(customers: $0, configuration: connection) }
+        let system = connection.system
+        self.matching = {
+            CustomerMatcher(customers: try await store.customers(), configuration: connection,
+                            organizationMapping: try await store.organizationMappings(source: system))
+        }
         self.now = now
         self.unhealthyAfter = unhealthyAfter
         self.maxPagesPerPass = maxPagesPerPass
@@ -73,7 +78,7 @@ public actor SyncEngine {
         current.health.lastAttemptAt = started
         var report = SyncReport(connection: connection, pages: 0, tickets: 0, inserted: 0, changed: 0, duration: 0)
         do {
-            let matcher = matching(try await store.customers())
+            let matcher = try await matching()
             cachedMatcher = (matcher, started)
             var checkpoint = full ? nil : current.checkpoint
             while report.pages < maxPagesPerPass {
@@ -179,9 +184,14 @@ public actor SyncEngine {
         if let cached = cachedMatcher, at.timeIntervalSince(cached.loadedAt) < Self.matcherLifetime, at >= cached.loadedAt {
             return cached.matcher
         }
-        let matcher = matching(try await store.customers())
+        let matcher = try await matching()
         cachedMatcher = (matcher, at)
         return matcher
+    }
+
+    /// The roster or the organization mapping changed: the next ticket is matched afresh.
+    public func forgetMatcher() {
+        cachedMatcher = nil
     }
 
     public func health() async throws -> ConnectionHealth {

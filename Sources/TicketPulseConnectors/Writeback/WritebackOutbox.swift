@@ -21,7 +21,8 @@ public struct WritebackRoute: Sendable {
 /// write-backs but loses none; only a ticket the source no longer has is given up.
 public struct WritebackOutbox: Service {
     private let queue: any WritebackQueue
-    private let routes: [WritebackRoute]
+    /// Read at each item: connections made while the server runs write back too.
+    private let routes: @Sendable () -> [WritebackRoute]
     private let now: @Sendable () -> Date
     private let sleeper: ConnectorHTTPClient.Sleeper
     private let pollInterval: Duration
@@ -29,6 +30,14 @@ public struct WritebackOutbox: Service {
 
     public init(
         queue: any WritebackQueue, routes: [WritebackRoute], now: @escaping @Sendable () -> Date = { Date() },
+        sleeper: @escaping ConnectorHTTPClient.Sleeper = { try await Task.sleep(for: $0) },
+        pollInterval: Duration = .seconds(15), logger: Logger = Logger(label: "ticketpulse.connectors.writeback")
+    ) {
+        self.init(queue: queue, routes: { routes }, now: now, sleeper: sleeper, pollInterval: pollInterval, logger: logger)
+    }
+
+    public init(
+        queue: any WritebackQueue, routes: @escaping @Sendable () -> [WritebackRoute], now: @escaping @Sendable () -> Date = { Date() },
         sleeper: @escaping ConnectorHTTPClient.Sleeper = { try await Task.sleep(for: $0) },
         pollInterval: Duration = .seconds(15), logger: Logger = Logger(label: "ticketpulse.connectors.writeback")
     ) {
@@ -90,7 +99,7 @@ public struct WritebackOutbox: Service {
 
     /// The route of the connection the ticket came from: the longest matching id prefix.
     private func route(for item: PendingWriteback) -> WritebackRoute? {
-        routes.filter { $0.system == item.source && item.externalID.hasPrefix($0.externalIDPrefix) }
+        routes().filter { $0.system == item.source && item.externalID.hasPrefix($0.externalIDPrefix) }
             .max { $0.externalIDPrefix.count < $1.externalIDPrefix.count }
     }
 }

@@ -36,7 +36,16 @@ public struct ZendeskClient: TicketSource, NoteWriter {
             throw ConnectorConfigurationError.missingSetting(connection: configuration.name, key: "subdomain")
         }
         baseURL = base
-        if let refreshToken = secrets.refreshToken {
+        if let authorized = secrets.authorizedTokens {
+            // Made by the connect flow: the tokens it obtained begin the chain the store keeps.
+            guard let id = secrets.clientID, let secret = secrets.clientSecret else {
+                throw ConnectorConfigurationError.missingSetting(connection: configuration.name, key: "zendesk_oauth (client_id and client_secret_env)")
+            }
+            auth = .oauth(ZendeskOAuthSession(
+                connection: configuration.name, baseURL: base, client: .init(id: id, secret: secret), configured: authorized,
+                remedy: "connect it again (POST /api/integrations/zendesk/connect)", store: credentials, http: http, now: now
+            ))
+        } else if let refreshToken = secrets.refreshToken {
             guard configuration.email == nil else {
                 throw ConnectorConfigurationError.unsupported(connection: configuration.name, reason: "refresh_token_env is for OAuth; leave out email")
             }
@@ -44,9 +53,10 @@ public struct ZendeskClient: TicketSource, NoteWriter {
                 throw ConnectorConfigurationError.missingSetting(connection: configuration.name, key: "client_id_env and client_secret_env")
             }
             let variables = [configuration.tokenEnv, configuration.refreshTokenEnv].compactMap { $0 }.joined(separator: " and ")
+            let configured = OAuthTokens(accessToken: secrets.token, refreshToken: refreshToken, configuredRefreshTokenDigest: ZendeskOAuthSession.digest(refreshToken))
             auth = .oauth(ZendeskOAuthSession(
-                connection: configuration.name, baseURL: base, client: .init(id: id, secret: secret), accessToken: secrets.token,
-                refreshToken: refreshToken, variables: variables, store: credentials, http: http, now: now
+                connection: configuration.name, baseURL: base, client: .init(id: id, secret: secret), configured: configured,
+                remedy: "authorize again and set \(variables)", store: credentials, http: http, now: now
             ))
         } else {
             guard let token = secrets.token else {

@@ -19,7 +19,7 @@ struct ZendeskNormaliser: Sendable {
             if let text = field.value?.text { customFields[field.id.value] = text }
         }
         let escalated = tags.contains { ["escalated", "escalation"].contains($0.lowercased()) }
-        let ticket = Ticket(
+        var ticket = Ticket(
             source: .zendesk,
             externalID: externalIDPrefix + raw.id.value,
             customerID: nil,
@@ -41,6 +41,8 @@ struct ZendeskNormaliser: Sendable {
             reopenCount: metrics?.reopens ?? 0
         )
         let org = raw.organizationID.map(\.value)
+        // Kept on the ticket, so that an organization mapping made later reaches it.
+        ticket.organizationID = org
         return SourceTicket(ticket: ticket, organizationID: org, organizationName: org.flatMap { sideLoads.organizations[$0]?.name }, customFields: customFields)
     }
 

@@ -4,12 +4,9 @@ import Logging
 
 /// Zendesk OAuth with refresh tokens: the access token goes out as `Authorization: Bearer`;
 /// when Zendesk rejects it (401) or it is about to expire, the refresh token is exchanged at
-/// `POST https://{subdomain}.zendesk.com/oauth/tokens` with
-/// `{"grant_type":"refresh_token","refresh_token":…,"client_id":…,"client_secret":…}`.
-/// Zendesk answers `{"access_token","token_type":"bearer","scope","expires_in",
-/// "refresh_token","refresh_token_expires_in"}` and invalidates the previous access and
-/// refresh tokens, so the new pair is stored at once (`ConnectionCredentialStore`) and a
-/// restart continues with it.
+/// `POST https://{subdomain}.zendesk.com/oauth/tokens` (`ZendeskTokenEndpoint`). Zendesk
+/// invalidates the previous access and refresh tokens, so the new pair is stored at once
+/// (`ConnectionCredentialStore`) and a restart continues with it.
 ///
 /// One refresh at a time: requests rejected together share one refresh, because a second
 /// refresh with the already-spent refresh token would fail and wrongly mark the connection
@@ -24,25 +21,26 @@ actor ZendeskOAuthSession {
     static let expiryMargin: TimeInterval = 60
 
     private let connection: String
-    private let tokenURL: String
-    private let client: Client
+    private let endpoint: ZendeskTokenEndpoint
     private let configured: OAuthTokens
-    private let variables: String
+    /// What to do when the refresh token is refused, for the error.
+    private let remedy: String
     private let store: (any ConnectionCredentialStore)?
     private let http: ConnectorHTTPClient
     private let now: @Sendable () -> Date
     private var current: OAuthTokens?
     private var refreshing: Task<OAuthTokens, any Error>?
 
+    /// `configured`: the tokens the connection was set up with (the environment's, or those
+    /// the connect flow obtained); the stored chain grown from them wins over them.
     init(
-        connection: String, baseURL: String, client: Client, accessToken: String?, refreshToken: String, variables: String,
+        connection: String, baseURL: String, client: Client, configured: OAuthTokens, remedy: String,
         store: (any ConnectionCredentialStore)?, http: ConnectorHTTPClient, now: @escaping @Sendable () -> Date
     ) {
         self.connection = connection
-        tokenURL = baseURL + "/oauth/tokens"
-        self.client = client
-        configured = OAuthTokens(accessToken: accessToken, refreshToken: refreshToken, configuredRefreshTokenDigest: Self.digest(refreshToken))
-        self.variables = variables
+        endpoint = ZendeskTokenEndpoint(baseURL: baseURL, client: client, http: http, now: now)
+        self.configured = configured
+        self.remedy = remedy
         self.store = store
         self.http = http
         self.now = now
@@ -94,40 +92,14 @@ actor ZendeskOAuthSession {
     }
 
     private func exchange(_ refreshToken: String) async throws -> OAuthTokens {
-        struct Grant: Encodable {
-            var grant_type = "refresh_token"
-            var refresh_token: String
-            var client_id: String
-            var client_secret: String
-        }
-        struct Answer: Decodable {
-            var access_token: String?
-            var refresh_token: String?
-            var expires_in: Double?
-            var refresh_token_expires_in: Double?
-        }
-        let body = Array(try JSONEncoder().encode(Grant(refresh_token: refreshToken, client_id: client.id, client_secret: client.secret)))
-        let request = ConnectorRequest(method: "POST", url: tokenURL, headers: [("Content-Type", "application/json")], body: body)
-        let response: ConnectorResponse
+        let tokens: OAuthTokens
         do {
-            response = try await http.send(request)
-        } catch ConnectorError.unauthorized(let status) {
-            throw ConnectorError.tokenRefreshFailed(refused("HTTP \(status)"))
-        } catch ConnectorError.http(let status, let body) where (400..<500).contains(status) {
-            throw ConnectorError.tokenRefreshFailed(refused("HTTP \(status)" + Self.oauthError(body).map { " \($0)" }.orEmpty))
-        } catch ConnectorError.notFound {
-            throw ConnectorError.tokenRefreshFailed(refused("HTTP 404, no /oauth/tokens at \(tokenURL)"))
-        }
-        guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(response.body)), let access = answer.access_token, !access.isEmpty else {
+            tokens = try await endpoint.exchange(.refreshToken(refreshToken), chain: configured.configuredRefreshTokenDigest)
+        } catch ZendeskTokenEndpoint.Failure.refused(let what) {
+            throw ConnectorError.tokenRefreshFailed(refused(what))
+        } catch ZendeskTokenEndpoint.Failure.noAccessToken {
             throw ConnectorError.tokenRefreshFailed("connection '\(connection)': Zendesk's token answer has no access_token")
         }
-        let at = now()
-        let tokens = OAuthTokens(
-            accessToken: access, refreshToken: answer.refresh_token ?? refreshToken,
-            expiresAt: answer.expires_in.map { at.addingTimeInterval($0) },
-            refreshTokenExpiresAt: answer.refresh_token_expires_in.map { at.addingTimeInterval($0) },
-            refreshedAt: at, configuredRefreshTokenDigest: configured.configuredRefreshTokenDigest
-        )
         current = tokens
         do {
             try await store?.saveCredentials(tokens, connection: connection)
@@ -141,7 +113,7 @@ actor ZendeskOAuthSession {
     }
 
     private func refused(_ what: String) -> String {
-        "connection '\(connection)': Zendesk refused the refresh token (\(what)); authorize again and set \(variables)"
+        "connection '\(connection)': Zendesk refused the refresh token (\(what)); \(remedy)"
     }
 
     private static func access(_ tokens: OAuthTokens) throws -> String {
@@ -149,18 +121,8 @@ actor ZendeskOAuthSession {
         return access
     }
 
-    /// `invalid_grant: The refresh token is invalid` from an OAuth error body.
-    static func oauthError(_ body: String) -> String? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any],
-              let error = object["error"] as? String else { return nil }
-        return (object["error_description"] as? String).map { "\(error): \($0)" } ?? error
-    }
-
     static func digest(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }
 
-private extension Optional where Wrapped == String {
-    var orEmpty: String { self ?? "" }
-}

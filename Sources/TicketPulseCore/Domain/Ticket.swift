@@ -29,6 +29,9 @@ public struct Ticket: Codable, Sendable, Equatable {
     /// SLA policy's targets apply.
     public var firstResponseDueAt: Date?
     public var resolutionDueAt: Date?
+    /// The source's organization (Zendesk `organization_id`), kept so that a mapping
+    /// made later (organization → customer) can be applied to tickets already stored.
+    public var organizationID: String?
 
     public init(
         source: SourceSystem, externalID: String, customerID: String?, matchRule: String? = nil,
@@ -37,7 +40,7 @@ public struct Ticket: Codable, Sendable, Equatable {
         assignee: String? = nil, createdAt: Date, updatedAt: Date? = nil,
         firstResponseAt: Date? = nil, solvedAt: Date? = nil, closedAt: Date? = nil,
         csat: CSATRating? = nil, escalation: Escalation? = nil, reopenCount: Int = 0,
-        firstResponseDueAt: Date? = nil, resolutionDueAt: Date? = nil
+        firstResponseDueAt: Date? = nil, resolutionDueAt: Date? = nil, organizationID: String? = nil
     ) {
         self.source = source
         self.externalID = externalID
@@ -61,6 +64,7 @@ public struct Ticket: Codable, Sendable, Equatable {
         self.reopenCount = reopenCount
         self.firstResponseDueAt = firstResponseDueAt
         self.resolutionDueAt = resolutionDueAt
+        self.organizationID = organizationID
     }
 
     public var isEscalated: Bool { escalation != nil }
