@@ -356,5 +356,19 @@ enum PostgresMigrations {
             "ALTER TABLE outbox ADD COLUMN message_id text",
             "ALTER TABLE outbox ADD COLUMN email_author text",
         ]),
+        // SQLite v16: the web dashboard's sessions and one-time sign-in links.
+        Step(version: 5, name: "web-sessions", statements: [
+            """
+            CREATE TABLE web_sessions (
+                token_hash text PRIMARY KEY,
+                kind text NOT NULL,
+                email text NOT NULL,
+                csrf_token text NOT NULL,
+                created_at double precision NOT NULL,
+                expires_at double precision NOT NULL
+            )
+            """,
+            "CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)",
+        ]),
     ]
 }

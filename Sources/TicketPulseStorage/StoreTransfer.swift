@@ -102,6 +102,9 @@ extension TransferTable {
         TransferTable("pings", [("id", .integer), ("email", .text), ("post_key", .text), ("at", .real)]),
         TransferTable("watched_sources", id: nil, orderBy: ["customer_id", "source"], [("customer_id", .text), ("source", .text), ("first_looked_at", .real)]),
         TransferTable("notification_views", id: nil, orderBy: ["email"], [("email", .text), ("seen_at", .real)]),
+        TransferTable("web_sessions", id: nil, orderBy: ["token_hash"], [
+            ("token_hash", .text), ("kind", .text), ("email", .text), ("csrf_token", .text), ("created_at", .real), ("expires_at", .real),
+        ]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 
