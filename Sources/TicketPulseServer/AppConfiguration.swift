@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var alertsEnabled = true
     /// `email:`: the SMTP server digests and outreach are sent through; nil without the section.
     public var email: EmailSettings?
+    /// `web:`: the dashboard's address, Sign in with Slack, the portfolio's targets.
+    public var web = WebSettings()
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -167,6 +169,7 @@ public struct AppConfiguration: Sendable {
             }
         }
         for (tier, baseline) in tierBaselines { alerts.detectors.tierBaselinePerDay[tier] = baseline }
+        try web.apply(file.web, environment: environment)
         if let emailFile = file.email {
             do {
                 email = try EmailSettings(file: emailFile, environment: environment)
@@ -215,4 +218,5 @@ struct ConfigurationFile: Decodable {
     var intents_dir: String?
     var alerts: RoutingRules.File?
     var email: EmailSettings.File?
+    var web: WebSettings.File?
 }
