@@ -100,10 +100,7 @@ struct WebDashboard: Sendable {
                 let output = try await body(who)
                 return try await respond(output, who: who, action: "web:\(name)", request: request)
             } catch let missing as NotFound {
-                try await store.audit(AuditEntry(at: now(), actor: who.person.email, action: "web:\(name)", detail: request.uri.description,
-                                                 customerIDs: missing.customerIDs, outcome: .refused(reason: "not_found_or_out_of_scope")))
-                return renderer.page("error", title: "Not found", values: ["heading": "Not found", "message": "There is no \(missing.what) here you can see."],
-                                     chrome: chrome(who, active: name), status: .notFound)
+                return try await notFound(missing, who: who, action: "web:\(name)", request: request)
             }
         } catch {
             logger.error("dashboard page failed", metadata: ["page": "\(name)", "error": "\(error)"])
@@ -131,16 +128,21 @@ struct WebDashboard: Sendable {
                 }
                 return try await respond(output, who: who, action: "web:\(action)", request: request)
             } catch let missing as NotFound {
-                try await store.audit(AuditEntry(at: now(), actor: who.person.email, action: "web:\(action)", detail: request.uri.description,
-                                                 customerIDs: missing.customerIDs, outcome: .refused(reason: "not_found_or_out_of_scope")))
-                return renderer.page("error", title: "Not found", values: ["heading": "Not found", "message": "There is no \(missing.what) here you can see."],
-                                     chrome: chrome(who, active: ""), status: .notFound)
+                return try await notFound(missing, who: who, action: "web:\(action)", request: request)
             }
         } catch {
             logger.error("dashboard form failed", metadata: ["action": "\(action)", "error": "\(error)"])
             return renderer.page("error", title: "Something went wrong", values: ["heading": "Something went wrong", "message": "Nothing may have been saved; the server's log says why."],
                                  chrome: [:], status: .internalServerError)
         }
+    }
+
+    /// The same 404 for what does not exist and what is another's, the attempt audited refused.
+    private func notFound(_ missing: NotFound, who: WebAuth.SignedIn, action: String, request: Request) async throws -> Response {
+        try await store.audit(AuditEntry(at: now(), actor: who.person.email, action: action, detail: request.uri.description,
+                                         customerIDs: missing.customerIDs, outcome: .refused(reason: "not_found_or_out_of_scope")))
+        return renderer.page("error", title: "Not found", values: ["heading": "Not found", "message": "There is no \(missing.what) here you can see."],
+                             chrome: chrome(who, active: ""), status: .notFound)
     }
 
     private func respond(_ output: Output, who: WebAuth.SignedIn, action: String, request: Request) async throws -> Response {

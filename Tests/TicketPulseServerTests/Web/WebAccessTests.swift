@@ -151,7 +151,9 @@ struct WebAccessTests {
             let filtered = try await harness.page("/app/tickets?customer=cus_umbrella", cookie: mike, status: .badRequest)
             #expect(filtered.contains("Invalid filter customer"))
             let umbrellaTicket = try #require(try await harness.store.tickets(TicketQuery(customerIDs: ["cus_umbrella"], limit: 1)).tickets.first?.ticket)
-            #expect(try await harness.get("/app/tickets/zendesk/\(umbrellaTicket.externalID)", cookie: mike).status == (umbrellaTicket.source == .zendesk ? .notFound : .notFound))
+            let path = "/app/tickets/\(umbrellaTicket.source.rawValue)/\(umbrellaTicket.externalID)"
+            #expect(try await harness.get(path, cookie: mike).status == .notFound, "another's ticket")
+            #expect(try await harness.get(path, cookie: try await harness.signIn(WebHarness.sam)).status == .ok, "its CSM's")
 
             let maria = try await harness.signIn(WebHarness.maria)
             #expect(try await harness.get("/app/customers/cus_umbrella", cookie: maria).status == .ok, "Sam is on Maria's team")
