@@ -57,9 +57,6 @@ struct WebDashboard: Sendable {
         var customerIDs: [String] = []
     }
 
-    /// Thrown by a form with a missing or wrong CSRF token: 403, nothing done.
-    struct ForgedForm: Error {}
-
     func register(on router: Router<BasicRequestContext>) {
         router.get("/app/static/dashboard.css") { _, _ in renderer.stylesheetResponse() }
         registerSignIn(on: router)

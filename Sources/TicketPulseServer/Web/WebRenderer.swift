@@ -33,13 +33,26 @@ struct WebRenderer: Sendable {
             // Forms inside a page carry the session's CSRF token.
             values["csrf"] = chrome["csrf"]
             for (key, value) in values { if let list = value as? [Any] { values["has" + key.prefix(1).uppercased() + key.dropFirst()] = !list.isEmpty } }
-            let content = try templates.render(template, values)
+            let content = try templates.render(template, Self.pruned(values))
             var layout = chrome
             layout["title"] = title
             layout["content"] = content
             return Self.html(try templates.render("layout", layout), status: status)
         } catch {
             return Self.text("\(error)", status: .internalServerError)
+        }
+    }
+
+    /// Empty strings taken out, so `{{#name}}` is false for them as for a missing value
+    /// (swift-mustache counts any string as true): "no message", "no link".
+    static func pruned(_ values: [String: Any]) -> [String: Any] {
+        values.compactMapValues { value -> Any? in
+            switch value {
+            case let text as String: text.isEmpty ? nil : text
+            case let object as [String: Any]: pruned(object)
+            case let list as [[String: Any]]: list.map(pruned)
+            default: value
+            }
         }
     }
 

@@ -25,8 +25,6 @@ public struct WebSettings: Sendable {
 
     public init() {}
 
-    public var signInWithSlack: Bool { slackClientID != nil && slackClientSecret != nil }
-
     /// The base links start from: the public URL, else this server's own address.
     func base(host: String, port: Int) -> String {
         var text = publicURL?.absoluteString ?? "http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)"

@@ -191,7 +191,7 @@ struct CDPPage: Sendable {
         guard let session = attached["sessionId"] as? String else { throw Chromium.Failure(description: "not attached") }
         let page = CDPPage(connection: connection, session: session)
         for domain in ["Page.enable", "Runtime.enable", "Log.enable"] { _ = try await connection.send(domain, session: session) }
-        _ = try await connection.send("Emulation.setDeviceMetricsOverride", ["width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": false], session: session)
+        try await page.viewport(width: 1280, height: 1000, mobile: false)
         return page
     }
 
@@ -210,6 +210,28 @@ struct CDPPage: Sendable {
         else { throw Chromium.Failure(description: "could not read \(url)") }
         return Chromium.Loaded(url: object["url"] as? String ?? "", title: object["title"] as? String ?? "", text: object["text"] as? String ?? "",
                                charts: (object["charts"] as? NSNumber)?.intValue ?? 0, tableRows: (object["rows"] as? NSNumber)?.intValue ?? 0)
+    }
+
+    /// The viewport from now on: a laptop's, or a phone's (390 px wide, as a phone lays it out).
+    func viewport(width: Int, height: Int, mobile: Bool) async throws {
+        _ = try await connection.send("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile], session: session)
+    }
+
+    /// Presses Tab once and says what has the focus then: its tag, text and link.
+    func tab() async throws -> String {
+        for type in ["keyDown", "keyUp"] {
+            _ = try await connection.send("Input.dispatchKeyEvent", ["type": type, "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9], session: session)
+        }
+        let result = try await connection.send("Runtime.evaluate", [
+            "expression": "(e => e.tagName + ' ' + (e.innerText || e.value || '') + ' ' + (e.getAttribute('href') || ''))(document.activeElement)", "returnByValue": true,
+        ], session: session)
+        return (result["result"] as? [String: any Sendable])?["value"] as? String ?? ""
+    }
+
+    /// How much wider than the viewport the page is laid out (0: no sideways scrolling).
+    func overflow() async throws -> Double {
+        let result = try await connection.send("Runtime.evaluate", ["expression": "document.documentElement.scrollWidth - window.innerWidth", "returnByValue": true], session: session)
+        return (result["result"] as? [String: any Sendable])?["value"] as? Double ?? -1
     }
 
     /// The whole page as a PNG.

@@ -53,10 +53,20 @@ struct WebBrowserTests {
                     #expect(loaded.charts >= check.charts, "\(check.name): \(loaded.charts) charts")
                     if check.rows { #expect(loaded.tableRows > 0, "\(check.name) has table rows") }
                 }
+                // Keyboard: the first Tab reaches the skip link, the next the navigation.
+                _ = try await page.load(base + "/app")
+                #expect(try await page.tab().hasPrefix("A Skip to content #main"))
+                #expect(try await page.tab().contains("/app"))
+                // A phone: the customer page reflows to its width (tables scroll inside their box).
+                try await page.viewport(width: 390, height: 844, mobile: true)
+                let phone = try await page.load(base + "/app/customers/cus_acme")
+                try await page.screenshot().write(to: Self.outputFolder.appendingPathComponent("customer-phone.png"))
+                #expect(phone.text.contains("Support Metrics: Acme Corp"))
+                #expect(try await page.overflow() <= 0, "no sideways scrolling on a phone")
                 let errors = await page.errors()
                 #expect(errors.isEmpty, "the pages logged errors: \(errors)")
             }
-            for name in ["portfolio", "customer", "tickets", "escalations", "settings"] {
+            for name in ["portfolio", "customer", "tickets", "escalations", "settings", "customer-phone"] {
                 #expect(FileManager.default.fileExists(atPath: Self.outputFolder.appendingPathComponent("\(name).png").path))
             }
         }

@@ -169,3 +169,18 @@ struct WebPagesTests {
         }
     }
 }
+
+@Suite("Dashboard templates")
+struct WebTemplateTests {
+    @Test("An empty value is false in a template: no empty notice, no link without an address")
+    func emptyIsFalse() async throws {
+        try await WebHarness.run { harness in
+            let cookie = try await harness.signIn(WebHarness.mike)
+            let escalations = try await harness.page("/app/escalations", cookie: cookie)
+            #expect(!escalations.contains(#"href="""#), "a card without a draft has no empty link")
+            #expect(!escalations.contains("Acknowledged by </p>"), "no one named: no line")
+            let login = String(buffer: try await harness.get("/app/login", cookie: nil).body)
+            #expect(!login.contains(#"role="alert"></p>"#) && !login.contains(#"class="notice""#), "no empty notice")
+        }
+    }
+}

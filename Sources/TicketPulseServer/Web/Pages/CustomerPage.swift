@@ -68,6 +68,7 @@ extension WebDashboard {
             },
         ]
         if let invalid { values["invalid"] = invalid.message }
+        values["draftSaved"] = query["draft"] == "saved"
         return .page(template: "customer", title: customer.name, values: values, shown: [customer.id], status: invalid == nil ? .ok : .badRequest)
     }
 
