@@ -7,17 +7,8 @@ struct EscalatedTicketsHandler: IntentHandler {
     func answer(_ context: AnswerContext) async throws -> HandlerResult {
         let asked = try await context.ticketScope()
         let customer = asked.named.count == 1 ? asked.named.first : nil
-        // "Escalated this week" is about when the escalation happened, which can be long after
-        // the ticket was opened: fetch tickets opened up to 90 days before the period, keep
-        // those escalated within it.
-        let period = context.slots.period?.period
-        let query = TicketQuery(customerIDs: asked.ids, status: context.slots.status ?? .all,
-                                createdIn: period.map { Period(start: $0.start.addingTimeInterval(-90 * 86_400), end: $0.end) }, escalatedOnly: true, limit: 500)
-        let escalated = try await context.store.tickets(query).tickets.filter { stored in
-            period.map { $0.contains(stored.ticket.escalation?.escalatedAt ?? stored.ticket.createdAt) } ?? true
-        }
-        // Open escalations first, then the newest.
-        let sorted = escalated.sorted { ($0.ticket.isUnresolved ? 0 : 1, $1.ticket.createdAt) < ($1.ticket.isUnresolved ? 0 : 1, $0.ticket.createdAt) }
+        let sorted = try await EscalatedTickets.find(in: context.store, customerIDs: asked.ids, status: context.slots.status ?? .all,
+                                                     escalatedIn: context.slots.period?.period)
         let subject = asked.subject
         guard !sorted.isEmpty else {
             let text = "No escalated tickets for \(subject)\(context.slots.period.map { " \($0.text)" } ?? "")."

@@ -176,7 +176,7 @@ public struct AnswerSettings: Sendable {
         self.listLimit = listLimit
     }
 
-    var calculator: MetricsCalculator { MetricsCalculator(policy: policy) }
+    public var calculator: MetricsCalculator { MetricsCalculator(policy: policy) }
     public var snapshotBuilder: SnapshotBuilder { SnapshotBuilder(calculator: calculator, scorer: SupportHealthScorer(weights: weights)) }
 }
 

@@ -56,19 +56,11 @@ struct CSATTrendHandler: IntentHandler {
         let subject = customers.count == 1 ? customers[0].name : "your accounts"
         let tickets = try await context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
         let metrics = context.settings.calculator.metrics(tickets: tickets, period: period, now: context.now)
-        let rated = tickets.compactMap { ticket -> (Ticket, Date)? in
-            guard let csat = ticket.csat else { return nil }
-            let at = csat.ratedAt ?? ticket.resolvedAt ?? ticket.updatedAt
-            return period.contains(at) ? (ticket, at) : nil
-        }
-        let monthly = period.duration > 100 * 86_400
-        let buckets = monthly ? VolumeSeries.monthly([], period: period) : VolumeSeries.weekly([], period: period)
-        let bars = buckets.enumerated().compactMap { index, bucket -> BarChart.Bar? in
-            let end = index + 1 < buckets.count ? buckets[index + 1].start : period.end
-            let scores = rated.filter { $0.1 >= bucket.start && $0.1 < end }.compactMap { $0.0.csat?.score }
-            guard !scores.isEmpty else { return nil }
-            let average = Double(scores.reduce(0, +)) / Double(scores.count)
-            return BarChart.Bar(label: (monthly ? Format.month(bucket.start) : "wk of " + Format.day(bucket.start)), value: average, display: String(format: "%.1f (%d)", average, scores.count))
+        let rated = CSATSeries.rated(tickets, in: period)
+        let monthly = CSATSeries.isMonthly(period)
+        let bars = CSATSeries.points(tickets, period: period).map { point in
+            BarChart.Bar(label: (monthly ? Format.month(point.start) : "wk of " + Format.day(point.start)), value: point.average,
+                         display: String(format: "%.1f (%d)", point.average, point.ratings))
         }
         var blocks: [ReplyBlock] = [
             .fields([

@@ -3,7 +3,7 @@ import TicketPulseCore
 import TicketPulseStorage
 
 /// Number and date wording shared by all answers.
-enum Format {
+public enum Format {
     /// Whole percents, but one decimal under 1% so a rare event doesn't read as none ("0.4%", not "0%").
     /// "Acme", "Acme and Globex", "Acme, Globex and Initech".
     static func names(_ names: [String]) -> String {
@@ -18,7 +18,7 @@ enum Format {
         return "$" + String(format: "%g", value)
     }
 
-    static func percent(_ value: Double) -> String { String(format: value > 0 && value < 1 ? "%.1f%%" : "%.0f%%", value) }
+    public static func percent(_ value: Double) -> String { String(format: value > 0 && value < 1 ? "%.1f%%" : "%.0f%%", value) }
 
     static func csat(_ csat: CSATStatistic) -> String {
         guard let average = csat.average else { return "no ratings" }
@@ -30,14 +30,14 @@ enum Format {
         return "in the last \(days) days"
     }
 
-    static func age(_ interval: TimeInterval) -> String {
+    public static func age(_ interval: TimeInterval) -> String {
         let hours = interval / 3600
         if hours < 1 { return "\(max(0, Int(interval / 60)))m" }
         if hours < 48 { return "\(Int(hours))h" }
         return "\(Int(hours / 24))d"
     }
 
-    static func day(_ date: Date) -> String {
+    public static func day(_ date: Date) -> String {
         dayFormatter.string(from: date)
     }
 
@@ -56,7 +56,7 @@ enum Format {
         return formatter
     }
 
-    static func relative(_ date: Date, now: Date) -> String {
+    public static func relative(_ date: Date, now: Date) -> String {
         age(now.timeIntervalSince(date)) + " ago"
     }
 

@@ -33,7 +33,7 @@ public struct PortfolioSummaryAnswer: Sendable {
                          fallbackText: "No accounts are assigned to \(person.name) yet.")
         }
         let (snapshots, combined) = try await builder.snapshots(customers: customers, store: store, period: period, now: now)
-        let attention = snapshots.filter(\.attention.needsAttention).sorted { $0.health.score < $1.health.score }
+        let attention = Self.needingAttention(snapshots)
 
         var blocks: [ReplyBlock] = [
             .fields([

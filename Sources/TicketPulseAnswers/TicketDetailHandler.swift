@@ -31,7 +31,7 @@ struct TicketDetailHandler: IntentHandler {
         }
         let events = try await context.store.events(ticketID: stored.id)
         let timeline = events.suffix(10).map { event in
-            [Format.relative(event.at, now: context.now), Self.describe(event)]
+            [Format.relative(event.at, now: context.now), TicketTimeline.describe(event)]
         }
         var blocks: [ReplyBlock] = [.section("*\(ticket.subject)*"), .fields(fields)]
         if !timeline.isEmpty {
@@ -49,22 +49,5 @@ struct TicketDetailHandler: IntentHandler {
         return HandlerResult(Reply(header: "Ticket #\(ticket.externalID)", blocks: blocks,
                                    fallbackText: "Ticket #\(ticket.externalID): \(ticket.subject) (\(ticket.priority.rawValue), \(ticket.status.rawValue))"),
                              shown: ticket.customerID.map { [$0] } ?? [])
-    }
-
-    static func describe(_ event: TicketEvent) -> String {
-        switch event.kind {
-        case .created: "created" + (event.detail.map { " as \($0)" } ?? "")
-        case .status: "status \(event.from ?? "–") → \(event.to ?? "–")"
-        case .priority: "priority \(event.from ?? "–") → \(event.to ?? "–")"
-        case .category: "category \(event.from ?? "–") → \(event.to ?? "–")"
-        case .escalated: "escalated to level \(event.to ?? "1")" + (event.detail.map { ": \($0)" } ?? "")
-        case .escalationRequested: "escalation requested by \(event.actor ?? "a CSM")" + (event.detail.map { ": \($0)" } ?? "")
-        case .customerReply: "customer replied"
-        case .agentReply: "first agent reply" + (event.actor.map { " (\($0))" } ?? "")
-        case .csatReceived: "CSAT \(event.to ?? "?")/5" + (event.detail.map { ": “\($0)”" } ?? "")
-        case .noteAdded: "note by \(event.actor ?? "a CSM"): \(event.detail ?? "")"
-        case .customerMatched: "matched to \(event.to ?? "a customer")"
-        case .reopened: "reopened (\(event.from ?? "–") → \(event.to ?? "–"))"
-        }
     }
 }

@@ -389,5 +389,19 @@ enum PostgresMigrations {
             "ALTER TABLE tickets ADD COLUMN organization_id text",
             "CREATE INDEX tickets_source_organization ON tickets(source, organization_id) WHERE organization_id IS NOT NULL",
         ]),
+        // SQLite v18: the web dashboard's sessions and one-time sign-in links.
+        Step(version: 7, name: "web-sessions", statements: [
+            """
+            CREATE TABLE web_sessions (
+                token_hash text PRIMARY KEY,
+                kind text NOT NULL,
+                email text NOT NULL,
+                csrf_token text NOT NULL,
+                created_at double precision NOT NULL,
+                expires_at double precision NOT NULL
+            )
+            """,
+            "CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)",
+        ]),
     ]
 }

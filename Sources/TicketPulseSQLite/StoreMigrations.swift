@@ -436,6 +436,21 @@ enum StoreMigrations {
                 CREATE INDEX tickets_source_organization ON tickets(source, organization_id) WHERE organization_id IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v18-web-sessions") { db in
+            // The web dashboard: signed-in browsers and one-time sign-in links, by the
+            // SHA-256 of their secret (`WebSessionStore`).
+            try db.execute(sql: """
+                CREATE TABLE web_sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL,
+                    email TEXT NOT NULL COLLATE NOCASE,
+                    csrf_token TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    expires_at REAL NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX web_sessions_expiry ON web_sessions(expires_at);
+                """)
+        }
         return migrator
     }
 }

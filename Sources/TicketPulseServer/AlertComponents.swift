@@ -24,7 +24,7 @@ struct AlertComponents: Sendable {
 
     init(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) {
         let templates = PromptTemplates.locate()
-        let messages = AlertMessages(templates: templates)
+        let messages = AlertMessages(templates: templates, dashboardURL: configuration.web.publicURL)
         let router = AlertRouter(rules: configuration.alerts, messages: messages)
         let email = EmailComponents(configuration: configuration, dependencies: dependencies, templates: templates, logger: logger)
         let delivery = OutboxDelivery(store: dependencies.store, messenger: SlackAlertMessenger(store: dependencies.store, slack: dependencies.slack),

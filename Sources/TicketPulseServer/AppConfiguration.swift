@@ -33,6 +33,8 @@ public struct AppConfiguration: Sendable {
     public var email: EmailSettings?
     /// `zendesk_oauth:`: the OAuth client the API's connect flow uses; nil without the section.
     public var zendeskOAuth: ZendeskOAuthSettings?
+    /// `web:`: the dashboard's address, Sign in with Slack, the portfolio's targets.
+    public var web = WebSettings()
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -172,6 +174,7 @@ public struct AppConfiguration: Sendable {
         if let oauthFile = file.zendesk_oauth {
             zendeskOAuth = try ZendeskOAuthSettings(file: oauthFile, environment: environment)
         }
+        try web.apply(file.web, environment: environment)
         if let emailFile = file.email {
             do {
                 email = try EmailSettings(file: emailFile, environment: environment)
@@ -221,4 +224,5 @@ struct ConfigurationFile: Decodable {
     var alerts: RoutingRules.File?
     var email: EmailSettings.File?
     var zendesk_oauth: ZendeskOAuthFile?
+    var web: WebSettings.File?
 }

@@ -107,6 +107,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     // Admin-only; refused until the API's token authentication is wired in here.
     ZendeskConnectRoutes(connectors: connectors, store: dependencies.store, now: dependencies.now, logger: logger)
         .register(on: router, requireAdmin: dependencies.adminCheck ?? APIRefusal.authenticationNotConfigured)
+    WebDashboard(configuration: configuration, store: dependencies.store, actions: alerts.actions, now: dependencies.now, logger: logger).register(on: router)
     router.post("/slack/events") { request, _ in try await events.handle(request) }
     router.post("/slack/commands") { request, _ in try await commands.handle(request) }
     router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }

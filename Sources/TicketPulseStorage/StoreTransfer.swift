@@ -111,6 +111,9 @@ extension TransferTable {
         TransferTable("organization_mappings", id: nil, orderBy: ["source", "organization_id"], [
             ("source", .text), ("organization_id", .text), ("customer_id", .text), ("updated_at", .real),
         ]),
+        TransferTable("web_sessions", id: nil, orderBy: ["token_hash"], [
+            ("token_hash", .text), ("kind", .text), ("email", .text), ("csrf_token", .text), ("created_at", .real), ("expires_at", .real),
+        ]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 

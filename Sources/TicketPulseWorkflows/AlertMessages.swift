@@ -8,9 +8,21 @@ import TicketPulseStorage
 /// thread notes of a changing incident, and the daily digest.
 public struct AlertMessages: Sendable {
     public var templates: PromptTemplates?
+    /// The web dashboard's address (`web.public_url`): an alert then links its customer's
+    /// page. nil: no link, as Slack cannot open a page it cannot reach.
+    public var dashboardURL: URL?
 
-    public init(templates: PromptTemplates?) {
+    public init(templates: PromptTemplates?, dashboardURL: URL? = nil) {
         self.templates = templates
+        self.dashboardURL = dashboardURL
+    }
+
+    /// "View customer": the customer's dashboard page, when the dashboard has a public address.
+    public func customerPageLink(_ customerID: String) -> String? {
+        guard var base = dashboardURL?.absoluteString else { return nil }
+        while base.hasSuffix("/") { base.removeLast() }
+        let id = customerID.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-_"))) ?? customerID
+        return "<\(base)/app/customers/\(id)|View customer>"
     }
 
     /// Action ids of the alert's buttons and of its overflow ("…") menu, one list for
@@ -131,6 +143,7 @@ public struct AlertMessages: Sendable {
         }
         blocks.append(.context("\(alert.severity.rawValue.capitalized) · \(alert.kind.label) · \(state) · detected \(Self.time(alert.detectedAt)) UTC"))
         blocks += statusLines.map { ReplyBlock.context($0) }
+        if let link = customerPageLink(alert.customerID) { blocks.append(.context(link)) }
         if stored.status != .resolved {
             let (buttons, menu) = Self.actions(for: alert, status: stored.status)
             // A planned alert (id 0) is not stored yet; the store fills in its id.

@@ -61,6 +61,14 @@ public final class FakeSlack: Sendable {
     private let waiters = Mutex<[(isReady: @Sendable (FakeSlack) -> Bool, continuation: CheckedContinuation<Void, Never>)]>([])
     /// Finished when the fake stops: what `.doneThenSilence` answers wait for.
     private let silence = AsyncStream<Void>.makeStream()
+    /// Sign in with Slack: who approves at the authorization page, and each code issued
+    /// with the nonce and client id it was asked for (used once, as Slack's are).
+    private let signInUser = Mutex<(email: String, userID: String)?>(nil)
+    private let issuedCodes = Mutex<[String: (nonce: String, clientID: String, redirectURI: String, email: String, userID: String)]>([:])
+    private let accessTokens = Mutex<[String: (email: String, userID: String)]>([:])
+    /// The OpenID Connect client the fake's app is: what `openid.connect.token` checks.
+    public static let oidcClientID = "1234567890.0987654321"
+    public static let oidcClientSecret = "fake-client-secret"
 
     public init() {}
 
@@ -81,6 +89,11 @@ public final class FakeSlack: Sendable {
         rejectedTokens.withLock { _ = $0.insert(token) }
     }
 
+    /// Whoever opens the fake's authorization page approves as this Slack user.
+    public func signInAs(email: String, userID: String) {
+        signInUser.withLock { $0 = (email, userID) }
+    }
+
     public func script(_ method: String, _ answers: Answer...) {
         scripts.withLock { $0[method, default: []] += answers }
     }
@@ -92,6 +105,23 @@ public final class FakeSlack: Sendable {
         }
         router.post("response/{id}") { request, _ in
             try await self.answer(method: "response_url", request: request)
+        }
+        // Slack's authorization page, as a person who approves at once: back to the
+        // redirect URI with a code and the state, as Slack sends them.
+        router.get("openid/connect/authorize") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            guard let redirect = query["redirect_uri"].map(String.init), let state = query["state"].map(String.init),
+                  query["client_id"].map(String.init) == Self.oidcClientID, query["response_type"] == "code",
+                  query["scope"].map({ $0.split(separator: " ").contains("openid") }) == true
+            else { return Response(status: .badRequest) }
+            let decodedRedirect = redirect.removingPercentEncoding ?? redirect
+            guard let user = self.signInUser.withLock({ $0 }) else {
+                return Response(status: .found, headers: [.location: decodedRedirect + "?error=access_denied&state=" + state])
+            }
+            let code = "code-\(self.nextNumber())"
+            let nonce = query["nonce"].map { String($0).removingPercentEncoding ?? String($0) } ?? ""
+            self.issuedCodes.withLock { $0[code] = (nonce, Self.oidcClientID, decodedRedirect, user.email, user.userID) }
+            return Response(status: .found, headers: [.location: decodedRedirect + "?code=\(code)&state=\(state)"])
         }
         return router
     }
@@ -202,6 +232,30 @@ public final class FakeSlack: Sendable {
             return Self.json(["ok": true, "user": Self.user(id: "U0CSM0001", email: "mike.chen@example.com")])
         case "response_url":
             return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ok")))
+        case "openid.connect.token":
+            // Form-encoded, as Slack's OpenID Connect methods take; the code is used once.
+            let form = call.form
+            guard form?["client_id"] == Self.oidcClientID, form?["client_secret"] == Self.oidcClientSecret else {
+                return Self.json(["ok": false, "error": "invalid_client_id"])
+            }
+            guard let code = form?["code"], let issued = issuedCodes.withLock({ $0.removeValue(forKey: code) }) else {
+                return Self.json(["ok": false, "error": "invalid_code"])
+            }
+            guard form?["redirect_uri"] == issued.redirectURI else { return Self.json(["ok": false, "error": "bad_redirect_uri"]) }
+            let token = "xoxp-oidc-\(nextNumber())"
+            accessTokens.withLock { $0[token] = (issued.email, issued.userID) }
+            let claims: [String: Any] = [
+                "iss": "https://slack.com", "sub": issued.userID, "aud": issued.clientID, "exp": 1_900_000_000, "iat": 1_763_478_000,
+                "auth_time": 1_763_478_000, "nonce": issued.nonce, "email": issued.email, "email_verified": true,
+                "https://slack.com/user_id": issued.userID, "https://slack.com/team_id": "T0TEAM0001",
+            ]
+            return Self.json(["ok": true, "access_token": token, "token_type": "Bearer", "id_token": Self.unsignedJWT(claims)])
+        case "openid.connect.userInfo":
+            guard let token = bearerToken(call), let user = accessTokens.withLock({ $0[token] }) else { return Self.json(["ok": false, "error": "invalid_auth"]) }
+            return Self.json([
+                "ok": true, "sub": user.userID, "https://slack.com/user_id": user.userID, "https://slack.com/team_id": "T0TEAM0001",
+                "email": user.email, "email_verified": true, "name": "Mike Chen", "given_name": "Mike", "family_name": "Chen",
+            ])
         case "auth.test":
             // As Slack does: a bad token is HTTP 200 with ok:false; the granted scopes come in a header.
             guard let token = bearerToken(call), token.hasPrefix("xox"), !rejectedTokens.withLock({ $0.contains(token) }) else {
@@ -270,6 +324,16 @@ public final class FakeSlack: Sendable {
             "tz": "Europe/London", "is_bot": false,
             "profile": ["email": email, "real_name": "Mike Chen", "display_name": "mike"],
         ]
+    }
+
+    /// An ID token's shape (header.payload.signature, base64url); the signature is a
+    /// placeholder, as the client trusts the token endpoint's TLS, not the signature.
+    private static func unsignedJWT(_ claims: [String: Any]) -> String {
+        func part(_ object: [String: Any]) -> String {
+            let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+            return data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        }
+        return part(["alg": "RS256", "typ": "JWT", "kid": "fake"]) + "." + part(claims) + ".c2lnbmF0dXJl"
     }
 
     private static func json(_ object: [String: Any]) -> Response {

@@ -81,7 +81,9 @@ extension Doctor {
     /// One attempt, within the doctor's limit: a check reports, it does not wait out outages.
     private func slackClient(token: String, configuration: AppConfiguration) -> SlackWebAPIClient {
         SlackWebAPIClient(token: token, baseURL: configuration.slack.apiURL, httpClient: dependencies.httpClient,
-                          retryPolicy: SlackRetryPolicy(maxAttempts: 1, requestTimeout: dependencies.timeout), logger: Self.quietLogger)
+                          // The doctor's own limit (`withTimeout`) is what reports a silent Slack; the client's,
+                          // later, only stops a request nobody waits for any more.
+                          retryPolicy: SlackRetryPolicy(maxAttempts: 1, requestTimeout: dependencies.timeout * 2), logger: Self.quietLogger)
     }
 
     static var quietLogger: Logger {
