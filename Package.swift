@@ -44,7 +44,8 @@ let package = Package(
         // The store's records and its async protocols: what every other module sees of it.
         .target(
             name: "TicketPulseStorage",
-            dependencies: ["TicketPulseCore"],
+            // Logging: the action auditor says loudly when an audit row could not be written.
+            dependencies: ["TicketPulseCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The embedded default: one SQLite file through GRDB.
@@ -158,6 +159,8 @@ let package = Package(
                 "TicketPulseTemplates",
                 "TicketPulseWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // SHA-256 of the HTTP API's bearer tokens.
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

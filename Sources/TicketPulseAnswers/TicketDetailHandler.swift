@@ -9,10 +9,8 @@ struct TicketDetailHandler: IntentHandler {
         guard let stored = try await context.store.tickets(externalID: id).first(where: { context.scope.allows($0.ticket.customerID) }) else {
             return CommonReplies.ticketNotFound(id)
         }
-        let ticket = stored.ticket
-        var customer: Customer?
-        if let id = ticket.customerID { customer = try await context.store.customer(id: id) }
-        let sla = context.settings.policy.evaluate(ticket, tier: customer?.tier, now: context.now)
+        let report = try await TicketDetailReport.build(stored, store: context.store, settings: context.settings, now: context.now, withContext: false)
+        let (ticket, customer, sla) = (report.ticket, report.customer, report.sla)
         var fields = [
             ReplyField("Customer", customer?.name ?? "unmatched"),
             ReplyField("Status", ticket.status.rawValue.replacingOccurrences(of: "_", with: " ")),
@@ -29,9 +27,9 @@ struct TicketDetailHandler: IntentHandler {
         if let escalation = ticket.escalation {
             fields.append(ReplyField("Escalation", "level \(escalation.level)" + (escalation.reason.map { ": \($0)" } ?? "")))
         }
-        let events = try await context.store.events(ticketID: stored.id)
+        let events = report.events
         let timeline = events.suffix(10).map { event in
-            [Format.relative(event.at, now: context.now), Self.describe(event)]
+            [Format.relative(event.at, now: context.now), TicketDetailReport.describe(event)]
         }
         var blocks: [ReplyBlock] = [.section("*\(ticket.subject)*"), .fields(fields)]
         if !timeline.isEmpty {
@@ -49,22 +47,5 @@ struct TicketDetailHandler: IntentHandler {
         return HandlerResult(Reply(header: "Ticket #\(ticket.externalID)", blocks: blocks,
                                    fallbackText: "Ticket #\(ticket.externalID): \(ticket.subject) (\(ticket.priority.rawValue), \(ticket.status.rawValue))"),
                              shown: ticket.customerID.map { [$0] } ?? [])
-    }
-
-    static func describe(_ event: TicketEvent) -> String {
-        switch event.kind {
-        case .created: "created" + (event.detail.map { " as \($0)" } ?? "")
-        case .status: "status \(event.from ?? "–") → \(event.to ?? "–")"
-        case .priority: "priority \(event.from ?? "–") → \(event.to ?? "–")"
-        case .category: "category \(event.from ?? "–") → \(event.to ?? "–")"
-        case .escalated: "escalated to level \(event.to ?? "1")" + (event.detail.map { ": \($0)" } ?? "")
-        case .escalationRequested: "escalation requested by \(event.actor ?? "a CSM")" + (event.detail.map { ": \($0)" } ?? "")
-        case .customerReply: "customer replied"
-        case .agentReply: "first agent reply" + (event.actor.map { " (\($0))" } ?? "")
-        case .csatReceived: "CSAT \(event.to ?? "?")/5" + (event.detail.map { ": “\($0)”" } ?? "")
-        case .noteAdded: "note by \(event.actor ?? "a CSM"): \(event.detail ?? "")"
-        case .customerMatched: "matched to \(event.to ?? "a customer")"
-        case .reopened: "reopened (\(event.from ?? "–") → \(event.to ?? "–"))"
-        }
     }
 }

@@ -400,6 +400,19 @@ enum StoreMigrations {
                 ALTER TABLE outbox ADD COLUMN email_author TEXT;
                 """)
         }
+        migrator.registerMigration("v16-api-tokens") { db in
+            // The HTTP API's bearer tokens, by their SHA-256 only (`APITokenStore`).
+            try db.execute(sql: """
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -31,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var alertsEnabled = true
     /// `email:`: the SMTP server digests and outreach are sent through; nil without the section.
     public var email: EmailSettings?
+    /// `api.rate_per_minute`: calls a minute one API token may make before 429.
+    public var apiRatePerMinute = 120
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -167,6 +169,10 @@ public struct AppConfiguration: Sendable {
             }
         }
         for (tier, baseline) in tierBaselines { alerts.detectors.tierBaselinePerDay[tier] = baseline }
+        if let rate = file.api?.rate_per_minute {
+            guard rate >= 1 else { throw ConfigurationError("api.rate_per_minute must be at least 1") }
+            apiRatePerMinute = rate
+        }
         if let emailFile = file.email {
             do {
                 email = try EmailSettings(file: emailFile, environment: environment)
@@ -215,4 +221,6 @@ struct ConfigurationFile: Decodable {
     var intents_dir: String?
     var alerts: RoutingRules.File?
     var email: EmailSettings.File?
+    struct API: Decodable { var rate_per_minute: Int? }
+    var api: API?
 }

@@ -92,6 +92,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     var webhooks = WebhookRoutes(connectors: connectors, logger: logger)
     webhooks.afterIngest = { result in await alerts.ticketChanged(result) }
     webhooks.register(on: router)
+    APIRoutes(configuration: configuration, dependencies: dependencies, tickets: alerts.actions.tickets, logger: logger).register(on: router)
     router.post("/slack/events") { request, _ in try await events.handle(request) }
     router.post("/slack/commands") { request, _ in try await commands.handle(request) }
     router.post("/slack/interactions") { request, _ in try await interactions.handle(request) }

@@ -109,8 +109,7 @@ struct SlackInteractionsController: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         do {
             try await ticketAttempt(isNote ? "add_note" : "request_escalation", value: parts.first ?? "", detail: text, of: interaction) { person, stored in
-                guard !text.isEmpty else { throw ActionRefusal.emptyText }
-                try await store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
+                try await alerts.actions.tickets.record(isNote ? .note : .escalationRequest, text: text, on: stored, by: person)
             }
         } catch ActionRefusal.emptyText {
             return .reply(["response_action": "errors", "errors": [block: isNote ? "Write the note first." : "Say why it needs escalating."]])
@@ -129,18 +128,11 @@ struct SlackInteractionsController: Sendable {
     /// the roster and the ticket in their scope before `body` runs.
     private func ticketAttempt(_ action: String, value: String, detail: String = "", of interaction: SlackInteraction,
                                _ body: (CSM, StoredTicket) async throws -> Void) async throws {
-        let reference = TicketReference(value)
         let people = SlackUserDirectory(store: store, slack: slack)
-        let attempt = ActionAuditor.Attempt(actor: "slack:\(interaction.user.id)", action: "action:\(action)",
-                                            detail: "#\(reference?.externalID ?? value): \(detail)")
-        try await alerts.actions.auditor.run(attempt) { attempt in
-            guard let person = try await people.person(slackUserID: interaction.user.id) else { throw ActionRefusal.notOnRoster }
-            attempt.actor = person.email
-            guard let reference, let stored = try await store.ticket(source: reference.source, externalID: reference.externalID) else { throw ActionRefusal.unknownTicket }
-            attempt.customerID = stored.ticket.customerID
-            guard try await AccessScope.of(person, in: store).allows(stored.ticket.customerID) else { throw ActionRefusal.ticketOutOfScope }
-            try await body(person, stored)
-        }
+        // A value that names no ticket is audited as an unknown one.
+        let lookup = TicketReference(value).map { TicketLookup.reference($0.source, externalID: $0.externalID) } ?? .reference(.webhook, externalID: "")
+        try await alerts.actions.tickets.attempt("action:\(action)", ticket: lookup, actor: "slack:\(interaction.user.id)", detail: detail,
+                                                 person: { try await people.person(slackUserID: interaction.user.id) }, body)
     }
 }
 

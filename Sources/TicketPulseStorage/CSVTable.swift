@@ -61,3 +61,15 @@ package struct CSVTable {
 }
 
 import Foundation
+
+extension CSVTable {
+    /// `header` and `rows` as RFC 4180 text, the form this parser reads: fields with a comma,
+    /// a quote or a line break quoted, quotes doubled, CRLF line ends.
+    package static func text(header: [String], rows: [[String]]) -> String {
+        func field(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        return ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+}

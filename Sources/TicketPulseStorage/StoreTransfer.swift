@@ -102,6 +102,7 @@ extension TransferTable {
         TransferTable("pings", [("id", .integer), ("email", .text), ("post_key", .text), ("at", .real)]),
         TransferTable("watched_sources", id: nil, orderBy: ["customer_id", "source"], [("customer_id", .text), ("source", .text), ("first_looked_at", .real)]),
         TransferTable("notification_views", id: nil, orderBy: ["email"], [("email", .text), ("seen_at", .real)]),
+        TransferTable("api_tokens", [("id", .integer), ("email", .text), ("name", .text), ("token_hash", .text), ("created_at", .real), ("revoked_at", .real)]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 

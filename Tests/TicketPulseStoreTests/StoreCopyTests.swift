@@ -54,6 +54,7 @@ struct StoreCopyTests {
         _ = try await store.claimConfirmation(nonce: "n1", actor: "U2", intent: "add_note", at: now)
         try await store.recordSlackEvents([(id: "Ev1", receivedAt: now)])
         _ = try await store.markNotificationsSeen(email: "mike@example.com", at: now)
+        _ = try await store.createAPIToken(email: "mike@example.com", name: "BI export", hash: "0f0f", at: now)
         try await store.saveConnectionState(Data(#"{"cursor":"abc","z":1}"#.utf8), connection: "zendesk-main", at: now)
         _ = try await store.upsert([], at: now, delivery: WebhookDeliveryKeys(connection: "zendesk-main", signature: "s1", deliveryID: "d1", forgetBefore: now.addingTimeInterval(-600)))
     }

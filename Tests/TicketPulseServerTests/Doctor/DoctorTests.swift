@@ -25,7 +25,7 @@ struct DoctorTests {
                 #expect(report.line(title)?.status == .passed, "\(title): \(report.text)")
             }
             #expect(report.line("Email (SMTP)")?.status == .warning)
-            #expect(report.line("Store")?.detail.contains("v15-digest-email") == true)
+            #expect(report.line("Store")?.detail.contains("v16-api-tokens") == true)
             #expect(report.line("Connection 'zendesk-main' (zendesk)")?.detail == "signed in as bot@ourcompany.example (admin)")
             #expect(report.line("Connection 'salesforce' (salesforce)")?.detail.contains("3 of 15000 daily API requests used") == true)
             #expect(report.text.contains("✓ Slack bot token: auth.test: bot @ticketpulse (U0BOT00001) in Acme CS (T0TEAM0001)"))
@@ -201,7 +201,7 @@ struct DoctorTests {
             #expect(report.exitCode == 1)
             let line = try #require(report.line("Store"))
             #expect(line.status == .failed)
-            #expect(line.detail.contains("v99-from-the-future") && line.detail.contains("v15-digest-email"), "\(line.detail)")
+            #expect(line.detail.contains("v99-from-the-future") && line.detail.contains("v16-api-tokens"), "\(line.detail)")
             #expect(line.fix?.contains("restore the store from a backup") == true)
         }
     }
