@@ -250,6 +250,8 @@ let package = Package(
                 "TicketPulseDemo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "TicketPulseServer",
+                // The HTTP API's figures are checked against the chat's answers to the same question.
+                "TicketPulseAnswers", "TicketPulseIntents",
                 "TicketPulseEmail",
                 "TicketPulseSlack",
                 "TicketPulseStorage", "TicketPulseSQLite",

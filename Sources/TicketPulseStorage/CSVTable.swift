@@ -1,16 +1,16 @@
 /// A CSV file read into a header and rows (RFC 4180: quoted fields, doubled quotes,
 /// commas and newlines inside quotes, CRLF or LF line ends).
 package struct CSVTable {
-    struct Record {
+    package struct Record {
         /// 1-based line number in the file where the record starts, for error messages.
-        let line: Int
-        let fields: [String]
+        package let line: Int
+        package let fields: [String]
     }
 
-    let header: [String]
-    let records: [Record]
+    package let header: [String]
+    package let records: [Record]
 
-    init(parsing text: String, fileName: String) throws(RosterImportError) {
+    package init(parsing text: String, fileName: String) throws(RosterImportError) {
         var records: [Record] = []
         var field = "", fields: [String] = []
         var inQuotes = false, fieldWasQuoted = false

@@ -29,7 +29,8 @@ final class APIRateLimiter: Sendable {
             bucket.tokens = min(capacity, bucket.tokens + max(0, time.timeIntervalSince(bucket.at)) * refillPerSecond)
             bucket.at = time
             defer { buckets[tokenID] = bucket }
-            guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / refillPerSecond).rounded(.up))) }
+            // The epsilon keeps float dust from costing a whole second (or a call).
+            guard bucket.tokens >= 1 - 1e-9 else { return max(1, Int(((1 - bucket.tokens) / refillPerSecond - 1e-9).rounded(.up))) }
             bucket.tokens -= 1
             return nil
         }
