@@ -48,8 +48,9 @@ struct WebhookRoutes: Sendable {
         }
     }
 
+    /// An empty name is none: the single connection of the system, if there is one.
     func connectionName(_ request: Request) -> String? {
-        request.uri.queryParameters.get("connection") ?? request.headers[HTTPField.Name("X-TicketPulse-Connection")!]
+        (request.uri.queryParameters.get("connection") ?? request.headers[HTTPField.Name("X-TicketPulse-Connection")!]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func handle(_ request: Request, system: SourceSystem, name: String?) async -> Response {

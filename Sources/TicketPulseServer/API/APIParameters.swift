@@ -11,17 +11,19 @@ struct APIParameters {
     let request: Request
     let now: Date
 
+    /// The parameter as sent; present but empty is not absent (`period=` is a bad period).
     func query(_ name: String) -> String? {
-        request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+        request.uri.queryParameters.get(name)
     }
 
-    /// `period`: `30d` (the last 30 days), `2026-10-01/2026-11-01` (dates or ISO 8601 times,
-    /// end excluded), or the words a question would use, with `_` or spaces ("this_month",
-    /// "last quarter"); absent, the last `defaultDays` days, as the chat's answers default.
+    /// `period`: `30d` (the last 30 days, up to 999), `2026-10-01/2026-11-01` (dates or ISO
+    /// 8601 times, end excluded), or the words a question would use, with `_` for spaces
+    /// ("this_month", "last_quarter"); absent, the last `defaultDays` days, as the chat's
+    /// answers default.
     func period(defaultDays: Int, name: String = "period") throws -> Period {
         guard let text = query(name) else { return .trailing(days: defaultDays, endingAt: now) }
         if let days = text.wholeMatch(of: /(\d{1,4})d/).flatMap({ Int($0.1) }) {
-            guard (1...3650).contains(days) else { throw APIError.badParameter(name, "between 1d and 3650d") }
+            guard (1...999).contains(days) else { throw APIError.badParameter(name, "between 1d and 999d") }
             return .trailing(days: days, endingAt: now)
         }
         let bounds = text.split(separator: "/", omittingEmptySubsequences: false)
@@ -31,8 +33,8 @@ struct APIParameters {
             }
             return Period(start: start, end: end)
         }
-        let words = text.replacingOccurrences(of: "_", with: " ").lowercased()
-        guard let slot = TimeExpressionParser.find(in: words, now: now), slot.text.lowercased() == words else {
+        let words = text.replacingOccurrences(of: "_", with: " ")
+        guard text.allSatisfy({ $0.isLowercase || $0 == "_" }), let slot = TimeExpressionParser.find(in: words, now: now), slot.text == words else {
             throw APIError.badParameter(name, "'\(text)' is not a period: use 30d, START/END or words such as this_month")
         }
         return slot.period
@@ -47,7 +49,7 @@ struct APIParameters {
     /// `status`: unresolved (open work, the default), resolved, all, or one status.
     func status(default fallback: TicketStatusFilter = .unresolved) throws -> TicketStatusFilter {
         guard let text = query("status") else { return fallback }
-        guard let status = TicketStatusFilter(rawValue: text.lowercased()), text.lowercased() != "deleted" else {
+        guard let status = TicketStatusFilter(rawValue: text), text != "deleted" else {
             throw APIError.badParameter("status", "one of unresolved, resolved, all, " + TicketStatus.allCases.filter { $0 != .deleted }.map(\.rawValue).joined(separator: ", "))
         }
         return status
@@ -56,14 +58,14 @@ struct APIParameters {
     /// `priority`: P1…P4, or several with commas.
     func priorities() throws -> [Priority]? {
         guard let text = query("priority") else { return nil }
-        let priorities = text.split(separator: ",").map { Priority(rawValue: $0.trimmingCharacters(in: .whitespaces).uppercased()) }
+        let priorities = text.split(separator: ",", omittingEmptySubsequences: false).map { Priority(rawValue: String($0)) }
         guard !priorities.isEmpty, priorities.allSatisfy({ $0 != nil }) else { throw APIError.badParameter("priority", "P1, P2, P3 or P4, several with commas") }
         return priorities.compactMap { $0 }
     }
 
     func category() throws -> TicketCategory? {
         guard let text = query("category") else { return nil }
-        guard let category = TicketCategory(rawValue: text.lowercased()) else {
+        guard let category = TicketCategory(rawValue: text) else {
             throw APIError.badParameter("category", "one of " + TicketCategory.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return category
@@ -71,7 +73,7 @@ struct APIParameters {
 
     func sort() throws -> TicketList.Sort {
         guard let text = query("sort") else { return .newest }
-        guard let sort = TicketList.Sort(rawValue: text.lowercased()) else {
+        guard let sort = TicketList.Sort(rawValue: text) else {
             throw APIError.badParameter("sort", "one of " + TicketList.Sort.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return sort
@@ -80,31 +82,29 @@ struct APIParameters {
     /// `limit`: a page's size, 1…500 (default 50).
     func limit() throws -> Int {
         guard let text = query("limit") else { return 50 }
-        guard let limit = Int(text), (1...500).contains(limit) else { throw APIError.badParameter("limit", "a whole number from 1 to 500") }
+        guard text.allSatisfy({ $0.isASCII && $0.isNumber }), let limit = Int(text), (1...500).contains(limit) else {
+            throw APIError.badParameter("limit", "a whole number from 1 to 500")
+        }
         return limit
     }
 
-    /// `cursor`: where a page starts, as the previous page's `next_cursor` gave it.
+    /// `cursor`: where a page starts, as the previous page's `next_cursor` gave it (the
+    /// number of items before it; past the end, an empty page).
     func offset() throws -> Int {
         guard let text = query("cursor") else { return 0 }
-        guard let offset = Self.offset(cursor: text) else { throw APIError.badParameter("cursor", "not a cursor this API gave; start again without it") }
+        guard text.count <= 9, text.allSatisfy(\.isASCII), text.allSatisfy(\.isNumber), let offset = Int(text) else {
+            throw APIError.badParameter("cursor", "not a cursor this API gave; start again without it")
+        }
         return offset
     }
 
-    static func cursor(offset: Int) -> String {
-        Data("o:\(offset)".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
-    }
-
-    static func offset(cursor: String) -> Int? {
-        let padded = cursor + String(repeating: "=", count: (4 - cursor.count % 4) % 4)
-        guard let data = Data(base64Encoded: padded), let text = String(data: data, encoding: .utf8), text.hasPrefix("o:"),
-              let offset = Int(text.dropFirst(2)), offset >= 0, offset <= TicketList.readLimit else { return nil }
-        return offset
-    }
+    static func cursor(offset: Int) -> String { String(offset) }
 
     func integer(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = query(name) else { return nil }
-        guard let value = Int(text), range.contains(value) else { throw APIError.badParameter(name, "a whole number from \(range.lowerBound) to \(range.upperBound)") }
+        guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }), let value = Int(text), range.contains(value) else {
+            throw APIError.badParameter(name, "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
         return value
     }
 
@@ -117,7 +117,7 @@ struct APIParameters {
     /// A list asked for as CSV: `?format=csv`, or `Accept: text/csv` without a format.
     func wantsCSV() throws -> Bool {
         if let format = query("format") {
-            switch format.lowercased() {
+            switch format {
             case "csv": return true
             case "json": return false
             default: throw APIError.badParameter("format", "json or csv")

@@ -39,5 +39,6 @@ public struct APIRoutes: Sendable {
         SupportController(services: services).register(on: router)
         ZendeskController(services: services).register(on: router)
         router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response() }
+        router.add(middleware: APIMethodNotAllowed<Context>(document: OpenAPIDocument.data))
     }
 }

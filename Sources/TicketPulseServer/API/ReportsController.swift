@@ -61,7 +61,7 @@ struct ReportsController: Sendable {
         let maximumCSAT = try parameters.number("max_csat", in: 1...5)
         let csv = try parameters.wantsCSV()
         var only: Set<String>?
-        if let csmID = parameters.query("csm_id") {
+        if let csmID = parameters.query("csm_id"), !csmID.isEmpty {
             guard let person = try await services.store.csm(emailOrSlackUserID: csmID) else { throw APIError.notFound("CSM", csmID, reason: "unknown_csm") }
             guard try await TicketsController.oversees(caller.person, person, store: services.store) else { throw APIError.notFound("CSM", csmID, reason: "out_of_scope") }
             only = Set(try await services.store.customers(ids: caller.scope.queryIDs).filter { $0.csmEmail?.lowercased() == person.email.lowercased() }.map(\.id))

@@ -13,7 +13,7 @@ struct SupportController: Sendable {
         let api = services.authenticator
         router.post("/api/support/check-spike", use: api.protect("check_spike") { request, _, caller in
             let body = try await APIBody.decode(SpikeCheckBody.self, from: request)
-            guard let id = (body.customerId ?? body.customer_id)?.trimmingCharacters(in: .whitespaces), !id.isEmpty else {
+            guard let id = body.customerId?.trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty else {
                 throw APIError.badParameter("customerId", "the customer's id is required")
             }
             let report = try await check(id, caller: caller)
@@ -25,10 +25,9 @@ struct SupportController: Sendable {
         })
     }
 
-    /// PRD-087 §4.2 writes `customerId`; `customer_id` is taken too, as the other bodies write.
+    /// PRD-087 §4.2's body, as it writes it.
     struct SpikeCheckBody: Decodable {
         var customerId: String?
-        var customer_id: String?
     }
 
     /// PRD-087 §4.2's summary, in snake_case.

@@ -32,6 +32,9 @@ struct TicketsController: Sendable {
         })
     }
 
+    /// A note's or a reason's longest text: a support system's internal note, not a document.
+    static let maximumTextLength = 10_000
+
     struct NoteBody: Decodable { var text: String? }
     struct EscalationBody: Decodable { var reason: String? }
 
@@ -96,6 +99,7 @@ struct TicketsController: Sendable {
     /// audited (`action:add_note` / `action:request_escalation`), on the ticket's timeline,
     /// queued for write-back to the support system.
     func act(_ kind: TicketAction.Kind, text: String, field: String, ticketID: String, caller: APICaller) async throws -> APIReply {
+        guard text.count <= Self.maximumTextLength else { throw APIError.badParameter(field, "at most \(Self.maximumTextLength) characters") }
         let lookup = APIScope(caller: caller, store: services.store).ticket(ticketID)
         do {
             let (stored, action) = try await services.tickets.request(kind, text: text, ticket: lookup, action: kind == .note ? "action:add_note" : "action:request_escalation",

@@ -132,6 +132,36 @@ struct APIAccessTests {
         }
     }
 
+    @Test("Every period word the document lists is one the server reads")
+    func documentedPeriodWords() async throws {
+        let parameters = try #require(((APIContractTests.document["paths"] as? [String: Any])?["/api/reports/support-metrics/{customerId}"] as? [String: Any])
+            .flatMap { ($0["get"] as? [String: Any])?["parameters"] as? [[String: Any]] })
+        let period = try #require(parameters.first { $0["name"] as? String == "period" }?["schema"] as? [String: Any])
+        let words = (period["anyOf"] as? [[String: Any]] ?? []).compactMap { $0["enum"] as? [String] }.flatMap { $0 }
+        #expect(words.count >= 8)
+        try await H.run(store: try H.smallStore()) { harness, client in
+            for word in words + ["1d", "999d"] {
+                let response = try await client.execute(uri: "/api/reports/support-metrics/cus_acme?period=\(word)", method: .get, headers: harness.bearer(H.mike))
+                #expect(response.status == .ok, "\(word)")
+            }
+            for refused in ["1000d", "This_Month", "this month x"] {
+                let response = try await client.execute(uri: "/api/reports/support-metrics/cus_acme?period=\(refused.replacingOccurrences(of: " ", with: "%20"))", method: .get, headers: harness.bearer(H.mike))
+                #expect(response.status == .badRequest, "\(refused)")
+            }
+        }
+    }
+
+    @Test("A documented path asked with another method is 405 with Allow; an undocumented path stays 404")
+    func methodNotAllowed() async throws {
+        try await H.run(store: try H.smallStore()) { harness, client in
+            let wrong = try await client.execute(uri: "/api/support/check-spike", method: .get, headers: harness.bearer(H.mike))
+            #expect(wrong.status == .methodNotAllowed && wrong.headers[.allow] == "POST" && wrong.json["error"] as? String == "method_not_allowed")
+            let trace = try await client.execute(uri: "/api/reports/support-metrics/correlation", method: .delete, headers: harness.bearer(H.mike))
+            #expect(trace.status == .methodNotAllowed && trace.headers[.allow] == "GET")
+            #expect(try await client.execute(uri: "/api/nothing/here", method: .get, headers: harness.bearer(H.mike)).status == .notFound)
+        }
+    }
+
     @Test("Above the token's rate: 429 with Retry-After, and calls come back as the clock moves")
     func rateLimit() async throws {
         try await H.run(store: try H.smallStore(), ratePerMinute: 2) { harness, client in
