@@ -117,7 +117,7 @@ struct SlackInteractionsController: Sendable {
             return .reply(["response_action": "errors", "errors": [block: refusal.description]])
         }
         // Refresh the ticket message the button sat on, so it shows the new note.
-        if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let reference = TicketReference(parts[0]) {
+        if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let reference = TicketLookup(reference: parts[0]) {
             _ = worker.enqueue(.refreshMessage(user: interaction.user.id, channel: parts[1], ts: parts[2], text: "show ticket \(reference.externalID)"))
         }
         return .accepted
@@ -130,21 +130,8 @@ struct SlackInteractionsController: Sendable {
                                _ body: (CSM, StoredTicket) async throws -> Void) async throws {
         let people = SlackUserDirectory(store: store, slack: slack)
         // A value that names no ticket is audited as an unknown one.
-        let lookup = TicketReference(value).map { TicketLookup.reference($0.source, externalID: $0.externalID) } ?? .reference(.webhook, externalID: "")
+        let lookup = TicketLookup(reference: value) ?? .reference(.webhook, externalID: "")
         try await alerts.actions.tickets.attempt("action:\(action)", ticket: lookup, actor: "slack:\(interaction.user.id)", detail: detail,
                                                  person: { try await people.person(slackUserID: interaction.user.id) }, body)
-    }
-}
-
-/// "zendesk:4521": a ticket as the answers' buttons carry it.
-struct TicketReference: Sendable {
-    var source: SourceSystem
-    var externalID: String
-
-    init?(_ value: String) {
-        guard let colon = value.firstIndex(of: ":"), let source = SourceSystem(rawValue: String(value[..<colon])) else { return nil }
-        self.source = source
-        externalID = String(value[value.index(after: colon)...])
-        guard !externalID.isEmpty else { return nil }
     }
 }

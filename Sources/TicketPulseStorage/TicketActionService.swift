@@ -9,6 +9,21 @@ public enum TicketLookup: Sendable, Equatable {
     /// A number as people and the HTTP API write it: the ticket with that id in the person's
     /// scope (two systems may both have a #4521; only one is likely to be theirs).
     case externalID(String)
+
+    /// `Ticket.reference` read back ("zendesk:4521"); nil for anything else.
+    public init?(reference text: String) {
+        guard let colon = text.firstIndex(of: ":"), let source = SourceSystem(rawValue: String(text[..<colon])) else { return nil }
+        let externalID = String(text[text.index(after: colon)...])
+        guard !externalID.isEmpty else { return nil }
+        self = .reference(source, externalID: externalID)
+    }
+
+    /// The ticket's number, whichever way it is named.
+    public var externalID: String {
+        switch self {
+        case .reference(_, let externalID), .externalID(let externalID): externalID
+        }
+    }
 }
 
 /// The one way a CSM's note or escalation request on a ticket is recorded, whichever
@@ -71,10 +86,7 @@ public struct TicketActionService: Sendable {
     public func attempt<T>(_ action: String, ticket lookup: TicketLookup, actor: String, detail: String = "",
                            person resolve: () async throws -> CSM?, isolation: isolated (any Actor)? = #isolation,
                            _ body: (CSM, StoredTicket) async throws -> T) async throws -> T {
-        let number = switch lookup {
-        case .reference(_, let externalID), .externalID(let externalID): externalID
-        }
-        let attempt = ActionAuditor.Attempt(actor: actor, action: action, detail: "#\(number): \(detail)")
+        let attempt = ActionAuditor.Attempt(actor: actor, action: action, detail: "#\(lookup.externalID): \(detail)")
         return try await auditor.run(attempt, isolation: isolation) { attempt in
             guard let person = try await resolve() else { throw ActionRefusal.notOnRoster }
             attempt.actor = person.email

@@ -32,7 +32,7 @@ public struct SupportAlertRecord: Codable, Sendable, Equatable {
         customerName = stored.alert.customerName
         title = stored.alert.title
         explanation = stored.alert.explanation
-        ticketID = stored.alert.ticket.map { "\($0.source.rawValue):\($0.externalID)" }
+        ticketID = stored.alert.ticket?.reference
         detectedAt = stored.alert.detectedAt
         acknowledgedBy = stored.acknowledgedBy
     }

@@ -58,7 +58,7 @@ public struct SupportTicketRecord: Codable, Sendable, Equatable {
     }
 
     public init(_ ticket: Ticket, sla: SLAEvaluation, now: Date) {
-        ticketID = "\(ticket.source.rawValue):\(ticket.externalID)"
+        ticketID = ticket.reference
         externalID = ticket.externalID
         sourceSystem = ticket.source.rawValue
         customerID = ticket.customerID

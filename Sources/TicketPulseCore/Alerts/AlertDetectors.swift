@@ -282,7 +282,7 @@ extension AlertDetectors {
         let since = now.addingTimeInterval(-settings.eventLookback)
         var alerts: [Alert] = []
         for ticket in tickets {
-            let reference = "\(ticket.source.rawValue):\(ticket.externalID)"
+            let reference = ticket.reference
             func alert(_ kind: AlertKind, _ severity: AlertSeverity, key: String, explanation: String, facts: [AlertFact] = []) -> Alert {
                 Alert(kind: kind, severity: severity, customer: customer, dedupKey: key, ticket: AlertTicket(ticket),
                       title: "\(kind.label): \(customer.name) #\(ticket.externalID)", explanation: explanation,

@@ -141,9 +141,6 @@ struct APIScope {
 
     /// "4521" (the first ticket with that number in the caller's scope) or "zendesk:4521".
     func ticket(_ id: String) -> TicketLookup {
-        if let colon = id.firstIndex(of: ":"), let source = SourceSystem(rawValue: String(id[..<colon]).lowercased()) {
-            return .reference(source, externalID: String(id[id.index(after: colon)...]))
-        }
-        return .externalID(id)
+        TicketLookup(reference: id) ?? .externalID(id)
     }
 }

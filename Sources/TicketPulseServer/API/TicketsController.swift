@@ -104,7 +104,7 @@ struct TicketsController: Sendable {
         do {
             let (stored, action) = try await services.tickets.request(kind, text: text, ticket: lookup, action: kind == .note ? "action:add_note" : "action:request_escalation",
                                                                     actor: caller.person.email, person: { caller.person })
-            return try APIReply.json(ActionBody(ticketID: "\(stored.ticket.source.rawValue):\(stored.ticket.externalID)", kind: action.kind.rawValue, actor: action.actor,
+            return try APIReply.json(ActionBody(ticketID: stored.ticket.reference, kind: action.kind.rawValue, actor: action.actor,
                                                 body: action.body, createdAt: action.createdAt, writebackStatus: action.writebackStatus),
                                      status: .created, customers: stored.ticket.customerID.map { [$0] } ?? [])
         } catch ActionRefusal.emptyText {
