@@ -19,7 +19,7 @@ run_schemathesis() {
     TICKETPULSE_CI_WEBHOOK_SECRET="$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')" "$bin" serve --host 127.0.0.1 --port "$port" --db "$work/demo.sqlite" --config "$work/ticketpulse.yml" >"$work/serve.log" 2>&1 &
     server=$!
     for _ in $(seq 1 120); do
-        curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+        python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
         sleep 0.5
     done
     st --config-file .ci/schemathesis.toml run "http://127.0.0.1:$port/api/openapi.json" \
