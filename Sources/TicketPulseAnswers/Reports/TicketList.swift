@@ -26,7 +26,8 @@ public struct TicketList: Sendable {
     public static func build(_ query: TicketQuery, source: SourceSystem? = nil, sort: Sort, offset: Int, limit: Int,
                              store: any Store, policy: SLAPolicy, now: Date) async throws -> TicketList {
         var query = query
-        query.limit = readLimit
+        // The store lists newest first: such a page needs only the tickets up to its end.
+        query.limit = sort == .newest && source == nil ? min(readLimit, offset + limit) : readLimit
         let page = try await store.tickets(query)
         var matching = page.tickets.map(\.ticket)
         var total = page.totalMatching
@@ -43,6 +44,6 @@ public struct TicketList: Sendable {
         let slice = matching.dropFirst(offset).prefix(limit)
         let next = offset + slice.count
         return TicketList(tickets: slice.map { SupportTicketRecord($0, tier: $0.customerID.flatMap { tiers[$0] }, policy: policy, now: now) },
-                          totalMatching: total, nextOffset: next < matching.count ? next : nil)
+                          totalMatching: total, nextOffset: next < min(total, readLimit) ? next : nil)
     }
 }
