@@ -44,7 +44,8 @@ let package = Package(
         // The store's records and its async protocols: what every other module sees of it.
         .target(
             name: "TicketPulseStorage",
-            dependencies: ["TicketPulseCore"],
+            // Logging: the action auditor says loudly when an audit row could not be written.
+            dependencies: ["TicketPulseCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The embedded default: one SQLite file through GRDB.
@@ -164,7 +165,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
-                // The dashboard's session secrets are stored by their SHA-256.
+                // The HTTP API's tokens and the dashboard's session secrets are stored by their SHA-256.
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -249,6 +250,8 @@ let package = Package(
                 "TicketPulseDemo",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "TicketPulseServer",
+                // The HTTP API's figures are checked against the chat's answers to the same question.
+                "TicketPulseAnswers", "TicketPulseIntents",
                 "TicketPulseEmail",
                 "TicketPulseSlack",
                 "TicketPulseStorage", "TicketPulseSQLite",

@@ -49,6 +49,6 @@ public enum AnswerButton: String, CaseIterable, Sendable {
 
     /// A ticket button (the modals' value).
     static func ticketAction(_ button: AnswerButton, label: String, ticket: Ticket, style: ReplyAction.Style = .normal) -> ReplyAction {
-        ReplyAction(id: button.rawValue, label: label, value: "\(ticket.source.rawValue):\(ticket.externalID)", style: style)
+        ReplyAction(id: button.rawValue, label: label, value: ticket.reference, style: style)
     }
 }

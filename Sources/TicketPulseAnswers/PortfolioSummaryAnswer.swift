@@ -16,15 +16,9 @@ public struct PortfolioSummaryAnswer: Sendable {
     /// instead of the whole scope's name.
     public func reply(for person: CSM, store: any Store, period: Period, now: Date,
                       only: Set<String>? = nil, filterName: String? = nil) async throws -> Reply {
-        let visible = try await store.customerIDs(visibleTo: person)
-        let customers = try await store.customers(ids: visible).filter { only?.contains($0.id) ?? true }
-        let roleScope = switch person.role {
-        case .csm: "\(person.name)'s accounts"
-        case .manager: "\(person.name)'s team"
-        case .admin: "all accounts"
-        }
-        let scopeName = filterName ?? roleScope
-        guard !customers.isEmpty else {
+        let report = try await PortfolioReport.build(for: person, store: store, builder: builder, period: period, now: now, only: only)
+        let scopeName = filterName ?? report.scopeName
+        guard !report.snapshots.isEmpty else {
             if let filterName {
                 return Reply(header: "Support summary: \(scopeName)", blocks: [.section("None of your accounts match: I looked for \(filterName).")],
                              fallbackText: "None of your accounts match: I looked for \(filterName).")
@@ -32,13 +26,12 @@ public struct PortfolioSummaryAnswer: Sendable {
             return Reply(header: "Support summary: \(scopeName)", blocks: [.section("No accounts are assigned to you yet. Ask an admin to set `csm_email` in the customer roster.")],
                          fallbackText: "No accounts are assigned to \(person.name) yet.")
         }
-        let (snapshots, combined) = try await builder.snapshots(customers: customers, store: store, period: period, now: now)
-        let attention = Self.needingAttention(snapshots)
+        let (snapshots, combined, attention) = (report.snapshots, report.combined, report.attention)
 
         var blocks: [ReplyBlock] = [
             .fields([
-                ReplyField("Accounts", "\(customers.count)"),
-                ReplyField("Open tickets", "\(combined.open) (\(snapshots.reduce(0) { $0 + $1.openP1P2 }) P1/P2)"),
+                ReplyField("Accounts", "\(snapshots.count)"),
+                ReplyField("Open tickets", "\(combined.open) (\(report.openP1P2) P1/P2)"),
                 ReplyField("Tickets \(Format.periodLabel(period))", "\(combined.total)"),
                 ReplyField("Avg CSAT", Format.csat(combined.csat)),
                 ReplyField("Open escalations", "\(combined.escalations.open)"),

@@ -8,15 +8,15 @@ struct SupportMetricsHandler: IntentHandler {
         let customers = try await context.askedCustomers()
         let period = context.period(defaultDays: 30)
         let subject = customers.count == 1 ? customers[0].name : customers.count <= 3 && context.slots.customers != nil ? Format.names(customers.map(\.name)) : "your \(customers.count) accounts"
-        let tickets = try await context.store.metricsInput(customerIDs: customers.map(\.id), period: period)
-        let tiers = Dictionary(uniqueKeysWithValues: customers.map { ($0.id, $0.tier) })
-        let metrics = context.settings.calculator.metrics(tickets: tickets, tiers: tiers, period: period, now: context.now)
-        let blocks = await Self.blocks(metrics, periodText: context.periodText(defaultDays: 30), now: context.now) + [.context(try Format.freshness(store: context.store, now: context.now))]
+        let report = try await SupportMetricsReport.build(customers: customers, period: period, store: context.store, settings: context.settings, now: context.now)
+        let metrics = report.metrics
+        let blocks = await Self.blocks(report, periodText: context.periodText(defaultDays: 30)) + [.context(try Format.freshness(store: context.store, now: context.now))]
         let fallback = "Support metrics for \(subject), \(context.periodText(defaultDays: 30)): \(metrics.total) tickets, \(metrics.open) open, CSAT \(Format.csat(metrics.csat)), SLA met \(metrics.slaMetPercent.map(Format.percent) ?? "n/a")."
         return HandlerResult(Reply(header: "Support metrics: \(subject)", blocks: blocks, fallbackText: fallback), shown: customers.map(\.id))
     }
 
-    static func blocks(_ metrics: SupportMetrics, periodText: String, now: Date) -> [ReplyBlock] {
+    static func blocks(_ report: SupportMetricsReport, periodText: String) -> [ReplyBlock] {
+        let metrics = report.metrics
         let priorities = Priority.allCases.map { "\($0.rawValue) \(metrics.byPriority[$0, default: 0])" }.joined(separator: " · ")
         var blocks: [ReplyBlock] = [
             .section("*\(periodText.prefix(1).uppercased() + periodText.dropFirst())*"),
@@ -37,11 +37,10 @@ struct SupportMetricsHandler: IntentHandler {
                 BarChart.Bar(label: $0.category.label, value: Double($0.count), display: "\($0.count) (\(Format.percent($0.share * 100)))")
             })))
         }
-        // "This quarter" runs to its end; weeks that have not begun would only show zeros.
-        let weeks = metrics.weeklyVolume.filter { $0.start <= now }.suffix(8)
+        let weeks = report.weeklyTrend.suffix(8)
         if weeks.count > 1 {
             blocks.append(.barChart(BarChart(title: "Weekly volume", bars: weeks.map {
-                BarChart.Bar(label: "wk of " + Format.day($0.start), value: Double($0.count), display: "\($0.count)")
+                BarChart.Bar(label: "wk of " + Format.day($0.start), value: Double($0.tickets), display: "\($0.tickets)")
             })))
         }
         if metrics.open > 0 {

@@ -4,6 +4,13 @@ import TicketPulseStorage
 import TicketPulseTemplates
 
 extension AnswerContext {
+    /// Where a confirmed note or escalation request is recorded: the service the alert
+    /// buttons, the modals and the HTTP API use (the confirmation's own audit row covers it).
+    var ticketActions: TicketActionService {
+        let now = now
+        return TicketActionService(store: store, now: { now })
+    }
+
     /// The ticket the message names, if the asker may see it.
     func scopedTicket() async throws -> StoredTicket? {
         guard let id = slots.ticket else { return nil }
@@ -21,7 +28,7 @@ struct AddNoteHandler: IntentHandler {
         guard let stored = try await context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
         try context.confirmBeforeWriting("add this internal note to *#\(stored.ticket.externalID)* (\(stored.ticket.subject)); it will be written to \(stored.ticket.source.rawValue.capitalizedFirst) as an internal note:\n>\(text)",
                                          shown: stored.ticket.customerID.map { [$0] } ?? [])
-        try await context.store.recordAction(TicketAction(kind: .note, actor: context.asker.email, body: text, createdAt: context.now), ticketID: stored.id)
+        try await context.ticketActions.record(.note, text: text, on: stored, by: context.asker)
         let reply = "Note added to #\(stored.ticket.externalID) (\(stored.ticket.subject)). It will be written to \(stored.ticket.source.rawValue.capitalizedFirst) as an internal note."
         return HandlerResult(Reply(blocks: [.section(reply), .context("“\(text)” — \(context.asker.name)")], fallbackText: reply), shown: stored.ticket.customerID.map { [$0] } ?? [])
     }
@@ -32,10 +39,10 @@ struct RequestEscalationHandler: IntentHandler {
     func answer(_ context: AnswerContext) async throws -> HandlerResult {
         guard let id = context.slots.ticket else { return CommonReplies.needs("the ticket number", example: "escalate ticket 4521, renewal at risk") }
         guard let stored = try await context.scopedTicket() else { return CommonReplies.ticketNotFound(id) }
-        let reason = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? "requested by the account's CSM"
+        let reason = context.slots.text?.trimmingCharacters(in: .whitespacesAndNewlines).nonEmpty ?? TicketActionService.defaultEscalationReason
         try context.confirmBeforeWriting("ask support to escalate *#\(stored.ticket.externalID)* (\(stored.ticket.priority.rawValue), \(stored.ticket.subject)) in \(stored.ticket.source.rawValue.capitalizedFirst). Reason: \(reason).",
                                          shown: stored.ticket.customerID.map { [$0] } ?? [])
-        try await context.store.recordAction(TicketAction(kind: .escalationRequest, actor: context.asker.email, body: reason, createdAt: context.now), ticketID: stored.id)
+        try await context.ticketActions.record(.escalationRequest, text: reason, on: stored, by: context.asker)
         let reply = "Escalation requested for #\(stored.ticket.externalID) (\(stored.ticket.priority.rawValue), \(stored.ticket.subject)). Reason: \(reason). Support will see it on the ticket in \(stored.ticket.source.rawValue.capitalizedFirst)."
         return HandlerResult(Reply(blocks: [.section(reply)], fallbackText: reply), shown: stored.ticket.customerID.map { [$0] } ?? [])
     }

@@ -9,10 +9,8 @@ struct TicketDetailHandler: IntentHandler {
         guard let stored = try await context.store.tickets(externalID: id).first(where: { context.scope.allows($0.ticket.customerID) }) else {
             return CommonReplies.ticketNotFound(id)
         }
-        let ticket = stored.ticket
-        var customer: Customer?
-        if let id = ticket.customerID { customer = try await context.store.customer(id: id) }
-        let sla = context.settings.policy.evaluate(ticket, tier: customer?.tier, now: context.now)
+        let report = try await TicketDetailReport.build(stored, store: context.store, settings: context.settings, now: context.now, withContext: false)
+        let (ticket, customer, sla) = (report.ticket, report.customer, report.sla)
         var fields = [
             ReplyField("Customer", customer?.name ?? "unmatched"),
             ReplyField("Status", ticket.status.rawValue.replacingOccurrences(of: "_", with: " ")),
@@ -29,9 +27,9 @@ struct TicketDetailHandler: IntentHandler {
         if let escalation = ticket.escalation {
             fields.append(ReplyField("Escalation", "level \(escalation.level)" + (escalation.reason.map { ": \($0)" } ?? "")))
         }
-        let events = try await context.store.events(ticketID: stored.id)
+        let events = report.events
         let timeline = events.suffix(10).map { event in
-            [Format.relative(event.at, now: context.now), TicketTimeline.describe(event)]
+            [Format.relative(event.at, now: context.now), TicketDetailReport.describe(event)]
         }
         var blocks: [ReplyBlock] = [.section("*\(ticket.subject)*"), .fields(fields)]
         if !timeline.isEmpty {

@@ -451,6 +451,19 @@ enum StoreMigrations {
                 CREATE INDEX web_sessions_expiry ON web_sessions(expires_at);
                 """)
         }
+        migrator.registerMigration("v19-api-tokens") { db in
+            // The HTTP API's bearer tokens, by their SHA-256 only (`APITokenStore`).
+            try db.execute(sql: """
+                CREATE TABLE api_tokens (
+                    id INTEGER PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at REAL NOT NULL,
+                    revoked_at REAL
+                );
+                """)
+        }
         return migrator
     }
 }

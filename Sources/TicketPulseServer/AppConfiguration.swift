@@ -35,6 +35,8 @@ public struct AppConfiguration: Sendable {
     public var zendeskOAuth: ZendeskOAuthSettings?
     /// `web:`: the dashboard's address, Sign in with Slack, the portfolio's targets.
     public var web = WebSettings()
+    /// `api.rate_per_minute`: calls a minute one API token may make before 429.
+    public var apiRatePerMinute = 120
 
     public struct SlackSettings: Sendable {
         public var signingSecret: String?
@@ -175,6 +177,10 @@ public struct AppConfiguration: Sendable {
             zendeskOAuth = try ZendeskOAuthSettings(file: oauthFile, environment: environment)
         }
         try web.apply(file.web, environment: environment)
+        if let rate = file.api?.rate_per_minute {
+            guard rate >= 1 else { throw ConfigurationError("api.rate_per_minute must be at least 1") }
+            apiRatePerMinute = rate
+        }
         if let emailFile = file.email {
             do {
                 email = try EmailSettings(file: emailFile, environment: environment)
@@ -225,4 +231,6 @@ struct ConfigurationFile: Decodable {
     var email: EmailSettings.File?
     var zendesk_oauth: ZendeskOAuthFile?
     var web: WebSettings.File?
+    struct API: Decodable { var rate_per_minute: Int? }
+    var api: API?
 }

@@ -104,9 +104,13 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     var webhooks = WebhookRoutes(connectors: connectors, logger: logger)
     webhooks.afterIngest = { result in await alerts.ticketChanged(result) }
     webhooks.register(on: router)
-    // Admin-only; refused until the API's token authentication is wired in here.
-    ZendeskConnectRoutes(connectors: connectors, store: dependencies.store, now: dependencies.now, logger: logger)
-        .register(on: router, requireAdmin: dependencies.adminCheck ?? APIRefusal.authenticationNotConfigured)
+    let api = APIRoutes(configuration: configuration, dependencies: dependencies, tickets: alerts.actions.tickets, logger: logger)
+    api.register(on: router)
+    // Admin-only, behind the API's tokens; the callback is Zendesk sending the admin's
+    // browser back, which carries no token: the signed state names the admin who started.
+    let zendeskConnect = ZendeskConnectRoutes(connectors: connectors, store: dependencies.store, now: dependencies.now, logger: logger)
+    zendeskConnect.register(on: router, requireAdmin: dependencies.adminCheck ?? api.authenticator.tokenHolder,
+                            callbackAdmin: dependencies.adminCheck ?? zendeskConnect.stateAdmin)
     WebDashboard(configuration: configuration, store: dependencies.store, actions: alerts.actions, now: dependencies.now, logger: logger).register(on: router)
     router.post("/slack/events") { request, _ in try await events.handle(request) }
     router.post("/slack/commands") { request, _ in try await commands.handle(request) }

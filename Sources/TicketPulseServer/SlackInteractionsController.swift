@@ -109,8 +109,7 @@ struct SlackInteractionsController: Sendable {
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         do {
             try await ticketAttempt(isNote ? "add_note" : "request_escalation", value: parts.first ?? "", detail: text, of: interaction) { person, stored in
-                guard !text.isEmpty else { throw ActionRefusal.emptyText }
-                try await store.recordAction(TicketAction(kind: isNote ? .note : .escalationRequest, actor: person.email, body: text, createdAt: now()), ticketID: stored.id)
+                try await alerts.actions.tickets.record(isNote ? .note : .escalationRequest, text: text, on: stored, by: person)
             }
         } catch ActionRefusal.emptyText {
             return .reply(["response_action": "errors", "errors": [block: isNote ? "Write the note first." : "Say why it needs escalating."]])
@@ -118,7 +117,7 @@ struct SlackInteractionsController: Sendable {
             return .reply(["response_action": "errors", "errors": [block: refusal.description]])
         }
         // Refresh the ticket message the button sat on, so it shows the new note.
-        if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let reference = TicketReference(parts[0]) {
+        if parts.count == 3, !parts[1].isEmpty, !parts[2].isEmpty, let reference = TicketLookup(reference: parts[0]) {
             _ = worker.enqueue(.refreshMessage(user: interaction.user.id, channel: parts[1], ts: parts[2], text: "show ticket \(reference.externalID)"))
         }
         return .accepted
@@ -129,30 +128,10 @@ struct SlackInteractionsController: Sendable {
     /// the roster and the ticket in their scope before `body` runs.
     private func ticketAttempt(_ action: String, value: String, detail: String = "", of interaction: SlackInteraction,
                                _ body: (CSM, StoredTicket) async throws -> Void) async throws {
-        let reference = TicketReference(value)
         let people = SlackUserDirectory(store: store, slack: slack)
-        let attempt = ActionAuditor.Attempt(actor: "slack:\(interaction.user.id)", action: "action:\(action)",
-                                            detail: "#\(reference?.externalID ?? value): \(detail)")
-        try await alerts.actions.auditor.run(attempt) { attempt in
-            guard let person = try await people.person(slackUserID: interaction.user.id) else { throw ActionRefusal.notOnRoster }
-            attempt.actor = person.email
-            guard let reference, let stored = try await store.ticket(source: reference.source, externalID: reference.externalID) else { throw ActionRefusal.unknownTicket }
-            attempt.customerID = stored.ticket.customerID
-            guard try await AccessScope.of(person, in: store).allows(stored.ticket.customerID) else { throw ActionRefusal.ticketOutOfScope }
-            try await body(person, stored)
-        }
-    }
-}
-
-/// "zendesk:4521": a ticket as the answers' buttons carry it.
-struct TicketReference: Sendable {
-    var source: SourceSystem
-    var externalID: String
-
-    init?(_ value: String) {
-        guard let colon = value.firstIndex(of: ":"), let source = SourceSystem(rawValue: String(value[..<colon])) else { return nil }
-        self.source = source
-        externalID = String(value[value.index(after: colon)...])
-        guard !externalID.isEmpty else { return nil }
+        // A value that names no ticket is audited as an unknown one.
+        let lookup = TicketLookup(reference: value) ?? .reference(.webhook, externalID: "")
+        try await alerts.actions.tickets.attempt("action:\(action)", ticket: lookup, actor: "slack:\(interaction.user.id)", detail: detail,
+                                                 person: { try await people.person(slackUserID: interaction.user.id) }, body)
     }
 }

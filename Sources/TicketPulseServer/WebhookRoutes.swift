@@ -9,6 +9,8 @@ import TicketPulseStorage
 /// Inbound support-system webhooks:
 /// - `POST /webhooks/zendesk/{connection}`: verified with the Zendesk signature, then the
 ///   ticket is fetched from the API and stored;
+///   The same at `POST /api/integrations/zendesk/webhook` (PRD-184's path), the
+///   connection by `?connection=` when there are several;
 /// - `POST /webhooks/intercom/{connection}`: verified with `X-Hub-Signature`, the
 ///   conversation in the body is stored;
 /// - `POST /api/webhooks/support/ticket`: the PRD-087 body, signed
@@ -36,10 +38,19 @@ struct WebhookRoutes: Sendable {
         router.post("/webhooks/intercom/:connection") { request, context in
             await handle(request, system: .intercom, name: context.parameters.get("connection"))
         }
-        router.post("/api/webhooks/support/ticket") { request, _ in
-            let name = request.uri.queryParameters.get("connection") ?? request.headers[HTTPField.Name("X-TicketPulse-Connection")!]
-            return await handle(request, system: .webhook, name: name)
+        // PRD-184's path for the same signed Zendesk webhook: `?connection=NAME` (or
+        // `X-TicketPulse-Connection`) when several Zendesk connections have one.
+        router.post("/api/integrations/zendesk/webhook") { request, _ in
+            await handle(request, system: .zendesk, name: connectionName(request))
         }
+        router.post("/api/webhooks/support/ticket") { request, _ in
+            await handle(request, system: .webhook, name: connectionName(request))
+        }
+    }
+
+    /// An empty name is none: the single connection of the system, if there is one.
+    func connectionName(_ request: Request) -> String? {
+        (request.uri.queryParameters.get("connection") ?? request.headers[HTTPField.Name("X-TicketPulse-Connection")!]).flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func handle(_ request: Request, system: SourceSystem, name: String?) async -> Response {

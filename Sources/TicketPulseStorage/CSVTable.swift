@@ -1,16 +1,16 @@
 /// A CSV file read into a header and rows (RFC 4180: quoted fields, doubled quotes,
 /// commas and newlines inside quotes, CRLF or LF line ends).
 package struct CSVTable {
-    struct Record {
+    package struct Record {
         /// 1-based line number in the file where the record starts, for error messages.
-        let line: Int
-        let fields: [String]
+        package let line: Int
+        package let fields: [String]
     }
 
-    let header: [String]
-    let records: [Record]
+    package let header: [String]
+    package let records: [Record]
 
-    init(parsing text: String, fileName: String) throws(RosterImportError) {
+    package init(parsing text: String, fileName: String) throws(RosterImportError) {
         var records: [Record] = []
         var field = "", fields: [String] = []
         var inQuotes = false, fieldWasQuoted = false
@@ -61,3 +61,15 @@ package struct CSVTable {
 }
 
 import Foundation
+
+extension CSVTable {
+    /// `header` and `rows` as RFC 4180 text, the form this parser reads: fields with a comma,
+    /// a quote or a line break quoted, quotes doubled, CRLF line ends.
+    package static func text(header: [String], rows: [[String]]) -> String {
+        func field(_ value: String) -> String {
+            value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+                ? "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : value
+        }
+        return ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+}

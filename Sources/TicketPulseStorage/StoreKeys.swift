@@ -34,5 +34,5 @@ extension OutboxMessage {
 
 extension AlertTicket {
     /// The key `AlertStore.resolvedTickets` answers with.
-    public var storeKey: String { "\(source.rawValue):\(externalID)" }
+    public var storeKey: String { reference }
 }

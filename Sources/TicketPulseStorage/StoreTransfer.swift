@@ -114,6 +114,7 @@ extension TransferTable {
         TransferTable("web_sessions", id: nil, orderBy: ["token_hash"], [
             ("token_hash", .text), ("kind", .text), ("email", .text), ("csrf_token", .text), ("created_at", .real), ("expires_at", .real),
         ]),
+        TransferTable("api_tokens", [("id", .integer), ("email", .text), ("name", .text), ("token_hash", .text), ("created_at", .real), ("revoked_at", .real)]),
         // Not `leases`: they belong to the processes running on the old store, and expire.
     ]
 

@@ -12,11 +12,13 @@ public struct AlertActions: Sendable {
     let rules: RoutingRules
     let now: @Sendable () -> Date
     let onQueued: @Sendable () -> Void
-    /// Audits every attempt; the answers' ticket buttons share it, so there is one audit path.
-    public let auditor: ActionAuditor
+    /// Notes and escalation requests on tickets, from these buttons, the answers' modals
+    /// and the HTTP API alike; its auditor audits every attempt, so there is one audit path.
+    public let tickets: TicketActionService
+    public var auditor: ActionAuditor { tickets.auditor }
 
     public init(store: any Store, messages: AlertMessages, rules: RoutingRules, now: @escaping @Sendable () -> Date, onQueued: @escaping @Sendable () -> Void = {}) {
-        auditor = ActionAuditor(store: store, now: now)
+        tickets = TicketActionService(store: store, now: now)
         self.store = store
         self.messages = messages
         self.rules = rules
@@ -87,7 +89,7 @@ public struct AlertActions: Sendable {
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw Refusal.emptyText }
         guard let reference = stored.alert.ticket, let ticket = try await store.ticket(source: reference.source, externalID: reference.externalID) else { throw Refusal.noTicket }
-        try await store.recordAction(TicketAction(kind: kind, actor: person.email, body: text, createdAt: now()), ticketID: ticket.id)
+        try await tickets.record(kind, text: text, on: ticket, by: person)
         var extra: [OutboxMessage] = []
         if kind == .escalationRequest || coordination, let channel = rules.escalationsChannel {
             let what = coordination ? "🤝 *Coordination with support* asked" : "⬆️ *Escalation requested*"

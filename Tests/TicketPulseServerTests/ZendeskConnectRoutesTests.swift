@@ -234,12 +234,35 @@ struct ZendeskConnectRoutesTests {
         }
     }
 
-    @Test("until API authentication is wired in, the routes answer 503 API authentication not configured")
-    func notConfigured() async throws {
-        try await Self.run(adminCheck: nil) { _, _, _, client in
-            let response = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"subdomain":"acme"}"#))
-            #expect(response.status == .serviceUnavailable)
-            #expect(try Self.object(response)["message"] as? String == "API authentication not configured")
+    @Test("as served: connect and mapping take an admin's API token; the callback, a browser Zendesk sends back, is the admin of its signed state")
+    func servedWithTokens() async throws {
+        try await Self.run(adminCheck: nil) { store, _, changes, client in
+            try store.upsertCSMs([CSM(email: "ops@example.com", name: "Ops", role: .admin), CSM(email: "mike.chen@example.com", name: "Mike Chen", role: .csm)])
+            let body = ByteBuffer(string: #"{"subdomain":"acme"}"#)
+            let anonymous = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post, headers: [.contentType: "application/json"], body: body)
+            #expect(anonymous.status == .unauthorized)
+
+            let csmToken = try await APITokenIssuer.issue(for: "mike.chen@example.com", name: "test", store: store, now: Self.now).secret
+            let csm = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post,
+                                               headers: [.contentType: "application/json", .authorization: "Bearer \(csmToken)"], body: body)
+            #expect(csm.status == .forbidden)
+
+            let adminToken = try await APITokenIssuer.issue(for: "ops@example.com", name: "test", store: store, now: Self.now).secret
+            let connected = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post,
+                                                     headers: [.contentType: "application/json", .authorization: "Bearer \(adminToken)"], body: body)
+            #expect(connected.status == .ok)
+            let state = try Self.state(try #require(try Self.object(connected)["authorize_url"] as? String))
+
+            let forged = try await client.execute(uri: "/api/integrations/zendesk/callback?code=code-1&state=x\(state)", method: .get)
+            #expect(forged.status == .badRequest)
+            #expect(try Self.object(forged)["error"] as? String == "invalid_state")
+            // No Authorization header: the state says who started the flow.
+            let callback = try await client.execute(uri: "/api/integrations/zendesk/callback?code=code-1&state=\(state)", method: .get)
+            #expect(callback.status == .created)
+            #expect(try store.storedConnections().map(\.createdBy) == ["ops@example.com"])
+            _ = await changes.next()
+            let audit = try await store.auditLog().filter { $0.action == "api:zendesk_callback" }
+            #expect(audit.map(\.actor).contains("ops@example.com"))
         }
     }
 
@@ -256,6 +279,9 @@ struct ZendeskConnectRoutesTests {
                                                    body: ByteBuffer(string: #"{"mappings":[{"organization_id":9001,"customer_id":"initech"},{"organization_id":"9002","customer_id":"nope"}]}"#))
             #expect(unknown.status == .badRequest)
             #expect(try Self.object(unknown)["message"] as? String == "mappings[1].customer_id: no customer 'nope' in the roster")
+            // An empty object is not "no mappings": clearing them takes {"mappings": …} said outright.
+            let empty = try await client.execute(uri: "/api/integrations/zendesk/mapping", method: .put, headers: Self.admin, body: ByteBuffer(string: "{}"))
+            #expect(empty.status == .badRequest)
             #expect(try store.organizationMappings(source: .zendesk).isEmpty, "nothing is stored from a refused body")
 
             let applied = try await client.execute(uri: "/api/integrations/zendesk/mapping", method: .put, headers: Self.admin,
@@ -278,10 +304,12 @@ struct ZendeskConnectRoutesTests {
         }
     }
 
-    @Test("every answer of the three routes is described by docs/openapi-zendesk-connect.json")
-    func answersMatchTheOpenAPIFragment() async throws {
+    /// The three operations, as `APIContractTests` names documented ones.
+    static let operations = ["POST /api/integrations/zendesk/connect", "GET /api/integrations/zendesk/callback", "PUT /api/integrations/zendesk/mapping"]
+
+    @Test("every answer of the three routes is described by docs/openapi.json")
+    func answersMatchTheOpenAPIDocument() async throws {
         try await Self.run { _, _, changes, client in
-            let spec = try OpenAPIFragment("openapi-zendesk-connect.json")
             let calls: [(String, HTTPRequest.Method, HTTPFields, String?)] = [
                 ("/api/integrations/zendesk/connect", .post, Self.admin, #"{"subdomain":"acme"}"#),
                 ("/api/integrations/zendesk/connect", .post, Self.admin, #"{"subdomain":"-"}"#),
@@ -292,20 +320,26 @@ struct ZendeskConnectRoutesTests {
                 ("/api/integrations/zendesk/mapping", .put, Self.admin, #"{"mappings":{"9001":"nope"}}"#),
                 ("/api/integrations/zendesk/mapping", .put, Self.admin, #"{"mappings":[{"organization_id":9001,"customer_id":"acme"}]}"#),
             ]
-            var answers: [(String, String, Int, Any)] = []
+            var answers: [(String, String, Int, JSONValue)] = []
+            func record(_ uri: String, _ method: HTTPRequest.Method, _ response: TestResponse) throws {
+                answers.append((String(uri.split(separator: "?")[0]), method.rawValue, Int(response.status.code),
+                                try JSONDecoder().decode(JSONValue.self, from: Data(response.body.readableBytesView))))
+            }
+            var authorizeURL: String?
             for (uri, method, headers, body) in calls {
                 let response = try await client.execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
-                answers.append((String(uri.split(separator: "?")[0]), method.rawValue, Int(response.status.code), try Self.object(response)))
+                if authorizeURL == nil { authorizeURL = try Self.object(response)["authorize_url"] as? String }
+                try record(uri, method, response)
             }
-            let state = try Self.state(try #require(answers[0].3 as? [String: Any])["authorize_url"] as? String ?? "")
-            let created = try await client.execute(uri: "/api/integrations/zendesk/callback?code=code-1&state=\(state)", method: .get, headers: Self.admin)
+            let state = try Self.state(try #require(authorizeURL))
+            let callback = "/api/integrations/zendesk/callback?code=code-1&state=\(state)"
+            try record(callback, .get, try await client.execute(uri: callback, method: .get, headers: Self.admin))
             _ = await changes.next()
-            answers.append(("/api/integrations/zendesk/callback", "GET", Int(created.status.code), try Self.object(created)))
-            let conflict = try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"subdomain":"acme"}"#))
-            answers.append(("/api/integrations/zendesk/connect", "POST", Int(conflict.status.code), try Self.object(conflict)))
+            try record("/api/integrations/zendesk/connect", .post, try await client.execute(uri: "/api/integrations/zendesk/connect", method: .post, headers: Self.admin,
+                                                                                           body: ByteBuffer(string: #"{"subdomain":"acme"}"#)))
             #expect(Set(answers.map(\.2)) == [200, 201, 400, 401, 403, 409])
             for (path, method, status, body) in answers {
-                let problems = spec.violations(path: path, method: method, status: status, body: body)
+                let problems = APIContractTests.violations(path: path, method: method, status: status, body: body)
                 #expect(problems.isEmpty, "\(problems)")
             }
         }

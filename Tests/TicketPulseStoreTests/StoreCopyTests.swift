@@ -57,6 +57,7 @@ struct StoreCopyTests {
         #expect(try await store.journalSlackJob(PendingSlackJob(id: "Ev2", owner: "replica-a", receivedAt: now, payload: #"{"id":"Ev2"}"#)))
         _ = try await store.markNotificationsSeen(email: "mike@example.com", at: now)
         try await store.saveWebSession(WebSession(tokenHash: "ab12", kind: .session, email: "mike@example.com", csrfToken: "c1", createdAt: now, expiresAt: now.addingTimeInterval(3600)))
+        _ = try await store.createAPIToken(email: "mike@example.com", name: "BI export", hash: "0f0f", at: now)
         try await store.saveConnectionState(Data(#"{"cursor":"abc","z":1}"#.utf8), connection: "zendesk-main", at: now)
         _ = try await store.upsert([], at: now, delivery: WebhookDeliveryKeys(connection: "zendesk-main", signature: "s1", deliveryID: "d1", forgetBefore: now.addingTimeInterval(-600)))
         try await store.addStoredConnection(StoredConnection(name: "zendesk-acme", system: .zendesk, subdomain: "acme", externalIDPrefix: "acme-", createdAt: now, createdBy: "ann@example.com"),

@@ -96,6 +96,18 @@ public struct ZendeskConnectFlow: Sendable {
 
     // MARK: Callback
 
+    /// The admin who started the flow `token` belongs to, when this server signed it and it
+    /// has not expired (whether it was used is `complete`'s to say): the callback's caller,
+    /// since the browser Zendesk sends back carries no API token.
+    public func admin(ofState token: String?) throws -> String {
+        guard let token, !token.isEmpty else { throw Failure.invalid(parameter: "state", message: "required") }
+        do {
+            return try ConnectState.verified(token, secret: settings.stateSecret, now: runtime.now()).admin
+        } catch {
+            throw Failure.invalidState(error.description)
+        }
+    }
+
     /// Creates the connection `state` describes with the tokens `code` is exchanged for.
     /// A bad state is refused before anything else, and nothing is stored unless the
     /// exchange succeeded; the state cannot be used twice, whatever the outcome.

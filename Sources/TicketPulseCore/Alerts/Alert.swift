@@ -114,7 +114,7 @@ public struct AlertTicket: Codable, Sendable, Equatable {
     }
 
     /// "zendesk:4521", as buttons carry a ticket.
-    public var reference: String { "\(source.rawValue):\(externalID)" }
+    public var reference: String { Ticket.reference(source, externalID) }
 }
 
 /// Trouble a detector found, explained: the numbers and the rule that fired.

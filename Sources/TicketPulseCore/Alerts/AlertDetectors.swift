@@ -12,15 +12,27 @@ public struct AlertDetectors: Sendable {
     }
 
     public func detect(_ activity: CustomerActivity, now: Date) -> [Alert] {
-        func counts(_ ticket: Ticket) -> Bool { ticket.status != .deleted && ticket.createdAt <= now }
-        // Stores leave deleted tickets out already: share their array rather than copy it.
-        let live = activity.tickets.allSatisfy(counts) ? activity.tickets : activity.tickets.filter(counts)
+        let live = Self.live(activity, now: now)
         var alerts: [Alert] = []
         if let volume = volumeAlert(activity.customer, live, now: now) { alerts.append(volume) }
         alerts += csatAlerts(activity.customer, live, now: now)
         if let decline = csatDeclineAlert(activity.customer, live, now: now) { alerts.append(decline) }
         alerts += ticketAlerts(activity.customer, live, now: now)
         return alerts
+    }
+
+    /// The volume detectors alone, now: what they measured, and the spike or burst they
+    /// raise, if any.
+    public func volumeCheck(_ activity: CustomerActivity, now: Date) -> (reading: VolumeReading, alert: Alert?) {
+        let live = Self.live(activity, now: now)
+        return (volumeReading(activity.customer, live, now: now), volumeAlert(activity.customer, live, now: now))
+    }
+
+    /// The tickets that count at `now`: none deleted, none created later.
+    static func live(_ activity: CustomerActivity, now: Date) -> [Ticket] {
+        func counts(_ ticket: Ticket) -> Bool { ticket.status != .deleted && ticket.createdAt <= now }
+        // Stores leave deleted tickets out already: share their array rather than copy it.
+        return activity.tickets.allSatisfy(counts) ? activity.tickets : activity.tickets.filter(counts)
     }
 }
 
@@ -39,16 +51,34 @@ extension AlertDetectors {
         return (settings.tierBaselinePerDay[customer.tier] ?? 1, false)
     }
 
-    func volumeAlert(_ customer: Customer, _ tickets: [Ticket], now: Date) -> Alert? {
+    /// What the volume detectors measure of a customer at `now`, alert or not (the HTTP
+    /// API's spike check shows it as it is).
+    public struct VolumeReading: Sendable {
+        /// Tickets created in the spike window, newest first.
+        public var recent: [Ticket]
+        /// Tickets created in the last 24 h, newest first (PRD-184 counts its 3+ in 24 h
+        /// whatever the spike window is).
+        public var lastDay: [Ticket]
+        public var baseline: (perDay: Double, own: Bool)
+        /// The window's volume over the baseline's for as long a time.
+        public var multiple: Double
+    }
+
+    /// `tickets`: the customer's, deleted ones and any created after `now` left out.
+    public func volumeReading(_ customer: Customer, _ tickets: [Ticket], now: Date) -> VolumeReading {
         let windowStart = now.addingTimeInterval(-settings.spikeLookback)
         let recent = tickets.filter { $0.createdAt >= windowStart }.sorted { $0.createdAt > $1.createdAt }
-        // PRD-184 counts its 3+ in 24 h whatever the spike window is.
         let dayStart = now.addingTimeInterval(-86_400)
         let lastDay = settings.spikeLookback == 86_400 ? recent : tickets.filter { $0.createdAt >= dayStart }.sorted { $0.createdAt > $1.createdAt }
-        guard recent.count >= settings.burstCount || lastDay.count >= settings.burstCount else { return nil }
         let baseline = dailyBaseline(customer, tickets, windowStart: windowStart)
         let days = settings.spikeLookback / 86_400
-        let multiple = Double(recent.count) / (baseline.perDay * days)
+        return VolumeReading(recent: recent, lastDay: lastDay, baseline: baseline, multiple: Double(recent.count) / (baseline.perDay * days))
+    }
+
+    func volumeAlert(_ customer: Customer, _ tickets: [Ticket], now: Date) -> Alert? {
+        let reading = volumeReading(customer, tickets, now: now)
+        let (recent, lastDay, baseline, multiple) = (reading.recent, reading.lastDay, reading.baseline, reading.multiple)
+        guard recent.count >= settings.burstCount || lastDay.count >= settings.burstCount else { return nil }
         let window = Self.window(settings.spikeLookback)
         let baselineText = baseline.own
             ? "the \(settings.baselineDays)-day average of \(Self.rate(baseline.perDay))/day"
@@ -252,7 +282,7 @@ extension AlertDetectors {
         let since = now.addingTimeInterval(-settings.eventLookback)
         var alerts: [Alert] = []
         for ticket in tickets {
-            let reference = "\(ticket.source.rawValue):\(ticket.externalID)"
+            let reference = ticket.reference
             func alert(_ kind: AlertKind, _ severity: AlertSeverity, key: String, explanation: String, facts: [AlertFact] = []) -> Alert {
                 Alert(kind: kind, severity: severity, customer: customer, dedupKey: key, ticket: AlertTicket(ticket),
                       title: "\(kind.label): \(customer.name) #\(ticket.externalID)", explanation: explanation,

@@ -67,6 +67,12 @@ public struct Ticket: Codable, Sendable, Equatable {
         self.organizationID = organizationID
     }
 
+    /// "zendesk:4521": the ticket among every system's, as buttons and the HTTP API name it
+    /// (`TicketLookup(reference:)` reads it back).
+    public var reference: String { Self.reference(source, externalID) }
+
+    public static func reference(_ source: SourceSystem, _ externalID: String) -> String { "\(source.rawValue):\(externalID)" }
+
     public var isEscalated: Bool { escalation != nil }
     public var isUnresolved: Bool { status.isUnresolved }
 

@@ -1,5 +1,13 @@
 /// Hexadecimal text, as signature headers carry their MACs.
 public enum Hex {
+    /// `bytes` as lowercase hexadecimal, two digits each.
+    public static func string(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
     /// The bytes of `hex` (either case), or nil when it is empty, odd in length or not hex.
     public static func decode(_ hex: some StringProtocol) -> [UInt8]? {
         let digits = Array(hex.utf8)

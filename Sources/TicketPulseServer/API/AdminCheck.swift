@@ -20,9 +20,19 @@ public struct APIRefusal: Error, Equatable {
         self.message = message
         self.actor = actor
     }
+}
 
-    /// Until the API's token authentication is wired in, every admin-only call is refused.
-    public static let authenticationNotConfigured: AdminCheck = { _ in
-        throw APIRefusal(status: .serviceUnavailable, code: "api_authentication_not_configured", message: "API authentication not configured")
+extension APIAuthenticator {
+    /// The gate as the Zendesk connect routes take it: the person behind the bearer token,
+    /// past the per-token rate; the routes check the admin role and audit the call themselves.
+    public var tokenHolder: AdminCheck {
+        { request in
+            var actor = "api:anonymous"
+            do {
+                return try await authenticate(request, requires: .anyone, actor: &actor).person
+            } catch let error as APIError {
+                throw APIRefusal(status: error.status, code: error.code, message: error.message, actor: actor == "api:anonymous" ? nil : actor)
+            }
+        }
     }
 }

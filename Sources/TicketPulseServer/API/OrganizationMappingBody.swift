@@ -20,7 +20,8 @@ enum OrganizationMappingBody {
                 }
                 pairs.append(("mappings[\(index)]", object["organization_id"], object["customer_id"]))
             }
-        } else if let map = list as? [String: Any], (body as? [String: Any])?["mappings"] != nil || !map.keys.contains("organization_id") {
+        } else if let map = list as? [String: Any], (body as? [String: Any])?["mappings"] != nil || (!map.isEmpty && !map.keys.contains("organization_id")) {
+            // A bare `{}` is refused rather than read as "no mappings": clearing them all takes `{"mappings": {}}`.
             for (organization, customer) in map.sorted(by: { $0.key < $1.key }) {
                 pairs.append(("mappings.\(organization)", organization, customer))
             }

@@ -25,15 +25,38 @@ struct ZendeskConnectRoutes: Sendable {
 
     private var flow: ZendeskConnectFlow? { connectors.zendeskOAuth.map { ZendeskConnectFlow(settings: $0, runtime: connectors) } }
 
-    func register<Context: RequestContext>(on router: Router<Context>, requireAdmin: @escaping AdminCheck) {
+    /// `callbackAdmin` finds the admin of the callback, which Zendesk's redirect of the
+    /// browser brings without a token (`stateAdmin`).
+    func register<Context: RequestContext>(on router: Router<Context>, requireAdmin: @escaping AdminCheck, callbackAdmin: @escaping AdminCheck) {
         router.post("/api/integrations/zendesk/connect") { request, _ in
             await guarded("api:zendesk_connect", request, requireAdmin) { admin in await connect(request, admin: admin) }
         }
         router.get("/api/integrations/zendesk/callback") { request, _ in
-            await guarded("api:zendesk_callback", request, requireAdmin) { admin in await callback(request, admin: admin) }
+            await guarded("api:zendesk_callback", request, callbackAdmin) { admin in await callback(request, admin: admin) }
         }
         router.put("/api/integrations/zendesk/mapping") { request, _ in
             await guarded("api:zendesk_mapping", request, requireAdmin) { admin in await mapping(request, admin: admin) }
+        }
+    }
+
+    /// The callback's admin: whoever the verified `state` says started the flow, if they are
+    /// still on the roster (the role is checked as for the other routes). A state this server
+    /// did not sign, or one expired, is refused before anything else.
+    var stateAdmin: AdminCheck {
+        { [self] request in
+            guard let flow else {
+                throw APIRefusal(status: .serviceUnavailable, code: "zendesk_oauth_not_configured", message: "the Zendesk OAuth client is not configured (zendesk_oauth: in ticketpulse.yml)")
+            }
+            let email: String
+            do {
+                email = try flow.admin(ofState: request.uri.queryParameters.get("state"))
+            } catch let failure as ZendeskConnectFlow.Failure {
+                throw APIRefusal(status: .badRequest, code: "invalid_state", message: failure.description)
+            }
+            guard let person = try await store.csm(email: email) else {
+                throw APIRefusal(status: .unauthorized, code: "unauthorized", message: "\(email), who started this connection, is no longer on the roster", actor: email)
+            }
+            return person
         }
     }
 

@@ -52,10 +52,7 @@ public struct SlackSignatureVerifier: Sendable {
     /// The header value Slack would send for this body: for test servers and replay tools.
     public func signature(body: some Collection<UInt8>, timestamp: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Self.baseString(body, timestamp), using: SymmetricKey(data: secret))
-        return "v0=" + code.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "v0=" + Hex.string(code)
     }
 
     private static func baseString(_ body: some Collection<UInt8>, _ timestamp: String) -> Data {

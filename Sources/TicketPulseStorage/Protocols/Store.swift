@@ -3,7 +3,7 @@
 /// reached over the network fits behind it; operations that must be atomic are single
 /// methods (a page with its cursor, a detector pass's plans), never a caller's sequence.
 public protocol Store: RosterStore, TicketStore, AlertStore, OutboxStore, AuditStore, ConnectionStore, SubscriptionStore, SlackEventStore,
-                       SlackJobStore, LeaseStore, StoredConnectionStore, WebSessionStore {
+                       SlackJobStore, LeaseStore, StoredConnectionStore, WebSessionStore, APITokenStore {
     /// Housekeeping this backend needs while a server runs, if any.
     var maintenance: (any StoreMaintenance)? { get }
     /// True when several processes share this store (PostgreSQL; SQLite only when asked):

@@ -34,7 +34,7 @@ extension WebDashboard {
         let before = try await builder.combined(customers: customers, store: store,
                                                 period: Period(start: period.start.addingTimeInterval(-7 * 86_400), end: period.end.addingTimeInterval(-7 * 86_400)), asOf: weekAgo)
         let thisWeek = try await builder.combined(customers: customers, store: store, period: .trailing(days: 7, endingAt: at), asOf: at)
-        let attention = PortfolioSummaryAnswer.needingAttention(snapshots)
+        let attention = PortfolioReport.needingAttention(snapshots)
 
         let openChange = combined.open - before.open
         let csatVsTarget = combined.csat.average.map { $0 - settings.csatTarget }

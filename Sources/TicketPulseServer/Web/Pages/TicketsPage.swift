@@ -134,7 +134,7 @@ extension WebDashboard {
         if let csat = ticket.csat { values["csat"] = "\(csat.score)/5" + (csat.comment.map { " “\($0)”" } ?? "") }
         if let escalation = ticket.escalation { values["escalation"] = "level \(escalation.level)" + (escalation.reason.map { ": \($0)" } ?? "") }
         values["timeline"] = events.reversed().map { event in
-            ["when": WebFormat.dateTime(event.at), "ago": Format.relative(event.at, now: at), "what": TicketTimeline.describe(event), "kind": event.kind.rawValue]
+            ["when": WebFormat.dateTime(event.at), "ago": Format.relative(event.at, now: at), "what": TicketDetailReport.describe(event), "kind": event.kind.rawValue]
         }
         return .page(template: "ticket", title: "Ticket #\(ticket.externalID)", values: values, shown: ticket.customerID.map { [$0] } ?? [])
     }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import TicketPulseStorage
 
 /// Why an action was refused: what the person is told, and the short code the audit log
 /// keeps. Thrown before anything changes.
