@@ -45,16 +45,16 @@ final class SlackEventLedger: Service, Sendable {
         (wakeUps, wakeUp) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
-    /// True the first time `eventID` is seen; false for a retry.
-    func markSeen(_ eventID: String) -> Bool {
+    /// True the first time `eventID` is seen; false for a retry. `record`: the next flush
+    /// writes the id to the store (`claim` over a shared store writes it itself).
+    func markSeen(_ eventID: String, record recorded: Bool = true) -> Bool {
         let now = now()
         let isNew = state.withLock { state in
             guard state.received[eventID] == nil else { return false }
             state.remember(eventID, at: now)
-            state.toRecord.append((eventID, now))
             return true
         }
-        if isNew { wakeUp.yield() }
+        if isNew && recorded { record(eventID, at: now) }
         return isNew
     }
 
@@ -77,17 +77,29 @@ final class SlackEventLedger: Service, Sendable {
     /// refused with a 503 at once (the job could not be kept either), and Slack retries it.
     /// Any other failure takes the event (answered twice at worst, never lost).
     func claim(_ eventID: String) async throws -> Bool {
-        guard markSeen(eventID) else { return false }
-        guard store.isShared else { return true }
+        guard store.isShared else { return markSeen(eventID) }
+        // The claim's insert is the store's record of the id. Were the flush to write it
+        // too, it could land first (the claim then finds its own id and drops the event as
+        // a retry), and `forget` would not delete what the claim wrote (Slack's retry of a
+        // refused event then found it taken): either way an acknowledged question lost.
+        guard markSeen(eventID, record: false) else { return false }
         do {
             return try await store.claimSlackEvent(eventID, at: now())
         } catch let error as StoreUnavailable {
-            forget(eventID)
+            // Let Slack's retry in here; what the store holds stays (another replica's claim).
+            _ = state.withLock { $0.received.removeValue(forKey: eventID) }
             throw error
         } catch {
             logger.warning("could not check a Slack event id in the shared store; taking it", metadata: ["event": "\(eventID)", "error": "\(error)"])
+            record(eventID, at: now())
             return true
         }
+    }
+
+    /// Has the next flush write `eventID` to the store.
+    private func record(_ eventID: String, at date: Date) {
+        state.withLock { $0.toRecord.append((eventID, date)) }
+        wakeUp.yield()
     }
 
     /// Undoes `markSeen` for an event that could not be queued, so that Slack's retry is taken.

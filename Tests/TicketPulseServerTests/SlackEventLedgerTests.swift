@@ -90,4 +90,21 @@ struct SharedSlackEventLedgerTests {
         #expect(try await alone.claim("Ev3"))
         #expect(try await first.claim("Ev3"), "over a store of its own a ledger decides from memory and records in batches, later")
     }
+
+    @Test("An event refused after its claim (the queue was full) is taken when Slack retries it, here or on another replica")
+    func refusedClaimIsTakenAgain() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-ledger-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let now = Date(timeIntervalSince1970: 1_764_576_000)
+        let store = try SQLiteStore(path: path, shared: true)
+        let first = await SlackEventLedger(store: store, now: { now }, logger: Logger(label: "test"))
+        let second = await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
+        #expect(try await first.claim("Ev1"))
+        first.forget("Ev1")
+        await first.flush()
+        #expect(try store.slackEventIDs(since: .distantPast).isEmpty, "the claim is taken back in the store too")
+        #expect(try await second.claim("Ev1"), "the retry reached another replica")
+        #expect(try await !first.claim("Ev1"))
+    }
 }
