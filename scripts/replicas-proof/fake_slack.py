@@ -13,12 +13,14 @@ Also, for the proof only: POST /_fake/user_message keeps a message a person wrot
 message an app_mention is about, which a thread reply hangs under), GET /_fake/state
 returns everything recorded.
 
-    python3 fake_slack.py --port 0 --port-file PATH --token xoxb-… --roster csms.csv
+    python3 fake_slack.py --port 0 --port-file PATH --token xoxb-… --roster csms.csv [--latency 0.03,0.25]
 """
 
 import argparse
 import csv
 import json
+import os
+import random
 import threading
 import time
 import urllib.parse
@@ -31,8 +33,9 @@ SCOPES = "app_mentions:read,channels:history,chat:write,commands,groups:history,
 class Workspace:
     """Everything Slack keeps, behind one lock."""
 
-    def __init__(self, token, people):
+    def __init__(self, token, people, latency):
         self.token = token
+        self.latency = latency  # (min, max) seconds before a post's answer
         self.people = people  # slack id -> {email, name}
         self.lock = threading.Lock()
         self.messages = []  # dicts: channel, ts, thread_ts, text, user, metadata, posted_at, method
@@ -91,15 +94,25 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+    def handle(self):
+        try:
+            super().handle()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # a replica killed mid-request
+
     def send_json(self, status, obj, headers=None):
         body = json.dumps(obj).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            # The caller was killed while the answer was on its way: what it asked is done.
+            self.close_connection = True
 
     def do_GET(self):
         if self.path == "/_fake/state":
@@ -143,6 +156,10 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(method, {"ok": False, "error": "unknown_method"})
         with self.workspace.lock:
             result = handler(args)
+        if method in ("chat.postMessage", "chat.update") and self.workspace.latency:
+            # Done, and the answer still on its way back, as over a real network: a replica
+            # killed now has posted without knowing it, and whoever takes over must find it.
+            time.sleep(random.uniform(*self.workspace.latency))
         headers = {"x-oauth-scopes": SCOPES} if method == "auth.test" else None
         self.answer(method, result, headers)
 
@@ -270,18 +287,19 @@ def main():
     parser.add_argument("--port-file", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--roster", required=True, help="csms.csv: email,name,slack_user_id,…")
+    parser.add_argument("--latency", default="0.03,0.25", help="min,max seconds a post's answer takes (Slack's are about this)")
     options = parser.parse_args()
     people = {}
     with open(options.roster, newline="") as file:
         for row in csv.DictReader(file):
             if row.get("slack_user_id"):
                 people[row["slack_user_id"]] = {"email": row["email"].lower(), "name": row["name"]}
-    Handler.workspace = Workspace(options.token, people)
+    latency = tuple(float(x) for x in options.latency.split(",")) if options.latency else None
+    Handler.workspace = Workspace(options.token, people, latency)
     server = ThreadingHTTPServer(("127.0.0.1", options.port), Handler)
     server.daemon_threads = True
     with open(options.port_file + ".tmp", "w") as file:
         file.write(str(server.server_address[1]))
-    import os
     os.replace(options.port_file + ".tmp", options.port_file)
     server.serve_forever()
 

@@ -6,7 +6,7 @@
 # answered once, every alert delivered once, background work resumed within 15 s.
 #
 #   scripts/replicas-proof/run.sh            # exit 0 only when every check passed
-#   QUESTIONS=300 WEBHOOKS=300 DURATION=50 KEEP=1 scripts/replicas-proof/run.sh
+#   QUESTIONS=300 WEBHOOKS=300 DURATION=50 WAIT=300 KEEP=1 scripts/replicas-proof/run.sh
 #
 # Needs the debug build (`swift build --product ticketpulse`, built here when missing),
 # Debian's postgresql and nginx (installed with apt-get when missing), python3 and psql.
@@ -19,6 +19,7 @@ BIN="$REPO/.build/debug/ticketpulse"
 QUESTIONS="${QUESTIONS:-300}"
 WEBHOOKS="${WEBHOOKS:-300}"
 DURATION="${DURATION:-50}"
+WAIT="${WAIT:-300}"
 WORK="$(mktemp -d /tmp/ticketpulse-proof.XXXXXX)"
 chmod 755 "$WORK"
 PIDS=()
@@ -165,7 +166,7 @@ LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 set +e
-(cd "$HERE" && python3 verify.py --flood "$WORK/flood.json" --fake-slack "$FAKE_SLACK" --db "$DB" --logs "$WORK" --nginx-log "$WORK/nginx/logs/access.log" --save-slack "$WORK/slack.json")
+(cd "$HERE" && python3 verify.py --flood "$WORK/flood.json" --fake-slack "$FAKE_SLACK" --db "$DB" --logs "$WORK" --nginx-log "$WORK/nginx/logs/access.log" --save-slack "$WORK/slack.json" --wait "$WAIT")
 result=$?
 set -e
 echo "  load average (1, 5, 15 min): $LOAD_BEFORE before the flood, $LOAD_AFTER after it ($(nproc) cores)"

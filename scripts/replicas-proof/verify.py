@@ -57,7 +57,8 @@ def main():
     parser.add_argument("--db", required=True)
     parser.add_argument("--logs", help="folder of the replicas' logs (r1.log …)")
     parser.add_argument("--nginx-log", help="nginx's access log, to show the round robin")
-    parser.add_argument("--wait", type=float, default=60)
+    parser.add_argument("--wait", type=float, default=300,
+                        help="seconds the survivors get to finish (PRD-122: a P1 is told within 5 min); the outbox is sent one message at a time, paced per channel")
     parser.add_argument("--save-slack", help="write what the fake Slack kept here")
     options = parser.parse_args()
     with open(options.flood) as file:
@@ -79,6 +80,8 @@ def main():
     print("  waited %.1f s for the survivors to finish (left: %d Slack jobs, %d outbox rows, %d alerts to group, %d questions)"
           % ((waited,) + remaining))
 
+    # The store first: a row it shows sent was posted before this snapshot of Slack.
+    outbox = store.query(options.db, "SELECT id, idempotency_key, alert_id, kind, state, channel, ts, last_error, sent_at FROM outbox ORDER BY id")
     slack = slack_state(options.fake_slack)
     if options.save_slack:
         with open(options.save_slack, "w") as file:
@@ -126,7 +129,6 @@ def main():
     check("answers that were apologies", str(apologies), apologies == 0)
 
     # --- alerts
-    outbox = store.query(options.db, "SELECT id, idempotency_key, alert_id, kind, state, channel, ts, last_error FROM outbox ORDER BY id")
     posted_keys = collections.Counter(key_of(m, OUTBOX_TYPE) for m in bot_posts if key_of(m, OUTBOX_TYPE))
     posted_twice = [key for key, count in posted_keys.items() if count > 1]
     check("outbox keys posted to Slack more than once", str(len(posted_twice)), not posted_twice, ", ".join(posted_twice[:3]))
@@ -143,15 +145,23 @@ def main():
     for alert_id, dedup_key, grouped, silent in alerts:
         alerts_by_ticket[dedup_key.split(":", 2)[2]].append((int(alert_id), grouped == "t", silent == "t"))
     sent_for_alert = collections.defaultdict(int)
+    first_sent = {}
     for row in outbox:
         if row[2] and row[4] == "sent":
             sent_for_alert[int(row[2])] += 1
+            first_sent[int(row[2])] = min(first_sent.get(int(row[2]), float("inf")), float(row[8]))
     def told(ticket):
         found = alerts_by_ticket.get(ticket, [])
         return len(found) == 1 and found[0][1] and not found[0][2] and sent_for_alert[found[0][0]] > 0
     untold = [w["id"] for w in acked_webhooks if not told(w["id"])]
     check("acknowledged P1 tickets with one alert, told in Slack", "%d / %d" % (len(acked_webhooks) - len(untold), len(acked_webhooks)),
           not untold, ", ".join(untold[:3]))
+
+    latencies = sorted(first_sent[alerts_by_ticket[w["id"]][0][0]] - w["acked_at"] for w in acked_webhooks if told(w["id"]))
+    if latencies:
+        check("P1 acknowledged → its alert in Slack", "p50 %.0f s" % latencies[len(latencies) // 2], True,
+              "p95 %.0f s, max %.0f s; the last alert %.0f s after the flood's end" % (
+                  latencies[int(len(latencies) * 0.95)], latencies[-1], max(first_sent.values()) - flood["ended"]))
 
     # --- failover
     kills = flood["kills"]
@@ -174,7 +184,7 @@ def main():
     jobs_left = int(store.query(options.db, "SELECT count(*) FROM slack_jobs")[0][0])
     check("acknowledged Slack jobs left in the store", str(jobs_left), jobs_left == 0)
     if options.logs:
-        adopted = 0
+        adopted = found = 0
         for name in sorted(os.listdir(options.logs)):
             if re.fullmatch(r"r\d+\.log", name):
                 with open(os.path.join(options.logs, name), errors="replace") as file:
@@ -182,7 +192,10 @@ def main():
                         if "a stopped replica acknowledged" in line or "by a replica gone" in line:
                             match = re.search(r"count=(\d+)", line)
                             adopted += int(match.group(1)) if match else 0
+                        if "found a message an earlier attempt had sent" in line:
+                            found += 1
         check("questions of killed replicas adopted by survivors", str(adopted), True)
+        check("outbox rows found in Slack, not sent again", str(found), True)
 
     width = max(len(r[0]) for r in rows)
     print()
@@ -199,7 +212,10 @@ def main():
         upstreams = collections.Counter()
         with open(options.nginx_log) as file:
             for line in file:
-                upstreams[line.split()[0]] += 1
+                # "A, B 200 …" when A refused the connection and B answered: B served it.
+                match = re.match(r"(.*?) (\d{3}|-) ", line)
+                if match:
+                    upstreams[match.group(1).split(", ")[-1]] += 1
         print("  nginx upstreams: " + ", ".join("%s %d" % item for item in sorted(upstreams.items())))
     print()
     if failures:
