@@ -15,7 +15,6 @@ import json
 import os
 import random
 import signal
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -72,6 +71,25 @@ def post(base, path, body, headers, timeout):
         connection.close()
 
 
+def deliver(options, path, body, headers, backoff, timeout, record):
+    """Sends until a 2xx, waiting `backoff[n]` after the n-th failure; every attempt in
+    `record`, with `acked_at` the time of the 2xx (None when the sender gave up).
+    `headers(attempt, reason)` signs each attempt anew; `reason` is why the last one failed."""
+    record.update(attempts=[], acked_at=None)
+    reason = None
+    for attempt in range(len(backoff) + 1):
+        started = time.time()
+        status, error = post(options.base, path, body, headers(attempt, reason), timeout)
+        record["attempts"].append({"at": started, "took": time.time() - started, "status": status, "error": error})
+        if status is not None and 200 <= status < 300:
+            record["acked_at"] = time.time()
+            break
+        reason = error.split(":")[0] if error else "http_error"
+        if attempt < len(backoff):
+            time.sleep(backoff[attempt])
+    return record
+
+
 def slack_signature(secret, timestamp, body):
     base = b"v0:" + timestamp.encode() + b":" + body
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
@@ -100,25 +118,18 @@ def ask(options, recorder, number, asker, customer):
         "authorizations": [{"team_id": "T0TEAM0001", "user_id": BOT_USER_ID, "is_bot": True}],
     }
     body = json.dumps(envelope).encode()
-    record = {"kind": "question", "id": event_id, "channel": channel, "thread_ts": ts, "attempts": [], "acked_at": None}
-    reason = None
-    for attempt in range(len(SLACK_BACKOFF) + 1):
+
+    def headers(attempt, reason):
         stamp = str(int(time.time()))
-        headers = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
-                   "X-Slack-Signature": slack_signature(options.signing_secret, stamp, body), "X-Proof-Request": event_id}
+        signed = {"Content-Type": "application/json", "X-Slack-Request-Timestamp": stamp,
+                  "X-Slack-Signature": slack_signature(options.signing_secret, stamp, body), "X-Proof-Request": event_id}
         if attempt > 0:
-            headers["X-Slack-Retry-Num"] = str(attempt)
-            headers["X-Slack-Retry-Reason"] = reason
-        started = time.time()
-        status, error = post(options.base, "/slack/events", body, headers, SLACK_TIMEOUT)
-        record["attempts"].append({"at": started, "took": time.time() - started, "status": status, "error": error})
-        if status is not None and 200 <= status < 300:
-            record["acked_at"] = time.time()
-            break
-        reason = error.split(":")[0] if error else "http_error"
-        if attempt < len(SLACK_BACKOFF):
-            time.sleep(SLACK_BACKOFF[attempt])
-    recorder.add(record)
+            signed["X-Slack-Retry-Num"] = str(attempt)
+            signed["X-Slack-Retry-Reason"] = reason
+        return signed
+
+    record = {"kind": "question", "id": event_id, "channel": channel, "thread_ts": ts}
+    recorder.add(deliver(options, "/slack/events", body, headers, SLACK_BACKOFF, SLACK_TIMEOUT, record))
 
 
 def send_ticket(options, recorder, number, customer):
@@ -130,20 +141,14 @@ def send_ticket(options, recorder, number, customer):
         "createdAt": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "description": "Proof ticket %d" % number, "requesterEmail": "ops@%s" % customer["domains"].split(";")[0],
     }).encode()
-    record = {"kind": "webhook", "id": ticket_id, "customer": customer["id"], "attempts": [], "acked_at": None}
-    for attempt in range(len(WEBHOOK_BACKOFF) + 1):
+
+    def headers(attempt, reason):
         stamp = str(int(time.time()))
-        headers = {"Content-Type": "application/json", "X-TicketPulse-Signature": webhook_signature(options.webhook_secret, stamp, body),
-                   "X-TicketPulse-Delivery": "delivery-" + ticket_id, "X-Proof-Request": ticket_id}
-        started = time.time()
-        status, error = post(options.base, "/api/webhooks/support/ticket", body, headers, WEBHOOK_TIMEOUT)
-        record["attempts"].append({"at": started, "took": time.time() - started, "status": status, "error": error})
-        if status is not None and 200 <= status < 300:
-            record["acked_at"] = time.time()
-            break
-        if attempt < len(WEBHOOK_BACKOFF):
-            time.sleep(WEBHOOK_BACKOFF[attempt])
-    recorder.add(record)
+        return {"Content-Type": "application/json", "X-TicketPulse-Signature": webhook_signature(options.webhook_secret, stamp, body),
+                "X-TicketPulse-Delivery": "delivery-" + ticket_id, "X-Proof-Request": ticket_id}
+
+    record = {"kind": "webhook", "id": ticket_id, "customer": customer["id"]}
+    recorder.add(deliver(options, "/api/webhooks/support/ticket", body, headers, WEBHOOK_BACKOFF, WEBHOOK_TIMEOUT, record))
 
 
 def watch_leader(options, recorder, stop):
