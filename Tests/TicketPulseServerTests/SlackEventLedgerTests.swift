@@ -71,14 +71,21 @@ struct SlackEventLedgerTests {
 
 @Suite("Slack event ids shared among replicas")
 struct SharedSlackEventLedgerTests {
+    let now = Date(timeIntervalSince1970: 1_764_576_000)
+
+    /// A ledger over the SQLite file at `path`, opened as replicas share a store.
+    func replica(_ path: String) async throws -> SlackEventLedger {
+        let now = now
+        return await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
+    }
+
     @Test("A retry that reached another process sharing the store first is a duplicate; with a store of its own, memory decides")
     func sharedStoreDecides() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-ledger-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
-        let now = Date(timeIntervalSince1970: 1_764_576_000)
-        let first = await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
-        let second = await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
+        let first = try await replica(path)
+        let second = try await replica(path)
         #expect(try await first.claim("Ev1"))
         #expect(try await !second.claim("Ev1"), "the other replica received it first")
         #expect(try await second.claim("Ev2"))
@@ -96,14 +103,12 @@ struct SharedSlackEventLedgerTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-ledger-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
-        let now = Date(timeIntervalSince1970: 1_764_576_000)
-        let store = try SQLiteStore(path: path, shared: true)
-        let first = await SlackEventLedger(store: store, now: { now }, logger: Logger(label: "test"))
-        let second = await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
+        let first = try await replica(path)
+        let second = try await replica(path)
         #expect(try await first.claim("Ev1"))
         first.forget("Ev1")
         await first.flush()
-        #expect(try store.slackEventIDs(since: .distantPast).isEmpty, "the claim is taken back in the store too")
+        #expect(try SQLiteStore(path: path, shared: true).slackEventIDs(since: .distantPast).isEmpty, "the claim is taken back in the store too")
         #expect(try await second.claim("Ev1"), "the retry reached another replica")
         #expect(try await !first.claim("Ev1"))
     }
