@@ -71,14 +71,21 @@ struct SlackEventLedgerTests {
 
 @Suite("Slack event ids shared among replicas")
 struct SharedSlackEventLedgerTests {
+    let now = Date(timeIntervalSince1970: 1_764_576_000)
+
+    /// A ledger over the SQLite file at `path`, opened as replicas share a store.
+    func replica(_ path: String) async throws -> SlackEventLedger {
+        let now = now
+        return await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
+    }
+
     @Test("A retry that reached another process sharing the store first is a duplicate; with a store of its own, memory decides")
     func sharedStoreDecides() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-ledger-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
-        let now = Date(timeIntervalSince1970: 1_764_576_000)
-        let first = await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
-        let second = await SlackEventLedger(store: try SQLiteStore(path: path, shared: true), now: { now }, logger: Logger(label: "test"))
+        let first = try await replica(path)
+        let second = try await replica(path)
         #expect(try await first.claim("Ev1"))
         #expect(try await !second.claim("Ev1"), "the other replica received it first")
         #expect(try await second.claim("Ev2"))
@@ -89,5 +96,29 @@ struct SharedSlackEventLedgerTests {
         #expect(try await !alone.claim("Ev1"), "the ids received before it started are loaded")
         #expect(try await alone.claim("Ev3"))
         #expect(try await first.claim("Ev3"), "over a store of its own a ledger decides from memory and records in batches, later")
+    }
+
+    @Test("A job refused after it was kept (the queue was full) leaves no claim: Slack's retry is taken, here or on another replica")
+    func refusedJobIsTakenAgain() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("tp-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let store = try SQLiteStore(path: path, shared: true)
+        let first = try await replica(path)
+        let second = try await replica(path)
+        let entry = JournaledJob(id: "Ev1", receivedAt: now, job: .homeOpened(user: "U0CSM0001"))
+        let firstJournal = StoreSlackJobJournal(store: store, replica: "r1", logger: Logger(label: "test"))
+        #expect(first.reserve("Ev1"))
+        #expect(try await firstJournal.append(entry))
+        // The queue was full: the job is withdrawn with its claim, the id let go.
+        await firstJournal.withdraw("Ev1")
+        first.release("Ev1")
+        await first.flush()
+        #expect(try store.slackEventIDs(since: .distantPast).isEmpty, "nothing claims the id any more")
+        #expect(second.reserve("Ev1"))
+        #expect(try await StoreSlackJobJournal(store: store, replica: "r2", logger: Logger(label: "test")).append(entry), "the retry reached another replica, which keeps it")
+        #expect(first.reserve("Ev1"), "memory let it go")
+        #expect(try await !firstJournal.append(entry), "and the store says the other replica has it")
     }
 }
