@@ -41,6 +41,7 @@ var totals: [Double] = []
 var cpuTotals: [Double] = []
 var lastCounts: [AlertKind: Int] = [:]
 
+@MainActor
 func passes(over store: any Store) async throws {
     for run in 1...max(1, runs) {
         let start = clock.now

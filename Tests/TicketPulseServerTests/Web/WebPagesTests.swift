@@ -5,9 +5,11 @@ import HummingbirdTesting
 import Testing
 import TicketPulseCore
 import TicketPulseDemo
+import TicketPulseServer
 import TicketPulseStorage
 
-/// Every page's numbers against the Slack answer to the same question (`ask`), over the
+/// Every page's numbers against the Slack answer to the same question (`ask`), and the
+/// portfolio's against the HTTP API's report too, over the
 /// demo store, for a CSM and a manager.
 @Suite("Dashboard pages agree with the Slack answers", .serialized)
 struct WebPagesTests {
@@ -33,6 +35,27 @@ struct WebPagesTests {
             #expect(Array(pageNames.prefix(slackNames.count)) == slackNames)
             #expect(html.contains(#"<svg class="chart chart-bars" id="sla-chart" role="img""#), "the SLA bars are an SVG with a text alternative")
             #expect(html.contains("Target: 90%"))
+        }
+    }
+
+    @Test("Portfolio: open tickets, open escalations and who needs attention are the HTTP API's portfolio report", arguments: ["mike", "maria"])
+    func portfolioAgreesWithTheAPI(who: String) async throws {
+        try await WebHarness.run { harness in
+            let person = WebHarness.person(who)
+            let html = try await harness.page("/app", cookie: try await harness.signIn(person))
+            let token = try await APITokenIssuer.issue(for: person.email, name: "test", store: harness.store, now: WebHarness.now).secret
+            let response = try await harness.client.execute(uri: "/api/reports/support-metrics?period=30d", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(response.status == .ok)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+            let summary = try #require(body["summary"] as? [String: Any])
+            #expect(WebHarness.value("stat-open", in: html) == (summary["open_tickets"] as? Int).map(String.init))
+            #expect(WebHarness.value("stat-escalations", in: html) == (summary["open_escalations"] as? Int).map(String.init))
+            let customers = try #require(body["customers"] as? [[String: Any]])
+            let needing = Set(customers.filter { $0["needs_attention"] as? Bool == true }.compactMap { $0["name"] as? String })
+            let pageNames = html.matches(of: #/<li data-customer="[^"]+"><span aria-hidden="true" class="bang">!</span> <a href="[^"]+">([^<]+)</a>/#).map { String($0.1) }
+            #expect(!needing.isEmpty)
+            #expect(Set(pageNames) == needing, "page \(pageNames), API \(needing.sorted())")
+            #expect(summary["customers_needing_attention"] as? Int == pageNames.count)
         }
     }
 
