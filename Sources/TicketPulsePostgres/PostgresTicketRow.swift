@@ -17,6 +17,20 @@ enum PostgresTicketRow {
     /// The ticket's values in `columns` order.
     static func bindings(_ t: Ticket) -> PostgresBindings {
         var b = PostgresBindings(capacity: columns.count + 1)
+        append(t, to: &b)
+        return b
+    }
+
+    /// `INSERT … VALUES (…), (…) ON CONFLICT DO NOTHING` for `count` tickets, returning the
+    /// ids and keys of those that were new.
+    static func insertIfNewSQL(count: Int) -> String {
+        let tuples = (0..<count).map { row in "(" + (1...columns.count).map { "$\(row * columns.count + $0)" }.joined(separator: ", ") + ")" }
+        return "INSERT INTO tickets (\(columns.joined(separator: ", "))) VALUES " + tuples.joined(separator: ", ")
+            + " ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id"
+    }
+
+    /// Appends the ticket's values in `columns` order.
+    static func append(_ t: Ticket, to b: inout PostgresBindings) {
         b.append(t.source.rawValue); b.append(t.externalID); b.append(t.customerID); b.append(t.matchRule)
         b.append(t.subject); b.append(t.description); b.append(t.status.rawValue)
         b.append(t.priority.rawValue); b.append(t.category.rawValue); b.append(t.storedTags)
@@ -27,7 +41,6 @@ enum PostgresTicketRow {
         b.append(t.escalation != nil); b.append(t.escalation?.reason); b.append(t.escalation?.level)
         b.append(t.storedEscalatedAt.pg)
         b.append(t.reopenCount); b.append(t.firstResponseDueAt.pg); b.append(t.resolutionDueAt.pg); b.append(t.organizationID)
-        return b
     }
 
     /// Decodes a row selected with `selection`. Unknown enum values (a newer writer) fall

@@ -27,6 +27,30 @@ struct TicketStoreTests {
         }
     }
 
+    @Test("A page mixing new tickets, a stored one and the same ticket twice: one result each, in order, as one by one", arguments: StoreBackend.available)
+    func mixedPage(backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let stored = try await store.upsert(ticket(), at: now)
+            var page = (1...3).map { n in
+                Ticket(source: .zendesk, externalID: "90\(n)", customerID: "cus_acme", subject: "new \(n)", status: .open, priority: .p3, createdAt: now)
+            }
+            page.insert(ticket(status: .pending), at: 1)
+            var again = page[0]
+            again.status = .solved
+            page.append(again)
+            let results = try await store.upsert(page, at: now)
+            #expect(results.map(\.inserted) == [true, false, true, true, false])
+            #expect(results[1].ticketID == stored.ticketID)
+            #expect(results[1].events.map(\.kind) == [.status])
+            #expect(results[4].ticketID == results[0].ticketID, "the second copy updates the first")
+            #expect(results[4].events.map(\.kind) == [.status])
+            #expect(Set(results.map(\.ticketID)).count == 4)
+            #expect(try await store.ticketCount() == 4)
+            #expect(try await store.ticket(source: .zendesk, externalID: "901")?.ticket.status == .solved)
+            #expect(try await store.events(ticketID: results[2].ticketID).map(\.kind) == [.created])
+        }
+    }
+
     @Test("A change appends its events in the same write; the stored ticket round-trips", arguments: StoreBackend.available)
     func changesAppendHistory(backend: StoreBackend) async throws {
         try await backend.withStore { store in

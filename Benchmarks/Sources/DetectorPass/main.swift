@@ -11,13 +11,18 @@ import ZendeskBenchSupport
 // loading every customer's activity and running every detector at the store's `now`.
 // It prints each pass split into load and detect, its CPU time, min/median/max, and peak RSS.
 // With BENCH_POSTGRES_URL set (a server; needs the release `ticketpulse`, see
-// BenchEnvironment), the store is copied into a new database there and the passes read it.
+// BenchEnvironment), the store is copied into a new database there and the passes read it;
+// BENCH_STORE_URL names a PostgreSQL store that holds such a copy already.
 let runs = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 7
 let clock = ContinuousClock()
 
-let buildStart = clock.now
-let (store, built) = try DetectorBenchmarkStore.shared()
-if built { print("built \(try store.ticketCount()) tickets in \(clock.now - buildStart) at \(DetectorBenchmarkStore.path)") }
+/// The SQLite store, built on first use.
+func sqliteStore() throws -> SQLiteStore {
+    let buildStart = clock.now
+    let (store, built) = try DetectorBenchmarkStore.shared()
+    if built { print("built \(try store.ticketCount()) tickets in \(clock.now - buildStart) at \(DetectorBenchmarkStore.path)") }
+    return store
+}
 
 let now = DetectorBenchmarkStore.now
 let detectors = AlertDetectors()
@@ -65,7 +70,8 @@ func passes(over store: any Store) async throws {
     }
 }
 
-if BenchStoreLocation.postgresServer != nil {
+if BenchStoreLocation.postgresServer != nil || BenchStoreLocation.existingStore != nil {
+    if BenchStoreLocation.existingStore == nil { _ = try sqliteStore() }
     let scratch = try BenchEnvironment.scratchDirectory("detector-pass")
     let copyStart = clock.now
     let location = try await BenchStoreLocation.prepare(copying: DetectorBenchmarkStore.path, name: "bench_detector", log: scratch.appendingPathComponent("copy.log"))
@@ -73,7 +79,7 @@ if BenchStoreLocation.postgresServer != nil {
     try await BenchStoreLocation.withStore(location) { try await passes(over: $0) }
     await BenchStoreLocation.finish(location)
 } else {
-    try await passes(over: store)
+    try await passes(over: try sqliteStore())
 }
 
 let sorted = totals.sorted(), cpuSorted = cpuTotals.sorted()

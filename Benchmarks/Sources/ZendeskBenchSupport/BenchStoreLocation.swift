@@ -12,8 +12,16 @@ public enum BenchStoreLocation {
         ProcessInfo.processInfo.environment["BENCH_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The `--db` for the run: `sqlitePath`, or a copy of it in a new database `name_<pid>`.
+    /// `BENCH_STORE_URL`: a PostgreSQL store already holding the data (a `store copy` of the
+    /// benchmark's SQLite file made once), used as it is and kept.
+    public static var existingStore: String? {
+        ProcessInfo.processInfo.environment["BENCH_STORE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The `--db` for the run: `BENCH_STORE_URL`, else `sqlitePath`, or a copy of it in a new
+    /// database `name_<pid>` on `BENCH_POSTGRES_URL`.
     public static func prepare(copying sqlitePath: String, name: String, log: URL) async throws -> String {
+        if let existingStore { return existingStore }
         guard let server = postgresServer else { return sqlitePath }
         let location = try PostgresLocation(url: server)
         let database = "\(name)_\(ProcessInfo.processInfo.processIdentifier)"
@@ -38,7 +46,7 @@ public enum BenchStoreLocation {
 
     /// Drops the database a PostgreSQL run made.
     public static func finish(_ location: String) async {
-        guard PostgresLocation.isURL(location), let parsed = try? PostgresLocation(url: location), let server = postgresServer,
+        guard location != existingStore, PostgresLocation.isURL(location), let parsed = try? PostgresLocation(url: location), let server = postgresServer,
               let serverLocation = try? PostgresLocation(url: server) else { return }
         try? await PostgresAdmin.dropDatabase(parsed.database, on: serverLocation)
     }
