@@ -75,7 +75,8 @@ if BenchStoreLocation.postgresServer != nil || BenchStoreLocation.existingStore 
     let scratch = try BenchEnvironment.scratchDirectory("detector-pass")
     let copyStart = clock.now
     let location = try await BenchStoreLocation.prepare(copying: DetectorBenchmarkStore.path, name: "bench_detector", log: scratch.appendingPathComponent("copy.log"))
-    print("copied into PostgreSQL in \(clock.now - copyStart); passes over PostgreSQL (CPU is this process's: the server's is not counted)")
+    if BenchStoreLocation.existingStore == nil { print("copied into PostgreSQL in \(clock.now - copyStart)") }
+    print("passes over PostgreSQL (CPU is this process's: the server's is not counted)")
     try await BenchStoreLocation.withStore(location) { try await passes(over: $0) }
     await BenchStoreLocation.finish(location)
 } else {
