@@ -59,6 +59,24 @@ struct WebPagesTests {
         }
     }
 
+    @Test("Customer: open tickets and the CSAT of the last 30 days are the HTTP API's support metrics")
+    func customerAgreesWithTheAPI() async throws {
+        try await WebHarness.run { harness in
+            let html = try await harness.page("/app/customers/cus_acme?period=last%2030%20days", cookie: try await harness.signIn(WebHarness.mike))
+            let token = try await APITokenIssuer.issue(for: WebHarness.mike.email, name: "test", store: harness.store, now: WebHarness.now).secret
+            let response = try await harness.client.execute(uri: "/api/reports/support-metrics/cus_acme?period=30d", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(response.status == .ok)
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+            let metrics = try #require(body["customer"] as? [String: Any])
+            let tickets = try #require(metrics["tickets"] as? [String: Any])
+            #expect(WebHarness.value("stat-open", in: html) == (tickets["open"] as? Int).map(String.init))
+            let satisfaction = try #require(metrics["satisfaction"] as? [String: Any])
+            let csat = (satisfaction["avg_csat"] as? Double).map { String(format: "%.1f", $0) } ?? "n/a"
+            #expect(WebHarness.value("stat-csat", in: html) == csat, "page \(WebHarness.value("stat-csat", in: html) ?? "-"), API \(csat)")
+            #expect(html.contains("(\(satisfaction["csat_responses"] as? Int ?? -1) ratings)"))
+        }
+    }
+
     @Test("A manager filters the team by CSM: the portfolio is then that CSM's, as their own summary says")
     func managerFiltersByCSM() async throws {
         try await WebHarness.run { harness in
