@@ -52,6 +52,10 @@ public struct APIAuthenticator: Sendable {
             } catch let error as APIError {
                 await audit(operation, request, actor: actor, status: error.status, customers: [], outcome: .refused(reason: error.reason ?? error.code))
                 return error.response
+            } catch let error as StoreUnavailable {
+                // The server's one answer to a lost store (`StoreUnavailableMiddleware`): a 503
+                // the caller retries, not a 500. No audit row: the store cannot take one.
+                throw error
             } catch {
                 logger.error("API call failed", metadata: ["operation": "\(operation)", "error": "\(error)"])
                 await audit(operation, request, actor: actor, status: .internalServerError, customers: [], outcome: .failed(reason: "\(error)"))

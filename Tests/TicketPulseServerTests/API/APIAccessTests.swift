@@ -102,6 +102,21 @@ struct APIAccessTests {
         }
     }
 
+    @Test("A store lost mid-call answers 503 store_unavailable with Retry-After, as every route does, not a 500")
+    func storeUnavailable() async throws {
+        try await H.run(store: try H.smallStore(), extraRoutes: { router, api in
+            router.add(middleware: StoreUnavailableMiddleware())
+            router.get("/api/test/lost-store", use: api.authenticator.protect("lost_store") { _, _, _ in
+                throw StoreUnavailable(reason: "no connection to PostgreSQL within 2 seconds")
+            })
+        }) { harness, client in
+            let response = try await client.execute(uri: "/api/test/lost-store", method: .get, headers: harness.bearer(H.mike))
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.json["error"] as? String == "store_unavailable")
+            #expect(response.headers[.retryAfter] == "5")
+        }
+    }
+
     @Test("A bad parameter is a 400 that names it", arguments: [
         ("/api/tickets/customer/cus_acme?period=fortnight", "period"), ("/api/tickets/customer/cus_acme?status=lost", "status"),
         ("/api/tickets/customer/cus_acme?priority=P9", "priority"), ("/api/tickets/customer/cus_acme?category=misc", "category"),
