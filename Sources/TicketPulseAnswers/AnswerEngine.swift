@@ -32,9 +32,8 @@ public struct AnswerEngine: Sendable {
     /// some in-scope readings are plausible, "outside what I know" only when none is.
     public func answer(_ message: String, asker: CSM, now: Date) async throws -> Answer {
         let scope = try await AccessScope.of(asker, in: store)
-        try await auditNamesOutsideScope(message, scope: scope, asker: asker, now: now)
         let reader = scopedParser(for: scope)
-        let parsed = reader.parse(message, now: now)
+        let parsed = try await parseWithinScope(message, scope: scope, asker: asker, now: now)
         if parsed.intent != .outOfScope {
             // A near tie is asked about; a reading that stands alone is answered.
             if needsClarification(parsed) {
@@ -65,14 +64,17 @@ public struct AnswerEngine: Sendable {
         return parser.restricted(toCustomers: ids)
     }
 
-    /// A question naming customers outside the asker's scope is answered as if they did not
-    /// exist, and the attempt is audited as refused, with the customers it named.
-    func auditNamesOutsideScope(_ message: String, scope: AccessScope, asker: CSM, now: Date) async throws {
-        guard scope.customerIDs != nil else { return }
-        let outside = parser.namedCustomerIDs(message, now: now).filter { !scope.allows($0) }
-        guard !outside.isEmpty else { return }
-        try await store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:customer", detail: message, customerIDs: outside.sorted(),
-                                   outcome: .refused(reason: "out_of_scope")))
+    /// The message read over the asker's customers only (`scopedParser`). One naming
+    /// customers outside the asker's scope is answered as if they did not exist, and the
+    /// attempt is audited as refused, with the customers it named.
+    func parseWithinScope(_ message: String, scope: AccessScope, asker: CSM, now: Date) async throws -> ParsedMessage {
+        guard let ids = scope.customerIDs else { return parser.parse(message, now: now) }
+        let (parsed, outside) = parser.parse(message, now: now, within: ids)
+        if !outside.isEmpty {
+            try await store.audit(AuditEntry(at: now, actor: asker.email, action: "ask:customer", detail: message, customerIDs: outside.sorted(),
+                                       outcome: .refused(reason: "out_of_scope")))
+        }
+        return parsed
     }
 
     /// "Did you mean…?" with a button per reading; a click answers that reading.

@@ -28,20 +28,6 @@ extension IntentParser {
         return Readings(inScope: readings, outOfScope: ranked.first { $0.intent == .outOfScope }?.confidence ?? (ranked.isEmpty ? 1 : 0))
     }
 
-    /// Every customer id the message names (by name, as one of several, or by a channel),
-    /// whatever the intent: what the conversation layer checks against the asker's scope to
-    /// audit a question about accounts that are not theirs.
-    public func namedCustomerIDs(_ message: String, now: Date) -> Set<String> {
-        let extraction = Self.extract(MessageNormalizer.normalize(message), now: now, customers: customers, vocabulary: model.vocabulary)
-        var ids = Set<String>()
-        for slot in [extraction.slots.customer, extraction.channelCustomer].compactMap({ $0 }) {
-            if let match = slot.match { ids.insert(match.id) }
-            ids.formUnion(slot.candidates.map(\.id))
-        }
-        ids.formUnion((extraction.slots.customers ?? []).map(\.id))
-        return ids
-    }
-
     /// The slots each intent of the catalogue takes: a button that names an intent and its
     /// slots directly is held to the same set as a parsed message.
     public func slotNames(of intent: IntentName) -> Set<SlotName> { catalogue.slots(of: intent) }

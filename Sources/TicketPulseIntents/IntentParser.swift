@@ -44,7 +44,25 @@ public struct IntentParser: Sendable {
 
     public func parse(_ message: String, now: Date) -> ParsedMessage {
         let normalized = MessageNormalizer.normalize(message)
+        return parse(normalized, Self.extract(normalized, now: now, customers: customers, vocabulary: model.vocabulary))
+    }
+
+    /// `restricted(toCustomers: ids).parse(message, now:)`, and the customers the message
+    /// names outside `ids` (matched, offered as a candidate, one of several, or by a
+    /// channel). A question that names none outside (nearly every one: people ask about
+    /// their own accounts) is read from one extraction over the whole directory: the
+    /// restricted directory holds every customer that extraction found, so it would find
+    /// the same. Only a question that does name others is extracted again over `ids`,
+    /// where those names read as unknown.
+    public func parse(_ message: String, now: Date, within ids: Set<String>) -> (parsed: ParsedMessage, namedOutside: Set<String>) {
+        let normalized = MessageNormalizer.normalize(message)
         let extraction = Self.extract(normalized, now: now, customers: customers, vocabulary: model.vocabulary)
+        let outside = extraction.namedCustomerIDs.subtracting(ids)
+        guard outside.isEmpty else { return (restricted(toCustomers: ids).parse(message, now: now), outside) }
+        return (parse(normalized, extraction), [])
+    }
+
+    private func parse(_ normalized: NormalizedMessage, _ extraction: Extraction) -> ParsedMessage {
         var slots = extraction.slots
         let text = IntentModel.classifierText(model.speller.correct(extraction.text))
         var ranked = model.classifier.classify(text)

@@ -10,6 +10,18 @@ extension IntentParser {
         /// The customer a channel in the message is named after ("<#C1|acme-support>"): the
         /// customer of a question that names no other, unless the channel is the target.
         var channelCustomer: CustomerSlot?
+
+        /// Every customer the message names: matched, offered as a candidate, one of
+        /// several, or by a channel.
+        var namedCustomerIDs: Set<String> {
+            var ids = Set<String>()
+            for slot in [slots.customer, channelCustomer].compactMap({ $0 }) {
+                if let match = slot.match { ids.insert(match.id) }
+                ids.formUnion(slot.candidates.map(\.id))
+            }
+            ids.formUnion((slots.customers ?? []).map(\.id))
+            return ids
+        }
     }
 
     /// With `textOnly`, only the text is wanted (training reads the catalogue's examples so):
