@@ -131,6 +131,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
                  body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
     }
 
+    let warmUp = RequestPathWarmUp(signingSecret: configuration.slack.signingSecret, now: dependencies.now, httpClient: .shared, logger: logger)
     let maintenance: [any Service] = dependencies.store.maintenance.map { [StoreMaintenanceService(maintenance: $0, logger: logger)] } ?? []
     // Every replica answers requests; what must happen once runs on the lease holder only.
     let leader = LeaderService(store: dependencies.store, holder: dependencies.replicaID,
@@ -143,10 +144,11 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         // worker has drained, so no replica adopts a job this one is still answering.
         services: (sharedJobs.map { [BackgroundService(base: $0)] } ?? []) + [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared),
-                   leader]
+                   leader, warmUp]
             // Last, so that it is the first to stop (services stop in reverse order): no
             // envelope is taken once the worker has begun draining.
             + (socketMode.map { [$0] } ?? []),
+        onServerRunning: { channel in warmUp.serverRunning(channel) },
         logger: logger
     )
 }

@@ -38,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         // PostgreSQL store keeps it in its own tables, where every replica finds it.
         let journalPath = Self.journalPath(for: configuration.databasePath)
         let settings = configuration
+        let greetingLogger = logger
         try await StoreLocation.withStore(configuration.databasePath, password: configuration.databasePassword, logger: logger) { ticketStore in
             // Opened once the store is: a server that cannot be reached leaves no journal behind.
             let journal: SlackJobJournal
@@ -47,8 +48,23 @@ struct ServeCommand: AsyncParsableCommand {
             } else {
                 journal = SlackJobJournal.inMemory()
             }
+            // Meanwhile (the parser trains for a fraction of a second): the first answer
+            // then finds a connection to Slack open, its TLS handshake done.
+            async let _ = Self.greet(slack, configured: settings.slack.botToken != nil, logger: greetingLogger)
             let app = await buildApplication(configuration: settings, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
             try await app.runService()
+        }
+    }
+
+    /// `auth.test` once at start: says in the log whose the token is (or that Slack refused
+    /// it), and leaves a kept-alive connection for the first answer to post on.
+    static func greet(_ slack: SlackWebAPIClient, configured: Bool, logger: Logger) async {
+        guard configured else { return }
+        do {
+            let identity = try await slack.authTest()
+            logger.info("Slack token works", metadata: ["user": "\(identity.user ?? identity.userID)", "team": "\(identity.team ?? identity.teamID ?? "?")"])
+        } catch {
+            logger.warning("Slack's auth.test failed; `ticketpulse doctor` says what to fix", metadata: ["error": "\(error)"])
         }
     }
 
