@@ -1,6 +1,8 @@
 import Foundation
 import HummingbirdWSClient
 import Logging
+import NIOCore
+import NIOPosix
 import Synchronization
 import TicketPulseSlack
 
@@ -10,8 +12,11 @@ enum SocketModeSignal: Sendable {
     case opened(SocketModeConnection)
     /// `apps.connections.open` failed: no connection was made.
     case openFailed(connection: Int, error: any Error)
-    /// Slack's `hello`: the connection is live.
-    case hello(connection: Int)
+    /// The WebSocket handshake is done; Slack's `hello` comes next.
+    case upgraded(connection: Int)
+    /// Slack's `hello`: the connection is live. Slack counts the app's open connections,
+    /// this one included.
+    case hello(connection: Int, openConnections: Int?)
     /// Slack's `disconnect`: it will close this connection soon.
     case disconnectRequested(connection: Int, reason: String)
     /// The connection ended: closed by either side, dropped, or never upgraded.
@@ -29,6 +34,7 @@ final class SocketModeConnection: Sendable {
 
     let id: Int
     let url: URL
+    private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let writer = Mutex<Writer>(.connecting)
 
@@ -39,9 +45,12 @@ final class SocketModeConnection: Sendable {
         case closing
     }
 
-    init(id: Int, url: URL, logger: Logger) {
+    /// `eventLoopGroup`: where the socket runs. The client cannot be cancelled while it
+    /// connects or upgrades; shutting its group down is what stops it then (the doctor's limit).
+    init(id: Int, url: URL, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
         self.id = id
         self.url = url
+        self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: "socket_connection"] = "\(id)"
         self.logger = logger
@@ -56,12 +65,13 @@ final class SocketModeConnection: Sendable {
         // unanswered within the period ends the connection, and the service opens another.
         let configuration = WebSocketClientConfiguration(maxFrameSize: Self.maximumMessageSize, autoPing: .enabled(timePeriod: .seconds(30)))
         do {
-            try await WebSocketClient.connect(url: url.absoluteString, configuration: configuration, logger: logger) { inbound, outbound, _ in
+            try await WebSocketClient.connect(url: url.absoluteString, configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger) { inbound, outbound, _ in
                 guard self.attach(outbound) else {
                     // Closed before the upgrade finished (a refresh that was overtaken).
                     try await outbound.close(.normalClosure, reason: "replaced")
                     return
                 }
+                signals.yield(.upgraded(connection: self.id))
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await message in inbound.messages(maxSize: Self.maximumMessageSize) {
                         guard case .text(let text) = message else {
@@ -77,8 +87,8 @@ final class SocketModeConnection: Sendable {
                             continue
                         }
                         switch frame {
-                        case .hello:
-                            signals.yield(.hello(connection: self.id))
+                        case .hello(let connections):
+                            signals.yield(.hello(connection: self.id, openConnections: connections))
                         case .disconnect(let reason):
                             signals.yield(.disconnectRequested(connection: self.id, reason: reason))
                         case .envelope(let envelope):
