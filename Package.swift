@@ -160,9 +160,6 @@ let package = Package(
                 "TicketPulseWorkflows",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
-                // Socket Mode's event loops: the doctor's test connection runs on a group of its own.
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -268,7 +265,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // doctor's test of a store a newer build migrated writes GRDB's migrations table.
                 .product(name: "GRDB", package: "GRDB.swift"),
-                // doctor's Socket Mode tests: a port that refuses, a listener that never answers.
+                // doctor's Socket Mode test of a port that refuses connections.
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

@@ -1,5 +1,4 @@
 import Foundation
-import NIOPosix
 import Synchronization
 
 /// The doctor's test connection to Socket Mode: opens the WebSocket at a URL that
@@ -12,7 +11,7 @@ import Synchronization
 /// connections (the server's): a few seconds late, never lost nor answered twice.
 final class SocketModeProbe: Sendable {
     /// What Slack said first.
-    enum Greeting: Sendable, Equatable {
+    enum Greeting: Sendable {
         case hello(openConnections: Int?)
         case disconnect(reason: String)
     }
@@ -40,46 +39,42 @@ final class SocketModeProbe: Sendable {
         // The host alone: the URL's ticket is a single-use credential.
         let host = url.host.map { "\(url.scheme ?? "wss")://\($0)" } ?? "the URL apps.connections.open gave"
         progress.withLock { $0 = .connecting(host: host) }
-        // The client does not notice cancellation while it connects or upgrades (it waits
-        // on futures); its own event loop, shut down when the doctor's time is up, ends that.
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let connection = SocketModeConnection(id: 1, url: url, eventLoopGroup: loop, logger: Doctor.quietLogger)
+        // When the doctor's time is up, cancellation ends the wait for Slack's first word
+        // at once. The client cannot be cancelled while it connects or upgrades (it waits
+        // on NIO futures): a connect nothing answers ends at NIO's 10-s connect timeout,
+        // after the limit; the line still says where it stopped.
+        let connection = SocketModeConnection(id: 1, url: url, logger: Doctor.quietLogger)
         let (signals, sink) = AsyncStream.makeStream(of: SocketModeSignal.self)
-        await withTaskCancellationHandler {
-            await withDiscardingTaskGroup { group in
-                group.addTask {
-                    // Never acknowledges: see the type's comment.
-                    await connection.run(signals: sink, acknowledge: { _ in nil })
-                    sink.finish()
-                }
-                var upgraded = false
-                reading: for await signal in signals {
-                    // The time is up: the step it ran out in is the answer, not the
-                    // connection's end that the loop's shutdown causes.
-                    guard !Task.isCancelled else { break reading }
-                    switch signal {
-                    case .upgraded:
-                        upgraded = true
-                        progress.withLock { $0 = .connected(host: host) }
-                    case .hello(_, let openConnections):
-                        progress.withLock { $0 = .greeted(host: host, .hello(openConnections: openConnections)) }
-                        break reading
-                    case .disconnectRequested(_, let reason):
-                        progress.withLock { $0 = .greeted(host: host, .disconnect(reason: reason)) }
-                        break reading
-                    case .closed(_, let error):
-                        progress.withLock { $0 = .ended(host: host, upgraded: upgraded, error: error) }
-                        break reading
-                    case .opened, .openFailed, .shutdown:
-                        continue
-                    }
-                }
-                // The answer is in; what follows is the clean close (a close frame, Slack's answer).
-                await connection.close(reason: "ticketpulse doctor: check done")
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                // Never acknowledges: see the type's comment.
+                await connection.run(signals: sink, acknowledge: { _ in nil })
+                sink.finish()
             }
-        } onCancel: {
-            loop.shutdownGracefully(queue: .global()) { _ in }
+            var upgraded = false
+            reading: for await signal in signals {
+                // The time is up: the step it ran out in is the answer, not the
+                // connection's end that the cancellation causes.
+                guard !Task.isCancelled else { break reading }
+                switch signal {
+                case .upgraded:
+                    upgraded = true
+                    progress.withLock { $0 = .connected(host: host) }
+                case .hello(_, let openConnections):
+                    progress.withLock { $0 = .greeted(host: host, .hello(openConnections: openConnections)) }
+                    break reading
+                case .disconnectRequested(_, let reason):
+                    progress.withLock { $0 = .greeted(host: host, .disconnect(reason: reason)) }
+                    break reading
+                case .closed(_, let error):
+                    progress.withLock { $0 = .ended(host: host, upgraded: upgraded, error: error) }
+                    break reading
+                case .opened, .openFailed, .shutdown:
+                    continue
+                }
+            }
+            // The answer is in; what follows is the clean close (a close frame, Slack's answer).
+            await connection.close(reason: "ticketpulse doctor: check done")
         }
-        try? await loop.shutdownGracefully()
     }
 }

@@ -1,8 +1,6 @@
 import Foundation
 import HummingbirdWSClient
 import Logging
-import NIOCore
-import NIOPosix
 import Synchronization
 import TicketPulseSlack
 
@@ -34,7 +32,6 @@ final class SocketModeConnection: Sendable {
 
     let id: Int
     let url: URL
-    private let eventLoopGroup: any EventLoopGroup
     private let logger: Logger
     private let writer = Mutex<Writer>(.connecting)
 
@@ -45,12 +42,9 @@ final class SocketModeConnection: Sendable {
         case closing
     }
 
-    /// `eventLoopGroup`: where the socket runs. The client cannot be cancelled while it
-    /// connects or upgrades; shutting its group down is what stops it then (the doctor's limit).
-    init(id: Int, url: URL, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger) {
+    init(id: Int, url: URL, logger: Logger) {
         self.id = id
         self.url = url
-        self.eventLoopGroup = eventLoopGroup
         var logger = logger
         logger[metadataKey: "socket_connection"] = "\(id)"
         self.logger = logger
@@ -65,7 +59,7 @@ final class SocketModeConnection: Sendable {
         // unanswered within the period ends the connection, and the service opens another.
         let configuration = WebSocketClientConfiguration(maxFrameSize: Self.maximumMessageSize, autoPing: .enabled(timePeriod: .seconds(30)))
         do {
-            try await WebSocketClient.connect(url: url.absoluteString, configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger) { inbound, outbound, _ in
+            try await WebSocketClient.connect(url: url.absoluteString, configuration: configuration, logger: logger) { inbound, outbound, _ in
                 guard self.attach(outbound) else {
                     // Closed before the upgrade finished (a refresh that was overtaken).
                     try await outbound.close(.normalClosure, reason: "replaced")

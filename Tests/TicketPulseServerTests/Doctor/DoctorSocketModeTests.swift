@@ -105,20 +105,6 @@ extension DoctorTests {
         }
     }
 
-    @Test("Socket Mode: a handshake that is never answered is a ✗ within the limit")
-    func socketModeSilentHandshake() async throws {
-        // Accepts TCP connections and never answers: the upgrade request waits forever.
-        let silent = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(silent.localAddress?.port)
-        try await DoctorHarness.withSocketMode(url: { _ in "ws://127.0.0.1:\(port)/link/?ticket=1" }) { harness, _ in
-            let report = try await harness.run(timeout: .milliseconds(500))
-            let line = try #require(report.line("Socket Mode"))
-            #expect(line.status == .failed)
-            #expect(line.detail == "the WebSocket to ws://127.0.0.1 did not open within 500 ms", "\(report.text)")
-        }
-        try await silent.close()
-    }
-
     /// A loopback port nothing listens on: bound, then closed again.
     static func closedPort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
