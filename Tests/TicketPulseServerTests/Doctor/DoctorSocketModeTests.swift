@@ -79,6 +79,19 @@ extension DoctorTests {
         }
     }
 
+    @Test("Socket Mode: a socket dropped before hello is a ✗ saying so, with what to check")
+    func socketModeDroppedBeforeHello() async throws {
+        try await DoctorHarness.withSocketMode { harness, socket in
+            async let running = harness.run()
+            let connection = try #require(await socket.nextConnection())
+            connection.drop()
+            let line = try #require(try await running.line("Socket Mode"))
+            #expect(line.status == .failed)
+            #expect(line.detail.hasPrefix("connected to ws://127.0.0.1, but the connection ended before Slack's hello"), "\(line.detail)")
+            #expect(line.fix?.contains("Settings → Socket Mode") == true && line.fix?.contains("SLACK_APP_TOKEN") == true)
+        }
+    }
+
     /// Where the WebSocket cannot be opened: nothing listening, or an HTTP server that
     /// declines the upgrade.
     enum UnopenableSocket: String, CaseIterable, Sendable {
