@@ -30,9 +30,8 @@ extension Doctor {
 
     private static let slackAPIFix = "check this machine's access to slack.com over HTTPS (proxy, firewall)"
 
-
     /// The line for how far the test connection got; `timedOut` when the limit ended it there.
-    static func socketModeLine(_ step: SocketModeProbe.Step, timedOut: DoctorTimedOut?, _ slack: AppConfiguration.SlackSettings) -> DoctorLine {
+    private static func socketModeLine(_ step: SocketModeProbe.Step, timedOut: DoctorTimedOut?, _ slack: AppConfiguration.SlackSettings) -> DoctorLine {
         let limit = timedOut.map { "within \($0.limitText)" } ?? "in time"
         switch step {
         case .opening:
