@@ -265,6 +265,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // doctor's test of a store a newer build migrated writes GRDB's migrations table.
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // doctor's Socket Mode test of a port that refuses connections.
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

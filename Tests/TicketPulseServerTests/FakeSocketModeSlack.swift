@@ -93,11 +93,17 @@ final class FakeSocketModeSlack: Sendable {
             record("refused")
             return Response(status: .internalServerError)
         case nil:
-            let number = counter.withLock { $0 += 1; return $0 }
-            record("open \(number)")
-            let port = port.withLock { $0 }
-            return Self.json(["ok": true, "url": "ws://127.0.0.1:\(port)/link/?ticket=\(number)&app_id=A0APP00001"])
+            return Self.json(["ok": true, "url": connectionURL()])
         }
+    }
+
+    /// A new single-use connection URL, as apps.connections.open hands out (also through
+    /// a `FakeSlack`'s, for `doctor`).
+    func connectionURL() -> String {
+        let number = counter.withLock { $0 += 1; return $0 }
+        record("open \(number)")
+        let port = port.withLock { $0 }
+        return "ws://127.0.0.1:\(port)/link/?ticket=\(number)&app_id=A0APP00001"
     }
 
     private func upgrade(_ request: HTTPRequest, channel: any Channel) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {

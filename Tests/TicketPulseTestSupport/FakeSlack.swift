@@ -66,6 +66,8 @@ public final class FakeSlack: Sendable {
     private let signInUser = Mutex<(email: String, userID: String)?>(nil)
     private let issuedCodes = Mutex<[String: (nonce: String, clientID: String, redirectURI: String, email: String, userID: String)]>([:])
     private let accessTokens = Mutex<[String: (email: String, userID: String)]>([:])
+    /// apps.connections.open's URLs: a fake Socket Mode server's, when a test has one.
+    private let socketModeURL = Mutex<(@Sendable () -> String)?>(nil)
     /// The OpenID Connect client the fake's app is: what `openid.connect.token` checks.
     public static let oidcClientID = "1234567890.0987654321"
     public static let oidcClientSecret = "fake-client-secret"
@@ -92,6 +94,12 @@ public final class FakeSlack: Sendable {
     /// Whoever opens the fake's authorization page approves as this Slack user.
     public func signInAs(email: String, userID: String) {
         signInUser.withLock { $0 = (email, userID) }
+    }
+
+    /// apps.connections.open answers with `url()` (a fake Socket Mode server's, on loopback)
+    /// instead of a `wss://` URL at Slack that tests cannot reach.
+    public func openSocketModeConnections(at url: @escaping @Sendable () -> String) {
+        socketModeURL.withLock { $0 = url }
     }
 
     public func script(_ method: String, _ answers: Answer...) {
@@ -271,7 +279,8 @@ public final class FakeSlack: Sendable {
             // Only an app-level token may open a Socket Mode connection.
             guard let token = bearerToken(call), !rejectedTokens.withLock({ $0.contains(token) }) else { return Self.json(["ok": false, "error": "invalid_auth"]) }
             guard token.hasPrefix("xapp-") else { return Self.json(["ok": false, "error": "not_allowed_token_type"]) }
-            return Self.json(["ok": true, "url": "wss://wss-primary.slack.com/link/?ticket=fake-ticket-\(nextNumber())&app_id=A0APP00001"])
+            let url = socketModeURL.withLock { $0 }?() ?? "wss://wss-primary.slack.com/link/?ticket=fake-ticket-\(nextNumber())&app_id=A0APP00001"
+            return Self.json(["ok": true, "url": url])
         default:
             return Self.json(["ok": false, "error": "unknown_method"])
         }

@@ -49,7 +49,7 @@ extension Doctor {
     }
 
     /// HTTP mode: the signing secret that verifies Slack's requests. Socket Mode: the app
-    /// token, and that `apps.connections.open` gives it a WebSocket URL.
+    /// token, and that a connection opened with it gets Slack's `hello`.
     func checkSlackConnection(_ configuration: AppConfiguration) async -> [DoctorLine] {
         let slack = configuration.slack
         guard slack.socketMode, let appToken = slack.appToken else {
@@ -61,21 +61,7 @@ extension Doctor {
         }
         // The configuration already refused a missing or non-xapp- token in Socket Mode.
         let tokenLine = DoctorLine(.passed, "Slack app token", "\(slack.appTokenVariable) is an app-level token (Socket Mode)")
-        let connections = SocketModeDependencies.slack(appToken: appToken, baseURL: slack.apiURL, httpClient: dependencies.httpClient, logger: Self.quietLogger)
-        let newToken = "under your app's Basic Information → App-Level Tokens, generate a token with the connections:write scope, put it in \(slack.appTokenVariable) and restart; Socket Mode must be on (your app's Socket Mode page)"
-        let socketLine = await timed({
-            let url = try await connections.openConnection()
-            // Not opened: Slack spreads live envelopes over all of an app's connections, so
-            // a test connection could take (and drop) one meant for the running server.
-            return DoctorLine(.passed, "Socket Mode", "apps.connections.open answered a \(url.scheme ?? "wss"):// URL (not opened: it would take a share of live events)")
-        }, failure: { error in
-            if case SlackAPIError.slack(let code, _)? = error as? SlackAPIError {
-                return DoctorLine(.failed, "Socket Mode", "Slack refused \(slack.appTokenVariable) (apps.connections.open: \(code))", fix: newToken)
-            }
-            return DoctorLine(.failed, "Socket Mode", "apps.connections.open failed: \(error)",
-                              fix: "check this machine's access to slack.com over HTTPS (proxy, firewall)")
-        })
-        return [tokenLine, socketLine]
+        return [tokenLine, await checkSocketMode(appToken: appToken, slack)]
     }
 
     /// One attempt, within the doctor's limit: a check reports, it does not wait out outages.

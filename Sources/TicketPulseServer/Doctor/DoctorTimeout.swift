@@ -1,7 +1,11 @@
 /// A network check that took longer than the doctor allows.
 struct DoctorTimedOut: Error, CustomStringConvertible {
     var limit: Duration
-    var description: String { "no answer within \(limit.components.seconds) s" }
+    var description: String { "no answer within \(limitText)" }
+    /// Whole seconds, or milliseconds under one (tests' limits).
+    var limitText: String {
+        limit < .seconds(1) ? "\(limit.components.attoseconds / 1_000_000_000_000_000) ms" : "\(limit.components.seconds) s"
+    }
 }
 
 /// Runs `operation`, giving up after `limit`: one silent server must not hold up the

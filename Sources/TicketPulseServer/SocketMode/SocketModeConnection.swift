@@ -10,8 +10,11 @@ enum SocketModeSignal: Sendable {
     case opened(SocketModeConnection)
     /// `apps.connections.open` failed: no connection was made.
     case openFailed(connection: Int, error: any Error)
-    /// Slack's `hello`: the connection is live.
-    case hello(connection: Int)
+    /// The WebSocket handshake is done; Slack's `hello` comes next.
+    case upgraded(connection: Int)
+    /// Slack's `hello`: the connection is live. Slack counts the app's open connections,
+    /// this one included.
+    case hello(connection: Int, openConnections: Int?)
     /// Slack's `disconnect`: it will close this connection soon.
     case disconnectRequested(connection: Int, reason: String)
     /// The connection ended: closed by either side, dropped, or never upgraded.
@@ -62,6 +65,7 @@ final class SocketModeConnection: Sendable {
                     try await outbound.close(.normalClosure, reason: "replaced")
                     return
                 }
+                signals.yield(.upgraded(connection: self.id))
                 try await withThrowingDiscardingTaskGroup { group in
                     for try await message in inbound.messages(maxSize: Self.maximumMessageSize) {
                         guard case .text(let text) = message else {
@@ -77,8 +81,8 @@ final class SocketModeConnection: Sendable {
                             continue
                         }
                         switch frame {
-                        case .hello:
-                            signals.yield(.hello(connection: self.id))
+                        case .hello(let connections):
+                            signals.yield(.hello(connection: self.id, openConnections: connections))
                         case .disconnect(let reason):
                             signals.yield(.disconnectRequested(connection: self.id, reason: reason))
                         case .envelope(let envelope):

@@ -74,7 +74,9 @@ final class SocketModeService: Service, Sendable {
                             logger.warning("Socket Mode: apps.connections.open failed; retrying", metadata: ["error": "\(error)"])
                         }
                         if state.pending == id { connect() }
-                    case .hello(let id):
+                    case .upgraded:
+                        break // not live until its hello
+                    case .hello(let id, _):
                         state.everConnected = true
                         state.attempts = 0
                         guard state.pending == id else { continue }

@@ -42,6 +42,22 @@ struct DoctorHarness {
         }
     }
 
+    static let appToken = "xapp-1-A0APP00001-1234-abcdef"
+
+    /// `with`, in Socket Mode: the app token set, no signing secret, and the fake Slack's
+    /// apps.connections.open handing out `socket`'s URLs, or what `url` makes of it.
+    static func withSocketMode(url: @escaping @Sendable (FakeSocketModeSlack) -> String = { $0.connectionURL() },
+                               _ body: (DoctorHarness, FakeSocketModeSlack) async throws -> Void) async throws {
+        try await FakeSocketModeSlack.run { socket, _ in
+            try await with { harness in
+                harness.environment["SLACK_SIGNING_SECRET"] = nil
+                harness.environment["SLACK_APP_TOKEN"] = appToken
+                harness.slack.openSocketModeConnections(at: { url(socket) })
+                try await body(harness, socket)
+            }
+        }
+    }
+
     var configuration: String {
         """
         store:

@@ -159,21 +159,6 @@ struct DoctorTests {
         }
     }
 
-    @Test("Socket Mode: the app token is checked with apps.connections.open, and no signing secret is needed")
-    func socketMode() async throws {
-        try await DoctorHarness.with { harness in
-            harness.environment["SLACK_SIGNING_SECRET"] = nil
-            harness.environment["SLACK_APP_TOKEN"] = "xapp-1-A0APP00001-1234-abcdef"
-            let report = try await harness.run()
-            #expect(report.exitCode == 0, "\(report.text)")
-            #expect(report.line("Slack app token")?.status == .passed)
-            #expect(report.line("Socket Mode")?.status == .passed)
-            #expect(report.line("Socket Mode")?.detail.hasPrefix("apps.connections.open answered a wss:// URL") == true)
-            #expect(report.line("Slack signing secret") == nil)
-            #expect(harness.slack.calls("apps.connections.open").first?.authorization == "Bearer xapp-1-A0APP00001-1234-abcdef")
-        }
-    }
-
     @Test("An unreadable configuration is the one ✗, naming the file and key; nothing else is tried")
     func unreadableConfiguration() async throws {
         try await DoctorHarness.with { harness in
