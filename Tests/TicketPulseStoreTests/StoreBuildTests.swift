@@ -43,9 +43,9 @@ struct StoreBuildTests {
         try store.read { db in try String.fetchAll(db, sql: "SELECT type || ' ' || name || ': ' || coalesce(sql, '') FROM sqlite_master ORDER BY type, name") }
     }
 
-    func contents(_ store: SQLiteStore) throws -> [Row] {
+    func contents(_ store: SQLiteStore) throws -> [[DatabaseValue]] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM tickets ORDER BY id") + Row.fetchAll(db, sql: "SELECT * FROM ticket_events ORDER BY id")
+            try (Row.fetchAll(db, sql: "SELECT * FROM tickets ORDER BY id") + Row.fetchAll(db, sql: "SELECT * FROM ticket_events ORDER BY id")).map { Array($0.databaseValues) }
         }
     }
 
