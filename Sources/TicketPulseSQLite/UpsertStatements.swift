@@ -2,8 +2,8 @@ import GRDB
 
 /// The statements a batch of ticket upserts runs, each found once per batch. GRDB's
 /// statement cache is keyed by the SQL text: looking the 30-column INSERT up again for every
-/// ticket (hashing its text) and building the events' INSERT text each time cost several
-/// percent of a bulk load.
+/// ticket (hashing its text) and building the events' INSERT text each time were about 3%
+/// of a bulk load's CPU.
 final class UpsertStatements {
     private let db: Database
     private var insertIfNew: Statement?
