@@ -26,7 +26,7 @@ extension SQLiteStore {
     @discardableResult
     public func upsert(_ tickets: [Ticket], at now: Date, savingState state: Data, connection: String) throws -> [UpsertResult] {
         try write { db in
-            let results = try tickets.map { try Self.upsert($0, at: now, in: db) }
+            let results = try Self.upsert(tickets, at: now, in: db)
             try Self.saveConnectionState(state, connection: connection, at: now, in: db)
             return results
         }

@@ -8,7 +8,7 @@ extension SQLiteStore {
     /// of what changed, all in one transaction. Upserting the same ticket twice changes nothing.
     @discardableResult
     public func upsert(_ tickets: [Ticket], at now: Date) throws -> [UpsertResult] {
-        try write { db in try tickets.map { try Self.upsert($0, at: now, in: db) } }
+        try write { db in try Self.upsert(tickets, at: now, in: db) }
     }
 
     @discardableResult
@@ -16,44 +16,46 @@ extension SQLiteStore {
         try upsert([ticket], at: now)[0]
     }
 
-    static func upsert(_ ticket: Ticket, at now: Date, in db: Database) throws -> UpsertResult {
+    /// Upserts `tickets` in order inside the caller's transaction, one result each.
+    static func upsert(_ tickets: [Ticket], at now: Date, in db: Database) throws -> [UpsertResult] {
+        let statements = UpsertStatements(db)
+        return try tickets.map { try upsert($0, at: now, in: db, statements) }
+    }
+
+    private static func upsert(_ ticket: Ticket, at now: Date, in db: Database, _ statements: UpsertStatements) throws -> UpsertResult {
         // Most tickets a sync sees are new: try the insert first and only read the stored
         // row when the (source, external id) is already there.
-        try TicketRow.execute(db.cachedStatement(sql: TicketRow.insertIfNewSQL), ticket, in: db)
+        try TicketRow.execute(statements.ticketInsertIfNew(), ticket, in: db)
         if db.changesCount > 0 {
             let id = db.lastInsertedRowID
             let events = TicketEvent.changes(from: nil, to: ticket, at: now)
-            try appendEvents(events, ticketID: id, in: db)
+            try appendEvents(events, ticketID: id, in: db, statements)
             return UpsertResult(ticketID: id, inserted: true, events: events, previous: nil)
         }
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?"),
-            arguments: [ticket.source.rawValue, ticket.externalID]
-        ).map(TicketRow.decode)!
+        let existing = try Row.fetchOne(statements.ticketSelect(), arguments: [ticket.source.rawValue, ticket.externalID]).map(TicketRow.decode)!
         let old = existing.ticket
         guard let ticket = TicketMerge.merged(ticket, over: old) else {
             return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old)
         }
         let events = TicketEvent.changes(from: old, to: ticket, at: now)
-        try TicketRow.execute(db.cachedStatement(sql: TicketRow.updateSQL), ticket, id: existing.id, in: db)
-        try appendEvents(events, ticketID: existing.id, in: db)
+        try TicketRow.execute(statements.ticketUpdate(), ticket, id: existing.id, in: db)
+        try appendEvents(events, ticketID: existing.id, in: db, statements)
         return UpsertResult(ticketID: existing.id, inserted: false, events: events, previous: old)
     }
 
     static func appendEvents(_ events: [TicketEvent], ticketID: Int64, in db: Database) throws {
+        try appendEvents(events, ticketID: ticketID, in: db, UpsertStatements(db))
+    }
+
+    private static func appendEvents(_ events: [TicketEvent], ticketID: Int64, in db: Database, _ statements: UpsertStatements) throws {
         guard !events.isEmpty else { return }
-        // One multi-row INSERT per ticket: a first sighting writes three or four events.
-        let sql = "INSERT INTO ticket_events (ticket_id, kind, at, from_value, to_value, actor, detail) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: events.count).joined(separator: ", ")
-        let statement = try db.cachedStatement(sql: sql)
-        var binder = StatementBinder(statement)
+        var binder = StatementBinder(try statements.eventInsert(rows: events.count))
         for event in events {
             binder.bind(ticketID); binder.bind(event.kind.rawValue); binder.bind(event.at)
             binder.bind(event.from); binder.bind(event.to); binder.bind(event.actor); binder.bind(event.detail)
         }
         try binder.run(in: db)
     }
-
 
     public func ticket(source: SourceSystem, externalID: String) throws -> StoredTicket? {
         try read { db in

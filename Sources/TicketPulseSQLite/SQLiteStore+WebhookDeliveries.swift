@@ -21,7 +21,7 @@ extension SQLiteStore {
             for key in [delivery.signature.map { "sig:" + $0 }, delivery.deliveryID.map { "id:" + $0 }].compactMap({ $0 }) {
                 try insert.execute(arguments: [delivery.connection, key, now.storeValue])
             }
-            return .stored(try tickets.map { try Self.upsert($0, at: now, in: db) })
+            return .stored(try Self.upsert(tickets, at: now, in: db))
         }
     }
 

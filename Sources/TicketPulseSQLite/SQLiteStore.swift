@@ -36,7 +36,7 @@ public final class SQLiteStore: Sendable {
         // from the WAL into the database again and again during a sync; every 10,000 pages
         // (about 40 MB of WAL) copies each of them far less often.
         try writer.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            try db.execute(sql: "PRAGMA cache_size = \(Self.cacheSize)")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.autocheckpointPages)")
         }
         try Self.refuseNewerSchema(writer)
@@ -44,11 +44,19 @@ public final class SQLiteStore: Sendable {
     }
 
     /// A private in-memory store, for tests and one-off commands.
-    public init() throws {
+    public convenience init() throws {
+        try self.init(migrating: DatabaseQueue())
+    }
+
+    /// A store over a connection configured elsewhere (`build(at:)`'s staging file), migrated.
+    init(migrating writer: any DatabaseWriter) throws {
         isShared = false
-        writer = try DatabaseQueue()
+        self.writer = writer
         try StoreMigrations.migrator.migrate(writer)
     }
+
+    /// The writer's page cache, in KiB (negative: SQLite's unit for a size in KiB).
+    static let cacheSize = -65536
 
     /// Runs `body` in one write transaction: all of it lands, or none.
     func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) throws -> T {

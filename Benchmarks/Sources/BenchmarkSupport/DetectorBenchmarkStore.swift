@@ -30,29 +30,30 @@ public enum DetectorBenchmarkStore {
 
 extension BenchmarkStore {
     /// Loads `roster` and `tickets` generated tickets (seed 42, a year) into a new store at
-    /// `path`, in transactions of about 10,000 tickets. Returns the ticket count.
+    /// `path` (replacing any), in transactions of about 10,000 tickets, built by
+    /// `SQLiteStore.build` (indexes created after the load). Returns the ticket count.
     @discardableResult
     public static func load(into path: String, roster: SyntheticRoster, tickets: Int) throws -> Int {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let store = try SQLiteStore(path: path)
-        try store.upsertCSMs(roster.staff)
-        try store.upsertCustomers(roster.customers)
-        // The generator's volume is approximate: aim 2% high and stop at exactly `tickets`.
-        let scale = roster.volumeScale(forTickets: tickets, days: days) * 1.02
-        let generator = DemoDataGenerator(seed: 42, days: days, volumeScale: scale, plantScenarios: false)
-        var buffer: [Ticket] = []
-        buffer.reserveCapacity(11_000)
-        var remaining = tickets
-        try generator.generate(customers: roster.customers, now: now) { generated in
-            let taken = generated.prefix(remaining)
-            remaining -= taken.count
-            buffer += taken
-            if buffer.count >= 10_000 {
-                try store.upsert(buffer, at: now)
-                buffer.removeAll(keepingCapacity: true)
+        let store = try SQLiteStore.build(at: path) { staged in
+            try staged.upsertCSMs(roster.staff)
+            try staged.upsertCustomers(roster.customers)
+            // The generator's volume is approximate: aim 2% high and stop at exactly `tickets`.
+            let scale = roster.volumeScale(forTickets: tickets, days: days) * 1.02
+            let generator = DemoDataGenerator(seed: 42, days: days, volumeScale: scale, plantScenarios: false)
+            var buffer: [Ticket] = []
+            buffer.reserveCapacity(11_000)
+            var remaining = tickets
+            try generator.generate(customers: roster.customers, now: now) { generated in
+                let taken = generated.prefix(remaining)
+                remaining -= taken.count
+                buffer += taken
+                if buffer.count >= 10_000 {
+                    try staged.upsert(buffer, at: now)
+                    buffer.removeAll(keepingCapacity: true)
+                }
             }
+            try staged.upsert(buffer, at: now)
         }
-        try store.upsert(buffer, at: now)
         return try store.ticketCount()
     }
 }
