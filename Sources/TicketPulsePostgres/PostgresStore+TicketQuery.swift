@@ -87,7 +87,7 @@ extension PostgresStore {
     }
 
     /// Rated tickets whose rating falls in `period` (a second either side), created before
-    /// `createdBefore`, not deleted; without ticket texts.
+    /// `createdBefore`, not deleted; carrying only what CSAT figures read (`TicketColumns.ratingSelection`).
     public func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) async throws -> [Ticket] {
         if customerIDs?.isEmpty == true { return [] }
         var sql = PostgresSQL()
@@ -96,7 +96,7 @@ extension PostgresStore {
         let before = sql.bind(createdBefore.pg)
         let filter = Self.customerFilter(customerIDs, in: &sql)
         sql.append("""
-            SELECT \(PostgresTicketRow.metricsSelection) FROM tickets
+            SELECT \(TicketColumns.ratingSelection) FROM tickets
             WHERE csat_score IS NOT NULL AND csat_at >= \(start) AND csat_at < \(end) AND created_at < \(before) AND status <> 'deleted'\(filter)
             """)
         return try await tickets(sql)

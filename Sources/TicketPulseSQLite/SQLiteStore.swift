@@ -28,14 +28,10 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            // A portfolio question reads a few thousand tickets scattered over the table, a
-            // page each; SQLite's 2 MB default let the next question read them again from
-            // the file (a system call a page).
-            try db.execute(sql: "PRAGMA cache_size = \(Self.readerCacheKiB)")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
         // Syncs write into five indices at random positions; a larger page cache on the one
-        // writer connection keeps them in memory.
+        // writer connection keeps them in memory (readers keep SQLite's small default).
         // Checkpointing every 1,000 pages (SQLite's default) copies the same hot index pages
         // from the WAL into the database again and again during a sync; every 10,000 pages
         // (about 40 MB of WAL) copies each of them far less often.
@@ -46,9 +42,6 @@ public final class SQLiteStore: Sendable {
         try Self.refuseNewerSchema(writer)
         try StoreMigrations.migrator.migrate(writer)
     }
-
-    /// Each reader connection's page cache, in KiB as `PRAGMA cache_size` takes it (negative).
-    static let readerCacheKiB = -16384
 
     /// A private in-memory store, for tests and one-off commands.
     public init() throws {

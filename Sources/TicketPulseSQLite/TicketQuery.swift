@@ -105,14 +105,15 @@ extension SQLiteStore {
 
     /// Rated tickets of `customerIDs` whose rating falls in `period` (a second either
     /// side, for rounding), created before `createdBefore`, deleted ones left out: all that
-    /// CSAT figures over `period` count. Without ticket texts (`metricsSelection`), read
-    /// through the index of each customer's ratings by time (v20).
+    /// CSAT figures over `period` count. Each carries only what those figures read
+    /// (`TicketColumns.ratingSelection`), all of it from the index of each customer's
+    /// ratings by time (v20), without a row of the table.
     public func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) throws -> [Ticket] {
         try read { db in
             if customerIDs?.isEmpty == true { return [] }
             let (filter, ids) = Self.customerFilter(customerIDs)
             let sql = """
-                SELECT \(TicketRow.metricsSelection) FROM tickets
+                SELECT \(TicketColumns.ratingSelection) FROM tickets
                 WHERE csat_score IS NOT NULL AND csat_at >= ? AND csat_at < ? AND created_at < ? AND status != 'deleted'\(filter)
                 """
             return try Self.decodeTickets(db, sql: sql, arguments: [period.start.storeValue - Self.boundsMargin, period.end.storeValue + Self.boundsMargin,

@@ -37,4 +37,18 @@ package enum TicketColumns {
         default: column
         }
     }.joined(separator: ", ")
+
+    /// `selection` with only what CSAT figures read (the rating, its time, the ticket's
+    /// customer, status and creation; every other column empty or nil), for `ratedTickets`:
+    /// all of it is in the index `tickets_customer_rated`, so that the rows are read from it.
+    package static let ratingSelection = "id, " + names.map { column in
+        switch column {
+        case "customer_id", "status", "created_at", "csat_score", "csat_at": column
+        case "source", "external_id", "subject", "description", "priority", "category", "tags": "''"
+        // False in both dialects (SQLite's 0, PostgreSQL's boolean).
+        case "escalated": "(1 = 0)"
+        case "reopen_count": "0"
+        default: "NULL"
+        }
+    }.joined(separator: ", ")
 }

@@ -20,7 +20,7 @@ let asker = BenchmarkStore.roster.staff[1]
 let own = try store.customers(ids: try store.customerIDs(visibleTo: asker))
 precondition(own.count >= 5, "the asker \(asker.email) has \(own.count) customers in \(path)")
 let names = own.prefix(5).map(\.name)
-let questions = [
+let allQuestions = [
     "show support tickets for \(names[0])", "open tickets at \(names[1])", "show me the open tickets for \(names[2])",
     "open P1s at \(names[3])", "any urgent tickets for \(names[4])?",
     "show me support metrics for \(names[0])", "support metrics for \(names[1]) this quarter", "what are the support metrics for \(names[2])?",
@@ -32,6 +32,8 @@ let questions = [
     "any ticket spikes?", "how are my accounts doing?", "portfolio summary",
     "compare \(names[0]) and \(names[1])", "tickets for \(names[2]) since monday", "what changed at \(names[3]) in the last 7 days",
 ]
+// ASK_PROFILE_ONLY=WORDS keeps the questions containing WORDS, to profile them alone.
+let questions = ProcessInfo.processInfo.environment["ASK_PROFILE_ONLY"].map { only in allQuestions.filter { $0.contains(only) } } ?? allQuestions
 let engine = AnswerEngine(store: store, parser: try IntentParser.load(customers: try store.customers()))
 var timings: [[Double]] = Array(repeating: [], count: questions.count)
 let answersFile = ProcessInfo.processInfo.environment["ASK_PROFILE_ANSWERS"]

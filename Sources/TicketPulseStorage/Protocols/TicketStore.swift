@@ -26,7 +26,8 @@ public protocol TicketStore: Sendable {
     /// Tickets created in `period`, with their subjects but no other text.
     func ticketsCreated(customerIDs: [String]?, in period: Period) async throws -> [Ticket]
     func slaInput(customerIDs: [String]?, period: Period) async throws -> [Ticket]
-    /// Rated tickets whose rating falls in `period`, without ticket texts (the CSAT comment stays).
+    /// Rated tickets whose rating falls in `period`, carrying only what CSAT figures read:
+    /// the rating and its time, the customer, status and creation time (`TicketColumns.ratingSelection`).
     func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) async throws -> [Ticket]
     /// What the detectors need, per customer: tickets created or rated since `horizon`, and every unresolved one.
     func activity(customerIDs: [String]?, since horizon: Date) async throws -> [CustomerActivity]
