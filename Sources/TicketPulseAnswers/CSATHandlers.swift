@@ -19,7 +19,7 @@ struct LowCSATCustomersHandler: IntentHandler {
         let shown = low.prefix(context.settings.listLimit)
         let rows = shown.map { customer, csat -> [String] in
             [customer.name, String(format: "%.1f", csat.average ?? 0), "\(csat.responses)", "\(csat.poor)",
-             "\(csat.trend.arrow) \(csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))"]
+             "\(csat.trend.arrow) \(csat.trend.words)"]
         }
         let blocks: [ReplyBlock] = [
             .section("*\(low.count)* customer\(low.count == 1 ? "" : "s") below \(thresholdText) on CSAT, \(context.periodText(defaultDays: 90)), worst first."),
@@ -66,7 +66,7 @@ struct CSATTrendHandler: IntentHandler {
             .fields([
                 ReplyField("Average", Format.csat(metrics.csat)),
                 ReplyField("Previous period", metrics.csat.previousAverage.map { String(format: "%.1f", $0) } ?? "no ratings"),
-                ReplyField("Trend", "\(metrics.csat.trend.arrow) \(metrics.csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))"),
+                ReplyField("Trend", "\(metrics.csat.trend.arrow) \(metrics.csat.trend.words)"),
                 ReplyField("Poor ratings (1–2)", "\(metrics.csat.poor)"),
             ]),
         ]

@@ -50,15 +50,16 @@ public struct SnapshotBuilder: Sendable {
             let own = byCustomer[customer.id] ?? []
             let metrics = calculator.metrics(tickets: own, tiers: tiers, period: period, now: now)
             let health = scorer.score(metrics, baseHealth: customer.healthScore)
-            let lastDayCount = own.filter { lastDay.contains($0.createdAt) && $0.status != .deleted }.count
+            // Counted in place: a portfolio's copies of each customer's tickets were a good
+            // part of building its snapshots.
+            let lastDayCount = own.count { lastDay.contains($0.createdAt) && $0.status != .deleted }
             let hasBaseline = customer.onboardedAt.map { $0 <= baselineWindow.start } ?? true
-            let baseline = hasBaseline ? Double(own.filter { baselineWindow.contains($0.createdAt) && $0.status != .deleted }.count) / 30 : nil
-            let open = own.filter(\.isUnresolved)
-            let breaches = open.filter { calculator.policy.evaluate($0, tier: customer.tier, now: now).overall == .breached }.count
+            let baseline = hasBaseline ? Double(own.count { baselineWindow.contains($0.createdAt) && $0.status != .deleted }) / 30 : nil
+            let breaches = own.count { $0.isUnresolved && calculator.policy.evaluate($0, tier: customer.tier, now: now).overall == .breached }
             return CustomerSnapshot(
                 customer: customer, metrics: metrics, health: health,
                 attention: .evaluate(metrics: metrics, health: health, lastDayCount: lastDayCount, dailyBaseline: baseline, openBreaches: breaches),
-                openBreaches: breaches, openP1P2: open.filter { $0.priority <= .p2 }.count, lastDayCount: lastDayCount, dailyBaseline: baseline
+                openBreaches: breaches, openP1P2: own.count { $0.isUnresolved && $0.priority <= .p2 }, lastDayCount: lastDayCount, dailyBaseline: baseline
             )
         }
         let combined = calculator.metrics(tickets: tickets, tiers: tiers, period: period, now: now)

@@ -11,12 +11,16 @@ public struct PortfolioSummaryAnswer: Sendable {
         self.builder = builder
     }
 
-    /// `only` narrows the portfolio to those customers ("my enterprise accounts renewing this
-    /// quarter"; never wider than the person's scope), and `filterName` says so in the header
-    /// instead of the whole scope's name.
-    public func reply(for person: CSM, store: any Store, period: Period, now: Date,
-                      only: Set<String>? = nil, filterName: String? = nil) async throws -> Reply {
-        let report = try await PortfolioReport.build(for: person, store: store, builder: builder, period: period, now: now, only: only)
+    /// The person's whole scope.
+    public func reply(for person: CSM, store: any Store, period: Period, now: Date) async throws -> Reply {
+        try await reply(PortfolioReport.build(for: person, store: store, builder: builder, period: period, now: now), store: store, now: now)
+    }
+
+    /// The reply for a report already built. `filterName`, for a report narrowed to some of
+    /// the scope's customers ("my enterprise accounts renewing this quarter"), says so in
+    /// the header instead of the whole scope's name.
+    public func reply(_ report: PortfolioReport, store: any Store, now: Date, filterName: String? = nil) async throws -> Reply {
+        let (person, period) = (report.person, report.period)
         let scopeName = filterName ?? report.scopeName
         guard !report.snapshots.isEmpty else {
             if let filterName {

@@ -59,11 +59,14 @@ struct SupportMetricsHandler: IntentHandler {
 /// `portfolio_summary`.
 struct PortfolioSummaryHandler: IntentHandler {
     func answer(_ context: AnswerContext) async throws -> HandlerResult {
-        let filtered = context.slots.hasCustomerFilter
-        let only: Set<String>? = await filtered ? Set(try context.customersInScope().map(\.id)) : nil
-        let reply = try await PortfolioSummaryAnswer(builder: context.settings.snapshotBuilder)
-            .reply(for: context.asker, store: context.store, period: context.period(defaultDays: 30), now: context.now,
-                   only: only, filterName: filtered ? await context.filterSubject() : nil)
-        return await HandlerResult(reply, shown: try context.customersInScope().map(\.id))
+        // The scope's customers (narrowed by the question's filters), read once for the
+        // report and the audit row.
+        let customers = try await context.customersInScope()
+        let builder = context.settings.snapshotBuilder
+        let report = try await PortfolioReport.build(for: context.asker, customers: customers, store: context.store, builder: builder,
+                                                     period: context.period(defaultDays: 30), now: context.now)
+        let reply = try await PortfolioSummaryAnswer(builder: builder)
+            .reply(report, store: context.store, now: context.now, filterName: context.slots.hasCustomerFilter ? await context.filterSubject() : nil)
+        return HandlerResult(reply, shown: customers.map(\.id))
     }
 }

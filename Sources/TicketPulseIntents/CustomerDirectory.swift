@@ -15,7 +15,10 @@ public struct CustomerDirectory: Sendable {
     private let index: [String: [Entry]]
     private let longestKey: Int
     private let fuzzyKeys: [(key: String, entry: Entry)]
-    /// The character count of each fuzzy key, counted once rather than at every comparison.
+    /// Each fuzzy key's text and character count, apart from its entry: reading the key off
+    /// `fuzzyKeys[i]` copied the whole pair (a customer and its strings) at every one of a
+    /// question's thousands of comparisons; the count is counted once, not at each.
+    private let fuzzyTexts: [String]
     private let fuzzyLengths: [Int]
     /// Whether some name has a digit ("Bench Customer 100", "3M"): only then is a customer
     /// looked for before the ticket and period rules read numbers.
@@ -119,7 +122,8 @@ public struct CustomerDirectory: Sendable {
         hasNamesWithDigits = index.keys.contains { $0.contains(where: \.isNumber) }
         tierPhrases = CompoundSlots.tierPhrases(tiers)
         people = PeoplePhrases(CompoundSlots.people(emails: peopleEmails))
-        fuzzyLengths = fuzzyKeys.map(\.key.count)
+        fuzzyTexts = fuzzyKeys.map(\.key)
+        fuzzyLengths = fuzzyTexts.map(\.count)
     }
 
     static func normalize(_ text: String) -> String {
@@ -195,7 +199,7 @@ public struct CustomerDirectory: Sendable {
                 guard length <= 3, phraseLength >= 4,
                       !slice.allSatisfy({ vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }) else { continue }
                 for keyIndex in fuzzyKeys.indices where abs(fuzzyLengths[keyIndex] - phraseLength) <= 2 {
-                    let distance = Self.editDistance(phrase, fuzzyKeys[keyIndex].key, limit: 2)
+                    let distance = Self.editDistance(phrase, fuzzyTexts[keyIndex], limit: 2)
                     let allowed = fuzzyLengths[keyIndex] >= 8 ? 2 : 1
                     guard distance <= allowed else { continue }
                     consider([fuzzyKeys[keyIndex].entry], score: 0.85 - Double(distance) * 0.05, length: length, text: text, rule: "fuzzy")

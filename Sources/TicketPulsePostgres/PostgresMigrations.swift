@@ -416,5 +416,10 @@ enum PostgresMigrations {
             )
             """,
         ]),
+        // SQLite v20: a portfolio's escalated tickets and its ratings of a period, each from an index of its own.
+        Step(version: 9, name: "customer-escalations-ratings", statements: [
+            "CREATE INDEX tickets_customer_escalated ON tickets(customer_id, created_at) WHERE escalated",
+            "CREATE INDEX tickets_customer_rated ON tickets(customer_id, csat_at) INCLUDE (csat_score, created_at, status) WHERE csat_at IS NOT NULL",
+        ]),
     ]
 }

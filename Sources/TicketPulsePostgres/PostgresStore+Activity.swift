@@ -4,10 +4,6 @@ import TicketPulseCore
 import TicketPulseStorage
 
 extension PostgresStore {
-    /// `selection` without the description: detectors read subjects only, and leaving the
-    /// long texts on the server keeps a full pass over a large store cheap.
-    static let activitySelection = "id, " + TicketColumns.names.map { $0 == "description" ? "''" : $0 }.joined(separator: ", ")
-
     /// What the detectors need, per customer: tickets created or rated since `horizon`, and
     /// every unresolved one, deleted ones left out, in the roster's order.
     public func activity(customerIDs: [String]?, since horizon: Date) async throws -> [CustomerActivity] {
@@ -19,7 +15,7 @@ extension PostgresStore {
         if let customerIDs {
             // A few customers (a webhook's, a CSM's): their rows through the customer index.
             sql.append("""
-                SELECT \(Self.activitySelection) FROM tickets
+                SELECT \(TicketColumns.activitySelection) FROM tickets
                 WHERE (created_at >= \(since) OR \(Self.unresolvedSQL) OR csat_at >= \(since))
                   AND customer_id = ANY(\(sql.bind(customerIDs))) AND status <> 'deleted'
                 """)
@@ -30,7 +26,7 @@ extension PostgresStore {
             // walks the whole primary key here (1.8 s); an ORDER BY spills a sort of the
             // 170,000 rows to disk (1.3–1.6 s): each customer's list is put in id order below.
             sql.append("""
-                SELECT \(Self.activitySelection) FROM tickets
+                SELECT \(TicketColumns.activitySelection) FROM tickets
                 WHERE (created_at >= \(since) OR \(Self.unresolvedSQL) OR csat_at >= \(since))
                   AND customer_id IS NOT NULL AND status <> 'deleted'
                 """)

@@ -54,14 +54,15 @@ extension PostgresStore {
         return try await tickets(sql)
     }
 
-    /// Tickets created in `period` (a second either side, for rounding), deleted ones left out.
+    /// Tickets created in `period` (a second either side, for rounding), deleted ones left
+    /// out, with their subjects but no other text.
     public func ticketsCreated(customerIDs: [String]?, in period: Period) async throws -> [Ticket] {
         if customerIDs?.isEmpty == true { return [] }
         var sql = PostgresSQL()
         let start = sql.bind(period.start.pg - Self.boundsMargin)
         let end = sql.bind(period.end.pg + Self.boundsMargin)
         let filter = Self.customerFilter(customerIDs, in: &sql)
-        sql.append("SELECT \(PostgresTicketRow.selection) FROM tickets WHERE created_at >= \(start) AND created_at < \(end) AND status <> 'deleted'\(filter)")
+        sql.append("SELECT \(TicketColumns.subjectSelection) FROM tickets WHERE created_at >= \(start) AND created_at < \(end) AND status <> 'deleted'\(filter)")
         return try await tickets(sql)
     }
 
@@ -85,7 +86,8 @@ extension PostgresStore {
         }
     }
 
-    /// Rated tickets whose rating falls in `period` (a second either side), created before `createdBefore`, not deleted.
+    /// Rated tickets whose rating falls in `period` (a second either side), created before
+    /// `createdBefore`, not deleted; carrying only what CSAT figures read (`TicketColumns.ratingSelection`).
     public func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) async throws -> [Ticket] {
         if customerIDs?.isEmpty == true { return [] }
         var sql = PostgresSQL()
@@ -94,7 +96,7 @@ extension PostgresStore {
         let before = sql.bind(createdBefore.pg)
         let filter = Self.customerFilter(customerIDs, in: &sql)
         sql.append("""
-            SELECT \(PostgresTicketRow.selection) FROM tickets
+            SELECT \(TicketColumns.ratingSelection) FROM tickets
             WHERE csat_score IS NOT NULL AND csat_at >= \(start) AND csat_at < \(end) AND created_at < \(before) AND status <> 'deleted'\(filter)
             """)
         return try await tickets(sql)

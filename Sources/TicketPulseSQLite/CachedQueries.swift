@@ -16,12 +16,6 @@ extension Row {
     static func cachedOne(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
-
-    /// Rows one at a time; the cursor must be read to its end (or dropped) before the same
-    /// SQL is run again on this connection.
-    static func cachedCursor(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments()) throws -> RowCursor {
-        try fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-    }
 }
 
 extension DatabaseValueConvertible where Self: StatementColumnConvertible {

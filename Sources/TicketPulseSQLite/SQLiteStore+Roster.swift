@@ -52,7 +52,7 @@ extension SQLiteStore {
     }
 
     public func customers() throws -> [Customer] {
-        try read { db in try Row.cachedAll(db, sql: "SELECT * FROM customers ORDER BY name").map(Self.customer) }
+        try read { db in try Row.cachedAll(db, sql: "SELECT \(Self.customerColumns) FROM customers ORDER BY name").map(Self.customer) }
     }
 
     /// The customers with these ids (all of them when `ids` is nil), by name. A CSM's
@@ -61,7 +61,7 @@ extension SQLiteStore {
         guard let ids else { return try customers() }
         guard !ids.isEmpty else { return [] }
         return try read { db in
-            try Row.cachedAll(db, sql: "SELECT * FROM customers WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY name",
+            try Row.cachedAll(db, sql: "SELECT \(Self.customerColumns) FROM customers WHERE id IN (\(databaseQuestionMarks(count: ids.count))) ORDER BY name",
                              arguments: StatementArguments(ids)).map(Self.customer)
         }
     }
@@ -74,7 +74,7 @@ extension SQLiteStore {
     }
 
     public func customer(id: String) throws -> Customer? {
-        try read { db in try Row.cachedOne(db, sql: "SELECT * FROM customers WHERE id = ?", arguments: [id]).map(Self.customer) }
+        try read { db in try Row.cachedOne(db, sql: "SELECT \(Self.customerColumns) FROM customers WHERE id = ?", arguments: [id]).map(Self.customer) }
     }
 
     public func csms() throws -> [CSM] {
@@ -123,17 +123,21 @@ extension SQLiteStore {
         return scopes.scopes
     }
 
+    /// The columns `customer(_:)` decodes, by position: looking each up by name (GRDB
+    /// lowercases the names to compare them) was most of reading a CSM's 50 accounts.
+    static let customerColumns = "id, name, aliases, domains, tier, arr, csm_email, renewal_date, health_score, champion_name, champion_email, onboarded_at"
+
     static func customer(_ row: Row) -> Customer {
-        func list(_ column: String) -> [String] {
+        func list(_ column: Int) -> [String] {
             let text: String = row[column]
             return text.isEmpty ? [] : text.components(separatedBy: "\n")
         }
         return Customer(
-            id: row["id"], name: row["name"], aliases: list("aliases"), domains: list("domains"),
-            tier: CustomerTier(rawValue: row["tier"] ?? "") ?? .midMarket, arr: row["arr"], csmEmail: row["csm_email"],
-            renewalDate: (row["renewal_date"] as Double?).map(Date.init(storeValue:)),
-            healthScore: row["health_score"], championName: row["champion_name"], championEmail: row["champion_email"],
-            onboardedAt: (row["onboarded_at"] as Double?).map(Date.init(storeValue:))
+            id: row[0], name: row[1], aliases: list(2), domains: list(3),
+            tier: CustomerTier(rawValue: row[4] ?? "") ?? .midMarket, arr: row[5], csmEmail: row[6],
+            renewalDate: (row[7] as Double?).map(Date.init(storeValue:)),
+            healthScore: row[8], championName: row[9], championEmail: row[10],
+            onboardedAt: (row[11] as Double?).map(Date.init(storeValue:))
         )
     }
 

@@ -55,4 +55,31 @@ struct SubjectThemesTests {
         #expect(found == ["SSO login failures", "SAML errors"])
         #expect(SubjectThemes.phrases(in: "Error on dashboard").phrases == ["dashboard errors"])
     }
+
+    @Test("An ASCII subject's words read off its bytes are the words read Character by Character")
+    func asciiWordsAsCharacters() {
+        let subjects = ["SSO login failing with SAML error 403", "Can't log in: API_KEY rejected (v2)", "  Export CSV -- timeout!!  ", "UPPER lower MiXeD 2FA",
+                        "tabs\tand\nnewlines\r\nhere", "", "a'b''c 12:30 #4521 @ann", "x/y|z[1]"]
+        for subject in subjects {
+            let characters = subject.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "'") }.map(String.init)
+            #expect(SubjectThemes.asciiWords(subject) == characters, "\(subject)")
+        }
+        #expect(SubjectThemes.asciiWords("Café login") == nil)
+        #expect(SubjectThemes.tokens("Café LOG in") == ["café", "login"])
+    }
+
+    @Test("Themes do not depend on the order of the subjects or on reading each distinct one once")
+    func themesIndependentOfOrder() {
+        let subjects = ["SSO login failing with SAML error", "Users locked out after SSO change", "SAML assertion invalid on login",
+                        "Dashboard slow to load", "dashboard slow", "Export CSV timeout", "Export CSV timeout", "Cannot log in: SAML error 403"]
+        let repeated = (0..<7).flatMap { round in subjects.enumerated().filter { ($0.offset + round) % 3 != 0 }.map(\.element) }
+        let ranked = SubjectThemes.ranked(repeated, limit: 6)
+        #expect(ranked.map(\.phrase) == SubjectThemes.ranked(repeated.reversed(), limit: 6).map(\.phrase))
+        #expect(ranked.map(\.count) == SubjectThemes.ranked(repeated.shuffled(), limit: 6).map(\.count))
+        // Each phrase counts the subjects that offer it, repeats included.
+        for (phrase, count) in ranked where repeated.contains(where: { SubjectThemes.phrases(in: $0).phrases.contains(phrase) }) {
+            #expect(count == repeated.count { SubjectThemes.phrases(in: $0).phrases.contains(phrase) }, "\(phrase)")
+        }
+        #expect(ranked.map(\.phrase).contains("SAML errors"))
+    }
 }

@@ -70,4 +70,15 @@ struct SupportMetricsTests {
         #expect(metrics.weeklyVolume.allSatisfy { VolumeSeries.calendar.component(.weekday, from: $0.start) == 2 }) // Mondays
         #expect(metrics.monthlyVolume.map(\.count).reduce(0, +) == 3)
     }
+
+    @Test("A week's start by arithmetic is the calendar's Monday midnight in UTC, before and after 1970")
+    func weekStartIsTheCalendars() {
+        let base = ISO8601DateFormatter().date(from: "2026-11-18T15:00:00Z")!
+        let dates = [Date(timeIntervalSince1970: 0), Date(timeIntervalSince1970: -1), Date(timeIntervalSince1970: -4 * 86_400 - 0.5),
+                     ISO8601DateFormatter().date(from: "2026-11-16T00:00:00Z")!, ISO8601DateFormatter().date(from: "2026-11-15T23:59:59Z")!]
+            + (0..<400).map { base.addingTimeInterval(Double($0) * -31_337.25) }
+        for date in dates {
+            #expect(VolumeSeries.weekStart(date) == VolumeSeries.calendar.dateInterval(of: .weekOfYear, for: date)!.start.timeIntervalSince1970, "\(date)")
+        }
+    }
 }

@@ -19,6 +19,11 @@ public struct PortfolioReport: Sendable {
                              only: Set<String>? = nil) async throws -> PortfolioReport {
         let visible = try await store.customerIDs(visibleTo: person)
         let customers = try await store.customers(ids: visible).filter { only?.contains($0.id) ?? true }
+        return try await build(for: person, customers: customers, store: store, builder: builder, period: period, now: now)
+    }
+
+    /// The report over `customers`, which the caller has read within the person's scope.
+    public static func build(for person: CSM, customers: [Customer], store: any Store, builder: SnapshotBuilder, period: Period, now: Date) async throws -> PortfolioReport {
         guard !customers.isEmpty else {
             return PortfolioReport(person: person, period: period, snapshots: [], combined: builder.calculator.metrics(tickets: [], period: period, now: now), attention: [])
         }

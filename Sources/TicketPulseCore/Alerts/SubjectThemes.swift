@@ -55,44 +55,48 @@ public enum SubjectThemes {
     /// phrase that only refines one already chosen ("SAML assertion errors" after "SAML
     /// errors") is skipped: it would say the same thing twice.
     public static func ranked(_ subjects: [String], limit: Int) -> [(phrase: String, count: Int)] {
+        // Each distinct subject is read once, counted as often as it occurs: a portfolio's
+        // month repeats many subjects ("Cannot export CSV"), and reading one is most of the work.
+        var occurrences: [String: Int] = [:]
+        for subject in subjects { occurrences[subject, default: 0] += 1 }
         var counts: [String: Int] = [:]
         var topicCounts: [String: (count: Int, trouble: [String: Int])] = [:]
-        for subject in subjects {
+        for (subject, times) in occurrences {
             let found = phrases(in: subject)
-            found.phrases.forEach { counts[$0, default: 0] += 1 }
+            found.phrases.forEach { counts[$0, default: 0] += times }
             var seen = Set<String>()
             for (topic, troubleNoun) in found.topics where seen.insert(topic).inserted {
-                topicCounts[topic, default: (0, [:])].count += 1
-                if let troubleNoun { topicCounts[topic]?.trouble[troubleNoun, default: 0] += 1 }
+                topicCounts[topic, default: (0, [:])].count += times
+                if let troubleNoun { topicCounts[topic]?.trouble[troubleNoun, default: 0] += times }
             }
         }
         func words(_ phrase: String) -> Set<String> { Set(phrase.lowercased().split(separator: " ").map(String.init)) }
-        var chosen: [(phrase: String, count: Int)] = []
+        var chosen: [(phrase: String, count: Int, words: Set<String>)] = []
         // Words already said, by a chosen phrase or by a refinement of one.
         var covered = Set<String>()
-        let sorted = counts.filter { $0.value >= 2 }.sorted {
-            ($0.value, words($0.key).count, $1.key) > ($1.value, words($1.key).count, $0.key)
+        let sorted = counts.filter { $0.value >= 2 }.map { (phrase: $0.key, count: $0.value, words: words($0.key)) }.sorted {
+            ($0.count, $0.words.count, $1.phrase) > ($1.count, $1.words.count, $0.phrase)
         }
-        for (phrase, count) in sorted where chosen.count < limit {
-            let mine = words(phrase)
-            if chosen.contains(where: { words($0.phrase).isSubset(of: mine) || mine.isSubset(of: words($0.phrase)) }) {
+        for (phrase, count, mine) in sorted where chosen.count < limit {
+            if chosen.contains(where: { $0.words.isSubset(of: mine) || mine.isSubset(of: $0.words) }) {
                 covered.formUnion(mine)
                 continue
             }
-            chosen.append((phrase, count))
+            chosen.append((phrase, count, mine))
             covered.formUnion(mine)
         }
+        var ranked = chosen.map { (phrase: $0.phrase, count: $0.count) }
         // A topic in several subjects that no phrase covers still names what the tickets
         // are about, with the trouble its subjects name most ("dashboard slowness"), or as
         // "dashboard problems" when they differ.
         let topics = topicCounts.filter { $0.value.count >= 2 }.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }
-        for (topic, entry) in topics where chosen.count < limit {
+        for (topic, entry) in topics where ranked.count < limit {
             guard !covered.contains(topic) else { continue }
             covered.insert(topic)
             let common = entry.trouble.filter { $0.value >= 2 }.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key
-            chosen.append(("\(display(topic)) \(common ?? "problems")", entry.count))
+            ranked.append(("\(display(topic)) \(common ?? "problems")", entry.count))
         }
-        return chosen
+        return ranked
     }
 
     /// The phrases one subject offers, each once, and its single topic words (with the
@@ -174,7 +178,7 @@ public enum SubjectThemes {
 
     /// Every word of the subject, lowercased, short ones included; "log in" is "login".
     static func tokens(_ text: String) -> [String] {
-        let words = text.lowercased()
+        let words = asciiWords(text) ?? text.lowercased()
             .split { !($0.isLetter || $0.isNumber || $0 == "'") }
             .map(String.init)
         var merged: [String] = []
@@ -189,6 +193,30 @@ public enum SubjectThemes {
             }
         }
         return merged
+    }
+
+    /// `tokens`' words of an ASCII text, read off its bytes (nil for any other text): the
+    /// same words, without the grapheme breaking and Unicode properties of each Character
+    /// that made reading a portfolio's subjects a third of answering "top issues". In
+    /// ASCII, the letters and digits are exactly the bytes below, and lowercasing only
+    /// maps A–Z.
+    static func asciiWords(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { bytes -> [String]? in
+            var words: [String] = []
+            var word: [UInt8] = []
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "'"): word.append(byte)
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte + 32)
+                case 0x80...: return nil
+                default:
+                    if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)); word.removeAll(keepingCapacity: true) }
+                }
+            }
+            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+            return words
+        }
     }
 
     /// Whether a word can be a topic: not filler, and long enough to mean something.

@@ -69,7 +69,7 @@ public struct SupportHealthScorer: Sendable {
 
         if let average = metrics.csat.average {
             signals.append(HealthSignal(kind: .csat, score: clamp((average - 2) / 2.5 * 100), weight: weights.csat,
-                                        explanation: String(format: "CSAT %.1f/5 from %d ratings (%@)", average, metrics.csat.responses, metrics.csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))))
+                                        explanation: "CSAT \(FixedPoint.string(average, decimals: 1))/5 from \(metrics.csat.responses) ratings (\(metrics.csat.trend.words))"))
         } else {
             signals.append(HealthSignal(kind: .csat, score: nil, weight: weights.csat, explanation: "No CSAT ratings in the period"))
         }
@@ -77,14 +77,14 @@ public struct SupportHealthScorer: Sendable {
         if let met = metrics.slaMetPercent {
             let breached = metrics.firstResponse.breached + metrics.resolution.breached
             signals.append(HealthSignal(kind: .sla, score: clamp((met - 50) * 2), weight: weights.sla,
-                                        explanation: String(format: "%.0f%% of SLA clocks met, %d breached", met, breached)))
+                                        explanation: "\(FixedPoint.string(met, decimals: 0))% of SLA clocks met, \(breached) breached"))
         } else {
             signals.append(HealthSignal(kind: .sla, score: nil, weight: weights.sla, explanation: "No SLA clocks decided in the period"))
         }
 
         let rate = metrics.escalations.rate ?? 0
         signals.append(HealthSignal(kind: .escalations, score: clamp(100 - 300 * rate - 10 * Double(metrics.escalations.open)), weight: weights.escalations,
-                                    explanation: String(format: "%.0f%% of tickets escalated, %d escalation%@ open", rate * 100, metrics.escalations.open, metrics.escalations.open == 1 ? "" : "s")))
+                                    explanation: "\(FixedPoint.string(rate * 100, decimals: 0))% of tickets escalated, \(metrics.escalations.open) escalation\(metrics.escalations.open == 1 ? "" : "s") open"))
 
         let aged = metrics.aging.dropFirst(3).reduce(0) { $0 + $1.count }
         signals.append(HealthSignal(kind: .backlog, score: clamp(100 - 10 * Double(aged) - 2 * Double(max(0, metrics.open - 5))), weight: weights.backlog,

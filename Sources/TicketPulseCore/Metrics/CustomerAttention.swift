@@ -18,16 +18,16 @@ public struct AttentionReasons: Sendable, Equatable {
         // PRD-087's 3× the daily baseline, and at least PRD-184's 3 tickets: for a quiet
         // account one ticket is "30× a baseline of 0.03/day", which is no spike.
         if let baseline = dailyBaseline, baseline > 0, lastDayCount >= minimumSpikeCount, Double(lastDayCount) > 3 * baseline {
-            reasons.append(String(format: "spike: %d tickets in 24 h, %.1f× baseline", lastDayCount, Double(lastDayCount) / baseline))
+            reasons.append("spike: \(lastDayCount) tickets in 24 h, \(FixedPoint.string(Double(lastDayCount) / baseline, decimals: 1))× baseline")
         } else if dailyBaseline == nil, lastDayCount >= minimumSpikeCount {
             reasons.append("\(lastDayCount) tickets in 24 h (no baseline yet)")
         }
         if metrics.escalations.open > 0 { reasons.append("\(metrics.escalations.open) open escalation\(metrics.escalations.open == 1 ? "" : "s")") }
         if openBreaches > 0 { reasons.append("\(openBreaches) SLA breach\(openBreaches == 1 ? "" : "es") open") }
         if metrics.csat.trend == .declining, let now = metrics.csat.average, let before = metrics.csat.previousAverage {
-            reasons.append(String(format: "CSAT down %.1f → %.1f", before, now))
+            reasons.append("CSAT down \(FixedPoint.string(before, decimals: 1)) → \(FixedPoint.string(now, decimals: 1))")
         }
-        if health.score < 55 { reasons.append(String(format: "support health %.0f", health.score)) }
+        if health.score < 55 { reasons.append("support health \(FixedPoint.string(health.score, decimals: 0))") }
         return AttentionReasons(reasons: reasons)
     }
 }

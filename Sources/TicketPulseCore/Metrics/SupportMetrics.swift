@@ -65,6 +65,11 @@ public enum CSATTrend: String, Sendable, Equatable {
     /// Fewer than `CSATTrendRule.minimumResponses` ratings in either period.
     case insufficientData = "insufficient_data"
 
+    /// The trend as answers write it: "insufficient data".
+    public var words: String {
+        self == .insufficientData ? "insufficient data" : rawValue
+    }
+
     public var arrow: String {
         switch self {
         case .improving: "↑"

@@ -16,14 +16,32 @@ public enum VolumeSeries {
         series(dates, period: period, component: .month)
     }
 
+    /// The start of `date`'s ISO week in UTC (Monday 00:00), in seconds since 1970, which
+    /// began on a Thursday.
+    static func weekStart(_ date: Date) -> Double {
+        let day = (date.timeIntervalSince1970 / 86_400).rounded(.down)
+        let sinceMonday = (day + 3).truncatingRemainder(dividingBy: 7)
+        return (day - (sinceMonday < 0 ? sinceMonday + 7 : sinceMonday)) * 86_400
+    }
+
     private static func series(_ dates: [Date], period: Period, component: Calendar.Component) -> [VolumePoint] {
         guard period.duration > 0 else { return [] }
         let unit: Calendar.Component = component == .weekOfYear ? .weekOfYear : .month
         var starts: [Date] = []
-        var cursor = calendar.dateInterval(of: unit, for: period.start)!.start
-        while cursor < period.end {
-            starts.append(cursor)
-            cursor = calendar.date(byAdding: unit, value: 1, to: cursor)!
+        if unit == .weekOfYear {
+            // In UTC a week is 604,800 s from a Monday's midnight, as the calendar counts it:
+            // by arithmetic, since a portfolio's metrics ask for this fifty times an answer.
+            var cursor = weekStart(period.start)
+            while cursor < period.end.timeIntervalSince1970 {
+                starts.append(Date(timeIntervalSince1970: cursor))
+                cursor += 7 * 86_400
+            }
+        } else {
+            var cursor = calendar.dateInterval(of: unit, for: period.start)!.start
+            while cursor < period.end {
+                starts.append(cursor)
+                cursor = calendar.date(byAdding: unit, value: 1, to: cursor)!
+            }
         }
         var counts = Array(repeating: 0, count: starts.count)
         for date in dates where period.contains(date) {

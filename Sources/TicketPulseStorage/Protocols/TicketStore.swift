@@ -23,8 +23,11 @@ public protocol TicketStore: Sendable {
     func tickets(_ query: TicketQuery) async throws -> TicketPage
     /// What the metrics of `period` count (see `MetricsCalculator`), without ticket texts.
     func metricsInput(customerIDs: [String]?, period: Period) async throws -> [Ticket]
+    /// Tickets created in `period`, with their subjects but no other text.
     func ticketsCreated(customerIDs: [String]?, in period: Period) async throws -> [Ticket]
     func slaInput(customerIDs: [String]?, period: Period) async throws -> [Ticket]
+    /// Rated tickets whose rating falls in `period`, carrying only what CSAT figures read:
+    /// the rating and its time, the customer, status and creation time (`TicketColumns.ratingSelection`).
     func ratedTickets(customerIDs: [String]?, ratedIn period: Period, createdBefore: Date) async throws -> [Ticket]
     /// What the detectors need, per customer: tickets created or rated since `horizon`, and every unresolved one.
     func activity(customerIDs: [String]?, since horizon: Date) async throws -> [CustomerActivity]

@@ -39,7 +39,7 @@ extension WebDashboard {
             "resolutionSLA": metrics.resolution.metPercent.map { Format.percent($0) + " met" } ?? "no decided clocks",
             "firstResponseSLA": metrics.firstResponse.metPercent.map { Format.percent($0) + " met" } ?? "no decided clocks",
             "csat": metrics.csat.average.map { String(format: "%.1f", $0) } ?? "n/a",
-            "csatTrend": "\(metrics.csat.trend.arrow) \(metrics.csat.trend.rawValue.replacingOccurrences(of: "_", with: " "))",
+            "csatTrend": "\(metrics.csat.trend.arrow) \(metrics.csat.trend.words)",
             "csatResponses": metrics.csat.responses,
             "health": String(format: "%.0f", snapshot.health.score), "healthBand": snapshot.health.band.rawValue.replacingOccurrences(of: "_", with: " "),
             "attention": snapshot.attention.reasons.joined(separator: "; "),
