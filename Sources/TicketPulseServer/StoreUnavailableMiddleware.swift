@@ -15,7 +15,9 @@ struct StoreUnavailableMiddleware<Context: RequestContext>: RouterMiddleware {
 }
 
 extension JSONResponse {
-    static func storeUnavailable(_ failure: StoreUnavailable) -> Response {
-        error(.serviceUnavailable, code: "store_unavailable", message: failure.description, headers: [.retryAfter: "5"])
+    /// The one 503 answer for a store that failed, whichever route met it.
+    static func storeUnavailable(_ failure: any Error) -> Response {
+        let message = (failure as? StoreUnavailable)?.description ?? "the store could not be read or written: \(failure)"
+        return error(.serviceUnavailable, code: "store_unavailable", message: message, headers: [.retryAfter: "5"])
     }
 }

@@ -45,7 +45,7 @@ struct ZendeskConnectRoutes: Sendable {
     var stateAdmin: AdminCheck {
         { [self] request in
             guard let flow else {
-                throw APIRefusal(status: .serviceUnavailable, code: "zendesk_oauth_not_configured", message: "the Zendesk OAuth client is not configured (zendesk_oauth: in ticketpulse.yml)")
+                throw APIRefusal(status: .serviceUnavailable, code: Self.notConfiguredCode, message: Self.notConfiguredMessage)
             }
             let email: String
             do {
@@ -207,12 +207,13 @@ struct ZendeskConnectRoutes: Sendable {
 
     // MARK: Answers
 
-    static let notConfigured = Outcome.refused(.serviceUnavailable, "zendesk_oauth_not_configured",
-                                               "the Zendesk OAuth client is not configured (zendesk_oauth: in ticketpulse.yml)")
+    static let notConfiguredCode = "zendesk_oauth_not_configured"
+    static let notConfiguredMessage = "the Zendesk OAuth client is not configured (zendesk_oauth: in ticketpulse.yml)"
+    static let notConfigured = Outcome.refused(.serviceUnavailable, notConfiguredCode, notConfiguredMessage)
 
     /// Allowed, but the store failed: 503, audited as failed.
     static func storeUnavailable(_ error: any Error) -> Outcome {
-        Outcome(response: JSONResponse.error(.serviceUnavailable, code: "store_unavailable", message: "the store could not be read or written: \(error)"),
+        Outcome(response: JSONResponse.storeUnavailable(error),
                 audit: .failed(reason: "store_unavailable"), detail: "\(error)")
     }
 
