@@ -101,8 +101,7 @@ struct WebDashboard: Sendable {
             }
         } catch {
             logger.error("dashboard page failed", metadata: ["page": "\(name)", "error": "\(error)"])
-            return renderer.page("error", title: "Something went wrong", values: ["heading": "Something went wrong", "message": "The page could not be made; the server's log says why."],
-                                 chrome: [:], status: .internalServerError)
+            return renderer.failurePage(error, message: "The page could not be made; the server's log says why.")
         }
     }
 
@@ -129,8 +128,7 @@ struct WebDashboard: Sendable {
             }
         } catch {
             logger.error("dashboard form failed", metadata: ["action": "\(action)", "error": "\(error)"])
-            return renderer.page("error", title: "Something went wrong", values: ["heading": "Something went wrong", "message": "Nothing may have been saved; the server's log says why."],
-                                 chrome: [:], status: .internalServerError)
+            return renderer.failurePage(error, message: "Nothing may have been saved; the server's log says why.")
         }
     }
 

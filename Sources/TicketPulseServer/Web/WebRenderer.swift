@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import TicketPulseStorage
 import TicketPulseTemplates
 
 /// The dashboard's pages as HTML: `web/templates/*.mustache` (each page's body, then
@@ -41,6 +42,21 @@ struct WebRenderer: Sendable {
         } catch {
             return Self.text("\(error)", status: .internalServerError)
         }
+    }
+
+    /// What a page or form that failed shows: a store that cannot be reached just now is a
+    /// 503 with `Retry-After`, as every other route answers it; anything else is a 500 with
+    /// `message`.
+    func failurePage(_ error: any Error, message: String) -> Response {
+        guard error is StoreUnavailable else {
+            return page("error", title: "Something went wrong", values: ["heading": "Something went wrong", "message": message],
+                        chrome: [:], status: .internalServerError)
+        }
+        var response = page("error", title: "Try again in a minute",
+                            values: ["heading": "Try again in a minute", "message": "TicketPulse cannot reach its store just now. Reload the page in a minute."],
+                            chrome: [:], status: .serviceUnavailable)
+        response.headers[.retryAfter] = "5"
+        return response
     }
 
     /// Empty strings taken out, so `{{#name}}` is false for them as for a missing value
