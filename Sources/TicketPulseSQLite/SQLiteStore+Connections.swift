@@ -55,8 +55,8 @@ extension SQLiteStore {
     /// Tickets no customer claims, newest first, through the partial index.
     public func unmatchedTickets(limit: Int = 100_000) throws -> [StoredTicket] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE customer_id IS NULL ORDER BY created_at DESC LIMIT ?",
-                             arguments: [limit]).map(TicketRow.decode)
+            try TicketStatementReader.storedTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE customer_id IS NULL ORDER BY created_at DESC LIMIT ?",
+                                                    arguments: [limit])
         }
     }
 

@@ -51,8 +51,8 @@ extension SQLiteStore {
 
     public func ticketsWithOrganization(source: SourceSystem) throws -> [StoredTicket] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND organization_id IS NOT NULL ORDER BY id",
-                             arguments: [source.rawValue]).map(TicketRow.decode)
+            try TicketStatementReader.storedTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND organization_id IS NOT NULL ORDER BY id",
+                                                    arguments: [source.rawValue])
         }
     }
 }

@@ -32,7 +32,7 @@ extension SQLiteStore {
             try appendEvents(events, ticketID: id, in: db, statements)
             return UpsertResult(ticketID: id, inserted: true, events: events, previous: nil)
         }
-        let existing = try Row.fetchOne(statements.ticketSelect(), arguments: [ticket.source.rawValue, ticket.externalID]).map(TicketRow.decode)!
+        let existing = try TicketStatementReader.storedTickets(db, statements.ticketSelect(), arguments: [ticket.source.rawValue, ticket.externalID])[0]
         let old = existing.ticket
         guard let ticket = TicketMerge.merged(ticket, over: old) else {
             return UpsertResult(ticketID: existing.id, inserted: false, events: [], previous: old)
@@ -59,8 +59,8 @@ extension SQLiteStore {
 
     public func ticket(source: SourceSystem, externalID: String) throws -> StoredTicket? {
         try read { db in
-            try Row.cachedOne(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?",
-                             arguments: [source.rawValue, externalID]).map(TicketRow.decode)
+            try TicketStatementReader.storedTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE source = ? AND external_id = ?",
+                                                    arguments: [source.rawValue, externalID]).first
         }
     }
 
@@ -68,7 +68,7 @@ extension SQLiteStore {
     /// saying where it lives).
     public func tickets(externalID: String) throws -> [StoredTicket] {
         try read { db in
-            try Row.cachedAll(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE external_id = ?", arguments: [externalID]).map(TicketRow.decode)
+            try TicketStatementReader.storedTickets(db, sql: "SELECT \(TicketRow.selection) FROM tickets WHERE external_id = ?", arguments: [externalID])
         }
     }
 

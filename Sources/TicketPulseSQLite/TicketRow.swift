@@ -3,8 +3,8 @@ import GRDB
 import TicketPulseCore
 import TicketPulseStorage
 
-/// The mapping between `Ticket` and a `tickets` row, by column position so that reading
-/// a hundred thousand rows stays cheap.
+/// The mapping between `Ticket` and a `tickets` row's columns, for writing; rows are read
+/// by `TicketStatementReader`.
 enum TicketRow {
     static let columns = TicketColumns.names
     static let selection = TicketColumns.selection
@@ -29,47 +29,5 @@ enum TicketRow {
         binder.bind(t.reopenCount); binder.bind(t.firstResponseDueAt); binder.bind(t.resolutionDueAt); binder.bind(t.organizationID)
         if let id { binder.bind(id) }
         try binder.run(in: db)
-    }
-
-    /// Decodes a row selected with `selection`. Unknown enum values (a newer writer) fall
-    /// back to safe defaults rather than failing the whole query.
-    static func decode(_ row: Row) -> StoredTicket {
-        func date(_ index: Int) -> Date? { (row[index] as Double?).map(Date.init(storeValue:)) }
-        let tags: String = row[10]
-        let csat: CSATRating? = (row[18] as Int?).map { CSATRating(score: $0, rawValue: row[19], comment: row[20], ratedAt: date(21)) }
-        let escalated: Bool = row[22]
-        var ticket = Ticket(
-            source: SourceSystem(rawValue: row[1]) ?? .webhook,
-            externalID: row[2],
-            customerID: row[3],
-            matchRule: row[4],
-            subject: row[5],
-            description: row[6],
-            status: TicketStatus(rawValue: row[7]) ?? .open,
-            priority: Priority(rawValue: row[8]) ?? .p3,
-            category: TicketCategory(rawValue: row[9]) ?? .other,
-            tags: tags.isEmpty ? [] : Self.words(tags),
-            requesterEmail: row[11],
-            assignee: row[12],
-            createdAt: date(13)!,
-            updatedAt: date(14),
-            firstResponseAt: date(15),
-            solvedAt: date(16),
-            closedAt: date(17),
-            csat: csat,
-            escalation: escalated ? Escalation(reason: row[23], level: row[24] ?? 1, escalatedAt: date(25)) : nil,
-            reopenCount: row[26],
-            firstResponseDueAt: date(27),
-            resolutionDueAt: date(28)
-        )
-        // Set apart: one more argument puts the initializer past the type checker's patience.
-        ticket.organizationID = row[29]
-        return StoredTicket(id: row[0], ticket: ticket)
-    }
-
-    /// The space-separated tags of a row, split on the UTF-8 bytes: `split` over
-    /// Characters (grapheme breaking) was a third of decoding a ticket.
-    static func words(_ text: String) -> [String] {
-        text.utf8.split(separator: UInt8(ascii: " ")).map { String(decoding: $0, as: UTF8.self) }
     }
 }

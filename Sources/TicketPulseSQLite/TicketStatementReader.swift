@@ -9,8 +9,9 @@ import TicketPulseStorage
 /// pass ~170,000. Through GRDB's `Row` (a copied row, then a generic, unspecialised decode
 /// per column) decoding them cost more than SQLite's reading them. The columns are
 /// `TicketColumns.selection`'s, or a selection of the same shape with some texts left out
-/// (`metricsSelection`, `activitySelection`). The fallbacks for unknown values are
-/// `TicketRow.decode`'s; the store tests compare the two field by field.
+/// (`metricsSelection`, `activitySelection`). Unknown enum values (a newer writer) fall back
+/// to safe defaults rather than failing the whole query. Every read of tickets goes through
+/// it, single tickets too, so there is one decoding of a row.
 struct TicketStatementReader {
     let statement: SQLiteStatement
 
@@ -39,6 +40,20 @@ struct TicketStatementReader {
     static func tickets(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Ticket] {
         var tickets: [Ticket] = []
         try forEach(db, sql: sql, arguments: arguments) { tickets.append($0.ticket()) }
+        return tickets
+    }
+
+    /// The rows of `sql` (selecting `TicketColumns.selection`) as stored tickets, in the
+    /// order SQLite returns them.
+    static func storedTickets(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredTicket] {
+        try storedTickets(db, db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// The rows of `statement` run with `arguments`, as stored tickets.
+    static func storedTickets(_ db: Database, _ statement: Statement, arguments: StatementArguments) throws -> [StoredTicket] {
+        try statement.setArguments(arguments)
+        var tickets: [StoredTicket] = []
+        try forEach(db, statement) { tickets.append($0.storedTicket) }
         return tickets
     }
 
