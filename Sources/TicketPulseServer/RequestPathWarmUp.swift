@@ -51,8 +51,8 @@ final class RequestPathWarmUp: Service, Sendable {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Slack-Request-Timestamp", value: timestamp)
-        request.headers.add(name: "X-Slack-Signature", value: SlackSignatureVerifier(signingSecret: signingSecret, now: now).signature(body: body, timestamp: timestamp))
+        request.headers.add(name: SlackSignatureVerifier.timestampHeader, value: timestamp)
+        request.headers.add(name: SlackSignatureVerifier.signatureHeader, value: SlackSignatureVerifier(signingSecret: signingSecret, now: now).signature(body: body, timestamp: timestamp))
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
             let response = try await httpClient.execute(request, timeout: .seconds(2))

@@ -11,6 +11,9 @@ struct SlackRequestReader: Sendable {
     let verifier: SlackSignatureVerifier?
     let metrics: ServerMetrics
 
+    static let timestampField = HTTPField.Name(SlackSignatureVerifier.timestampHeader)!
+    static let signatureField = HTTPField.Name(SlackSignatureVerifier.signatureHeader)!
+
     enum Outcome {
         case body(ByteBuffer)
         case refused(Response)
@@ -27,8 +30,8 @@ struct SlackRequestReader: Sendable {
             metrics.badRequests.increment()
             return .refused(JSONResponse.error(.contentTooLarge, code: "body_too_large", message: "Slack request bodies are at most 1 MB"))
         }
-        let timestamp = request.headers[HTTPField.Name("X-Slack-Request-Timestamp")!]
-        let signature = request.headers[HTTPField.Name("X-Slack-Signature")!]
+        let timestamp = request.headers[Self.timestampField]
+        let signature = request.headers[Self.signatureField]
         if case .invalid(let failure) = verifier.verify(body: body.readableBytesView, timestamp: timestamp, signature: signature) {
             metrics.signatureFailures.increment()
             return .refused(JSONResponse.error(.unauthorized, code: "invalid_signature", message: "Slack signature check failed: \(failure.rawValue)"))

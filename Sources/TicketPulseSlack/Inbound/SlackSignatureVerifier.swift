@@ -25,6 +25,10 @@ public struct SlackSignatureVerifier: Sendable {
     /// Slack's replay window: a captured request cannot be replayed after five minutes.
     public static let maximumSkew: TimeInterval = 300
 
+    /// The headers that carry the request's time and its signature.
+    public static let timestampHeader = "X-Slack-Request-Timestamp"
+    public static let signatureHeader = "X-Slack-Signature"
+
     // Kept as bytes: SymmetricKey is not Sendable.
     private let secret: [UInt8]
     private let now: @Sendable () -> Date
