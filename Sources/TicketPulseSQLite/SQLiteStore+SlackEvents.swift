@@ -21,7 +21,7 @@ extension SQLiteStore {
             let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO slack_events (event_id, received_at) VALUES (?, ?)")
             for event in received { try insert.execute(arguments: [event.id, event.receivedAt.storeValue]) }
             if let cutoff {
-                try db.execute(sql: "DELETE FROM slack_events WHERE received_at < ?", arguments: [cutoff.storeValue])
+                try db.cachedStatement(sql: "DELETE FROM slack_events WHERE received_at < ?").execute(arguments: [cutoff.storeValue])
             }
         }
     }

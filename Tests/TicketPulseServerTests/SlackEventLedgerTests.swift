@@ -67,6 +67,53 @@ struct SlackEventLedgerTests {
         #expect(try store.slackEventIDs(since: .distantPast).map(\.id) == ["EvNew"])
         #expect(ledger.markSeen("EvOld"))
     }
+
+    @Test("Ids past the retention are deleted from the store at most once a minute, not with every batch")
+    func pruningIsRateLimited() async throws {
+        let store = try SQLiteStore()
+        let clock = Clock(start)
+        let ledger = await ledger(store, clock)
+        func stored() throws -> Set<String> { Set(try store.slackEventIDs(since: .distantPast).map(\.id)) }
+        #expect(ledger.markSeen("EvOld"))
+        await ledger.flush()
+        clock.advance(SlackEventLedger.retention - 10)
+        #expect(ledger.markSeen("EvMid"))
+        await ledger.flush()
+        clock.advance(20)
+        #expect(ledger.markSeen("EvNew"))
+        await ledger.flush()
+        #expect(try stored() == ["EvOld", "EvMid", "EvNew"], "the last delete ran 20 s ago")
+        clock.advance(SlackEventLedger.pruneEvery)
+        #expect(ledger.markSeen("EvNewer"))
+        await ledger.flush()
+        #expect(try stored() == ["EvMid", "EvNew", "EvNewer"])
+    }
+
+    @Test("A batch waits `gatherFor` after its first id, writing nothing meanwhile, then writes every id gathered")
+    func batchesGather() async throws {
+        let store = try SQLiteStore()
+        let (gathering, gatheringStarted) = AsyncStream.makeStream(of: Duration.self)
+        let (releases, release) = AsyncStream.makeStream(of: Void.self)
+        let ledger = await SlackEventLedger(store: store, now: { start }, logger: Logger(label: "test"), gatherFor: .milliseconds(100),
+                                            sleep: { duration in
+                                                gatheringStarted.yield(duration)
+                                                var iterator = releases.makeAsyncIterator()
+                                                _ = await iterator.next()
+                                            })
+        func stored() -> [String] { ((try? store.slackEventIDs(since: .distantPast)) ?? []).map(\.id).sorted() }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await ledger.run() }
+            var gatherings = gathering.makeAsyncIterator()
+            #expect(ledger.markSeen("Ev1"))
+            #expect(await gatherings.next() == .milliseconds(100))
+            #expect(ledger.markSeen("Ev2"))
+            #expect(stored().isEmpty, "nothing is written while the batch gathers")
+            release.yield()
+            // Stopping writes whatever is left; the run ends with it.
+            group.cancelAll()
+        }
+        #expect(stored() == ["Ev1", "Ev2"])
+    }
 }
 
 @Suite("Slack event ids shared among replicas")
