@@ -176,4 +176,22 @@ import TicketPulseSlack
         let other = SlackEvent(type: "app_mention", text: "<@U2> ask the bot")
         #expect(other.question(botUserID: "UBOT") == "<@U2> ask the bot")
     }
+
+    @Test("The question is trimmed of what Foundation counts as whitespace and newlines, mentions of the bot repeated or not, and nothing else")
+    func questionTrimming() {
+        let cases: [(text: String?, bot: String?, question: String)] = [
+            (nil, "UBOT", ""),
+            ("   ", "UBOT", ""),
+            ("<@UBOT>", "UBOT", ""),
+            ("<@UBOT><@UBOT> \t\n show tickets for Acme\r\n", "UBOT", "show tickets for Acme"),
+            ("\u{00A0}\u{3000}<@UBOT>\u{2028} show tickets\u{2003}", "UBOT", "show tickets"),
+            ("<@UOTHER> hi", nil, "hi"),
+            ("<@UBOT hi", "UBOT", "<@UBOT hi"),
+            ("x <@UBOT> hi", "UBOT", "x <@UBOT> hi"),
+            ("<@UBOT> caf\u{E9} \u{1F600}\u{200B}", "UBOT", "caf\u{E9} \u{1F600}\u{200B}"),
+        ]
+        for (text, bot, question) in cases {
+            #expect(SlackEvent(type: "app_mention", text: text).question(botUserID: bot) == question, "\(String(describing: text))")
+        }
+    }
 }

@@ -71,13 +71,24 @@ public struct SlackEvent: Decodable, Sendable, Equatable {
     public var isDirectMessage: Bool { type == "message" && channelType == "im" }
 
     /// The text with the leading bot mention (`<@U0BOT>`) removed: what the parser reads.
+    /// Read by Unicode scalar, without Foundation's `range(of:)` and `trimmingCharacters`:
+    /// every question goes through here on the acknowledgement's path.
     public func question(botUserID: String?) -> String {
-        var text = (text ?? "")[...]
-        while let range = text.range(of: "<@"), text[..<range.lowerBound].allSatisfy(\.isWhitespace),
-              let end = text[range.upperBound...].firstIndex(of: ">") {
-            if let botUserID, text[range.upperBound..<end] != botUserID { break }
-            text = text[text.index(after: end)...]
+        var rest = (text ?? "")[...].unicodeScalars
+        while true {
+            let mention = rest.drop(while: Self.isWhitespace)
+            guard mention.starts(with: "<@".unicodeScalars), let end = mention.firstIndex(of: ">") else { break }
+            let id = mention[mention.index(mention.startIndex, offsetBy: 2)..<end]
+            if let botUserID, !id.elementsEqual(botUserID.unicodeScalars) { break }
+            rest = mention[mention.index(after: end)...]
         }
-        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let start = rest.drop(while: Self.isWhitespace)
+        guard let last = start.lastIndex(where: { !Self.isWhitespace($0) }) else { return "" }
+        return String(Substring(start[...last]))
+    }
+
+    /// Foundation's `whitespacesAndNewlines` (Unicode's White_Space), ASCII answered at once.
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 }
