@@ -31,11 +31,15 @@ public struct AppDependencies: Sendable {
     /// Who the API's admin-only routes act for; nil refuses them all (503) until the API's
     /// token authentication provides one.
     public var adminCheck: AdminCheck?
+    /// Where answers run: `AnswerEventLoops.shared`'s loops (whose HTTP client `serve` posts
+    /// to Slack with).
+    public var answerExecutors: [any TaskExecutor]
 
     public init(store: any Store, slack: any SlackWebAPI, now: @escaping @Sendable () -> Date = { Date() }, connectors: ConnectorRuntime? = nil,
                 jobJournal: SlackJobJournal = .inMemory(), replicaID: String = LeaderService.replicaID(), socketMode: SocketModeDependencies? = nil,
-                email: (any EmailSending)? = nil, adminCheck: AdminCheck? = nil) {
+                email: (any EmailSending)? = nil, adminCheck: AdminCheck? = nil, answerExecutors: [any TaskExecutor] = AnswerEventLoops.shared.executors) {
         self.adminCheck = adminCheck
+        self.answerExecutors = answerExecutors
         self.replicaID = replicaID
         self.store = store
         self.slack = slack
@@ -51,8 +55,8 @@ public struct AppDependencies: Sendable {
 /// Services (the Slack worker, the event ledger; on the leader replica only, store
 /// maintenance, alerts, connectors),
 /// which the application runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
-/// kept for requests: the worker's answers and the ledger on `BackgroundExecutor.shared`,
-/// the long passes on `BackgroundExecutor.bulk`.
+/// kept for requests: the worker and its answers on `dependencies.answerExecutors`, the
+/// ledger on `BackgroundExecutor.shared`, the long passes on `BackgroundExecutor.bulk`.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     // Trained and warmed before the first request (see `SlackJobHandler.warmUp`); when the
@@ -68,7 +72,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
     // one server alone keeps them in its journal file.
     let sharedJournal = dependencies.store.isShared ? StoreSlackJobJournal(store: dependencies.store, replica: dependencies.replicaID, logger: logger) : nil
     let worker = SlackWorker(concurrency: configuration.slack.workerConcurrency, handler: handler,
-                             journal: sharedJournal ?? FileSlackJobs(journal: dependencies.jobJournal), now: dependencies.now)
+                             journal: sharedJournal ?? FileSlackJobs(journal: dependencies.jobJournal), now: dependencies.now,
+                             executors: dependencies.answerExecutors)
     let reader = SlackRequestReader(
         verifier: configuration.slack.signingSecret.map { SlackSignatureVerifier(signingSecret: $0, now: dependencies.now) },
         metrics: metrics
@@ -142,7 +147,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
         // Services stop in reverse order: the presence lease is given up only once the
         // worker has drained, so no replica adopts a job this one is still answering.
-        services: (sharedJobs.map { [BackgroundService(base: $0)] } ?? []) + [worker, BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
+        services: (sharedJobs.map { [BackgroundService(base: $0)] } ?? []) + [BackgroundService(base: worker, executor: dependencies.answerExecutors.first ?? BackgroundExecutor.shared), BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared),
                    leader, warmUp]
             // Last, so that it is the first to stop (services stop in reverse order): no

@@ -49,7 +49,7 @@ final class BackgroundExecutor: TaskExecutor {
 
     /// Raises the calling thread's nice value: on Linux the nice value is per thread, and
     /// `who` 0 names the calling thread, not the whole process.
-    private static func lowerPriority(by niceness: Int32) {
+    static func lowerPriority(by niceness: Int32) {
         #if os(Linux)
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness)
         #endif

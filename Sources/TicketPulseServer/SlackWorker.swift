@@ -1,16 +1,20 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The bounded background processor: requests enqueue jobs and return at once; this
 /// Service runs them, a few at a time. On graceful shutdown it stops taking jobs and
 /// finishes the ones already queued.
 ///
-/// Jobs run on `BackgroundExecutor.shared`, not on Swift's cooperative pool: an answer is
-/// milliseconds of synchronous work (parsing, SQLite reads, metrics), and on the pool — as
-/// many threads as cores — two of them left no thread for the requests Slack waits on, so
-/// an acknowledgement queued behind them. On their own lower-priority threads the kernel
-/// lets a request preempt an answer instead.
+/// Jobs run on `AnswerEventLoops` (`AppDependencies.answerExecutors`), not on Swift's
+/// cooperative pool: an answer is milliseconds of synchronous work (parsing,
+/// SQLite reads, metrics), and on the pool — as many threads as cores — two of them left no
+/// thread for the requests Slack waits on, so an acknowledgement queued behind them. On
+/// their own lower-priority threads the kernel lets a request preempt an answer instead.
+/// Each job goes to the executor with the fewest jobs running, the first when it ties: with
+/// the loop itself on the first (`serve` runs it there), a job taken while nothing else
+/// runs starts on the thread that took it, with no other thread woken.
 ///
 /// A journaled job is finished in the journal once its handler returns (answered, or the
 /// asker told it failed); one left unfinished by a stop runs again after the restart.
@@ -21,18 +25,20 @@ final class SlackWorker: Service, Sendable {
     private let handler: SlackJobHandler
     private let journal: any AcknowledgedSlackJobs
     private let now: @Sendable () -> Date
-    private let executor: any TaskExecutor
+    private let executors: [any TaskExecutor]
+    private let load: Mutex<ExecutorLoad>
 
     /// `capacity`: jobs waiting beyond it are refused with a 503, which Slack retries only a
     /// minute later; 10,000 small jobs are about 20 s of a 500-a-second burst, held in a few MB.
     init(capacity: Int = 10_000, concurrency: Int, handler: SlackJobHandler, journal: any AcknowledgedSlackJobs,
-         now: @escaping @Sendable () -> Date, executor: any TaskExecutor = BackgroundExecutor.shared) {
+         now: @escaping @Sendable () -> Date, executors: [any TaskExecutor]) {
         (stream, continuation) = AsyncStream.makeStream(of: SlackWorkItem.self, bufferingPolicy: .bufferingOldest(capacity))
         self.concurrency = max(1, concurrency)
         self.handler = handler
         self.journal = journal
         self.now = now
-        self.executor = executor
+        self.executors = executors.isEmpty ? [BackgroundExecutor.shared] : executors
+        load = Mutex(ExecutorLoad(executors: self.executors.count))
     }
 
     /// False when the queue is full (or shut down): the caller answers non-2xx so Slack retries.
@@ -86,10 +92,12 @@ final class SlackWorker: Service, Sendable {
                         await group.next()
                         running -= 1
                     }
-                    group.addTask(executorPreference: executor) {
+                    let index = load.withLock { $0.take() }
+                    group.addTask(executorPreference: executors[index]) {
                         await self.handler.handle(job)
                         // Not when stopped mid-job: the restart runs it again.
                         if job.journaled && !Task.isCancelled { await self.journal.complete(job.id) }
+                        self.load.withLock { $0.release(index) }
                     }
                     running += 1
                 }
@@ -98,5 +106,27 @@ final class SlackWorker: Service, Sendable {
         } onGracefulShutdown: {
             self.continuation.finish()
         }
+    }
+}
+
+/// How many jobs run on each of the worker's executors: a job takes the least busy one, the
+/// first of those when several tie, so that while the server is quiet every job runs where
+/// the worker's loop does.
+struct ExecutorLoad {
+    private var running: [Int]
+
+    init(executors: Int) {
+        running = Array(repeating: 0, count: max(1, executors))
+    }
+
+    /// The executor for the next job, counted as running one more.
+    mutating func take() -> Int {
+        let index = running.indices.min { running[$0] < running[$1] } ?? 0
+        running[index] += 1
+        return index
+    }
+
+    mutating func release(_ index: Int) {
+        running[index] -= 1
     }
 }

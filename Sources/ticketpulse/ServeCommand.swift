@@ -33,7 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if configuration.slack.botToken == nil { logger.warning("SLACK_BOT_TOKEN is not set: answers cannot be posted") }
 
-        let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL, httpClient: HTTPClient.shared, logger: logger)
+        // On the loops answers run on: an answer posts over its own loop's connection.
+        let slack = SlackWebAPIClient(token: configuration.slack.botToken ?? "", baseURL: configuration.slack.apiURL,
+                                      httpClient: AnswerEventLoops.shared.httpClient, logger: logger)
         // What was acknowledged to Slack and not yet answered: beside a SQLite file; a
         // PostgreSQL store keeps it in its own tables, where every replica finds it.
         let journalPath = Self.journalPath(for: configuration.databasePath)
