@@ -12,9 +12,10 @@ import Synchronization
 /// SQLite reads, metrics), and on the pool — as many threads as cores — two of them left no
 /// thread for the requests Slack waits on, so an acknowledgement queued behind them. On
 /// their own lower-priority threads the kernel lets a request preempt an answer instead.
-/// Each job goes to the executor with the fewest jobs running, the first when it ties: with
-/// the loop itself on the first (`serve` runs it there), a job taken while nothing else
-/// runs starts on the thread that took it, with no other thread woken.
+/// Each job goes to the executor with the fewest jobs running, the first when it ties. The
+/// loop that takes them runs elsewhere (`serve`: `BackgroundExecutor.shared`): on one of the
+/// answers' loops it would wait behind that loop's answer, however long, while the others
+/// stood idle.
 ///
 /// A journaled job is finished in the journal once its handler returns (answered, or the
 /// asker told it failed); one left unfinished by a stop runs again after the restart.
@@ -110,8 +111,8 @@ final class SlackWorker: Service, Sendable {
 }
 
 /// How many jobs run on each of the worker's executors: a job takes the least busy one, the
-/// first of those when several tie, so that while the server is quiet every job runs where
-/// the worker's loop does.
+/// first of those when several tie, so that while the server is quiet every job runs on
+/// the same loop, whose connection to Slack stays open and warm.
 struct ExecutorLoad {
     private var running: [Int]
 

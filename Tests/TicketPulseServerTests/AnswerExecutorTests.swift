@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Where answers run")
 struct AnswerExecutorTests {
-    @Test("A job takes the executor with the fewest jobs running, the first when they tie: a quiet server runs every job where its worker's loop runs")
+    @Test("A job takes the executor with the fewest jobs running, the first when they tie: a quiet server answers on one loop")
     func leastBusyFirst() {
         var load = ExecutorLoad(executors: 2)
         #expect(load.take() == 0)
