@@ -15,5 +15,7 @@ struct TextRendererTests {
     func paddingCountsCharacters() {
         #expect("🔴 x".padded(toWidth: 5) == "🔴 x  ")
         #expect("longer".padded(toWidth: 3) == "longer")
+        #expect("a\r\nb".padded(toWidth: 4) == "a\r\nb ", "CR LF is one character")
+        #expect("café".characterCount == 4 && "cafe\u{301}".characterCount == 4 && "abc".characterCount == 3)
     }
 }

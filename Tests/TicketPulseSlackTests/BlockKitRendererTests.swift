@@ -251,6 +251,26 @@ import TicketPulseCore
         #expect(label["text"] as? String == "View open tickets")
     }
 
+    @Test("Escaping replaces exactly &, < and > wherever they are, beside any other characters, and leaves text without them as it is")
+    func escapingIsByteExact() {
+        #expect(SlackText.escape("") == "")
+        #expect(SlackText.escape("Acme Corp — café 😀") == "Acme Corp — café 😀")
+        #expect(SlackText.escape("<&>") == "&lt;&amp;&gt;")
+        #expect(SlackText.escape("é<😀>&\n\u{301}") == "é&lt;😀&gt;&amp;\n\u{301}")
+        #expect(SlackText.escapeKeepingMarkup("no markup at all") == "no markup at all")
+    }
+
+    @Test("A table cell is flattened to one line and cut to its width, by character, whatever its script")
+    func tableCellsFlattenAndCut() {
+        let table = ReplyTable(columns: ["Subject"], rows: [["line one\nline two"], [String(repeating: "é", count: 80)], ["short"]])
+        let text = BlockKitRenderer().message(Reply(blocks: [.table(table)], fallbackText: "t")).blocks.compactMap {
+            if case .section(let text, _) = $0 { return text } else { return nil }
+        }.joined()
+        #expect(text.contains("line one line two"))
+        #expect(!text.contains(String(repeating: "é", count: 80)))
+        #expect(text.contains("short"))
+    }
+
     @Test func userTextIsEscapedButSlackMarkupIsKept() {
         let reply = Reply(
             blocks: [

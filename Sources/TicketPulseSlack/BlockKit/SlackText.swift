@@ -2,24 +2,33 @@
 public enum SlackText {
     /// Escapes the three characters mrkdwn treats as control characters, for text that
     /// came from customers or support systems.
+    /// Works on UTF-8 bytes: the three are ASCII, which never occurs inside another
+    /// character's encoding, and most text holds none of them and is returned as it is
+    /// (every table row and chart line of an answer comes through here).
     public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            default: escaped.append(character)
+        guard hasControlCharacters(text) else { return text }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count + 16)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): escaped += "&amp;".utf8
+            case UInt8(ascii: "<"): escaped += "&lt;".utf8
+            case UInt8(ascii: ">"): escaped += "&gt;".utf8
+            default: escaped.append(byte)
             }
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
+    }
+
+    private static func hasControlCharacters(_ text: String) -> Bool {
+        text.utf8.contains { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") }
     }
 
     /// Escapes handler-written mrkdwn but keeps what is already Slack markup: mentions
     /// (`<@U…>`, `<#C…>`, `<!here>`), links (`<https://…|text>`, `<mailto:…>`) and
     /// entities (`&amp;`), which handlers write on purpose.
     public static func escapeKeepingMarkup(_ text: String) -> String {
+        guard hasControlCharacters(text) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var rest = text[...]

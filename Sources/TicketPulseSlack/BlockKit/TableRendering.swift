@@ -41,7 +41,7 @@ enum TableRendering {
         let columns = table.columns.map { cell($0) }
         let rows = table.rows.map { $0.map { cell($0) } }
         let widths = columns.indices.map { column in
-            ([columns] + rows).map { column < $0.count ? $0[column].count : 0 }.max() ?? 0
+            ([columns] + rows).map { column < $0.count ? $0[column].characterCount : 0 }.max() ?? 0
         }
         func line(_ cells: [String]) -> String {
             let padded = cells.enumerated().map { index, cell in
@@ -76,7 +76,7 @@ enum TableRendering {
     static func chart(_ chart: BarChart) -> SlackBlock {
         let maximum = chart.maximum ?? chart.bars.map(\.value).max() ?? 1
         let labels = chart.bars.map { cell($0.label, width: maximumLabelWidth) }
-        let labelWidth = labels.map(\.count).max() ?? 0
+        let labelWidth = labels.map(\.characterCount).max() ?? 0
         let title = chart.title.isEmpty ? "" : "*\(SlackText.escape(chart.title))*\n"
         let budget = SlackLimits.sectionText - SlackText.length(title) - 60
         var lines: [String] = []
@@ -100,6 +100,9 @@ enum TableRendering {
 
     /// One line per row: a newline in a ticket subject would break the columns.
     private static func cell(_ text: String, width: Int = maximumCellWidth) -> String {
+        // Most cells are short ASCII without a line break: one byte is one character, and
+        // nothing needs splitting or counting by grapheme.
+        if text.utf8.count <= width, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { return text }
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
     }
