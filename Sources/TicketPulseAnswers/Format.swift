@@ -18,11 +18,11 @@ public enum Format {
         return "$" + String(format: "%g", value)
     }
 
-    public static func percent(_ value: Double) -> String { String(format: value > 0 && value < 1 ? "%.1f%%" : "%.0f%%", value) }
+    public static func percent(_ value: Double) -> String { FixedPoint.string(value, decimals: value > 0 && value < 1 ? 1 : 0) + "%" }
 
     static func csat(_ csat: CSATStatistic) -> String {
         guard let average = csat.average else { return "no ratings" }
-        return String(format: "%.1f/5 %@ (%d ratings)", average, csat.trend.arrow, csat.responses)
+        return FixedPoint.string(average, decimals: 1) + "/5 \(csat.trend.arrow) (\(csat.responses) ratings)"
     }
 
     static func periodLabel(_ period: Period) -> String {
@@ -37,15 +37,33 @@ public enum Format {
         return "\(Int(hours / 24))d"
     }
 
+    /// "Mar 5", in UTC. By arithmetic (days since 1970 to the Gregorian date): every week
+    /// label of a trend is one, and `DateFormatter` cost more than the rest of the block.
     public static func day(_ date: Date) -> String {
-        dayFormatter.string(from: date)
+        let (_, month, day) = civilDate(daysSince1970: Int((date.timeIntervalSince1970 / 86_400).rounded(.down)))
+        return monthAbbreviations[month - 1] + " \(day)"
+    }
+
+    private static let monthAbbreviations = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// The proleptic Gregorian year, month (1–12) and day (1–31) of a day counted from
+    /// 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     static func month(_ date: Date) -> String {
         monthFormatter.string(from: date)
     }
 
-    private static let dayFormatter = utcFormatter("MMM d")
     private static let monthFormatter = utcFormatter("MMM yyyy")
 
     private static func utcFormatter(_ format: String) -> DateFormatter {

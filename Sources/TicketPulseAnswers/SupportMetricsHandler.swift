@@ -26,7 +26,7 @@ struct SupportMetricsHandler: IntentHandler {
                 ReplyField("Resolved", "\(metrics.resolved)"),
                 ReplyField("First response SLA", slaText(metrics.firstResponse)),
                 ReplyField("Resolution SLA", slaText(metrics.resolution)),
-                ReplyField("CSAT", Format.csat(metrics.csat) + (metrics.csat.previousAverage.map { String(format: ", was %.1f", $0) } ?? "")),
+                ReplyField("CSAT", Format.csat(metrics.csat) + (metrics.csat.previousAverage.map { ", was " + FixedPoint.string($0, decimals: 1) } ?? "")),
                 ReplyField("CSAT response rate", metrics.csat.responseRate.map { Format.percent($0 * 100) } ?? "n/a"),
                 ReplyField("Escalations", "\(metrics.escalations.total) (\(metrics.escalations.open) open, rate \(metrics.escalations.rate.map { Format.percent($0 * 100) } ?? "n/a"))"),
             ]),
@@ -51,7 +51,7 @@ struct SupportMetricsHandler: IntentHandler {
 
     static func slaText(_ statistic: SLAStatistic) -> String {
         guard let met = statistic.metPercent else { return "no decided clocks" }
-        let average = statistic.averageHours.map { String(format: ", avg %.1f h", $0) } ?? ""
+        let average = statistic.averageHours.map { ", avg " + FixedPoint.string($0, decimals: 1) + " h" } ?? ""
         return "\(Format.percent(met)) met (\(statistic.breached) breached\(statistic.atRisk > 0 ? ", \(statistic.atRisk) at risk" : ""))\(average)"
     }
 }
