@@ -54,7 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
             // then finds a connection to Slack open, its TLS handshake done.
             async let _ = Self.greet(slack, configured: settings.slack.botToken != nil, logger: greetingLogger)
             let app = await buildApplication(configuration: settings, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
-            try await app.runService()
+            // The server's tasks (and the services not given an executor of their own)
+            // run where their work arrives: see RequestLoopExecutor.
+            try await withTaskExecutorPreference(RequestLoopExecutor.server) { try await app.runService() }
         }
     }
 

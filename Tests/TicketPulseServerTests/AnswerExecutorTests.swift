@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import Testing
 @testable import TicketPulseServer
 
@@ -29,5 +30,28 @@ struct AnswerExecutorTests {
             }
             #expect(before && after)
         }
+    }
+}
+
+@Suite("Where requests run")
+struct RequestLoopExecutorTests {
+    @Test("Work arriving from one of the server's loops runs on that loop; work arriving from elsewhere runs on Swift's pool")
+    func workStaysWhereItArrives() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let other = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let executor = RequestLoopExecutor(group: group)
+        let (startedOnALoop, afterTheLoop, afterAnotherGroup) = try await withTaskExecutorPreference(executor) {
+            let started = MultiThreadedEventLoopGroup.currentEventLoop != nil
+            _ = try await loop.submit { 1 }.get()
+            let afterLoop = loop.inEventLoop
+            _ = try await other.next().submit { 1 }.get()
+            return (started, afterLoop, MultiThreadedEventLoopGroup.currentEventLoop != nil)
+        }
+        #expect(!startedOnALoop, "started from the test's thread: Swift's pool")
+        #expect(afterTheLoop, "resumed by the server's loop: stays on it")
+        #expect(!afterAnotherGroup, "resumed by a loop of another group: Swift's pool")
+        try await group.shutdownGracefully()
+        try await other.shutdownGracefully()
     }
 }
