@@ -55,8 +55,9 @@ public struct AppDependencies: Sendable {
 /// Services (the Slack worker, the event ledger; on the leader replica only, store
 /// maintenance, alerts, connectors),
 /// which the application runs and drains on graceful shutdown. None runs on Swift's cooperative pool, which is
-/// kept for requests: the worker and the ledger on `BackgroundExecutor.shared`, its answers on
-/// `dependencies.answerExecutors`, the long passes on `BackgroundExecutor.bulk`.
+/// kept for requests: the worker's loop on `RequestLoopExecutor.server` (it takes a job on
+/// the loop that queued it), its answers on `dependencies.answerExecutors`, the ledger on
+/// `BackgroundExecutor.shared`, the long passes on `BackgroundExecutor.bulk`.
 public func buildApplication(configuration: AppConfiguration, dependencies: AppDependencies, logger: Logger) async -> some ApplicationProtocol {
     let metrics = ServerMetrics()
     // Trained and warmed before the first request (see `SlackJobHandler.warmUp`); when the
@@ -147,7 +148,7 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "TicketPulse"),
         // Services stop in reverse order: the presence lease is given up only once the
         // worker has drained, so no replica adopts a job this one is still answering.
-        services: (sharedJobs.map { [BackgroundService(base: $0)] } ?? []) + [BackgroundService(base: worker, executor: BackgroundExecutor.shared), BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
+        services: (sharedJobs.map { [BackgroundService(base: $0)] } ?? []) + [BackgroundService(base: worker, executor: RequestLoopExecutor.server), BackgroundService(base: ledger, executor: BackgroundExecutor.shared),
                    BackgroundService(base: SlackJobJournalFlusher(journal: dependencies.jobJournal), executor: BackgroundExecutor.shared),
                    leader, warmUp]
             // Last, so that it is the first to stop (services stop in reverse order): no

@@ -13,9 +13,10 @@ import Synchronization
 /// thread for the requests Slack waits on, so an acknowledgement queued behind them. On
 /// their own lower-priority threads the kernel lets a request preempt an answer instead.
 /// Each job goes to the executor with the fewest jobs running, the first when it ties. The
-/// loop that takes them runs elsewhere (`serve`: `BackgroundExecutor.shared`): on one of the
-/// answers' loops it would wait behind that loop's answer, however long, while the others
-/// stood idle.
+/// loop that takes them runs on `RequestLoopExecutor.server`: a job queued by a request is
+/// taken on the server loop that read it, right after the request, with no thread woken
+/// for it. Not on one of the answers' loops: there it would wait behind that loop's answer,
+/// however long, while the others stood idle.
 ///
 /// A journaled job is finished in the journal once its handler returns (answered, or the
 /// asker told it failed); one left unfinished by a stop runs again after the restart.
