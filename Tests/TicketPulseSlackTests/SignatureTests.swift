@@ -31,6 +31,26 @@ import TicketPulseSlack
         #expect(verifier(at: 1531420618).verify(body: tampered, timestamp: Self.timestamp, signature: Self.signature) == .invalid(.mismatch))
     }
 
+    @Test("One verifier checks request after request, at once from many tasks, each from the key alone: no check leaves anything in the next")
+    func checksDoNotLeakIntoEachOther() async {
+        let verifier = verifier(at: 1531420618)
+        let tampered = Self.body + Array("x".utf8)
+        let results = await withTaskGroup(of: (Bool, SlackSignatureResult).self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let valid = index % 3 != 0
+                    return (valid, verifier.verify(body: valid ? Self.body : tampered, timestamp: Self.timestamp, signature: Self.signature))
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 200)
+        #expect(results.allSatisfy { valid, result in result == (valid ? .valid : .invalid(.mismatch)) })
+        #expect(verifier.signature(body: Self.body, timestamp: Self.timestamp) == Self.signature)
+        // A body without contiguous storage (a lazy view) is copied first, with the same result.
+        #expect(verifier.verify(body: Self.body.lazy.map { $0 }, timestamp: Self.timestamp, signature: Self.signature) == .valid)
+    }
+
     @Test func dataBodyVerifiesToo() {
         #expect(verifier(at: 1531420618).verify(body: Data(Self.body), timestamp: Self.timestamp, signature: Self.signature) == .valid)
     }
