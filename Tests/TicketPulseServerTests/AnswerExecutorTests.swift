@@ -35,23 +35,32 @@ struct AnswerExecutorTests {
 
 @Suite("Where requests run")
 struct RequestLoopExecutorTests {
-    @Test("Work arriving from one of the server's loops runs on that loop; work arriving from elsewhere runs on Swift's pool")
+    @Test("Work arriving from one of the server's loops runs on that loop, and stays there; work arriving from elsewhere runs on Swift's pool")
     func workStaysWhereItArrives() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let other = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let executor = RequestLoopExecutor(group: group)
-        let (startedOnALoop, afterTheLoop, afterAnotherGroup) = try await withTaskExecutorPreference(executor) {
+        let (startedOnALoop, reachedTheLoop, stayedOnIt) = try await withTaskExecutorPreference(executor) {
             let started = MultiThreadedEventLoopGroup.currentEventLoop != nil
-            _ = try await loop.submit { 1 }.get()
-            let afterLoop = loop.inEventLoop
-            _ = try await other.next().submit { 1 }.get()
-            return (started, afterLoop, MultiThreadedEventLoopGroup.currentEventLoop != nil)
+            // Resumed by the loop, the task moves to it; unless the resumption came before
+            // the task had suspended, when it goes on where it was: then try again.
+            var reached = false
+            for _ in 0..<100 where !reached {
+                _ = try await loop.submit { 1 }.get()
+                reached = loop.inEventLoop
+            }
+            // From here every resumption is enqueued by the loop itself, after this job.
+            var stayed = reached
+            for _ in 0..<10 {
+                await Task.yield()
+                _ = try await loop.submit { 1 }.get()
+                stayed = stayed && loop.inEventLoop
+            }
+            return (started, reached, stayed)
         }
         #expect(!startedOnALoop, "started from the test's thread: Swift's pool")
-        #expect(afterTheLoop, "resumed by the server's loop: stays on it")
-        #expect(!afterAnotherGroup, "resumed by a loop of another group: Swift's pool")
+        #expect(reachedTheLoop, "resumed by the server's loop: moves to it")
+        #expect(stayedOnIt, "work enqueued from the loop stays on it")
         try await group.shutdownGracefully()
-        try await other.shutdownGracefully()
     }
 }
