@@ -14,6 +14,9 @@ public final class SQLiteStore: Sendable {
     /// that copying the WAL into the database never holds up the writer. Opened by the first
     /// checkpoint: only a long-running server asks for one.
     let checkpointConnection = Mutex<DatabaseQueue?>(nil)
+    /// The WAL's size in frames while automatic checkpoints are off (the server's), which
+    /// the server's checkpoints wait for. It outlives every commit: the store holds both.
+    let walFrames = WALFrameCount()
 
     /// True when other processes open the same file (`serve` replicas on one machine).
     public let isShared: Bool

@@ -68,7 +68,13 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         parsers: ParserProvider(store: dependencies.store, intentsDirectory: configuration.intentsDirectory, now: dependencies.now, initial: initialParser),
         settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
     )
-    if let initialParser { await handler.warmUp(parser: initialParser.parser) }
+    if let initialParser {
+        // On each thread answers run on: a thread's first answer also pays for its own
+        // allocator arena and caches, which the warm-up on another thread did not warm.
+        for executor in dependencies.answerExecutors {
+            await withTaskExecutorPreference(executor) { await handler.warmUp(parser: initialParser.parser) }
+        }
+    }
     // Replicas sharing a store keep acknowledged jobs in it, where the others find them;
     // one server alone keeps them in its journal file.
     let sharedJournal = dependencies.store.isShared ? StoreSlackJobJournal(store: dependencies.store, replica: dependencies.replicaID, logger: logger) : nil

@@ -52,7 +52,10 @@ struct ServeCommand: AsyncParsableCommand {
             }
             // Meanwhile (the parser trains for a fraction of a second): the first answer
             // then finds a connection to Slack open, its TLS handshake done.
-            async let _ = Self.greet(slack, configured: settings.slack.botToken != nil, logger: greetingLogger)
+            // From the loop a quiet server answers on first, so the connection is that loop's.
+            async let _ = withTaskExecutorPreference(AnswerEventLoops.shared.executors.first) {
+                await Self.greet(slack, configured: settings.slack.botToken != nil, logger: greetingLogger)
+            }
             let app = await buildApplication(configuration: settings, dependencies: AppDependencies(store: ticketStore, slack: slack, jobJournal: journal), logger: logger)
             // The server's tasks (and the services not given an executor of their own)
             // run where their work arrives: see RequestLoopExecutor.
@@ -61,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// `auth.test` once at start: says in the log whose the token is (or that Slack refused
-    /// it), and leaves a kept-alive connection for the first answer to post on.
+    /// it), and leaves a kept-alive connection for the first answer to post on (AsyncHTTPClient
+    /// prefers a connection of the loop it is called on).
     static func greet(_ slack: SlackWebAPIClient, configured: Bool, logger: Logger) async {
         guard configured else { return }
         do {
