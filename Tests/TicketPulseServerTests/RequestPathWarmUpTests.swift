@@ -20,6 +20,11 @@ struct RequestPathWarmUpTests {
         }
     }
 
+    @Test("The question decoded in-process is a real app_mention's: the warm-up reaches the event decoder, not an error")
+    func decodesAQuestion() {
+        #expect(RequestPathWarmUp.decodeAQuestion() == "show support tickets for Acme")
+    }
+
     @Test("A wrong secret is refused, not taken for a warm-up")
     func wrongSecret() async throws {
         try await ServerHarness.run { harness, client in
