@@ -31,7 +31,7 @@ extension IntentParser {
         var slots = IntentSlots()
         func mask(_ spans: [String], as slot: SlotName) {
             for span in spans where !span.isEmpty {
-                if let range = text.range(of: span) { text.replaceSubrange(range, with: " qq\(slot.rawValue) ") }
+                if let range = ASCIIText.range(of: span, in: text) ?? text.range(of: span) { text.replaceSubrange(range, with: " qq\(slot.rawValue) ") }
             }
             text = text.split(separator: " ").joined(separator: " ")
         }

@@ -81,7 +81,19 @@ struct TextClassifier: Sendable {
 
     /// Every intent with its probability, most likely first; empty when no feature is known.
     func classify(_ text: String) -> [ScoredIntent] {
-        let vector = Self.vector(Self.features(of: text), vocabulary: vocabulary, idf: idf)
+        // The known features numbered as they come, each once with its amounts added in
+        // order: what `vector(features(of:), vocabulary:idf:)` numbers, without gathering
+        // the unknown ones too by their strings first (a second hash of every feature).
+        var numbered: [(Int, Double)] = []
+        var positions: [Int: Int] = [:]
+        Self.forEachFeature(of: text) { feature, amount in
+            guard let index = vocabulary[feature] else { return }
+            if let position = positions[index] { numbered[position].1 += amount } else {
+                positions[index] = numbered.count
+                numbered.append((index, amount))
+            }
+        }
+        let vector = Self.vector(numbered: numbered, idf: idf)
         guard !vector.isEmpty else { return [] }
         var probabilities = Array(repeating: 0.0, count: labels.count)
         weights.withUnsafeBufferPointer { weights in
@@ -99,12 +111,17 @@ struct TextClassifier: Sendable {
     static func features(of text: String) -> [(feature: String, count: Double)] {
         var features: [(feature: String, count: Double)] = []
         var positions: [String: Int] = [:]
-        func add(_ feature: String, _ amount: Double) {
+        forEachFeature(of: text) { feature, amount in
             if let position = positions[feature] { features[position].count += amount } else {
                 positions[feature] = features.count
                 features.append((feature, amount))
             }
         }
+        return features
+    }
+
+    /// Each feature of a text with its amount, in order, as often as it occurs.
+    static func forEachFeature(of text: String, _ add: (String, Double) -> Void) {
         let words = text.split(separator: " ").map { stem(String($0)) }
         for (index, word) in words.enumerated() {
             add("w:" + word, 1)
@@ -133,19 +150,22 @@ struct TextClassifier: Sendable {
         // that every such example teaches (see `OutOfScopeLexicon`).
         let outside = OutOfScopeLexicon.hits(words)
         if outside > 0 { add("x:oos", Double(outside)) }
-        return features
     }
 
     /// Light stemming so "tickets"/"ticket" and "escalated"/"escalations" share features.
     static func stem(_ word: String) -> String {
         var word = word
         if word.hasSuffix("'s") { word.removeLast(2) }
-        for suffix in ["ations", "ation", "ings", "ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
+        // Counted once, not once per suffix: a word's characters are counted by walking them.
+        let count = word.count
+        for suffix in stemSuffixes where count > suffix.count + 3 && word.hasSuffix(suffix) {
             if suffix == "s" && word.hasSuffix("ss") { continue }
             return String(word.dropLast(suffix.count))
         }
         return word
     }
+
+    private static let stemSuffixes = ["ations", "ation", "ings", "ing", "ed", "es", "s"]
 
     /// The text's known features weighted by tf-idf, scaled to unit length, by feature number.
     static func vector(_ features: [(feature: String, count: Double)], vocabulary: [String: Int], idf: [Double]) -> [(Int, Double)] {

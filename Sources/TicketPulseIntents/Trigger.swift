@@ -15,6 +15,10 @@ struct Trigger: Sendable {
 
     /// Matches need one of `words`, byte for byte.
     init(_ words: String...) {
+        self.init(words: words)
+    }
+
+    init(words: [String]) {
         needles = words.map { Array($0.utf8) }
         digitRun = 0
     }
@@ -28,11 +32,16 @@ struct Trigger: Sendable {
 
     /// False only when no match is possible.
     func mayMatch(_ text: some StringProtocol) -> Bool {
-        let result = text.utf8.withContiguousStorageIfAvailable { bytes in
+        // A text without contiguous UTF-8 (bridged) is not searched: the pattern decides.
+        found(in: text) ?? true
+    }
+
+    /// Whether the text holds one of the words (or the run of digits); nil when its UTF-8 is
+    /// not contiguous and it was not searched.
+    func found(in text: some StringProtocol) -> Bool? {
+        text.utf8.withContiguousStorageIfAvailable { bytes in
             digitRun > 0 ? Self.hasDigitRun(bytes, digitRun) : needles.contains { Self.find($0, in: bytes) }
         }
-        // A text without contiguous UTF-8 (bridged) is not searched: the pattern decides.
-        return result ?? true
     }
 
     private static func find(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
