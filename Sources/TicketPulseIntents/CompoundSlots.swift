@@ -190,7 +190,9 @@ enum CompoundSlots {
         guard !people.isEmpty else { return nil }
         let words = text.split(separator: " ").map(String.init)
         for (index, word) in words.enumerated() {
-            if word.contains("@"), people.emails.contains(word) {
+            // The byte first: `contains` goes through Foundation, and only a word with an "@"
+            // byte can hold the character.
+            if word.utf8.contains(UInt8(ascii: "@")), word.contains("@"), people.emails.contains(word) {
                 return SlotExtractors.Found(value: word, spans: [word])
             }
             let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word.hasSuffix("'") ? String(word.dropLast()) : word
@@ -341,8 +343,8 @@ struct WholeWords {
         var start = 0
         while start + needle.count <= bytes.count {
             let end = start + needle.count
-            if (start == 0 || bytes[start - 1] == space), (end == bytes.count || bytes[end] == space),
-               bytes[start] == needle[0], bytes[start..<end].elementsEqual(needle) {
+            if bytes[start] == needle[0], (start == 0 || bytes[start - 1] == space), (end == bytes.count || bytes[end] == space),
+               bytes[start..<end].elementsEqual(needle) {
                 return start
             }
             start += 1

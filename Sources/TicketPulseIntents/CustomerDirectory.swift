@@ -164,7 +164,8 @@ public struct CustomerDirectory: Sendable {
             // "acme's", "globex'": the possessive names the customer.
             if word.hasSuffix("'s") { word.removeLast(2) } else if word.hasSuffix("'") { word.removeLast() }
             // "jane@acme.io": the email's domain names the customer.
-            if let at = word.lastIndex(of: "@"), word.index(after: at) < word.endIndex { word = String(word[word.index(after: at)...]) }
+            // (Only a word with an "@" byte can hold the character: most have none, and are not walked.)
+            if word.utf8.contains(UInt8(ascii: "@")), let at = word.lastIndex(of: "@"), word.index(after: at) < word.endIndex { word = String(word[word.index(after: at)...]) }
             return word
         }
         var best: [CustomerMatch] = []
@@ -190,12 +191,13 @@ public struct CustomerDirectory: Sendable {
         // Whether the typo rule passes over each word (see below), decided once per word
         // rather than once per phrase it is part of.
         let passedOver = words.map { vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }
+        let opensKey = words.map(keyFirstWords.contains)
         for length in stride(from: min(longestKey + 1, words.count), through: 1, by: -1) {
             for start in 0...(words.count - length) {
                 let slice = words[start..<start + length]
                 // Empty words vanish when a legal suffix is stripped, so the stripped phrase
                 // starts with the first word that is not empty.
-                let mayBeKey = slice.first { !$0.isEmpty }.map(keyFirstWords.contains) ?? false
+                let mayBeKey = slice.indices.first { !slice[$0].isEmpty }.map { opensKey[$0] } ?? false
                 // Typos: only for words the questions themselves don't use.
                 let mayBeTypo = length <= 3 && !passedOver[start..<start + length].allSatisfy { $0 }
                 guard mayBeKey || mayBeTypo else { continue }

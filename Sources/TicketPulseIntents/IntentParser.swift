@@ -20,8 +20,6 @@ public struct IntentParser: Sendable {
     /// Below this the reading is answered but `needsClarification` is set.
     public var confidentThreshold: Double = 0.5
 
-    var catalogue: IntentCatalogue { model.catalogue }
-
     public init(catalogue: IntentCatalogue, customers: CustomerDirectory) {
         self.init(model: IntentModel(catalogue: catalogue), customers: customers)
     }
@@ -114,7 +112,7 @@ public struct IntentParser: Sendable {
     /// The slots as `intent` takes them.
     private func finish(_ extracted: IntentSlots, for intent: IntentName, extraction: Extraction, normalized: NormalizedMessage) -> IntentSlots {
         var slots = extracted
-        let allowed = catalogue.slots(of: intent)
+        let allowed = model.slots(of: intent)
         if slots.customer == nil, !allowed.contains(.target) { slots.customer = extraction.channelCustomer }
         if [.addNote, .requestEscalation, .draftOutreach].contains(intent) {
             slots.text = SlotExtractors.freeText(for: intent, original: normalized.original)

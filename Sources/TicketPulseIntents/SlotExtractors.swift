@@ -44,7 +44,8 @@ enum SlotExtractors {
     nonisolated(unsafe) private static let categoryRules: [(Trigger, Regex<Substring>, TicketCategory)] = [
         (Trigger("feature ", "enhancement "), (#/\b(?:feature requests?|feature asks?|enhancement requests?|feature ideas?)\b/#).quick, .featureRequest),
         (Trigger("billing", "invoic", "payment", "charge", "refund"), (#/\b(?:billing|invoices?|invoicing|payments?|charges?|refunds?)\b/#).quick, .billing),
-        (Trigger("how", "training", "onboarding"), (#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
+        // "howto" or "how-to", not "how": "show" has that.
+        (Trigger("howto", "how-to", "training", "onboarding"), (#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
         (Trigger("security", "vulnerabilit", "breach", "phishing"), (#/\b(?:security|vulnerabilit(?:y|ies)|breach(?:es)?|phishing)\b/#).quick, .security),
         (Trigger("outage", "downtime", "service down", "incident"), (#/\b(?:outages?|downtime|service down|incidents?)\b/#).quick, .outage),
         (Trigger("bug", "technical", "error", "crash", "api issue", "defect"),

@@ -82,10 +82,13 @@ struct TextClassifier: Sendable {
     /// Every intent with its probability, most likely first; empty when no feature is known.
     func classify(_ text: String) -> [ScoredIntent] {
         // The known features numbered as they come, each once with its amounts added in
-        // order: what `vector(features(of:), vocabulary:idf:)` numbers, without gathering
-        // the unknown ones too by their strings first (a second hash of every feature).
+        // order, as training numbers `features(of:)`: without gathering the unknown ones
+        // too by their strings first (a second hash of every feature).
+        // A message has some tens of features: room for them up front, not grown step by step.
         var numbered: [(Int, Double)] = []
+        numbered.reserveCapacity(128)
         var positions: [Int: Int] = [:]
+        positions.reserveCapacity(128)
         Self.forEachFeature(of: text) { feature, amount in
             guard let index = vocabulary[feature] else { return }
             if let position = positions[index] { numbered[position].1 += amount } else {
@@ -167,12 +170,7 @@ struct TextClassifier: Sendable {
 
     private static let stemSuffixes = ["ations", "ation", "ings", "ing", "ed", "es", "s"]
 
-    /// The text's known features weighted by tf-idf, scaled to unit length, by feature number.
-    static func vector(_ features: [(feature: String, count: Double)], vocabulary: [String: Int], idf: [Double]) -> [(Int, Double)] {
-        vector(numbered: features.compactMap { feature, count in vocabulary[feature].map { ($0, count) } }, idf: idf)
-    }
-
-    /// The same, from features already numbered.
+    /// A text's known features, numbered, weighted by tf-idf and scaled to unit length.
     static func vector(numbered features: [(Int, Double)], idf: [Double]) -> [(Int, Double)] {
         var vector: [(Int, Double)] = []
         vector.reserveCapacity(features.count)
