@@ -42,6 +42,29 @@ enum ASCIIText {
         byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D)
     }
 
+    /// `text.split(separator: " ")`, read off the bytes when the text is ASCII: the
+    /// standard split walks characters, and the parser splits each message a dozen times.
+    /// (Only in ASCII is every space byte a character of its own: elsewhere a combining
+    /// mark may join it.)
+    static func words(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var words: [Substring] = []
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte < 0x80 else { return text.split(separator: " ") }
+            if byte == UInt8(ascii: " ") {
+                if let wordStart = start { words.append(text[wordStart..<index]); start = nil }
+            } else if start == nil {
+                start = index
+            }
+            utf8.formIndex(after: &index)
+        }
+        if let wordStart = start { words.append(text[wordStart..<index]) }
+        return words
+    }
+
     /// `text.split(whereSeparator: \.isWhitespace).joined(separator: " ")` for an ASCII text:
     /// its words joined by single spaces, in one pass over the bytes.
     static func collapsingWhitespace(_ text: String) -> String {

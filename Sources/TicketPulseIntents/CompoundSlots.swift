@@ -188,7 +188,7 @@ enum CompoundSlots {
     /// a CSM's name (first, or first and last, from the roster's CSM emails) or email.
     static func csm(in text: String, people: PeoplePhrases) -> SlotExtractors.Found<String>? {
         guard !people.isEmpty else { return nil }
-        let words = text.split(separator: " ").map(String.init)
+        let words = ASCIIText.words(text).map(String.init)
         for (index, word) in words.enumerated() {
             // The byte first: `contains` goes through Foundation, and only a word with an "@"
             // byte can hold the character.

@@ -144,7 +144,7 @@ public struct CustomerDirectory: Sendable {
     }
 
     static func stripSuffix(_ key: String) -> String {
-        var words = key.split(separator: " ").map(String.init)
+        var words = ASCIIText.words(key).map(String.init)
         while words.count > 1, let last = words.last, legalSuffixes.contains(last) { words.removeLast() }
         return words.joined(separator: " ")
     }
@@ -158,7 +158,7 @@ public struct CustomerDirectory: Sendable {
     public func find(in normalizedMessage: String, excluding vocabulary: Set<String> = []) -> CustomerResolution {
         // No customers (the catalogue's examples at start-up): no phrase can name one.
         guard !index.isEmpty else { return .none }
-        let originals = normalizedMessage.split(separator: " ").map(String.init)
+        let originals = ASCIIText.words(normalizedMessage).map(String.init)
         let words = originals.map { word -> String in
             var word = word
             // "acme's", "globex'": the possessive names the customer.

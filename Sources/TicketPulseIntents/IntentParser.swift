@@ -127,7 +127,7 @@ public struct IntentParser: Sendable {
     /// "about", "of" or "on", one to three words the catalogue never uses, capitalised as a
     /// name is, or ending in a legal suffix ("Zyxwv Holdings"). Nil when nothing looks like one.
     static func unknownCustomerName(text: String, original: String, vocabulary: Set<String>) -> String? {
-        let words = text.split(separator: " ").map(String.init)
+        let words = ASCIIText.words(text).map(String.init)
         let originals = original.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "?" || $0 == "!" || $0 == "." }).map(String.init)
         for (index, word) in words.enumerated() where unknownNamePrepositions.contains(word) && index + 1 < words.count {
             var name: [String] = []

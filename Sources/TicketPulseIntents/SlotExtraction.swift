@@ -33,7 +33,7 @@ extension IntentParser {
             for span in spans where !span.isEmpty {
                 if let range = ASCIIText.range(of: span, in: text) ?? text.range(of: span) { text.replaceSubrange(range, with: " qq\(slot.rawValue) ") }
             }
-            text = text.split(separator: " ").joined(separator: " ")
+            text = ASCIIText.words(text).joined(separator: " ")
         }
 
         // A customer whose name has a number in it ("Bench Customer 100", "Studio 54",

@@ -125,7 +125,7 @@ struct TextClassifier: Sendable {
 
     /// Each feature of a text with its amount, in order, as often as it occurs.
     static func forEachFeature(of text: String, _ add: (String, Double) -> Void) {
-        let words = text.split(separator: " ").map { stem(String($0)) }
+        let words = ASCIIText.words(text).map { stem(String($0)) }
         for (index, word) in words.enumerated() {
             add("w:" + word, 1)
             if index + 1 < words.count { add("b:" + word + " " + words[index + 1], 1) }
