@@ -215,4 +215,19 @@ struct FastPathTests {
         #expect(ruledOut > 100)
         #expect(LetterMask("caf\u{E9}") == nil && LetterMask("a\r\nb") == nil)
     }
+
+    @Test("The status word scans find what their patterns find")
+    func statusWords() {
+        var matched = 0
+        for (words, pattern) in SlotExtractors.statusWordScans {
+            for text in Self.texts + Self.awkward + ["opened and unresolved", "reopen", "open_", "open2", "not closedx", "on-hold", "onhold"] {
+                let regex = text.firstMatch(of: pattern).map(\.0)
+                if regex != nil { matched += 1 }
+                // Nil: not ASCII, and the pattern decides.
+                guard let scan = ASCIIText.firstWord(in: text, among: words) else { continue }
+                #expect(scan.map(String.init) == regex.map(String.init) && scan?.startIndex == regex?.startIndex, "\"\(text)\"")
+            }
+        }
+        #expect(matched > 50)
+    }
 }
