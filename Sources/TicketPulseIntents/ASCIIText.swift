@@ -22,6 +22,11 @@ enum ASCIIText {
         (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")) || isDigit(byte)
     }
 
+    /// `Character.isLetter` for ASCII.
+    static func isLetter(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+    }
+
     static func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
@@ -35,6 +40,56 @@ enum ASCIIText {
     /// return and space.
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || (byte >= 0x09 && byte <= 0x0D)
+    }
+
+    /// `text.split(separator: " ")`, read off the bytes when the text is ASCII: the
+    /// standard split walks characters, and the parser splits each message a dozen times.
+    /// (Only in ASCII is every space byte a character of its own: elsewhere a combining
+    /// mark may join it.)
+    static func words(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var words: [Substring] = []
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            guard byte < 0x80 else { return text.split(separator: " ") }
+            if byte == UInt8(ascii: " ") {
+                if let wordStart = start { words.append(text[wordStart..<index]); start = nil }
+            } else if start == nil {
+                start = index
+            }
+            utf8.formIndex(after: &index)
+        }
+        if let wordStart = start { words.append(text[wordStart..<index]) }
+        return words
+    }
+
+    /// `text.split(whereSeparator: \.isWhitespace).joined(separator: " ")` for an ASCII text:
+    /// its words joined by single spaces, in one pass over the bytes.
+    static func collapsingWhitespace(_ text: String) -> String {
+        var result: [UInt8] = []
+        result.reserveCapacity(text.utf8.count)
+        var space = false
+        for byte in text.utf8 {
+            if isWhitespace(byte) { space = !result.isEmpty; continue }
+            if space { result.append(UInt8(ascii: " ")); space = false }
+            result.append(byte)
+        }
+        return String(decoding: result, as: UTF8.self)
+    }
+
+    /// `text.range(of: phrase)` (Foundation's, without options) when both are ASCII: the
+    /// first occurrence of the phrase's bytes. Nil when either is not ASCII, `.some(nil)`
+    /// when the phrase is not in the text.
+    static func range(of phrase: String, in text: String) -> Range<String.Index>?? {
+        guard let needle = bytes(phrase), !needle.isEmpty, let haystack = bytes(text) else { return nil }
+        guard needle.count <= haystack.count else { return .some(nil) }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] && haystack[start..<start + needle.count].elementsEqual(needle) {
+            let lower = text.utf8.index(text.utf8.startIndex, offsetBy: start)
+            return .some(lower..<text.utf8.index(lower, offsetBy: needle.count))
+        }
+        return .some(nil)
     }
 
     /// `text.replacing(/\[([a-z_]+)\]\(([^)]*)\)/) { replacement($0.1, $0.2) }` with `open`

@@ -188,9 +188,11 @@ enum CompoundSlots {
     /// a CSM's name (first, or first and last, from the roster's CSM emails) or email.
     static func csm(in text: String, people: PeoplePhrases) -> SlotExtractors.Found<String>? {
         guard !people.isEmpty else { return nil }
-        let words = text.split(separator: " ").map(String.init)
+        let words = ASCIIText.words(text).map(String.init)
         for (index, word) in words.enumerated() {
-            if word.contains("@"), people.emails.contains(word) {
+            // The byte first: `contains` goes through Foundation, and only a word with an "@"
+            // byte can hold the character.
+            if word.utf8.contains(UInt8(ascii: "@")), word.contains("@"), people.emails.contains(word) {
                 return SlotExtractors.Found(value: word, spans: [word])
             }
             let bare = word.hasSuffix("'s") ? String(word.dropLast(2)) : word.hasSuffix("'") ? String(word.dropLast()) : word
@@ -261,17 +263,39 @@ enum CompoundSlots {
 
     static func removingPleasantries(_ text: String) -> String {
         var result = text
-        if openerFirstWords.contains(text.prefix { $0.isLetter }),
+        // In ASCII a letter is a byte in A–Z or a–z, and space and tab are all of
+        // `CharacterSet.whitespaces` there: the first word, the last word and the trimming
+        // are read off the bytes, not by walking characters and through Foundation.
+        let ascii = CueWords.isASCII(text)
+        let firstWord = ascii ? text[..<(text.utf8.firstIndex { !ASCIIText.isLetter($0) } ?? text.endIndex)] : text.prefix { $0.isLetter }
+        if openerFirstWords.contains(firstWord),
            let match = result.prefixMatch(of: opener), match.0.count < result.count {
             result = String(result[match.0.endIndex...])
         }
-        let last = result.split(separator: " ").last ?? ""
+        let last = ascii ? lastWord(ofASCII: result) : result.split(separator: " ").last ?? ""
         if closerLastWords.contains(last) || (!last.isEmpty && last.allSatisfy { $0 == "!" }),
            let match = result.firstMatch(of: closer), match.0.count < result.count {
             result = String(result[..<match.0.startIndex])
         }
-        result = result.trimmingCharacters(in: .whitespaces)
+        result = ascii ? trimmingSpacesAndTabs(ofASCII: result) : result.trimmingCharacters(in: .whitespaces)
         return result.isEmpty ? text : result
+    }
+
+    /// `text.split(separator: " ").last ?? ""` for an ASCII text.
+    private static func lastWord(ofASCII text: String) -> Substring {
+        let utf8 = text.utf8
+        guard let end = utf8.lastIndex(where: { $0 != UInt8(ascii: " ") }) else { return "" }
+        let start = utf8[..<end].lastIndex(of: UInt8(ascii: " ")).map { utf8.index(after: $0) } ?? utf8.startIndex
+        return text[start...end]
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)` for an ASCII text.
+    private static func trimmingSpacesAndTabs(ofASCII text: String) -> String {
+        let utf8 = text.utf8
+        func blank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !blank($0) }), let last = utf8.lastIndex(where: { !blank($0) }) else { return "" }
+        if first == utf8.startIndex, utf8.index(after: last) == utf8.endIndex { return text }
+        return String(text[first...last])
     }
 
     /// Words that, in a message, turn a request for alerts into a request to stop them
@@ -282,8 +306,10 @@ enum CompoundSlots {
     /// Whole words only: "whenever" holds "never" and is no negation.
     static func hasNegation(_ text: String) -> Bool {
         let words = WholeWords(text)
-        return negationCues.contains { words.range(of: $0) != nil }
+        return negationCueBytes.contains { words.contains($0) }
     }
+
+    private static let negationCueBytes = negationCues.map { Array($0.utf8) }
 }
 
 /// A phrase found as whole words (spaces or the text's ends around it), on UTF-8 bytes.
@@ -299,16 +325,27 @@ struct WholeWords {
     }
 
     func range(of phrase: String) -> Range<String.Index>? {
-        let needle = Array(phrase.utf8)
+        offset(of: Array(phrase.utf8)).map { start in
+            let lower = text.utf8.index(text.utf8.startIndex, offsetBy: start)
+            return lower..<text.utf8.index(lower, offsetBy: phrase.utf8.count)
+        }
+    }
+
+    /// Whether the phrase's bytes are in the text as whole words.
+    func contains(_ needle: [UInt8]) -> Bool {
+        offset(of: needle) != nil
+    }
+
+    /// The byte offset of the first whole-word occurrence of `needle`.
+    private func offset(of needle: [UInt8]) -> Int? {
         guard !needle.isEmpty, needle.count <= bytes.count else { return nil }
         let space = UInt8(ascii: " ")
         var start = 0
         while start + needle.count <= bytes.count {
             let end = start + needle.count
-            if (start == 0 || bytes[start - 1] == space), (end == bytes.count || bytes[end] == space),
-               bytes[start] == needle[0], bytes[start..<end].elementsEqual(needle) {
-                let lower = text.utf8.index(text.utf8.startIndex, offsetBy: start)
-                return lower..<text.utf8.index(lower, offsetBy: needle.count)
+            if bytes[start] == needle[0], (start == 0 || bytes[start - 1] == space), (end == bytes.count || bytes[end] == space),
+               bytes[start..<end].elementsEqual(needle) {
+                return start
             }
             start += 1
         }

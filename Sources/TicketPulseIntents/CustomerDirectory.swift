@@ -20,6 +20,15 @@ public struct CustomerDirectory: Sendable {
     /// question's thousands of comparisons; the count is counted once, not at each.
     private let fuzzyTexts: [String]
     private let fuzzyLengths: [Int]
+    /// For each phrase length, the fuzzy keys within two characters of it, in key order:
+    /// a phrase is compared with those alone, not with every key of a large roster.
+    private let fuzzyKeysByLength: [[Int]]
+    /// Each fuzzy key's `LetterMask`, nil when the key is not plain ASCII.
+    private let fuzzyMasks: [LetterMask?]
+    /// The first words of the index's keys: a phrase that starts with no such word (or,
+    /// after empty words, whose first word is none) is in the index neither as it is nor
+    /// with its legal suffixes stripped, and is not joined into a string to be looked up.
+    private let keyFirstWords: Set<String>
     /// Whether some name has a digit ("Bench Customer 100", "3M"): only then is a customer
     /// looked for before the ticket and period rules read numbers.
     let hasNamesWithDigits: Bool
@@ -123,7 +132,11 @@ public struct CustomerDirectory: Sendable {
         tierPhrases = CompoundSlots.tierPhrases(tiers)
         people = PeoplePhrases(CompoundSlots.people(emails: peopleEmails))
         fuzzyTexts = fuzzyKeys.map(\.key)
-        fuzzyLengths = fuzzyTexts.map(\.count)
+        let fuzzyLengths = fuzzyTexts.map(\.count)
+        self.fuzzyLengths = fuzzyLengths
+        fuzzyKeysByLength = (0...(fuzzyLengths.max() ?? 0) + 2).map { length in fuzzyLengths.indices.filter { abs(fuzzyLengths[$0] - length) <= 2 } }
+        fuzzyMasks = fuzzyTexts.map(LetterMask.init)
+        keyFirstWords = Set(index.keys.map { key in String(key[..<(key.firstIndex(of: " ") ?? key.endIndex)]) })
     }
 
     static func normalize(_ text: String) -> String {
@@ -131,7 +144,7 @@ public struct CustomerDirectory: Sendable {
     }
 
     static func stripSuffix(_ key: String) -> String {
-        var words = key.split(separator: " ").map(String.init)
+        var words = ASCIIText.words(key).map(String.init)
         while words.count > 1, let last = words.last, legalSuffixes.contains(last) { words.removeLast() }
         return words.joined(separator: " ")
     }
@@ -145,13 +158,14 @@ public struct CustomerDirectory: Sendable {
     public func find(in normalizedMessage: String, excluding vocabulary: Set<String> = []) -> CustomerResolution {
         // No customers (the catalogue's examples at start-up): no phrase can name one.
         guard !index.isEmpty else { return .none }
-        let originals = normalizedMessage.split(separator: " ").map(String.init)
+        let originals = ASCIIText.words(normalizedMessage).map(String.init)
         let words = originals.map { word -> String in
             var word = word
             // "acme's", "globex'": the possessive names the customer.
             if word.hasSuffix("'s") { word.removeLast(2) } else if word.hasSuffix("'") { word.removeLast() }
             // "jane@acme.io": the email's domain names the customer.
-            if let at = word.lastIndex(of: "@"), word.index(after: at) < word.endIndex { word = String(word[word.index(after: at)...]) }
+            // (Only a word with an "@" byte can hold the character: most have none, and are not walked.)
+            if word.utf8.contains(UInt8(ascii: "@")), let at = word.lastIndex(of: "@"), word.index(after: at) < word.endIndex { word = String(word[word.index(after: at)...]) }
             return word
         }
         var best: [CustomerMatch] = []
@@ -174,33 +188,49 @@ public struct CustomerDirectory: Sendable {
             }
         }
         guard !words.isEmpty else { return .none }
+        // Whether the typo rule passes over each word (see below), decided once per word
+        // rather than once per phrase it is part of.
+        let passedOver = words.map { vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }
+        let opensKey = words.map(keyFirstWords.contains)
         for length in stride(from: min(longestKey + 1, words.count), through: 1, by: -1) {
             for start in 0...(words.count - length) {
-                let phrase = words[start..<start + length].joined(separator: " ")
-                // The message's own words, so masking them removes "'s" and "jane@" too.
-                let text = originals[start..<start + length].joined(separator: " ")
-                if let entries = index[phrase] {
-                    let partial = entries.allSatisfy { $0.rule == "partial" }
-                    let prefix = entries.allSatisfy { $0.rule == "prefix" }
-                    consider(entries, score: partial ? 0.9 : prefix ? 0.95 : 1.0, length: length, text: text)
-                    continue
-                }
-                // Only a legal suffix at the end (or an empty word, "'s" alone) can change the phrase.
                 let slice = words[start..<start + length]
-                let stripped = slice.contains(where: \.isEmpty) || Self.legalSuffixes.contains(slice[start + length - 1]) ? Self.stripSuffix(phrase) : phrase
-                if stripped != phrase, let entries = index[stripped], !entries.allSatisfy({ $0.rule == "partial" || $0.rule == "shared" }) {
-                    // A legal suffix is decoration: "Initech LLC" names Initech as surely as
-                    // "Initech", and the longer phrase wins so "llc" is not left over.
-                    consider(entries.filter { $0.rule != "partial" && $0.rule != "shared" }, score: 1.0, length: length, text: text, rule: "suffix")
-                    continue
-                }
+                // Empty words vanish when a legal suffix is stripped, so the stripped phrase
+                // starts with the first word that is not empty.
+                let mayBeKey = slice.indices.first { !slice[$0].isEmpty }.map { opensKey[$0] } ?? false
                 // Typos: only for words the questions themselves don't use.
+                let mayBeTypo = length <= 3 && !passedOver[start..<start + length].allSatisfy { $0 }
+                guard mayBeKey || mayBeTypo else { continue }
+                let phrase = slice.joined(separator: " ")
+                // The message's own words, so masking them removes "'s" and "jane@" too.
+                var text: String { originals[start..<start + length].joined(separator: " ") }
+                if mayBeKey {
+                    if let entries = index[phrase] {
+                        let partial = entries.allSatisfy { $0.rule == "partial" }
+                        let prefix = entries.allSatisfy { $0.rule == "prefix" }
+                        consider(entries, score: partial ? 0.9 : prefix ? 0.95 : 1.0, length: length, text: text)
+                        continue
+                    }
+                    // Only a legal suffix at the end (or an empty word, "'s" alone) can change the phrase.
+                    let stripped = slice.contains(where: \.isEmpty) || Self.legalSuffixes.contains(slice[start + length - 1]) ? Self.stripSuffix(phrase) : phrase
+                    if stripped != phrase, let entries = index[stripped], !entries.allSatisfy({ $0.rule == "partial" || $0.rule == "shared" }) {
+                        // A legal suffix is decoration: "Initech LLC" names Initech as surely as
+                        // "Initech", and the longer phrase wins so "llc" is not left over.
+                        consider(entries.filter { $0.rule != "partial" && $0.rule != "shared" }, score: 1.0, length: length, text: text, rule: "suffix")
+                        continue
+                    }
+                }
                 let phraseLength = phrase.count
-                guard length <= 3, phraseLength >= 4,
-                      !slice.allSatisfy({ vocabulary.contains($0) || Self.commonWords.contains($0) || $0.count < 3 }) else { continue }
-                for keyIndex in fuzzyKeys.indices where abs(fuzzyLengths[keyIndex] - phraseLength) <= 2 {
-                    let distance = Self.editDistance(phrase, fuzzyTexts[keyIndex], limit: 2)
+                guard mayBeTypo, phraseLength >= 4, phraseLength < fuzzyKeysByLength.count else { continue }
+                let phraseMask = LetterMask(phrase)
+                for keyIndex in fuzzyKeysByLength[phraseLength] {
                     let allowed = fuzzyLengths[keyIndex] >= 8 ? 2 : 1
+                    // Neither test can pass a key the distance would take: the distance is
+                    // at least the difference in length, and at least half the letters
+                    // one of the two has and the other lacks.
+                    guard abs(fuzzyLengths[keyIndex] - phraseLength) <= allowed else { continue }
+                    if let phraseMask, let keyMask = fuzzyMasks[keyIndex], !keyMask.mayBeWithin(allowed, of: phraseMask) { continue }
+                    let distance = Self.editDistance(phrase, fuzzyTexts[keyIndex], limit: 2)
                     guard distance <= allowed else { continue }
                     consider([fuzzyKeys[keyIndex].entry], score: 0.85 - Double(distance) * 0.05, length: length, text: text, rule: "fuzzy")
                 }
@@ -263,6 +293,30 @@ public struct CustomerDirectory: Sendable {
             }
             return previous[b.count]
         }
+    }
+}
+
+/// Which bytes a plain-ASCII text holds, one bit for each (folded onto 64 bits). An edit
+/// changes the set by at most two bits (a substitution takes one away and adds one, an
+/// insertion or deletion one, a transposition none), so two texts whose sets differ in
+/// more than `2 × limit` bits are further apart than `limit`: a test of a few instructions
+/// that spares most keys the edit distance. Only for ASCII, where a byte is a character.
+struct LetterMask: Sendable {
+    let bits: UInt64
+
+    /// Nil unless every byte is ASCII and none a carriage return (as `editDistance` decides).
+    init?(_ text: String) {
+        var bits: UInt64 = 0
+        for byte in text.utf8 {
+            guard byte < 0x80, byte != 0x0D else { return nil }
+            // Lower-case letters on bits 0–25 of their own (the keys are lower case).
+            bits |= 1 << UInt64(byte >= 0x61 ? byte - 0x61 : byte & 63)
+        }
+        self.bits = bits
+    }
+
+    func mayBeWithin(_ limit: Int, of other: LetterMask) -> Bool {
+        (bits ^ other.bits).nonzeroBitCount <= 2 * limit
     }
 }
 

@@ -12,6 +12,9 @@ public struct IntentModel: Sendable {
     /// Words the catalogue's questions use: never read as a misspelt customer name.
     let vocabulary: Set<String>
     let speller: SpellingCorrector
+    /// The slots of each intent, as `catalogue.slots(of:)` gives them: looked up for every
+    /// reading of every message, where the catalogue searches its intents and builds a set.
+    private let slotsByIntent: [IntentName: Set<SlotName>]
 
     public init(catalogue: IntentCatalogue) {
         self.catalogue = catalogue
@@ -33,6 +36,13 @@ public struct IntentModel: Sendable {
         classifier = TextClassifier(examples: examples)
         self.vocabulary = vocabulary
         speller = SpellingCorrector(words: examples.flatMap { $0.0.split(separator: " ").map(String.init) })
+        // The first definition of a name wins, as `slots(of:)` finds it.
+        slotsByIntent = Dictionary(catalogue.intents.map { ($0.name, catalogue.slots(of: $0.name)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `catalogue.slots(of: intent)`.
+    func slots(of intent: IntentName) -> Set<SlotName> {
+        slotsByIntent[intent] ?? []
     }
 
     /// What the classifier reads of an extracted text: without greetings and pleasantries

@@ -18,7 +18,7 @@ extension IntentParser {
         let inScope = ranked.filter { $0.intent != .outOfScope }
         let readings = inScope.prefix(max(0, limit)).map { reading in
             var slots = extraction.slots
-            let allowed = catalogue.slots(of: reading.intent)
+            let allowed = model.slots(of: reading.intent)
             if slots.customer == nil, !allowed.contains(.target) { slots.customer = extraction.channelCustomer }
             if [.addNote, .requestEscalation, .draftOutreach].contains(reading.intent) {
                 slots.text = SlotExtractors.freeText(for: reading.intent, original: normalized.original)
@@ -30,7 +30,7 @@ extension IntentParser {
 
     /// The slots each intent of the catalogue takes: a button that names an intent and its
     /// slots directly is held to the same set as a parsed message.
-    public func slotNames(of intent: IntentName) -> Set<SlotName> { catalogue.slots(of: intent) }
+    public func slotNames(of intent: IntentName) -> Set<SlotName> { model.slots(of: intent) }
 }
 
 /// What `readings` found: the in-scope readings, best first, and how likely the classifier

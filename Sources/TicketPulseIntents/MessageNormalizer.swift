@@ -43,7 +43,8 @@ public enum MessageNormalizer {
             for quote in ["’", "‘", "`", "´"] { text = text.replacingOccurrences(of: quote, with: "'") }
             for quote in ["“", "”"] { text = text.replacingOccurrences(of: quote, with: "\"") }
         }
-        let original = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        // In ASCII a whitespace character is a whitespace byte ("\r\n", one character, is two).
+        let original = ascii ? ASCIIText.collapsingWhitespace(text) : text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
 
         let folded = (ascii ? asciiText(original) : nil) ?? foldedText(original)
         return NormalizedMessage(text: folded, original: original, channels: channels)

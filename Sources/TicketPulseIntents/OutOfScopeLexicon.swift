@@ -38,12 +38,15 @@ enum OutOfScopeLexicon {
     static let pairs: Set<String> = Set([("share", "price"), ("market", "cap"), ("you", "say"), ("org", "chart"), ("square", "root"), ("exchange", "rate")]
         .map { TextClassifier.stem($0) + " " + TextClassifier.stem($1) })
 
+    /// The first words of `pairs`: a pair is only built (a string) after one of them.
+    private static let pairFirstWords = Set(pairs.map { String($0.prefix { $0 != " " }) })
+
     /// How many of the (stemmed) words and word pairs of a text are in the lexicon.
     static func hits(_ words: [String]) -> Int {
         var count = 0
         for (index, word) in words.enumerated() {
             if stems.contains(word) { count += 1 }
-            if index + 1 < words.count, pairs.contains(word + " " + words[index + 1]) { count += 1 }
+            if index + 1 < words.count, pairFirstWords.contains(word), pairs.contains(word + " " + words[index + 1]) { count += 1 }
         }
         return count
     }

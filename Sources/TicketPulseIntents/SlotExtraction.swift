@@ -31,9 +31,9 @@ extension IntentParser {
         var slots = IntentSlots()
         func mask(_ spans: [String], as slot: SlotName) {
             for span in spans where !span.isEmpty {
-                if let range = text.range(of: span) { text.replaceSubrange(range, with: " qq\(slot.rawValue) ") }
+                if let range = ASCIIText.range(of: span, in: text) ?? text.range(of: span) { text.replaceSubrange(range, with: " qq\(slot.rawValue) ") }
             }
-            text = text.split(separator: " ").joined(separator: " ")
+            text = ASCIIText.words(text).joined(separator: " ")
         }
 
         // A customer whose name has a number in it ("Bench Customer 100", "Studio 54",

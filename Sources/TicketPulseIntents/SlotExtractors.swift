@@ -29,22 +29,28 @@ enum SlotExtractors {
         (Trigger("medium", "normal"), (#/\b(?:medium|normal)(?:\s+(?:priority|prio))?\b/#).quick, .p3),
         (Trigger("low"), (#/\blow(?:-|\s+)?(?:priority|prio)\b|\blow\b(?=\s+(?:and|or|tickets?|issues?|cases?))/#).quick, .p4),
     ]
-    nonisolated(unsafe) private static let statusRules: [(Trigger, Regex<Substring>, TicketStatusFilter)] = [
+    /// The fourth element, where a pattern is `\b(?:a|b|…)\b` over fixed words, is those words
+    /// in the order the pattern tries them, for `ASCIIText.firstWord` to find the same match in
+    /// ASCII text without the regex engine ("open tickets at acme" is a common question).
+    nonisolated(unsafe) private static let statusRules: [(Trigger, Regex<Substring>, TicketStatusFilter, [[UInt8]]?)] = [
         (Trigger("any status", "all statuses", "including closed", "all tickets", "every ticket"),
-         (#/\b(?:any status|all statuses|including closed|all tickets|every ticket)\b/#).quick, .all),
-        (Trigger("hold"), (#/\bon[- ]hold\b/#).quick, .status(.onHold)),
-        (Trigger("pending", "waiting on ", "awaiting customer"), (#/\b(?:pending|waiting on (?:the )?customer|awaiting customer)\b/#).quick, .status(.pending)),
+         (#/\b(?:any status|all statuses|including closed|all tickets|every ticket)\b/#).quick, .all,
+         ["any status", "all statuses", "including closed", "all tickets", "every ticket"].map { Array($0.utf8) }),
+        (Trigger("hold"), (#/\bon[- ]hold\b/#).quick, .status(.onHold), ["on-hold", "on hold"].map { Array($0.utf8) }),
+        (Trigger("pending", "waiting on ", "awaiting customer"), (#/\b(?:pending|waiting on (?:the )?customer|awaiting customer)\b/#).quick, .status(.pending), nil),
         (Trigger("not closed", "not resolved", "open", "unresolved", "outstanding", "active"),
-         (#/\bnot (?:closed|resolved)\b|\b(?:open|unresolved|outstanding|active|opened and unresolved)\b/#).quick, .unresolved),
-        (Trigger("solved"), (#/\bsolved\b/#).quick, .status(.solved)),
-        (Trigger("closed"), (#/\bclosed\b/#).quick, .status(.closed)),
-        (Trigger("resolved", "fixed", "done"), (#/\b(?:resolved|fixed|done)\b/#).quick, .resolved),
-        (Trigger("new"), (#/\bnew\b(?=\s+(?:tickets?|p[1-4]|urgent|critical|high|low|cases?|issues?|ones?))/#).quick, .status(.new)),
+         (#/\bnot (?:closed|resolved)\b|\b(?:open|unresolved|outstanding|active|opened and unresolved)\b/#).quick, .unresolved,
+         ["not closed", "not resolved", "open", "unresolved", "outstanding", "active", "opened and unresolved"].map { Array($0.utf8) }),
+        (Trigger("solved"), (#/\bsolved\b/#).quick, .status(.solved), [Array("solved".utf8)]),
+        (Trigger("closed"), (#/\bclosed\b/#).quick, .status(.closed), [Array("closed".utf8)]),
+        (Trigger("resolved", "fixed", "done"), (#/\b(?:resolved|fixed|done)\b/#).quick, .resolved, ["resolved", "fixed", "done"].map { Array($0.utf8) }),
+        (Trigger("new"), (#/\bnew\b(?=\s+(?:tickets?|p[1-4]|urgent|critical|high|low|cases?|issues?|ones?))/#).quick, .status(.new), nil),
     ]
     nonisolated(unsafe) private static let categoryRules: [(Trigger, Regex<Substring>, TicketCategory)] = [
         (Trigger("feature ", "enhancement "), (#/\b(?:feature requests?|feature asks?|enhancement requests?|feature ideas?)\b/#).quick, .featureRequest),
         (Trigger("billing", "invoic", "payment", "charge", "refund"), (#/\b(?:billing|invoices?|invoicing|payments?|charges?|refunds?)\b/#).quick, .billing),
-        (Trigger("how", "training", "onboarding"), (#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
+        // "howto" or "how-to", not "how": "show" has that.
+        (Trigger("howto", "how-to", "training", "onboarding"), (#/\b(?:how-?to(?: questions?)?|training|onboarding questions?|onboarding)\b/#).quick, .training),
         (Trigger("security", "vulnerabilit", "breach", "phishing"), (#/\b(?:security|vulnerabilit(?:y|ies)|breach(?:es)?|phishing)\b/#).quick, .security),
         (Trigger("outage", "downtime", "service down", "incident"), (#/\b(?:outages?|downtime|service down|incidents?)\b/#).quick, .outage),
         (Trigger("bug", "technical", "error", "crash", "api issue", "defect"),
@@ -127,10 +133,18 @@ enum SlotExtractors {
     }
 
     static func status(in text: String) -> Found<TicketStatusFilter>? {
-        for (trigger, pattern, filter) in statusRules where trigger.mayMatch(text) {
-            if let match = text.firstMatch(of: pattern) { return Found(value: filter, spans: [String(match.0)]) }
+        for (trigger, pattern, filter, words) in statusRules where trigger.mayMatch(text) {
+            // The word scan decides ASCII text; other text (nil from the scan) goes to the pattern.
+            let match = words.flatMap { ASCIIText.firstWord(in: text, among: $0) } ?? text.firstMatch(of: pattern).map(\.0)
+            if let match { return Found(value: filter, spans: [String(match)]) }
         }
         return nil
+    }
+
+    /// The status rules that have a word scan, with their patterns, for the tests that
+    /// compare the two.
+    static var statusWordScans: [(words: [[UInt8]], pattern: Regex<Substring>)] {
+        statusRules.compactMap { rule in rule.3.map { ($0, rule.1) } }
     }
 
     static func category(in text: String) -> Found<TicketCategory>? {

@@ -19,7 +19,7 @@ struct SpellingCorrector: Sendable {
                             "r": "are", "u": "you", "ur": "your", "esc": "escalation", "escs": "escalations", "thx": "thanks"]
 
     func correct(_ text: String) -> String {
-        text.split(separator: " ").map { word -> String in
+        ASCIIText.words(text).map { word -> String in
             let word = String(word)
             // Expanded even when the catalogue has the shorthand too: the full word carries far more examples.
             if let expanded = Self.shorthand[word] { return expanded }

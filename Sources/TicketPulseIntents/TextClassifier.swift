@@ -81,7 +81,22 @@ struct TextClassifier: Sendable {
 
     /// Every intent with its probability, most likely first; empty when no feature is known.
     func classify(_ text: String) -> [ScoredIntent] {
-        let vector = Self.vector(Self.features(of: text), vocabulary: vocabulary, idf: idf)
+        // The known features numbered as they come, each once with its amounts added in
+        // order, as training numbers `features(of:)`: without gathering the unknown ones
+        // too by their strings first (a second hash of every feature).
+        // A message has some tens of features: room for them up front, not grown step by step.
+        var numbered: [(Int, Double)] = []
+        numbered.reserveCapacity(128)
+        var positions: [Int: Int] = [:]
+        positions.reserveCapacity(128)
+        Self.forEachFeature(of: text) { feature, amount in
+            guard let index = vocabulary[feature] else { return }
+            if let position = positions[index] { numbered[position].1 += amount } else {
+                positions[index] = numbered.count
+                numbered.append((index, amount))
+            }
+        }
+        let vector = Self.vector(numbered: numbered, idf: idf)
         guard !vector.isEmpty else { return [] }
         var probabilities = Array(repeating: 0.0, count: labels.count)
         weights.withUnsafeBufferPointer { weights in
@@ -99,13 +114,18 @@ struct TextClassifier: Sendable {
     static func features(of text: String) -> [(feature: String, count: Double)] {
         var features: [(feature: String, count: Double)] = []
         var positions: [String: Int] = [:]
-        func add(_ feature: String, _ amount: Double) {
+        forEachFeature(of: text) { feature, amount in
             if let position = positions[feature] { features[position].count += amount } else {
                 positions[feature] = features.count
                 features.append((feature, amount))
             }
         }
-        let words = text.split(separator: " ").map { stem(String($0)) }
+        return features
+    }
+
+    /// Each feature of a text with its amount, in order, as often as it occurs.
+    static func forEachFeature(of text: String, _ add: (String, Double) -> Void) {
+        let words = ASCIIText.words(text).map { stem(String($0)) }
         for (index, word) in words.enumerated() {
             add("w:" + word, 1)
             if index + 1 < words.count { add("b:" + word + " " + words[index + 1], 1) }
@@ -133,26 +153,24 @@ struct TextClassifier: Sendable {
         // that every such example teaches (see `OutOfScopeLexicon`).
         let outside = OutOfScopeLexicon.hits(words)
         if outside > 0 { add("x:oos", Double(outside)) }
-        return features
     }
 
     /// Light stemming so "tickets"/"ticket" and "escalated"/"escalations" share features.
     static func stem(_ word: String) -> String {
         var word = word
         if word.hasSuffix("'s") { word.removeLast(2) }
-        for suffix in ["ations", "ation", "ings", "ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
+        // Counted once, not once per suffix: a word's characters are counted by walking them.
+        let count = word.count
+        for suffix in stemSuffixes where count > suffix.count + 3 && word.hasSuffix(suffix) {
             if suffix == "s" && word.hasSuffix("ss") { continue }
             return String(word.dropLast(suffix.count))
         }
         return word
     }
 
-    /// The text's known features weighted by tf-idf, scaled to unit length, by feature number.
-    static func vector(_ features: [(feature: String, count: Double)], vocabulary: [String: Int], idf: [Double]) -> [(Int, Double)] {
-        vector(numbered: features.compactMap { feature, count in vocabulary[feature].map { ($0, count) } }, idf: idf)
-    }
+    private static let stemSuffixes = ["ations", "ation", "ings", "ing", "ed", "es", "s"]
 
-    /// The same, from features already numbered.
+    /// A text's known features, numbered, weighted by tf-idf and scaled to unit length.
     static func vector(numbered features: [(Int, Double)], idf: [Double]) -> [(Int, Double)] {
         var vector: [(Int, Double)] = []
         vector.reserveCapacity(features.count)

@@ -157,4 +157,77 @@ struct FastPathTests {
             #expect(fast.map(String.init) == pattern.map(String.init) && fast?.startIndex == pattern?.startIndex, "\"\(text)\"")
         }
     }
+
+    /// Texts where a byte and a character part ways: combining marks after a space or a
+    /// letter, "\r\n" (one character of two bytes), other scripts.
+    static let awkward = ["", " ", "  a  b  ", "e\u{301} x", " \u{301}x y", "a \u{301}b", "x\r\ny", "a\r\n b", "日本 語", "ﬁle ok", "@\u{301}x a@b"]
+
+    @Test("Words split off the bytes are the words split off the characters")
+    func words() {
+        for text in Self.texts + Self.awkward {
+            #expect(ASCIIText.words(text) == text.split(separator: " "), "\"\(text)\"")
+        }
+    }
+
+    @Test("Whitespace collapsed off the bytes of ASCII text is collapsed as the characters are")
+    func collapsingWhitespace() {
+        for text in Self.texts + Self.awkward + ["\ttab\r\nand\u{0B}more\u{0C} "] where text.utf8.allSatisfy({ $0 < 0x80 }) {
+            #expect(ASCIIText.collapsingWhitespace(text) == text.split(whereSeparator: \.isWhitespace).joined(separator: " "), "\"\(text)\"")
+        }
+    }
+
+    @Test("A phrase is found in ASCII text where Foundation finds it, and other text is left to Foundation")
+    func phraseRange() {
+        for text in Self.texts.prefix(400) + Self.awkward {
+            for phrase in Set(text.split(separator: " ").map(String.init) + ["qq", "zzz", "ts f", " "]) {
+                if let fast = ASCIIText.range(of: phrase, in: text) { #expect(fast == text.range(of: phrase), "\"\(phrase)\" in \"\(text)\"") } else {
+                    // Left to Foundation: not ASCII, or a carriage return (half of "\r\n"), or nothing to find.
+                    func plain(_ text: String) -> Bool { text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } }
+                    #expect(!plain(text) || !plain(phrase) || phrase.isEmpty, "\"\(phrase)\" in \"\(text)\"")
+                }
+            }
+        }
+    }
+
+    @Test("Cue words are found as contains finds them")
+    func cueWords() {
+        let lists = [["note", "log ", "write down"], ["dm", "pm", "am", "alert"], [" solve ", " close out"], ["subscription"]]
+        for text in Self.texts + Self.awkward {
+            for words in lists {
+                #expect(CueWords(words).found(in: text, ascii: CueWords.isASCII(text)) == words.contains { text.contains($0) }, "\(words) in \"\(text)\"")
+            }
+        }
+    }
+
+    @Test("The letter-set test never rules out a key within the distance")
+    func letterMask() {
+        let words = ["acme", "acme corp", "acme crop", "globex", "globxe", "initech", "intiech", "abc", "cab", "umbrella corporation", "umbrela corp",
+                     "hooli", "holi", "soylent", "solyent green", "bench customer 100", "bench customr 100", "customer100.example", "qqcustomer"]
+        var ruledOut = 0
+        for a in words {
+            for b in words {
+                for limit in 1...2 where !LetterMask(a)!.mayBeWithin(limit, of: LetterMask(b)!) {
+                    ruledOut += 1
+                    #expect(CustomerDirectory.editDistance(a, b, limit: limit) > limit, "\(a) / \(b) / \(limit)")
+                }
+            }
+        }
+        #expect(ruledOut > 100)
+        #expect(LetterMask("caf\u{E9}") == nil && LetterMask("a\r\nb") == nil)
+    }
+
+    @Test("The status word scans find what their patterns find")
+    func statusWords() {
+        var matched = 0
+        for (words, pattern) in SlotExtractors.statusWordScans {
+            for text in Self.texts + Self.awkward + ["opened and unresolved", "reopen", "open_", "open2", "not closedx", "on-hold", "onhold"] {
+                let regex = text.firstMatch(of: pattern).map(\.0)
+                if regex != nil { matched += 1 }
+                // Nil: not ASCII, and the pattern decides.
+                guard let scan = ASCIIText.firstWord(in: text, among: words) else { continue }
+                #expect(scan.map(String.init) == regex.map(String.init) && scan?.startIndex == regex?.startIndex, "\"\(text)\"")
+            }
+        }
+        #expect(matched > 50)
+    }
 }
