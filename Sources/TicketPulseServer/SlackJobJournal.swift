@@ -1,6 +1,6 @@
 import Foundation
-import TicketPulseCore
 import Synchronization
+import TicketPulseCore
 
 /// A Slack job between its acknowledgement and its answer, as the journal keeps it.
 public struct JournaledJob: Codable, Sendable, Equatable {
