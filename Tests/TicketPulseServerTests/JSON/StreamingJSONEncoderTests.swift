@@ -94,6 +94,22 @@ struct StreamingJSONEncoderTests {
         }
     }
 
+    @Test("A character to escape at every offset of a longer string (the scan takes eight bytes at a time) is escaped")
+    func escapesAtEveryOffset() throws {
+        for special in ["\"", "\\", "/", "\u{0}", "\u{1F}", "\n", "\u{7F}", "é", "🎉"] {
+            for offset in 0..<20 {
+                let string = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 19 - offset) + special
+                for options: StreamingJSONEncoder.Options in [[], .escapingSlashes] {
+                    let (streamed, foundation, bytes) = try Self.both(string, options: options)
+                    #expect(streamed == foundation)
+                    #expect(streamed == .string(string))
+                    #expect(!bytes.contains { $0 < 0x20 })
+                    #expect(String(decoding: bytes, as: UTF8.self).contains("\\/") == (special == "/" && options.contains(.escapingSlashes)))
+                }
+            }
+        }
+    }
+
     @Test("Slashes are written as they are, or as \\/ with .escapingSlashes; control characters as JSON escapes")
     func escapingSpelling() throws {
         #expect(String(decoding: try StreamingJSONEncoder().encode("</a>"), as: UTF8.self) == "\"</a>\"")
