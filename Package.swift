@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "TicketPulseDemo", targets: ["TicketPulseDemo"]),
         .library(name: "TicketPulseAnswers", targets: ["TicketPulseAnswers"]),
         .library(name: "TicketPulseIntents", targets: ["TicketPulseIntents"]),
+        // For Benchmarks' json-encode: rendered Block Kit messages to encode.
+        .library(name: "TicketPulseSlack", targets: ["TicketPulseSlack"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

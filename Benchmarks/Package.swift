@@ -52,6 +52,20 @@ let package = Package(
             ],
             path: "Sources/AskProfile"
         ),
+        // `json-encode [rounds]`: issue 15's rendered answers through JSONEncoder and StreamingJSONEncoder, ns per encode.
+        .executableTarget(
+            name: "json-encode",
+            dependencies: [
+                .product(name: "TicketPulseCore", package: "TicketPulse"),
+                .product(name: "TicketPulseSlack", package: "TicketPulse"),
+                .product(name: "TicketPulseAnswers", package: "TicketPulse"),
+                .product(name: "TicketPulseIntents", package: "TicketPulse"),
+                .product(name: "TicketPulseDemo", package: "TicketPulse"),
+                .product(name: "TicketPulseSQLite", package: "TicketPulse"),
+                .product(name: "TicketPulseStorage", package: "TicketPulse"),
+            ],
+            path: "Sources/JSONEncode"
+        ),
         // `swift run -c release detector-pass [runs]`: issue 6's full detector pass over 1M tickets / 10,000 customers.
         .executableTarget(
             name: "detector-pass",

@@ -77,7 +77,8 @@ public struct AnswerRequest: Codable, Sendable, Equatable {
     /// loop) is shortened first when it does not fit. Nil when even that is too long.
     public var encoded: String? {
         func json(_ request: AnswerRequest) -> String? {
-            (try? JSONEncoder.sorted.encode(request)).map { String(decoding: $0, as: UTF8.self) }
+            // Sorted keys: the same request is the same value. Streamed: one per button, several per answer.
+            (try? StreamingJSONEncoder(options: .sortedKeys).encode(request)).map { String(decoding: $0, as: UTF8.self) }
         }
         guard let full = json(self) else { return nil }
         if full.utf16.count <= Self.maximumEncodedLength { return full }
@@ -145,15 +146,6 @@ public struct AnswerRequest: Codable, Sendable, Equatable {
             return id.isEmpty ? nil : AnswerRequest(intent: .ticketDetail, ticket: id)
         default: return nil
         }
-    }
-}
-
-extension JSONEncoder {
-    /// Keys in a fixed order: the same request is the same value.
-    static var sorted: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
     }
 }
 

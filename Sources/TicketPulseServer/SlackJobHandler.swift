@@ -186,7 +186,7 @@ struct SlackJobHandler: Sendable {
         if let ids = try? await store.customerIDs(visibleTo: asker), let id = ids.first { customer = try? await store.customer(id: id) }
         let engine = AnswerEngine(store: store, parser: parser, settings: settings)
         for reply in await engine.warmUp(asker: asker, customer: customer, now: now()) {
-            _ = try? JSONEncoder().encode(renderer.message(reply, moreActionValue: "warm-up"))
+            _ = try? StreamingJSONEncoder().encode(renderer.message(reply, moreActionValue: "warm-up"))
         }
     }
 

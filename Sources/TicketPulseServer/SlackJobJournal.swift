@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TicketPulseCore
 
 /// A Slack job between its acknowledgement and its answer, as the journal keeps it.
 public struct JournaledJob: Codable, Sendable, Equatable {
@@ -34,7 +35,8 @@ public final class SlackJobJournal: Sendable {
     /// The bytes written after which the file is rewritten with only the jobs still pending.
     let compactAfterBytes: Int
 
-    private enum Record: Codable {
+    /// A journal line. Internal, not private: the encoder tests check its JSON.
+    enum Record: Codable {
         case job(JournaledJob)
         case done(String)
     }
@@ -180,8 +182,12 @@ public final class SlackJobJournal: Sendable {
         return descriptor
     }
 
-    private static func encode(_ record: Record) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(record)) + [UInt8(ascii: "\n")]
+    static func encode(_ record: Record) throws -> [UInt8] {
+        // Two records per job, on the acknowledgement path: streamed, not JSONEncoder's value tree.
+        var line: [UInt8] = []
+        try StreamingJSONEncoder().encode(record, appendingTo: &line)
+        line.append(UInt8(ascii: "\n"))
+        return line
     }
 
     private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import TicketPulseCore
 import TicketPulseStorage
 
 /// The acknowledged Slack jobs of a replica, kept in the store all replicas share
@@ -12,7 +13,7 @@ struct StoreSlackJobJournal: AcknowledgedSlackJobs {
     let logger: Logger
 
     func append(_ entry: JournaledJob) async throws -> Bool {
-        let payload = String(decoding: try JSONEncoder().encode(entry), as: UTF8.self)
+        let payload = String(decoding: try StreamingJSONEncoder().encode(entry), as: UTF8.self)
         return try await store.journalSlackJob(PendingSlackJob(id: entry.id, owner: replica, receivedAt: entry.receivedAt, payload: payload))
     }
 

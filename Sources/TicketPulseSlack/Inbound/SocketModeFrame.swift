@@ -1,4 +1,5 @@
 import Foundation
+import TicketPulseCore
 
 /// One text frame Slack sends on a Socket Mode connection.
 public enum SocketModeFrame: Sendable {
@@ -117,7 +118,7 @@ public struct SocketModeEnvelope: Sendable {
     /// bytes) when there is one and Slack reads it for this envelope.
     public func acknowledgement(payload: [UInt8]?) -> String {
         // The id escaped as a JSON string, whatever it holds.
-        let quoted = (try? JSONEncoder().encode(id)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        let quoted = (try? StreamingJSONEncoder().encode(id)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
         guard let payload, acceptsResponsePayload else { return "{\"envelope_id\":\(quoted)}" }
         return "{\"envelope_id\":\(quoted),\"payload\":\(String(decoding: payload, as: UTF8.self))}"
     }

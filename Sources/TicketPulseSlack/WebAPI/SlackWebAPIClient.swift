@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import TicketPulseCore
 
 /// The Slack Web API over AsyncHTTPClient: JSON bodies, Bearer token, `ok:false` as a
 /// typed error, 429 `Retry-After` honoured, 5xx and timeouts retried with backoff, and
@@ -138,10 +139,9 @@ public final class SlackWebAPIClient: SlackWebAPI {
         if authorized { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         switch body {
         case .json(let value):
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.withoutEscapingSlashes]
             request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
-            request.body = .bytes(ByteBuffer(bytes: try encoder.encode(value)))
+            // Streamed: JSONEncoder's value tree was ~3% of serve's CPU on chat.postMessage (issue 15).
+            request.body = .bytes(ByteBuffer(bytes: try StreamingJSONEncoder().encode(value)))
         case .form(let fields):
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
             request.body = .bytes(ByteBuffer(string: SlackForm.encode(fields)))

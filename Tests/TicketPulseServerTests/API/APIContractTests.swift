@@ -166,7 +166,8 @@ struct APIContractTests {
 }
 
 /// A JSON value with booleans and numbers kept apart (JSONDecoder decodes each strictly).
-enum JSONValue: Decodable, CustomStringConvertible {
+/// Equatable: the JSON encoder tests compare two encoders' output by meaning.
+enum JSONValue: Decodable, Equatable, CustomStringConvertible {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
     init(from decoder: any Decoder) throws {
