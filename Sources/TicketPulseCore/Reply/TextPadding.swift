@@ -10,6 +10,11 @@ extension String {
     /// `count`, without breaking printable ASCII into graphemes: there one byte is one
     /// character (a table's cells are mostly that, and each is measured for every column).
     public var characterCount: Int {
-        utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F } ? utf8.count : count
+        isPrintableASCII ? utf8.count : count
+    }
+
+    /// Only printable ASCII (space to `~`): each byte a character of its own, none a line break.
+    public var isPrintableASCII: Bool {
+        utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 }

@@ -102,7 +102,7 @@ enum TableRendering {
     private static func cell(_ text: String, width: Int = maximumCellWidth) -> String {
         // Most cells are short ASCII without a line break: one byte is one character, and
         // nothing needs splitting or counting by grapheme.
-        if text.utf8.count <= width, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x80 }) { return text }
+        if text.utf8.count <= width, text.isPrintableASCII { return text }
         let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
         return flat.count > width ? String(flat.prefix(width - 1)) + "…" : flat
     }
