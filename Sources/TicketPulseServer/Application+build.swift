@@ -69,11 +69,8 @@ public func buildApplication(configuration: AppConfiguration, dependencies: AppD
         settings: configuration.answers, metrics: metrics, now: dependencies.now, logger: logger
     )
     if let initialParser {
-        // On each thread answers run on: a thread's first answer also pays for its own
-        // allocator arena and caches, which the warm-up on another thread did not warm.
-        for executor in dependencies.answerExecutors {
-            await withTaskExecutorPreference(executor) { await handler.warmUp(parser: initialParser.parser) }
-        }
+        // On the loop a quiet server answers on first (`ExecutorLoad`: ties go to the first).
+        await withTaskExecutorPreference(dependencies.answerExecutors.first) { await handler.warmUp(parser: initialParser.parser) }
     }
     // Replicas sharing a store keep acknowledged jobs in it, where the others find them;
     // one server alone keeps them in its journal file.
