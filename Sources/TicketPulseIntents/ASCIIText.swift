@@ -36,6 +36,12 @@ enum ASCIIText {
         isLetterOrDigit(byte) || byte == UInt8(ascii: "_")
     }
 
+    /// Whether every byte of the text is ASCII: then a byte is a character (but for CR LF),
+    /// and the byte paths here read the text as its characters do.
+    static func isASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 }
+    }
+
     /// `Character.isWhitespace` for ASCII: tab, line feed, vertical tab, form feed, carriage
     /// return and space.
     static func isWhitespace(_ byte: UInt8) -> Bool {

@@ -266,7 +266,7 @@ enum CompoundSlots {
         // In ASCII a letter is a byte in A–Z or a–z, and space and tab are all of
         // `CharacterSet.whitespaces` there: the first word, the last word and the trimming
         // are read off the bytes, not by walking characters and through Foundation.
-        let ascii = CueWords.isASCII(text)
+        let ascii = ASCIIText.isASCII(text)
         let firstWord = ascii ? text[..<(text.utf8.firstIndex { !ASCIIText.isLetter($0) } ?? text.endIndex)] : text.prefix { $0.isLetter }
         if openerFirstWords.contains(firstWord),
            let match = result.prefixMatch(of: opener), match.0.count < result.count {

@@ -178,7 +178,7 @@ enum WriteIntentCues {
 
     static func asksForTicketAction(_ text: String) -> Bool {
         let padded = text + " "
-        guard CueWords.isASCII(padded) else { return ticketActions.contains { padded.hasPrefix($0) || padded.contains(" " + $0) } }
+        guard ASCIIText.isASCII(padded) else { return ticketActions.contains { padded.hasPrefix($0) || padded.contains(" " + $0) } }
         return ticketActionsAfterSpace.found(in: " " + padded, ascii: true)
     }
 
@@ -192,7 +192,7 @@ enum WriteIntentCues {
                                                 "silence", "weekend", "hours", "pm", "am", "until", "between", "after", "before"])
 
     static func asks(for intent: IntentName, text: String, slots: IntentSlots) -> Bool {
-        let ascii = CueWords.isASCII(text)
+        let ascii = ASCIIText.isASCII(text)
         func any(_ cues: CueWords) -> Bool { cues.found(in: text, ascii: ascii) }
         switch intent {
         case .addNote:
@@ -224,10 +224,6 @@ struct CueWords: Sendable {
     init(_ words: [String]) {
         self.words = words
         bytes = Trigger(words: words)
-    }
-
-    static func isASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// `words.contains { text.contains($0) }`; `ascii` says whether `text` is ASCII.

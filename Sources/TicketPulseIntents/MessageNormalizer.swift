@@ -38,7 +38,7 @@ public enum MessageNormalizer {
         if SlackMarkup.entity.mayMatch(text) {
             text = text.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
         }
-        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        let ascii = ASCIIText.isASCII(text)
         if !ascii || SlackMarkup.backtick.mayMatch(text) {
             for quote in ["’", "‘", "`", "´"] { text = text.replacingOccurrences(of: quote, with: "'") }
             for quote in ["“", "”"] { text = text.replacingOccurrences(of: quote, with: "\"") }

@@ -194,7 +194,7 @@ struct FastPathTests {
         let lists = [["note", "log ", "write down"], ["dm", "pm", "am", "alert"], [" solve ", " close out"], ["subscription"]]
         for text in Self.texts + Self.awkward {
             for words in lists {
-                #expect(CueWords(words).found(in: text, ascii: CueWords.isASCII(text)) == words.contains { text.contains($0) }, "\(words) in \"\(text)\"")
+                #expect(CueWords(words).found(in: text, ascii: ASCIIText.isASCII(text)) == words.contains { text.contains($0) }, "\(words) in \"\(text)\"")
             }
         }
     }
